@@ -1,0 +1,197 @@
+/* chipdef_write.c - a resolved chip definition back to YAML (`mmsim chip show`),
+ * in the same schema the loader reads, and the one-line summary of `mmsim chips`. */
+#include <string.h>
+
+#include "chipdef_load.h"
+
+static const char *const target_names[] = {"flash", "psram"};
+static const char *const type_names[] = {"data", "instruction"};
+static const char *const bus_names[] = {"ibus0", "ibus1", "ibus2", "dbus0", "dbus1", "dbus2"};
+static const char *const cap_names[] = {"exec", "read", "write", "32bit", "8bit"};
+
+static void put_flags(FILE *f, uint32_t v, const char *const *names, unsigned n)
+{
+    fputc('[', f);
+    const char *sep = "";
+    for (unsigned i = 0; i < n; i++)
+        if (v & (1u << i)) {
+            fprintf(f, "%s%s", sep, names[i]);
+            sep = ", ";
+        }
+    fputc(']', f);
+}
+
+/* Sizes read best with a unit when they have one exactly. */
+static void fmt_size(char *buf, size_t n, uint32_t v)
+{
+    if (v && v % (1u << 30) == 0)
+        snprintf(buf, n, "%uG", v >> 30);
+    else if (v && v % (1u << 20) == 0)
+        snprintf(buf, n, "%uM", v >> 20);
+    else if (v && v % (1u << 10) == 0)
+        snprintf(buf, n, "%uK", v >> 10);
+    else
+        snprintf(buf, n, "%u", v);
+}
+
+static const char *sz(char buf[16], uint32_t v)
+{
+    fmt_size(buf, 16, v);
+    return buf;
+}
+
+static void put_spi(FILE *f, const char *key, const chipdef_spi_mem_t *s)
+{
+    char b[16];
+    fprintf(f, "%s:\n  max_size: %s\n  clock_mhz: %u\n  lines: %u\n  ddr: %s\n", key,
+            sz(b, s->max_size), s->clock_mhz, s->lines, s->ddr ? "true" : "false");
+    fprintf(f, "  cmd_clocks: %u\n  addr_clocks: %u\n  dummy_clocks: %u\n  overhead_ns: %u\n",
+            s->cmd_clocks, s->addr_clocks, s->dummy_clocks, s->overhead_ns);
+    fprintf(f, "  page_program_us: %u\n  sector_erase_us: %u\n  block_erase_us: %u\n",
+            s->page_program_us, s->sector_erase_us, s->block_erase_us);
+}
+
+void chipdef_write_yaml(const chipdef_t *c, FILE *f)
+{
+    char b[16], b2[16];
+    fprintf(f, "name: %s\n", c->name);
+    if (c->description[0])
+        fprintf(f, "description: \"%s\"\n", c->description);
+    fprintf(f, "cores: %u\ncpu_mhz: %u\n\nmmu:\n  page_sizes: [", c->cores, c->cpu_mhz);
+    const char *sep = "";
+    for (unsigned bit = 0; bit < 32; bit++)
+        if (c->page_sizes & (1u << bit)) {
+            fprintf(f, "%s%s", sep, sz(b, 1u << bit));
+            sep = ", ";
+        }
+    fprintf(f, "]\n");
+    if (c->linear_pages)
+        fprintf(f, "  linear_pages: %u\n", c->linear_pages);
+    else
+        fprintf(f, "  linear_mask: 0x%X\n", c->linear_mask);
+    static const char *const scopes[] = {"shared", "per_cpu", "per_target"};
+    static const char *const froms[] = {"bit", "window", "mmu"};
+    fprintf(f, "  scope: %s\n  tables:\n", scopes[c->mmu_scope]);
+    for (unsigned i = 0; i < c->mmu_count; i++) {
+        const chipdef_mmu_t *m = &c->mmus[i];
+        fprintf(f, "    - name: %s\n      entries: %u\n      targets: ", m->name, m->entries);
+        put_flags(f, m->targets, target_names, 2);
+        fprintf(f, "\n      value_mask: 0x%X\n      valid_bit: %u\n      valid_when_set: %s\n",
+                m->value_mask, m->valid_bit, m->valid_when_set ? "true" : "false");
+        fprintf(f, "      target_from: %s\n", froms[m->target_from]);
+        if (m->flash_bit >= 0)
+            fprintf(f, "      flash_bit: %d\n", m->flash_bit);
+        if (m->psram_bit >= 0)
+            fprintf(f, "      psram_bit: %d\n", m->psram_bit);
+        if (m->sensitive_bit >= 0)
+            fprintf(f, "      sensitive_bit: %d\n", m->sensitive_bit);
+        if (m->max_paddr_pages_flash)
+            fprintf(f, "      max_paddr_pages_flash: %u\n", m->max_paddr_pages_flash);
+        if (m->max_paddr_pages_psram)
+            fprintf(f, "      max_paddr_pages_psram: %u\n", m->max_paddr_pages_psram);
+    }
+    fprintf(f, "\nwindows:\n");
+    for (unsigned i = 0; i < c->window_count; i++) {
+        const chipdef_window_t *w = &c->windows[i];
+        fprintf(f, "  - name: %s\n    vaddr: 0x%08X\n    size: %s\n    types: ", w->name, w->vaddr,
+                sz(b, w->size));
+        put_flags(f, w->types, type_names, 2);
+        fprintf(f, "\n    bus: ");
+        put_flags(f, w->bus, bus_names, 6);
+        fprintf(f, "\n    mmu: %s\n    entry_base: %u\n    page_size: %s\n    targets: ",
+                c->mmus[w->mmu].name, w->entry_base, sz(b, w->page_size));
+        put_flags(f, w->targets, target_names, 2);
+        fprintf(f, "\n    access: ");
+        put_flags(f, w->access, cap_names, 5);
+        fprintf(f, "\n    caches: [");
+        sep = "";
+        for (unsigned k = 0; k < c->cache_count; k++)
+            if (w->cache & (1u << k)) {
+                fprintf(f, "%s%s", sep, c->caches[k].name);
+                sep = ", ";
+            }
+        fprintf(f, "]\n");
+    }
+    fprintf(f, "\nregions:\n");
+    for (unsigned i = 0; i < c->region_count; i++) {
+        const chipdef_region_t *r = &c->regions[i];
+        fprintf(f, "  - name: %s\n    start: 0x%X\n    end: 0x%X\n    bus: ", r->name, r->start, r->end);
+        put_flags(f, r->bus, bus_names, 6);
+        fprintf(f, "\n    targets: ");
+        put_flags(f, r->targets, target_names, 2);
+        fprintf(f, "\n    caps: ");
+        put_flags(f, r->caps, cap_names, 5);
+        fprintf(f, "\n");
+    }
+    static const char *const kinds[] = {"unified", "instruction", "data"};
+    fprintf(f, "\ncaches:\n");
+    for (unsigned i = 0; i < c->cache_count; i++) {
+        const chipdef_cache_t *k = &c->caches[i];
+        fprintf(f, "  - name: %s\n    level: %u\n    kind: %s\n    per_core: %s\n    size: %s\n", k->name,
+                k->level, kinds[k->kind], k->per_core ? "true" : "false", sz(b, k->size));
+        fprintf(f, "    ways: %u\n    line_size: %u\n    write_back: %s\n    physically_tagged: %s\n",
+                k->ways, k->line_size, k->write_back ? "true" : "false",
+                k->physically_tagged ? "true" : "false");
+        if (k->next)
+            fprintf(f, "    next: %s\n", c->caches[k->next - 1].name);
+        fprintf(f, "    hit_cycles: %u\n", k->hit_cycles);
+    }
+    fprintf(f, "\ncache_hal:\n  level_int: %u\n  level_ext: %u\n", c->cache_level_int, c->cache_level_ext);
+    if (c->hal_ext_line_size)
+        fprintf(f, "  ext_line_size: %u\n", c->hal_ext_line_size);
+    fprintf(f, "  writeback: %s\n  freeze: %s\n  msync_windows:\n",
+            c->cache_writeback_supported ? "true" : "false", c->cache_freeze_supported ? "true" : "false");
+    for (unsigned i = 0; i < c->msync_window_count; i++)
+        fprintf(f, "    - {start: 0x%08X, end: 0x%08X, level: %u}\n", c->msync_windows[i].start,
+                c->msync_windows[i].end, c->msync_windows[i].level);
+    fprintf(f, "\nsoc:\n  spiram_supported: %s\n  mmu_map_psram: %s\n\n",
+            c->spiram_supported ? "true" : "false", c->mmu_map_psram ? "true" : "false");
+    put_spi(f, "flash", &c->flash);
+    if (c->psram.max_size) {
+        fputc('\n', f);
+        put_spi(f, "psram", &c->psram);
+    }
+    if (c->himem.enabled)
+        fprintf(f, "\nhimem:\n  window_vaddr: 0x%08X\n  window_pages: %u\n  page_size: %s\n"
+                   "  reserve_min: %u\n  reserve_max: %u\n",
+                c->himem.window_vaddr, c->himem.window_pages, sz(b, c->himem.page_size),
+                c->himem.reserve_min, c->himem.reserve_max);
+    fprintf(f, "\nfill:\n  invalid_entry: 0x%08X\n  no_window: 0x%08X\n", c->fill_invalid_entry,
+            c->fill_no_window);
+    const chipdef_config_t *k = &c->config;
+    fprintf(f, "\nconfig:\n  flash_size: %s\n  psram_size: %s\n  mmu_page_size: %s\n", sz(b, k->flash_size),
+            sz(b2, k->psram_size), sz((char[16]){0}, k->mmu_page_size));
+    if (c->himem.enabled)
+        fprintf(f, "  spiram_bankswitch_reserve: %u\n", k->spiram_bankswitch_reserve);
+    fprintf(f, "  app_irom_size: %s\n", sz(b, k->app_irom_size));
+    fprintf(f, "  app_drom_size: %s\n", sz(b, k->app_drom_size));
+    fprintf(f, "  idf_version: \"%s\"\n  psram_mode: %s\n", k->idf_version,
+            k->psram_lowhigh ? "lowhigh" : "normal");
+}
+
+void chipdef_summary(const chipdef_t *c, char *buf, size_t n)
+{
+    char page[16], fl[16], ps[16], csum[160] = "";
+    fmt_size(page, sizeof page, c->config.mmu_page_size);
+    fmt_size(fl, sizeof fl, c->flash.size);
+    fmt_size(ps, sizeof ps, c->psram.size);
+    for (unsigned i = 0; i < c->cache_count; i++) {
+        const chipdef_cache_t *k = &c->caches[i];
+        char s[16], one[80];
+        fmt_size(s, sizeof s, k->size);
+        snprintf(one, sizeof one, "%s%s %s/%uw/%uB%s%s", i ? ", " : "", k->name, s, k->ways, k->line_size,
+                 k->write_back ? " wb" : "", k->per_core ? " per-core" : "");
+        strncat(csum, one, sizeof csum - strlen(csum) - 1);
+    }
+    /* Windows: data and instruction ranges that reach flash or PSRAM. */
+    char wins[200] = "";
+    for (unsigned i = 0; i < c->window_count; i++) {
+        const chipdef_window_t *w = &c->windows[i];
+        char one[72], s[16];
+        fmt_size(s, sizeof s, w->size);
+        snprintf(one, sizeof one, "%s%s 0x%08X+%s", i ? " " : "", w->name, w->vaddr, s);
+        strncat(wins, one, sizeof wins - strlen(wins) - 1);
+    }
+    snprintf(buf, n, "%-8s %u core%s  page %-4s  flash %-4s psram %-4s  windows: %s  caches: %s", c->name,
+             c->cores, c->cores > 1 ? "s" : " ", page, fl, c->psram.max_size ? ps : "-", wins, csum);
+}

@@ -1,0 +1,214 @@
+/* chipdef.h - the plain parameter structs a simulated chip is built from.
+ *
+ * This header is the bottom layer of mmsim: no YAML, no SDL, no machine state.
+ * chipdefs/ fills these structs from YAML (chipdef_load.h); sim/ builds a machine
+ * from them.  Every size is in bytes, every address is a 32-bit chip address, and
+ * every enum/flag value that ESP-IDF also defines uses ESP-IDF's value, so the
+ * numbers can be passed to the driver unchanged. */
+#ifndef MMSIM_CHIPDEF_H
+#define MMSIM_CHIPDEF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CHIPDEF_NAME_MAX 24
+#define CHIPDEF_TEXT_MAX 160
+#define CHIPDEF_MAX_MMUS 2
+#define CHIPDEF_MAX_WINDOWS 12
+#define CHIPDEF_MAX_REGIONS 8
+#define CHIPDEF_MAX_CACHES 6
+#define CHIPDEF_MAX_CORES 2
+#define CHIPDEF_MAX_MSYNC_WINDOWS 6
+
+/* Memory targets (values of ESP-IDF's mmu_target_t). */
+#define CHIPDEF_TARGET_FLASH 0x1u
+#define CHIPDEF_TARGET_PSRAM 0x2u
+
+/* Virtual address types (values of ESP-IDF's mmu_vaddr_t). */
+#define CHIPDEF_VADDR_DATA 0x1u
+#define CHIPDEF_VADDR_INSTRUCTION 0x2u
+
+/* Capabilities (values of ESP-IDF's mmu_mem_caps_t). */
+#define CHIPDEF_CAP_EXEC 0x01u
+#define CHIPDEF_CAP_READ 0x02u
+#define CHIPDEF_CAP_WRITE 0x04u
+#define CHIPDEF_CAP_32BIT 0x08u
+#define CHIPDEF_CAP_8BIT 0x10u
+#define CHIPDEF_CAP_ALL 0x1Fu
+
+/* Cache buses (values of ESP-IDF's cache_bus_mask_t). */
+#define CHIPDEF_BUS_IBUS0 0x01u
+#define CHIPDEF_BUS_IBUS1 0x02u
+#define CHIPDEF_BUS_IBUS2 0x04u
+#define CHIPDEF_BUS_DBUS0 0x08u
+#define CHIPDEF_BUS_DBUS1 0x10u
+#define CHIPDEF_BUS_DBUS2 0x20u
+
+/* Page sizes a chip may allow, as a bit set (bit n = 2^n bytes). */
+#define CHIPDEF_PAGE_BIT(size) (1u << (unsigned)__builtin_ctz(size))
+
+typedef enum {
+    CHIPDEF_MMU_SHARED = 0,     /* one table for every core and target */
+    CHIPDEF_MMU_PER_CPU = 1,    /* ESP32: one table per CPU, written together */
+    CHIPDEF_MMU_PER_TARGET = 2, /* ESP32-P4: a flash MMU and a PSRAM MMU */
+} chipdef_mmu_scope_t;
+
+/* Where the target of an entry comes from. */
+typedef enum {
+    CHIPDEF_TARGET_FROM_BIT = 0,    /* a bit in the entry (S2, S3) */
+    CHIPDEF_TARGET_FROM_WINDOW = 1, /* the window the entry belongs to (ESP32 PSRAM entries) */
+    CHIPDEF_TARGET_FROM_MMU = 2,    /* the MMU itself (P4, and flash-only chips) */
+} chipdef_target_from_t;
+
+typedef struct {
+    char name[CHIPDEF_NAME_MAX];
+    uint32_t entries;              /* entries per table */
+    uint32_t tables;               /* per-CPU chips: one per core; else 1 */
+    uint32_t targets;              /* targets this MMU can map */
+    /* Entry encoding, as the registers hold it. */
+    uint32_t value_mask;           /* page-number field */
+    uint32_t valid_bit;            /* bit index of the valid/invalid flag */
+    bool valid_when_set;           /* C6/H2/P4: a set bit means valid; others: invalid */
+    chipdef_target_from_t target_from;
+    int32_t flash_bit;             /* bit set for a flash entry, or -1 */
+    int32_t psram_bit;             /* bit set for a PSRAM entry, or -1 */
+    int32_t sensitive_bit;         /* flash-encryption "sensitive" bit, or -1 */
+    uint32_t max_paddr_pages_flash; /* paddr reach, in pages of the MMU page size */
+    uint32_t max_paddr_pages_psram;
+} chipdef_mmu_t;
+
+/* A virtual window: a range of CPU addresses decoded by one MMU. */
+typedef struct {
+    char name[CHIPDEF_NAME_MAX];
+    uint32_t vaddr;      /* first address */
+    uint32_t size;       /* bytes */
+    uint32_t types;      /* CHIPDEF_VADDR_* it serves (both on shared I/D chips) */
+    uint32_t bus;        /* CHIPDEF_BUS_* bit(s) of this window */
+    uint32_t mmu;        /* index into chipdef_t.mmus */
+    uint32_t entry_base; /* entry id of the window's first page */
+    uint32_t page_size;  /* page size of this window's entries (0: the MMU page size) */
+    uint32_t targets;    /* targets reachable through it */
+    uint32_t access;     /* CHIPDEF_CAP_* the bus allows (no 8BIT: word-only) */
+    uint32_t cache;      /* bit set of caches (indices) a CPU access goes through first */
+} chipdef_window_t;
+
+/* One row of ESP-IDF's g_mmu_mem_regions[] (before boot coalescing). */
+typedef struct {
+    char name[CHIPDEF_NAME_MAX];
+    uint32_t start; /* linear address */
+    uint32_t end;   /* exclusive */
+    uint32_t bus;
+    uint32_t targets;
+    uint32_t caps;
+} chipdef_region_t;
+
+typedef enum {
+    CHIPDEF_CACHE_UNIFIED = 0,
+    CHIPDEF_CACHE_INSTRUCTION = 1,
+    CHIPDEF_CACHE_DATA = 2,
+} chipdef_cache_kind_t;
+
+typedef struct {
+    char name[CHIPDEF_NAME_MAX];
+    uint32_t level;        /* ESP-IDF cache level id (CACHE_LL_LEVEL_*) */
+    chipdef_cache_kind_t kind;
+    bool per_core;         /* one instance per core (ESP32), else shared */
+    uint32_t size;
+    uint32_t ways;
+    uint32_t line_size;
+    bool write_back;       /* false: read-only / write-through toward memory */
+    bool physically_tagged; /* index/tag from the paddr; Espressif caches use the vaddr */
+    uint32_t next;         /* index+1 of the next level cache, 0 = backing store */
+    uint32_t hit_cycles;
+} chipdef_cache_t;
+
+/* An SPI memory device behind the cache. */
+typedef struct {
+    uint32_t size;         /* bytes; 0 = absent */
+    uint32_t max_size;
+    uint32_t clock_mhz;
+    uint32_t lines;        /* data lines: 1, 2, 4, 8 or 16 */
+    bool ddr;
+    uint32_t cmd_clocks;
+    uint32_t addr_clocks;
+    uint32_t dummy_clocks;
+    uint32_t overhead_ns;  /* fixed cost per transaction beyond the phases (fit) */
+    /* flash only (SPI1 path): */
+    uint32_t page_program_us;  /* per 256-byte page */
+    uint32_t sector_erase_us;  /* 4 KB */
+    uint32_t block_erase_us;   /* 64 KB */
+} chipdef_spi_mem_t;
+
+/* An address range that cache_hal_vaddr_to_cache_level_id accepts. */
+typedef struct {
+    uint32_t start;
+    uint32_t end; /* exclusive */
+    uint32_t level;
+} chipdef_msync_window_t;
+
+typedef struct {
+    bool enabled;
+    uint32_t window_vaddr;   /* SOC_EXTRAM_DATA_LOW */
+    uint32_t window_pages;   /* 128 */
+    uint32_t page_size;      /* 32 KB */
+    uint32_t reserve_min;
+    uint32_t reserve_max;
+} chipdef_himem_t;
+
+/* Board and Kconfig-like options; the only part `--set key=value` may change. */
+typedef struct {
+    uint32_t flash_size;
+    uint32_t psram_size;
+    uint32_t mmu_page_size;
+    uint32_t spiram_bankswitch_reserve;
+    uint32_t app_irom_size;
+    uint32_t app_drom_size;
+    char idf_version[CHIPDEF_NAME_MAX];
+    bool psram_lowhigh;      /* ESP32 dual-core low/high PSRAM cache mode */
+} chipdef_config_t;
+
+typedef struct {
+    char name[CHIPDEF_NAME_MAX];
+    char description[CHIPDEF_TEXT_MAX];
+    uint32_t cores;
+    uint32_t cpu_mhz;
+
+    uint32_t page_sizes;         /* allowed page sizes, CHIPDEF_PAGE_BIT set */
+    uint32_t linear_mask;        /* SOC_MMU_LINEAR_ADDR_MASK (computed for linear_pages) */
+    uint32_t linear_pages;       /* if non-zero: mask = pages * page_size - 1 */
+    uint32_t mmu_count;
+    chipdef_mmu_t mmus[CHIPDEF_MAX_MMUS];
+    chipdef_mmu_scope_t mmu_scope;
+    uint32_t window_count;
+    chipdef_window_t windows[CHIPDEF_MAX_WINDOWS];
+    uint32_t region_count;
+    chipdef_region_t regions[CHIPDEF_MAX_REGIONS];
+    uint32_t cache_count;
+    chipdef_cache_t caches[CHIPDEF_MAX_CACHES];
+
+    /* esp_cache_msync facts. */
+    uint32_t cache_level_int;    /* CACHE_LL_LEVEL_INT_MEM */
+    uint32_t cache_level_ext;    /* CACHE_LL_LEVEL_EXT_MEM */
+    uint32_t hal_ext_line_size;  /* non-zero: what cache_hal_get_cache_line_size reports (ESP32: 4) */
+    bool cache_writeback_supported; /* SOC_CACHE_WRITEBACK_SUPPORTED */
+    bool cache_freeze_supported;    /* SOC_CACHE_FREEZE_SUPPORTED */
+    bool spiram_supported;          /* SOC_SPIRAM_SUPPORTED */
+    bool mmu_map_psram;             /* esp_mmu_map accepts MMU_TARGET_PSRAM0 */
+    uint32_t msync_window_count;
+    chipdef_msync_window_t msync_windows[CHIPDEF_MAX_MSYNC_WINDOWS];
+
+    chipdef_spi_mem_t flash;
+    chipdef_spi_mem_t psram;
+    chipdef_himem_t himem;
+
+    /* What a CPU load from an invalid entry or no window returns. */
+    uint32_t fill_invalid_entry;
+    uint32_t fill_no_window;
+
+    chipdef_config_t config;
+} chipdef_t;
+
+/* The page size in force (config.mmu_page_size). */
+static inline uint32_t chipdef_page_size(const chipdef_t *c) { return c->config.mmu_page_size; }
+
+#endif

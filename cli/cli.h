@@ -1,0 +1,18 @@
+/* cli.h - the subcommands of the mmsim command and what they share.
+ * Exit statuses: 0 success, 1 a check or scenario failed, 2 bad input or usage. */
+#ifndef MMSIM_CLI_H
+#define MMSIM_CLI_H
+
+#include <stdbool.h>
+
+#define CLI_OK 0
+#define CLI_FAIL 1
+#define CLI_BAD_INPUT 2
+
+int cmd_chips(int argc, char **argv);
+int cmd_chip(int argc, char **argv);
+
+/* True if argv holds -h or --help. */
+bool cli_wants_help(int argc, char **argv);
+
+#endif

@@ -1,0 +1,23 @@
+# Install rules: the command, the library, the public headers, the built-in chip
+# definitions, mmsimConfig.cmake (find_package(mmsim) -> mmsim::mmsim) and mmsim.pc.
+include(CMakePackageConfigHelpers)
+
+install(TARGETS mmsim_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS mmsim EXPORT mmsimTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  PUBLIC_HEADER DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mmsim)
+install(FILES ${MMSIM_CHIP_YAML} DESTINATION ${MMSIM_CHIPDEF_INSTALL_DIR})
+install(EXPORT mmsimTargets NAMESPACE mmsim:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/mmsim)
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/mmsimConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/mmsimConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/mmsim
+  PATH_VARS MMSIM_CHIPDEF_INSTALL_DIR)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/mmsimConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/mmsimConfig.cmake ${PROJECT_BINARY_DIR}/mmsimConfigVersion.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/mmsim)
+
+configure_file(${PROJECT_SOURCE_DIR}/cmake/mmsim.pc.in ${PROJECT_BINARY_DIR}/mmsim.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/mmsim.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

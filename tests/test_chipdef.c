@@ -1,0 +1,291 @@
+/* test_chipdef.c - the chip-definition loader: every built-in chip, round trips
+ * through `chip show`, overrides, and the exact message of each kind of bad input. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chipdef_load.h"
+
+static const char *s3_text(size_t *len)
+{
+    const char *t = chipdef_builtin_find("esp32s3", len);
+    ck_assert_ptr_nonnull(t);
+    return t;
+}
+
+/* Load esp32s3.yaml with the first `from` replaced by `to`; returns the error
+ * message (static) or NULL if it loaded. */
+static const char *load_mutated(const char *from, const char *to)
+{
+    static ydoc_err_t err;
+    size_t len;
+    const char *t = s3_text(&len);
+    const char *at = strstr(t, from);
+    ck_assert_msg(at != NULL, "template lacks '%s'", from);
+    size_t pre = (size_t)(at - t), fl = strlen(from), tl = strlen(to);
+    char *buf = malloc(len - fl + tl + 1);
+    memcpy(buf, t, pre);
+    memcpy(buf + pre, to, tl);
+    memcpy(buf + pre + tl, at + fl, len - pre - fl);
+    chipdef_t c;
+    int rc = chipdef_load_text("s3.yaml", buf, len - fl + tl, NULL, 0, &c, &err);
+    free(buf);
+    return rc ? err.msg : NULL;
+}
+
+static const char *load_str(const char *text)
+{
+    static ydoc_err_t err;
+    chipdef_t c;
+    return chipdef_load_text("t.yaml", text, strlen(text), NULL, 0, &c, &err) ? err.msg : NULL;
+}
+
+START_TEST(every_builtin_loads_and_round_trips)
+{
+    ck_assert_uint_eq(chipdef_builtin_count(), 8);
+    for (size_t i = 0; i < chipdef_builtin_count(); i++) {
+        const char *name = chipdef_builtin_name(i);
+        chipdef_t a, b;
+        ydoc_err_t err;
+        ck_assert_msg(chipdef_load(name, NULL, 0, &a, &err) == 0, "%s: %s", name, err.msg);
+        ck_assert_str_eq(a.name, name);
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        chipdef_write_yaml(&a, f);
+        fclose(f);
+        int rc = chipdef_load_text("shown.yaml", text, len, NULL, 0, &b, &err);
+        ck_assert_msg(rc == 0, "%s: shown YAML does not load: %s", name, err.msg);
+        ck_assert_msg(memcmp(&a, &b, sizeof a) == 0, "%s: chip show does not round-trip", name);
+        free(text);
+    }
+}
+END_TEST
+
+START_TEST(s3_numbers_match_the_reference)
+{
+    chipdef_t c;
+    ydoc_err_t err;
+    ck_assert_int_eq(chipdef_load("esp32s3", NULL, 0, &c, &err), 0);
+    ck_assert_uint_eq(c.cores, 2);
+    ck_assert_uint_eq(c.config.mmu_page_size, 0x10000);
+    ck_assert_uint_eq(c.linear_mask, 0x1FFFFFF);
+    ck_assert_uint_eq(c.mmus[0].entries, 512);
+    ck_assert_uint_eq(c.mmus[0].value_mask, 0x3FFF);
+    ck_assert_int_eq(c.mmus[0].psram_bit, 15);
+    ck_assert_int_eq(c.mmus[0].flash_bit, -1);
+    ck_assert_uint_eq(c.region_count, 1);
+    ck_assert_uint_eq(c.regions[0].caps, 0x1F);
+    ck_assert_uint_eq(c.regions[0].bus, 0x09);
+    ck_assert_uint_eq(c.windows[1].vaddr, 0x3C000000);
+    ck_assert_uint_eq(c.caches[1].size, 32768);
+    ck_assert(c.caches[1].write_back);
+    ck_assert(!c.caches[0].write_back);
+}
+END_TEST
+
+START_TEST(page_size_follows_flash_size_on_configurable_chips)
+{
+    chipdef_t c;
+    ydoc_err_t err;
+    const char *two[] = {"flash_size=2M"}, *one[] = {"flash_size=1M"}, *forced[] = {"flash_size=1M", "mmu_page_size=64K"};
+    ck_assert_int_eq(chipdef_load("esp32c6", two, 1, &c, &err), 0);
+    ck_assert_uint_eq(c.config.mmu_page_size, 0x8000);
+    ck_assert_uint_eq(c.linear_mask, 128 * 0x8000 - 1);
+    ck_assert_int_eq(chipdef_load("esp32c2", one, 1, &c, &err), 0);
+    ck_assert_uint_eq(c.config.mmu_page_size, 0x4000);
+    ck_assert_int_eq(chipdef_load("esp32c2", forced, 2, &c, &err), 0);
+    ck_assert_uint_eq(c.config.mmu_page_size, 0x10000);
+}
+END_TEST
+
+START_TEST(overrides_are_checked_and_named)
+{
+    chipdef_t c;
+    ydoc_err_t err;
+    const char *junk[] = {"flash_size=4X"};
+    ck_assert_int_eq(chipdef_load("esp32s3", junk, 1, &c, &err), -1);
+    ck_assert_str_eq(err.msg, "--set flash_size=4X: not a size (expected e.g. 64K, 4M, 0x10000 or 65536)");
+    const char *unknown[] = {"flash=4M"};
+    ck_assert_int_eq(chipdef_load("esp32s3", unknown, 1, &c, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "--set flash=4M: unknown key 'flash'"));
+    const char *page[] = {"mmu_page_size=32K"};
+    ck_assert_int_eq(chipdef_load("esp32s3", page, 1, &c, &err), -1);
+    ck_assert_str_eq(err.msg, "--set mmu_page_size=32K: mmu_page_size 0x8000 is not a page size this chip allows");
+    const char *reserve[] = {"spiram_bankswitch_reserve=63"};
+    ck_assert_int_eq(chipdef_load("esp32", reserve, 1, &c, &err), -1);
+    ck_assert_str_eq(err.msg, "--set spiram_bankswitch_reserve=63: spiram_bankswitch_reserve 63 is outside 1..62");
+    const char *big[] = {"psram_size=64M"};
+    ck_assert_int_eq(chipdef_load("esp32s3", big, 1, &c, &err), -1);
+    ck_assert_str_eq(err.msg, "--set psram_size=64M: psram_size 67108864 exceeds the chip's max_size 33554432");
+    ck_assert_uint_eq(c.cores, 0); /* left zeroed on failure */
+}
+END_TEST
+
+START_TEST(unknown_chip_lists_the_builtins)
+{
+    chipdef_t c;
+    ydoc_err_t err;
+    ck_assert_int_eq(chipdef_load("esp8266", NULL, 0, &c, &err), -1);
+    ck_assert_str_eq(err.msg, "unknown chip 'esp8266' (built-in chips: esp32, esp32s2, esp32s3, esp32c2, "
+                              "esp32c3, esp32c6, esp32h2, esp32p4; or give a path to a YAML file)");
+    ck_assert_int_eq(chipdef_load("/nonexistent/chip.yaml", NULL, 0, &c, &err), -1);
+    ck_assert_str_eq(err.msg, "/nonexistent/chip.yaml: cannot open: No such file or directory");
+}
+END_TEST
+
+START_TEST(empty_file)
+{
+    ck_assert_str_eq(load_str(""),
+                     "t.yaml: empty file: a chip definition is a mapping with name, cores, mmu, ...");
+    ck_assert_str_eq(load_str("# only a comment\n"),
+                     "t.yaml: empty file: a chip definition is a mapping with name, cores, mmu, ...");
+}
+END_TEST
+
+START_TEST(not_a_mapping)
+{
+    ck_assert_str_eq(load_str("- a\n- b\n"), "t.yaml:1:1: a chip definition must be a mapping, not a sequence");
+    ck_assert_str_eq(load_str("esp32\n"), "t.yaml:1:1: a chip definition must be a mapping, not a scalar");
+}
+END_TEST
+
+START_TEST(syntax_error_position)
+{
+    ck_assert_str_eq(load_str("name: x\nmmu: [a, b\ncores: 2\n"),
+                     "t.yaml:3:6: YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence");
+}
+END_TEST
+
+START_TEST(unknown_key)
+{
+    ck_assert_str_eq(load_mutated("  scope: shared\n", "  scope: shared\n  colour: blue\n"),
+                     "s3.yaml:12:3: unknown key 'colour' (expected one of: page_sizes, auto_page_size, "
+                     "linear_mask, linear_pages, scope, tables)");
+}
+END_TEST
+
+START_TEST(duplicate_key)
+{
+    ck_assert_str_eq(load_mutated("cpu_mhz: 240\n", "cpu_mhz: 240\ncores: 1\n"),
+                     "s3.yaml:7:1: duplicate key 'cores' (first at line 5, column 1)");
+}
+END_TEST
+
+START_TEST(bad_enum)
+{
+    ck_assert_str_eq(load_mutated("scope: shared", "scope: global"),
+                     "s3.yaml:11:10: bad value 'global' (expected one of: shared, per_cpu, per_target)");
+    ck_assert_str_eq(load_mutated("targets: [flash, psram]", "targets: [flash, sram]"),
+                     "s3.yaml:15:24: bad flag 'sram' (expected one of: flash, psram)");
+}
+END_TEST
+
+START_TEST(negative_and_overflowing_numbers)
+{
+    ck_assert_str_eq(load_mutated("entries: 512", "entries: -512"),
+                     "s3.yaml:14:16: negative number '-512' where an unsigned one is required");
+    ck_assert_str_eq(load_mutated("entries: 512", "entries: 4294967296"),
+                     "s3.yaml:14:16: number '4294967296' out of range (32-bit unsigned)");
+    ck_assert_str_eq(load_mutated("cores: 2", "cores: two"),
+                     "s3.yaml:5:8: 'two' is not a number (decimal or 0x-hex)");
+    ck_assert_str_eq(load_mutated("cores: 2", "cores: \"2\""),
+                     "s3.yaml:5:8: expected a number, found a quoted string");
+}
+END_TEST
+
+START_TEST(size_with_junk)
+{
+    ck_assert_str_eq(load_mutated("size: 16K", "size: 16KB"),
+                     "s3.yaml:36:55: bad size or address '16KB': not a size (expected e.g. 64K, 4M, "
+                     "0x10000 or 65536)");
+    ck_assert_str_eq(load_mutated("flash_size: 8M", "flash_size: 99999999999G"),
+                     "s3.yaml:85:15: bad size or address '99999999999G': size overflows");
+}
+END_TEST
+
+START_TEST(overlapping_region)
+{
+    ck_assert_str_eq(
+        load_mutated("     caps: [exec, read, write, 32bit, 8bit]}\n",
+                     "     caps: [exec, read, write, 32bit, 8bit]}\n"
+                     "  - {name: again, start: 0x1000000, end: 0x1100000, bus: [dbus0], targets: [flash], caps: [read]}\n"),
+        "s3.yaml:33:26: region 'again' [0x1000000, 0x1100000) overlaps region 'shared' [0x0, 0x2000000)");
+}
+END_TEST
+
+START_TEST(region_outside_its_windows)
+{
+    ck_assert_str_eq(load_mutated("end: 0x2000000", "end: 0x2010000"),
+                     "s3.yaml:31:37: region 'shared' must end after its start and within the linear space "
+                     "(mask 0x1ffffff)");
+    ck_assert_str_eq(load_mutated("bus: [ibus0, dbus0], targets", "bus: [ibus0, dbus1], targets"),
+                     "s3.yaml:31:53: region 'shared' [0x0, 0x2000000) is not inside a window of each of its buses");
+}
+END_TEST
+
+START_TEST(impossible_cache_geometry)
+{
+    ck_assert_str_eq(load_mutated("size: 32K, ways: 8", "size: 24K, ways: 8"),
+                     "s3.yaml:37:48: impossible cache geometry: size 24576 is not sets x ways (8) x line (32) "
+                     "with a power-of-two number of sets");
+    ck_assert_str_eq(load_mutated("line_size: 32, write_back: true", "line_size: 48, write_back: true"),
+                     "s3.yaml:37:73: line_size 48 is not a power of two between 4 and 4096");
+}
+END_TEST
+
+START_TEST(references_must_resolve)
+{
+    ck_assert_str_eq(load_mutated("caches: [dcache]", "caches: [l1d]"),
+                     "s3.yaml:28:91: window 'DBUS0' names unknown cache 'l1d'");
+    ck_assert_str_eq(load_mutated("bus: [dbus0], mmu: mmu0", "bus: [dbus0], mmu: mmu9"),
+                     "s3.yaml:27:83: window 'DBUS0' names unknown MMU 'mmu9'");
+}
+END_TEST
+
+START_TEST(missing_required_key)
+{
+    ck_assert_str_eq(load_mutated("cpu_mhz: 240\n", ""), "s3.yaml:3:1: missing required key 'cpu_mhz'");
+}
+END_TEST
+
+START_TEST(page_size_must_be_power_of_two)
+{
+    ck_assert_str_eq(load_mutated("page_sizes: [64K]", "page_sizes: [48K]"),
+                     "s3.yaml:9:16: page size 49152 is not a power of two of at least 4K");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("chipdef");
+    TCase *t = tcase_create("load");
+    tcase_add_test(t, every_builtin_loads_and_round_trips);
+    tcase_add_test(t, s3_numbers_match_the_reference);
+    tcase_add_test(t, page_size_follows_flash_size_on_configurable_chips);
+    tcase_add_test(t, overrides_are_checked_and_named);
+    tcase_add_test(t, unknown_chip_lists_the_builtins);
+    suite_add_tcase(s, t);
+    TCase *b = tcase_create("bad_input");
+    tcase_add_test(b, empty_file);
+    tcase_add_test(b, not_a_mapping);
+    tcase_add_test(b, syntax_error_position);
+    tcase_add_test(b, unknown_key);
+    tcase_add_test(b, duplicate_key);
+    tcase_add_test(b, bad_enum);
+    tcase_add_test(b, negative_and_overflowing_numbers);
+    tcase_add_test(b, size_with_junk);
+    tcase_add_test(b, overlapping_region);
+    tcase_add_test(b, region_outside_its_windows);
+    tcase_add_test(b, impossible_cache_geometry);
+    tcase_add_test(b, references_must_resolve);
+    tcase_add_test(b, missing_required_key);
+    tcase_add_test(b, page_size_must_be_power_of_two);
+    suite_add_tcase(s, b);
+    SRunner *r = srunner_create(s);
+    srunner_run_all(r, CK_NORMAL);
+    int failed = srunner_ntests_failed(r);
+    srunner_free(r);
+    return failed ? 1 : 0;
+}

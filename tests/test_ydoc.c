@@ -1,0 +1,158 @@
+/* test_ydoc.c - the position-keeping YAML tree, the strict number and size
+ * parsers, and the limits that keep hostile input bounded. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ydoc.h"
+
+static const char *parse_err(const char *text)
+{
+    static ydoc_err_t err;
+    ydoc_t d;
+    if (ydoc_parse("x.yaml", text, strlen(text), &d, &err) == 0) {
+        ydoc_free(&d);
+        return NULL;
+    }
+    return err.msg;
+}
+
+START_TEST(positions_are_one_based)
+{
+    ydoc_t d;
+    ydoc_err_t err;
+    const char *t = "a: 1\nb:\n  - x\n  - {c: y}\n";
+    ck_assert_int_eq(ydoc_parse("x.yaml", t, strlen(t), &d, &err), 0);
+    const ydoc_node_t *b = ydoc_get(d.root, "b");
+    ck_assert_uint_eq(b->line, 3);
+    ck_assert_uint_eq(b->col, 3);
+    const ydoc_node_t *c = ydoc_get(ydoc_item(b, 1), "c");
+    ck_assert_str_eq(c->value, "y");
+    ck_assert_uint_eq(c->line, 4);
+    ck_assert_uint_eq(c->col, 9);
+    ck_assert_ptr_null(ydoc_get(d.root, "zz"));
+    ck_assert_ptr_null(ydoc_item(b, 2));
+    ydoc_free(&d);
+    ydoc_free(&d); /* twice is harmless */
+}
+END_TEST
+
+START_TEST(quoted_scalars_are_marked)
+{
+    ydoc_t d;
+    ydoc_err_t err;
+    const char *t = "a: '1'\nb: 1\n";
+    ck_assert_int_eq(ydoc_parse("x.yaml", t, strlen(t), &d, &err), 0);
+    ck_assert(ydoc_get(d.root, "a")->quoted);
+    ck_assert(!ydoc_get(d.root, "b")->quoted);
+    ydoc_free(&d);
+}
+END_TEST
+
+START_TEST(duplicate_keys_rejected)
+{
+    ck_assert_str_eq(parse_err("a: 1\nb: 2\na: 3\n"), "x.yaml:3:1: duplicate key 'a' (first at line 1, column 1)");
+}
+END_TEST
+
+START_TEST(aliases_rejected)
+{
+    ck_assert_str_eq(parse_err("a: &x 1\nb: *x\n"), "x.yaml:2:4: YAML aliases are not supported");
+}
+END_TEST
+
+START_TEST(deep_nesting_bounded)
+{
+    char buf[4096];
+    size_t n = 0;
+    for (int i = 0; i < 200; i++)
+        buf[n++] = '[';
+    for (int i = 0; i < 200; i++)
+        buf[n++] = ']';
+    buf[n] = '\0';
+    const char *e = parse_err(buf);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_ptr_nonnull(strstr(e, "nesting deeper than 64 levels"));
+}
+END_TEST
+
+START_TEST(nul_byte_and_second_document)
+{
+    ydoc_t d;
+    ydoc_err_t err;
+    ck_assert_int_eq(ydoc_parse("x.yaml", "a: 1\nb\0", 7, &d, &err), -1);
+    ck_assert_str_eq(err.msg, "x.yaml:2:2: NUL byte in file (not a text file)");
+    ck_assert_str_eq(parse_err("a: 1\n---\nb: 2\n"), "x.yaml:2:1: only one YAML document per file is allowed");
+}
+END_TEST
+
+START_TEST(empty_document)
+{
+    ydoc_t d;
+    ydoc_err_t err;
+    ck_assert_int_eq(ydoc_parse("x.yaml", "", 0, &d, &err), 0);
+    ck_assert_ptr_null(d.root);
+    ydoc_free(&d);
+    ck_assert_int_eq(ydoc_parse("x.yaml", "---\n", 4, &d, &err), 0);
+    ck_assert_ptr_null(d.root);
+    ydoc_free(&d);
+}
+END_TEST
+
+START_TEST(u64_strict)
+{
+    uint64_t v;
+    ck_assert(ydoc_parse_u64("0", &v) && v == 0);
+    ck_assert(ydoc_parse_u64("0x1F", &v) && v == 31);
+    ck_assert(ydoc_parse_u64("18446744073709551615", &v) && v == UINT64_MAX);
+    ck_assert(!ydoc_parse_u64("18446744073709551616", &v));
+    ck_assert(!ydoc_parse_u64("0x", &v));
+    ck_assert(!ydoc_parse_u64("12a", &v));
+    ck_assert(!ydoc_parse_u64(" 1", &v));
+    ck_assert(!ydoc_parse_u64("", &v));
+    ck_assert(!ydoc_parse_u64("0x10000000000000000", &v));
+}
+END_TEST
+
+START_TEST(sizes_strict)
+{
+    uint64_t v;
+    const char *why;
+    ck_assert(ydoc_parse_size("64K", UINT32_MAX, &v, &why) && v == 65536);
+    ck_assert(ydoc_parse_size("4M", UINT32_MAX, &v, &why) && v == 4u << 20);
+    ck_assert(ydoc_parse_size("1G", UINT32_MAX, &v, &why) && v == 1u << 30);
+    ck_assert(ydoc_parse_size("0x10000", UINT32_MAX, &v, &why) && v == 65536);
+    ck_assert(ydoc_parse_size("65536", UINT32_MAX, &v, &why) && v == 65536);
+    ck_assert(!ydoc_parse_size("4G", UINT32_MAX, &v, &why));
+    ck_assert_str_eq(why, "size too large");
+    ck_assert(!ydoc_parse_size("64KB", UINT32_MAX, &v, &why));
+    ck_assert(!ydoc_parse_size("0x10K", UINT32_MAX, &v, &why));
+    ck_assert(!ydoc_parse_size("K", UINT32_MAX, &v, &why));
+    ck_assert_str_eq(why, "missing digits before the unit");
+    ck_assert(!ydoc_parse_size("-1", UINT32_MAX, &v, &why));
+    ck_assert_str_eq(why, "negative size");
+    ck_assert(!ydoc_parse_size("", UINT32_MAX, &v, &why));
+    ck_assert(!ydoc_parse_size("99999999999999999999G", UINT64_MAX, &v, &why));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("ydoc");
+    TCase *t = tcase_create("ydoc");
+    tcase_add_test(t, positions_are_one_based);
+    tcase_add_test(t, quoted_scalars_are_marked);
+    tcase_add_test(t, duplicate_keys_rejected);
+    tcase_add_test(t, aliases_rejected);
+    tcase_add_test(t, deep_nesting_bounded);
+    tcase_add_test(t, nul_byte_and_second_document);
+    tcase_add_test(t, empty_document);
+    tcase_add_test(t, u64_strict);
+    tcase_add_test(t, sizes_strict);
+    suite_add_tcase(s, t);
+    SRunner *r = srunner_create(s);
+    srunner_run_all(r, CK_NORMAL);
+    int failed = srunner_ntests_failed(r);
+    srunner_free(r);
+    return failed ? 1 : 0;
+}
