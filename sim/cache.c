@@ -1,0 +1,131 @@
+/* cache.c - the set-associative line container of cache.h: geometry, lookup,
+ * victim choice, install/invalidate bookkeeping and statistics.
+ *
+ * cache_lookup is on the simulator's hot path: it does one shift, one mask, one
+ * multiply and a scan of `ways` lines, with no division and no allocation. */
+#include "cache.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool cache_pow2(uint32_t v) { return v && !(v & (v - 1u)); }
+
+cache_t *cache_new(const chipdef_cache_t *def)
+{
+    /* The loader validates geometry; checked again because a bad one would turn
+     * the mask arithmetic below into silent aliasing rather than an error. */
+    if (!def->ways || !cache_pow2(def->line_size) || def->size % ((uint64_t)def->ways * def->line_size))
+        return NULL;
+    uint32_t sets = def->size / def->ways / def->line_size;
+    if (!cache_pow2(sets))
+        return NULL;
+    cache_t *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->def = *def;
+    c->sets = sets;
+    c->line_shift = (uint32_t)__builtin_ctz(def->line_size);
+    c->set_mask = sets - 1u;
+    size_t nlines = (size_t)sets * def->ways;
+    c->lines = calloc(nlines, sizeof *c->lines);
+    c->data = calloc(nlines, def->line_size);
+    if (!c->lines || !c->data) {
+        cache_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void cache_free(cache_t *c)
+{
+    if (!c)
+        return;
+    free(c->lines);
+    free(c->data);
+    free(c);
+}
+
+static inline cache_line_t *cache_set_base(cache_t *c, uint32_t key)
+{
+    return c->lines + (size_t)cache_set_of(c, key) * c->def.ways;
+}
+
+cache_line_t *cache_lookup(cache_t *c, uint32_t key, bool count)
+{
+    uint32_t tag = cache_line_addr(c, key);
+    cache_line_t *set = cache_set_base(c, key);
+    for (uint32_t w = 0, ways = c->def.ways; w < ways; w++) {
+        cache_line_t *l = &set[w];
+        if (l->key == tag && l->valid) {
+            if (count) {
+                l->lru = ++c->clock;
+                c->stats.hits++;
+            }
+            return l;
+        }
+    }
+    if (count)
+        c->stats.misses++;
+    return NULL;
+}
+
+cache_line_t *cache_victim(cache_t *c, uint32_t key)
+{
+    cache_line_t *set = cache_set_base(c, key);
+    cache_line_t *oldest = &set[0];
+    for (uint32_t w = 0; w < c->def.ways; w++) {
+        if (!set[w].valid)
+            return &set[w];
+        if (set[w].lru < oldest->lru)
+            oldest = &set[w];
+    }
+    return oldest;
+}
+
+void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr, uint8_t target)
+{
+    /* A line installed outside the key's set could never be found by lookup. */
+    assert(line >= cache_set_base(c, key) && line < cache_set_base(c, key) + c->def.ways);
+    if (line->valid)
+        c->stats.evictions++;
+    c->stats.fills++;
+    line->key = cache_line_addr(c, key);
+    line->paddr = cache_line_addr(c, paddr);
+    line->target = target;
+    line->valid = true;
+    line->dirty = false;
+    line->stale = false;
+    line->lru = ++c->clock;
+}
+
+void cache_count_writeback(cache_t *c) { c->stats.writebacks++; }
+
+void cache_invalidate_line(cache_t *c, cache_line_t *line)
+{
+    if (line->valid)
+        c->stats.invalidations++;
+    /* dirty/stale describe the bytes of a valid line; they must not outlive it. */
+    line->valid = false;
+    line->dirty = false;
+    line->stale = false;
+}
+
+uint8_t *cache_line_data(cache_t *c, const cache_line_t *line)
+{
+    return c->data + ((size_t)cache_line_index(c, line) << c->line_shift);
+}
+
+uint32_t cache_line_index(const cache_t *c, const cache_line_t *line)
+{
+    return (uint32_t)(line - c->lines);
+}
+
+void cache_invalidate_all(cache_t *c)
+{
+    uint32_t n = cache_line_count(c);
+    for (uint32_t i = 0; i < n; i++)
+        cache_invalidate_line(c, &c->lines[i]);
+}
+
+void cache_reset_stats(cache_t *c) { memset(&c->stats, 0, sizeof c->stats); }

@@ -1,0 +1,82 @@
+/* cache.h - one set-associative cache: lines with valid/dirty/stale bits, the
+ * virtual (or physical) line address that tags them, the physical line they hold,
+ * their bytes, true LRU replacement and statistics.
+ *
+ * This module is a container: it finds, picks and ages lines.  Moving bytes to and
+ * from the backing store, timing and hazard detection belong to the machine
+ * (machine.c), which calls these functions on its access paths.  Set index is
+ * computed with a mask and a shift (no division on the hot path). */
+#ifndef MMSIM_CACHE_H
+#define MMSIM_CACHE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "chipdef.h"
+
+typedef struct {
+    uint32_t key;     /* line-aligned address the line is tagged with (vaddr, or paddr if physically tagged) */
+    uint32_t paddr;   /* line-aligned physical address of the bytes it holds */
+    uint8_t target;   /* CHIPDEF_TARGET_FLASH or CHIPDEF_TARGET_PSRAM */
+    bool valid;
+    bool dirty;
+    bool stale;       /* the backing bytes changed behind the cache after the fill */
+    uint64_t lru;     /* last-use stamp: smaller = older */
+} cache_line_t;
+
+typedef struct {
+    uint64_t hits, misses, fills, writebacks, evictions, invalidations;
+} cache_stats_t;
+
+typedef struct {
+    chipdef_cache_t def;
+    uint32_t sets;
+    uint32_t line_shift;  /* log2(line_size) */
+    uint32_t set_mask;    /* sets - 1 */
+    cache_line_t *lines;  /* sets * ways, set-major: line (set, way) at set * ways + way */
+    uint8_t *data;        /* line_size bytes per line, same order */
+    uint64_t clock;       /* LRU stamp source */
+    cache_stats_t stats;
+} cache_t;
+
+/* A cache with the geometry of `def` (validated by the chip loader: power-of-two
+ * sets and line), every line invalid.  NULL on allocation failure. */
+cache_t *cache_new(const chipdef_cache_t *def);
+void cache_free(cache_t *c);
+
+static inline uint32_t cache_line_addr(const cache_t *c, uint32_t addr)
+{
+    return addr & ~((1u << c->line_shift) - 1u);
+}
+static inline uint32_t cache_set_of(const cache_t *c, uint32_t key)
+{
+    return (key >> c->line_shift) & c->set_mask;
+}
+
+/* The valid line tagged `key` (any address inside the line), or NULL.  Counts a hit
+ * (and makes the line most recently used) or a miss when `count` is true. */
+cache_line_t *cache_lookup(cache_t *c, uint32_t key, bool count);
+
+/* The way that a fill of `key` should use: an invalid way of the set if there is
+ * one, else the least recently used.  Does not change anything. */
+cache_line_t *cache_victim(cache_t *c, uint32_t key);
+
+/* Mark `line` as now holding (key, paddr, target): valid, clean, not stale, most
+ * recently used; counts a fill, and an eviction if it was valid before (the caller
+ * writes back a dirty victim first and counts that with cache_count_writeback). */
+void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr, uint8_t target);
+
+void cache_count_writeback(cache_t *c);
+
+/* Invalidate one line (counts an invalidation if it was valid); data untouched. */
+void cache_invalidate_line(cache_t *c, cache_line_t *line);
+
+uint8_t *cache_line_data(cache_t *c, const cache_line_t *line);
+uint32_t cache_line_index(const cache_t *c, const cache_line_t *line);
+static inline uint32_t cache_line_count(const cache_t *c) { return c->sets * c->def.ways; }
+
+/* Everything invalid, statistics kept. */
+void cache_invalidate_all(cache_t *c);
+void cache_reset_stats(cache_t *c);
+
+#endif
