@@ -17,3 +17,15 @@ mmsim_require(YAML yaml-0.1 libyaml-dev)
 if(MMSIM_BUILD_TESTS)
   mmsim_require(CHECK check check)
 endif()
+
+# The SDL view (viz/) needs SDL2, SDL2_ttf, SDL2_image and a DejaVu font.
+if(MMSIM_BUILD_VIEW)
+  mmsim_require(SDL2 sdl2 libsdl2-dev)
+  mmsim_require(SDL2_TTF SDL2_ttf libsdl2-ttf-dev)
+  mmsim_require(SDL2_IMAGE SDL2_image libsdl2-image-dev)
+  find_file(MMSIM_FONT DejaVuSansMono.ttf DejaVuSans.ttf
+            PATHS /usr/share/fonts/truetype/dejavu NO_DEFAULT_PATH)
+  if(NOT MMSIM_FONT)
+    message(FATAL_ERROR "DejaVu font not found: install the Debian package 'fonts-dejavu-core' (apt-get install fonts-dejavu-core)")
+  endif()
+endif()

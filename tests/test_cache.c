@@ -1,6 +1,7 @@
 /* test_cache.c - Check tests of sim/cache.c: geometry, lookup/install, LRU victim
  * choice, invalidation and statistics. */
 #include "cache.h"
+#include "check_main.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -334,11 +335,4 @@ static Suite *cache_suite(void)
     return su;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(cache_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+int main(void) { return mmsim_check_run(cache_suite()); }

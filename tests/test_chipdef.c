@@ -1,6 +1,8 @@
 /* test_chipdef.c - the chip-definition loader: every built-in chip, round trips
  * through `chip show`, overrides, and the exact message of each kind of bad input. */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,9 +285,5 @@ int main(void)
     tcase_add_test(b, missing_required_key);
     tcase_add_test(b, page_size_must_be_power_of_two);
     suite_add_tcase(s, b);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? 1 : 0;
+    return mmsim_check_run(s);
 }

@@ -2,6 +2,8 @@
  * translation through per-CPU and per-target tables. */
 #include <check.h>
 
+#include "check_main.h"
+
 #include "chipdef_load.h"
 #include "mmu.h"
 
@@ -135,9 +137,5 @@ int main(void)
     tcase_add_test(t, every_window_decodes_inside_its_mmu);
     tcase_add_test(t, translation_per_cpu_and_per_target);
     suite_add_tcase(s, t);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? 1 : 0;
+    return mmsim_check_run(s);
 }

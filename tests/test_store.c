@@ -1,6 +1,7 @@
 /* test_store.c - Check tests of sim/store.c: sparse reads and writes, NOR program
  * and erase, range checks, residency, image load and atomic save. */
 #include "store.h"
+#include "check_main.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -567,11 +568,4 @@ static Suite *store_suite(void)
     return su;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(store_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+int main(void) { return mmsim_check_run(store_suite()); }

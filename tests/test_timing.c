@@ -3,6 +3,8 @@
  * parameters, and the formula itself is checked on hand-made devices. */
 #include <check.h>
 
+#include "check_main.h"
+
 #include "chipdef_load.h"
 #include "timing.h"
 
@@ -100,9 +102,5 @@ int main(void)
     tcase_add_test(t, flash_spi1_rates_within_espressif_ci_bounds);
     tcase_add_test(t, erase_uses_blocks_where_whole_blocks_fit);
     suite_add_tcase(s, t);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? 1 : 0;
+    return mmsim_check_run(s);
 }

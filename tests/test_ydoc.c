@@ -1,6 +1,8 @@
 /* test_ydoc.c - the position-keeping YAML tree, the strict number and size
  * parsers, and the limits that keep hostile input bounded. */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,9 +152,5 @@ int main(void)
     tcase_add_test(t, u64_strict);
     tcase_add_test(t, sizes_strict);
     suite_add_tcase(s, t);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? 1 : 0;
+    return mmsim_check_run(s);
 }
