@@ -8,9 +8,10 @@
 #include <string.h>
 
 #include "chipdef_load.h"
+#include "machine.h"
 
 struct mmsim {
-    chipdef_t chip;
+    machine_t *hw;
 };
 
 static _Thread_local char last_error[YDOC_ERR_MAX];
@@ -63,21 +64,33 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
         sets[n] = buf[n];
         n++;
     }
-    mmsim_t *m = calloc(1, sizeof *m);
-    if (!m)
-        return set_error("mmsim_open: out of memory");
+    chipdef_t chip;
     ydoc_err_t err;
-    if (chipdef_load(cfg->chip, sets, n, &m->chip, &err)) {
-        free(m);
+    if (chipdef_load(cfg->chip, sets, n, &chip, &err))
         return set_error("%s", err.msg);
+    mmsim_t *m = calloc(1, sizeof *m);
+    if (!m || !(m->hw = machine_new(&chip))) {
+        free(m);
+        return set_error("mmsim_open: out of memory building %s", chip.name);
+    }
+    char msg[YDOC_ERR_MAX];
+    if (cfg->flash_image && store_load_image(m->hw->flash, cfg->flash_image, msg, sizeof msg)) {
+        mmsim_close(m);
+        return set_error("%s", msg);
     }
     last_error[0] = '\0';
     *out = m;
     return 0;
 }
 
-void mmsim_close(mmsim_t *m) { free(m); }
+void mmsim_close(mmsim_t *m)
+{
+    if (!m)
+        return;
+    machine_free(m->hw);
+    free(m);
+}
 
-const char *mmsim_chip_name(const mmsim_t *m) { return m->chip.name; }
+const char *mmsim_chip_name(const mmsim_t *m) { return m->hw->chip.name; }
 
-uint32_t mmsim_page_size(const mmsim_t *m) { return m->chip.config.mmu_page_size; }
+uint32_t mmsim_page_size(const mmsim_t *m) { return m->hw->chip.config.mmu_page_size; }

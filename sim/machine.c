@@ -1,0 +1,72 @@
+/* machine.c - building and releasing a machine from its chip definition. */
+#include "machine.h"
+
+#include <stdlib.h>
+
+machine_t *machine_new(const chipdef_t *chip)
+{
+    machine_t *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->chip = *chip;
+    if (mmu_init(&m->mmu, &m->chip))
+        goto fail;
+    for (uint32_t i = 0; i < m->chip.cache_count; i++) {
+        const chipdef_cache_t *def = &m->chip.caches[i];
+        uint32_t instances = def->per_core ? m->chip.cores : 1;
+        for (uint32_t k = 0; k < m->chip.cores; k++) {
+            if (k < instances) {
+                m->caches[i][k] = cache_new(def);
+                if (!m->caches[i][k])
+                    goto fail;
+            } else {
+                m->caches[i][k] = m->caches[i][0];
+            }
+        }
+    }
+    m->flash = store_new(m->chip.flash.size, 0xFF);
+    if (!m->flash)
+        goto fail;
+    if (m->chip.psram.size) {
+        m->psram = store_new(m->chip.psram.size, 0x00);
+        if (!m->psram)
+            goto fail;
+    }
+    return m;
+fail:
+    machine_free(m);
+    return NULL;
+}
+
+void machine_free(machine_t *m)
+{
+    if (!m)
+        return;
+    for (uint32_t i = 0; i < CHIPDEF_MAX_CACHES; i++)
+        for (uint32_t k = 0; k < CHIPDEF_MAX_CORES; k++) {
+            cache_t *c = m->caches[i][k];
+            if (c && (k == 0 || c != m->caches[i][0]))
+                cache_free(c);
+        }
+    mmu_fini(&m->mmu);
+    store_free(m->flash);
+    store_free(m->psram);
+    free(m);
+}
+
+size_t machine_resident_bytes(const machine_t *m)
+{
+    size_t n = sizeof *m;
+    for (uint32_t i = 0; i < m->chip.mmu_count; i++)
+        n += (size_t)m->chip.mmus[i].tables * m->chip.mmus[i].entries * sizeof(uint32_t);
+    for (uint32_t i = 0; i < m->chip.cache_count; i++)
+        for (uint32_t k = 0; k < m->chip.cores; k++) {
+            const cache_t *c = m->caches[i][k];
+            if (c && (k == 0 || c != m->caches[i][0]))
+                n += sizeof *c + cache_line_count(c) * (sizeof(cache_line_t) + c->def.line_size);
+        }
+    n += store_resident_bytes(m->flash);
+    if (m->psram)
+        n += store_resident_bytes(m->psram);
+    return n;
+}
