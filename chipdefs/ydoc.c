@@ -646,7 +646,7 @@ int ydoc_load(const ydoc_t *doc, const cyaml_schema_value_t *top, void **out, yd
     *out = NULL;
     if (!doc->root)
         return ydoc_fail(err, doc, NULL, "empty file");
-    if (ydoc_check(doc, doc->root, top->type == CYAML_MAPPING ? top : top, err))
+    if (ydoc_check(doc, doc->root, top, err))
         return -1;
     cyaml_err_t e = cyaml_load_data((const uint8_t *)doc->text, doc->text_len, &cyaml_cfg, top,
                                     (cyaml_data_t **)out, NULL);
