@@ -32,6 +32,8 @@ machine_t *machine_new(const chipdef_t *chip)
         if (!m->psram)
             goto fail;
     }
+    for (uint32_t k = 0; k < m->chip.cores; k++)
+        m->bus_enabled[k] = ~0u;
     return m;
 fail:
     machine_free(m);
@@ -49,9 +51,15 @@ void machine_free(machine_t *m)
                 cache_free(c);
         }
     mmu_fini(&m->mmu);
+    hazard_log_fini(&m->hazards);
     store_free(m->flash);
     store_free(m->psram);
     free(m);
+}
+
+store_t *machine_store(const machine_t *m, uint32_t target)
+{
+    return target == CHIPDEF_TARGET_FLASH ? m->flash : target == CHIPDEF_TARGET_PSRAM ? m->psram : NULL;
 }
 
 size_t machine_resident_bytes(const machine_t *m)
@@ -68,5 +76,6 @@ size_t machine_resident_bytes(const machine_t *m)
     n += store_resident_bytes(m->flash);
     if (m->psram)
         n += store_resident_bytes(m->psram);
+    n += m->hazards.cap * sizeof *m->hazards.recs;
     return n;
 }

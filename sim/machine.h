@@ -1,8 +1,10 @@
 /* machine.h - one simulated chip's hardware, built from a chipdef_t: its MMU tables,
- * its caches (one instance per core for per-core caches) and its backing stores.
+ * its caches (one instance per core for per-core caches), its backing stores, and
+ * the state the access paths keep: bus and cache enables, cycle counters per core,
+ * the hazard log.
  *
- * This is the composition of the model modules; the access paths (CPU, SPI1, DMA),
- * hazards and cycle counting are layered on it. */
+ * This is the composition of the model modules; the access paths (CPU, SPI1, DMA)
+ * and cache maintenance live in bus.c, the HAL on top in hal_*.c. */
 #ifndef MMSIM_MACHINE_H
 #define MMSIM_MACHINE_H
 
@@ -10,6 +12,7 @@
 
 #include "cache.h"
 #include "chipdef.h"
+#include "hazard.h"
 #include "mmu.h"
 #include "store.h"
 
@@ -21,12 +24,24 @@ typedef struct {
     cache_t *caches[CHIPDEF_MAX_CACHES][CHIPDEF_MAX_CORES];
     store_t *flash;
     store_t *psram;          /* NULL when the chip or board has no PSRAM */
+
+    uint64_t cycles[CHIPDEF_MAX_CORES];
+    uint32_t bus_enabled[CHIPDEF_MAX_CORES];   /* CHIPDEF_BUS_* the core has enabled */
+    /* cache_off[i][core]: the instance of cache i that `core` uses is disabled. */
+    bool cache_off[CHIPDEF_MAX_CACHES][CHIPDEF_MAX_CORES];
+    uint32_t freeze_depth;   /* cache_hal_freeze nesting (stalls only; no data effect) */
+    uint32_t hal_core;       /* the core that driver code (the HAL's caller) runs on */
+    hazard_log_t hazards;
 } machine_t;
 
 /* Build the machine for `chip` with every MMU entry invalid, every cache line
- * invalid, flash erased (0xFF) and PSRAM zero.  NULL on allocation failure. */
+ * invalid, flash erased (0xFF), PSRAM zero, every bus and cache enabled (the state
+ * the boot ROM leaves).  NULL on allocation failure. */
 machine_t *machine_new(const chipdef_t *chip);
 void machine_free(machine_t *m);
+
+/* The store of a target (CHIPDEF_TARGET_*), or NULL. */
+store_t *machine_store(const machine_t *m, uint32_t target);
 
 /* Host memory the machine holds (tables, cache lines and data, store chunks). */
 size_t machine_resident_bytes(const machine_t *m);

@@ -11,7 +11,8 @@ int mmu_init(mmu_t *u, const chipdef_t *chip)
     for (uint32_t i = 0; i < chip->mmu_count; i++)
         for (uint32_t k = 0; k < chip->mmus[i].tables; k++) {
             u->tables[i][k] = malloc(chip->mmus[i].entries * sizeof(uint32_t));
-            if (!u->tables[i][k]) {
+            u->unmapped[i][k] = calloc(chip->mmus[i].entries, 1);
+            if (!u->tables[i][k] || !u->unmapped[i][k]) {
                 mmu_fini(u);
                 return -1;
             }
@@ -25,7 +26,9 @@ void mmu_fini(mmu_t *u)
     for (uint32_t i = 0; i < CHIPDEF_MAX_MMUS; i++)
         for (uint32_t k = 0; k < CHIPDEF_MAX_CORES; k++) {
             free(u->tables[i][k]);
+            free(u->unmapped[i][k]);
             u->tables[i][k] = NULL;
+            u->unmapped[i][k] = NULL;
         }
 }
 
@@ -34,8 +37,10 @@ void mmu_unmap_all(mmu_t *u)
     for (uint32_t i = 0; i < u->chip->mmu_count; i++) {
         uint32_t inv = mmu_invalid_value(&u->chip->mmus[i]);
         for (uint32_t k = 0; k < u->chip->mmus[i].tables; k++)
-            for (uint32_t e = 0; e < u->chip->mmus[i].entries; e++)
+            for (uint32_t e = 0; e < u->chip->mmus[i].entries; e++) {
                 u->tables[i][k][e] = inv;
+                u->unmapped[i][k][e] = 0;
+            }
     }
 }
 
@@ -112,7 +117,13 @@ uint32_t mmu_read_entry(const mmu_t *u, uint32_t mmu, uint32_t instance, uint32_
 
 void mmu_write_entry(mmu_t *u, uint32_t mmu, uint32_t instance, uint32_t entry, uint32_t raw)
 {
-    u->tables[mmu][instance][entry] = raw;
+    const chipdef_mmu_t *m = &u->chip->mmus[mmu];
+    uint32_t *slot = &u->tables[mmu][instance][entry];
+    if (mmu_entry_is_valid(m, raw))
+        u->unmapped[mmu][instance][entry] = 0;
+    else if (mmu_entry_is_valid(m, *slot))
+        u->unmapped[mmu][instance][entry] = 1;
+    *slot = raw;
     u->entry_writes++;
 }
 
@@ -126,7 +137,7 @@ mmu_xlate_t mmu_translate(const mmu_t *u, uint32_t core, uint32_t vaddr, uint32_
     uint32_t instance = m->tables > 1 ? core : 0;
     uint32_t raw = u->tables[d.mmu][instance][d.entry];
     if (!mmu_entry_is_valid(m, raw))
-        return MMU_XLATE_INVALID_ENTRY;
+        return u->unmapped[d.mmu][instance][d.entry] ? MMU_XLATE_UNMAPPED : MMU_XLATE_INVALID_ENTRY;
     *paddr = mmu_entry_page(m, raw) * d.page_size + d.offset;
     *target = mmu_entry_target(m, d.window, raw);
     return MMU_XLATE_OK;

@@ -16,6 +16,9 @@ typedef struct {
     const chipdef_t *chip;
     /* tables[mmu][instance]: `entries` raw words each; instance = core on per-CPU chips. */
     uint32_t *tables[CHIPDEF_MAX_MMUS][CHIPDEF_MAX_CORES];
+    /* unmapped[mmu][instance][entry]: the entry held a valid mapping that was since
+     * invalidated, so an access through it is a use after unmap, not a wild access. */
+    uint8_t *unmapped[CHIPDEF_MAX_MMUS][CHIPDEF_MAX_CORES];
     uint64_t entry_writes;
 } mmu_t;
 
@@ -31,7 +34,8 @@ typedef struct {
 typedef enum {
     MMU_XLATE_OK = 0,
     MMU_XLATE_NO_WINDOW = -1,     /* the address is in no window */
-    MMU_XLATE_INVALID_ENTRY = -2, /* the window's entry for it is invalid */
+    MMU_XLATE_INVALID_ENTRY = -2, /* the window's entry for it is invalid (never mapped) */
+    MMU_XLATE_UNMAPPED = -3,      /* the entry is invalid and was valid before */
 } mmu_xlate_t;
 
 /* Tables for `chip` (kept by pointer: it must outlive the MMU), every entry invalid.
@@ -39,7 +43,8 @@ typedef enum {
 int mmu_init(mmu_t *u, const chipdef_t *chip);
 void mmu_fini(mmu_t *u);
 
-/* Mark every entry of every table invalid. */
+/* Mark every entry of every table invalid (the reset state: nothing counts as
+ * unmapped afterwards). */
 void mmu_unmap_all(mmu_t *u);
 
 /* Entry encoding of MMU `m`. */

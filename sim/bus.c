@@ -1,0 +1,613 @@
+/* bus.c - the machine's access paths (CPU through the caches, SPI1, DMA), cache
+ * maintenance, hazard detection and cycle charging; see bus.h.
+ *
+ * Model choices (the reference leaves them to us; each is the simplest that
+ * reproduces the line-level bugs users report):
+ * - Caches are virtually tagged: a line is found by the address the CPU used, so a
+ *   hit never consults the MMU, and two aliases of one physical line are two lines.
+ *   The MMU is still read on a hit, only to report hazards (use after unmap, a line
+ *   left over from an older mapping).
+ * - Write-back caches allocate on a store miss; write-through caches do not.
+ * - A level-1 miss on a chip with a level-2 cache looks in L2 (filling it from the
+ *   store on a miss); a dirty L1 victim goes to L2 if L2 holds the line, else to
+ *   the store.
+ * - A line is "stale" once the bytes beneath it (store, or L2 for an L1 line)
+ *   change to something else by any agent other than the line itself.
+ * - Addresses beyond a device's size wrap, as the SPI address bits above the
+ *   device size are ignored. */
+#include "bus.h"
+
+#include <string.h>
+
+#include "timing.h"
+
+typedef struct {
+    machine_t *m;
+    uint32_t core;
+    bus_op_t op;
+    uint32_t raised; /* fault kinds already reported by this access (one report each) */
+} access_t;
+
+static const char *const op_names[] = {"cpu read", "cpu write", "cpu fetch"};
+
+/* ---- physical memory -------------------------------------------------------- */
+
+static const chipdef_spi_mem_t *spi_of(const machine_t *m, uint32_t target)
+{
+    return target == CHIPDEF_TARGET_PSRAM ? &m->chip.psram : &m->chip.flash;
+}
+
+/* Physical bytes as the device returns them (wrapping past its size); a missing
+ * device reads as 0xFF (an idle bus). */
+static void phys_read(const machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, uint32_t len)
+{
+    const store_t *s = machine_store(m, target);
+    if (!s || !store_size(s)) {
+        memset(buf, 0xFF, len);
+        return;
+    }
+    uint32_t size = store_size(s);
+    while (len) {
+        uint32_t a = paddr % size, n = len < size - a ? len : size - a;
+        store_read(s, a, buf, n);
+        buf += n, paddr += n, len -= n;
+    }
+}
+
+static void phys_write(machine_t *m, uint32_t target, uint32_t paddr, const uint8_t *buf, uint32_t len)
+{
+    store_t *s = machine_store(m, target);
+    if (!s || !store_size(s))
+        return;
+    uint32_t size = store_size(s);
+    while (len) {
+        uint32_t a = paddr % size, n = len < size - a ? len : size - a;
+        store_write(s, a, buf, n);
+        buf += n, paddr += n, len -= n;
+    }
+}
+
+/* ---- cache walking ---------------------------------------------------------- */
+
+/* Call `fn` on every distinct cache instance (a shared cache once). */
+#define FOR_EACH_INSTANCE(m, i, k, c)                                                      \
+    for (uint32_t i = 0; i < (m)->chip.cache_count; i++)                                   \
+        for (uint32_t k = 0; k < (m)->chip.cores; k++)                                     \
+            for (cache_t *c = (m)->caches[i][k]; c && (k == 0 || c != (m)->caches[i][0]); c = NULL)
+
+static hazard_site_t line_site(int32_t core, uint32_t ci, cache_t *c, const cache_line_t *l,
+                               uint32_t vaddr)
+{
+    return (hazard_site_t){core, vaddr, l->paddr, l->target, (int32_t)ci, (int32_t)cache_line_index(c, l)};
+}
+
+static const char *target_name(uint32_t target) { return target == CHIPDEF_TARGET_PSRAM ? "psram" : "flash"; }
+
+static bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
+{
+    return a < b + blen && b < a + alen;
+}
+
+/* The bytes beneath [paddr, paddr+len) of `target` changed to `now` (NULL: read
+ * them from the store).  Every other line holding any of them with different
+ * bytes becomes stale; with `clean_only`, dirty lines are left alone (their own
+ * data is newer than what a write-back of another line put beneath them). */
+static void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint32_t len,
+                            const uint8_t *now, const cache_line_t *skip_a,
+                            const cache_line_t *skip_b, bool clean_only)
+{
+    FOR_EACH_INSTANCE(m, i, k, c) {
+        uint32_t ls = c->def.line_size, n = cache_line_count(c);
+        for (uint32_t j = 0; j < n; j++) {
+            cache_line_t *l = &c->lines[j];
+            if (!l->valid || l->target != target || l == skip_a || l == skip_b || l->stale ||
+                (clean_only && l->dirty) || !overlaps(l->paddr, ls, paddr, len))
+                continue;
+            uint32_t lo = l->paddr > paddr ? l->paddr : paddr;
+            uint32_t hi = l->paddr + ls < paddr + len ? l->paddr + ls : paddr + len;
+            uint8_t fresh[256];
+            const uint8_t *cmp = now ? now + (lo - paddr) : fresh;
+            if (!now)
+                phys_read(m, target, lo, fresh, hi - lo);
+            if (memcmp(cache_line_data(c, l) + (lo - l->paddr), cmp, hi - lo))
+                l->stale = true;
+        }
+    }
+}
+
+/* Another line at the same level holding the physical line of `l`, with one of
+ * the two dirty, is an alias conflict. */
+static void check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
+{
+    uint32_t level = m->chip.caches[ci].level;
+    FOR_EACH_INSTANCE(m, i, k, o) {
+        if (m->chip.caches[i].level != level)
+            continue;
+        uint32_t n = cache_line_count(o);
+        for (uint32_t j = 0; j < n; j++) {
+            cache_line_t *x = &o->lines[j];
+            if (x == l || !x->valid || x->target != l->target || !(x->dirty || l->dirty) ||
+                !overlaps(x->paddr, o->def.line_size, l->paddr, c->def.line_size))
+                continue;
+            hazard_raise(&m->hazards, MMSIM_HAZARD_ALIAS_CONFLICT, line_site((int32_t)core, ci, c, l, l->key),
+                         "%s line 0x%08x and %s line 0x%08x (core %u) both hold %s 0x%08x and %s is dirty",
+                         m->chip.caches[ci].name, l->key, m->chip.caches[i].name, x->key, k,
+                         target_name(l->target), l->paddr, x->dirty && l->dirty ? "each" : x->dirty ? "the second" : "the first");
+            return;
+        }
+    }
+}
+
+/* ---- line movement ---------------------------------------------------------- */
+
+/* Write a dirty line down: into the next level if it holds the line, else to the
+ * store.  The line stays valid and becomes clean. */
+static void writeback_line(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
+{
+    uint32_t ls = c->def.line_size;
+    const uint8_t *d = cache_line_data(c, l);
+    uint32_t next = m->chip.caches[ci].next;
+    cache_line_t *nl = NULL;
+    if (next) {
+        cache_t *n = m->caches[next - 1][core];
+        nl = cache_lookup(n, l->key, false);
+        if (nl && nl->target == l->target && nl->paddr <= l->paddr &&
+            l->paddr + ls <= nl->paddr + n->def.line_size) {
+            memcpy(cache_line_data(n, nl) + (l->paddr - nl->paddr), d, ls);
+            if (!nl->dirty) {
+                nl->dirty = true;
+                check_alias(m, core, next - 1, n, nl);
+            }
+            bus_charge(m, core, m->chip.caches[next - 1].hit_cycles);
+        } else {
+            nl = NULL;
+        }
+    }
+    if (!nl) {
+        phys_write(m, l->target, l->paddr, d, ls);
+        bus_charge(m, core, timing_transaction_cycles(spi_of(m, l->target), m->chip.cpu_mhz, ls));
+    }
+    l->dirty = false;
+    cache_count_writeback(c);
+    backing_changed(m, l->target, l->paddr, ls, d, l, nl, true);
+}
+
+/* Bring the line of `vaddr` (mapped to paddr/target) into cache `ci` (instance of
+ * `core`): from the next level if there is one, else from the store.  Returns it. */
+static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t vaddr,
+                               uint32_t paddr, uint32_t target)
+{
+    machine_t *m = a->m;
+    cache_t *c = m->caches[ci][core];
+    uint32_t ls = c->def.line_size, lpaddr = cache_line_addr(c, paddr);
+    cache_line_t *v = cache_victim(c, vaddr);
+    if (v->valid && v->dirty)
+        writeback_line(m, core, ci, c, v);
+    uint8_t *d = cache_line_data(c, v);
+    bool stale = false;
+    uint32_t next = m->chip.caches[ci].next;
+    if (next) {
+        cache_t *n = m->caches[next - 1][core];
+        cache_line_t *nl = cache_lookup(n, vaddr, true);
+        if (nl)
+            bus_charge(m, core, m->chip.caches[next - 1].hit_cycles);
+        else
+            nl = fill_line(a, next - 1, core, vaddr, paddr, target);
+        /* A virtually tagged L2 serves its line even if it came from another mapping. */
+        uint32_t off = cache_line_addr(c, vaddr) - cache_line_addr(n, vaddr);
+        memcpy(d, cache_line_data(n, nl) + off, ls);
+        lpaddr = nl->paddr + off;
+        target = nl->target;
+        stale = nl->stale;
+    } else {
+        phys_read(m, target, lpaddr, d, ls);
+        bus_charge(m, core, timing_transaction_cycles(spi_of(m, target), m->chip.cpu_mhz, ls));
+    }
+    cache_install(c, v, vaddr, lpaddr, (uint8_t)target);
+    v->stale = stale;
+    check_alias(m, core, ci, c, v);
+    return v;
+}
+
+/* ---- the CPU path ----------------------------------------------------------- */
+
+static void fill_pattern(uint8_t *buf, uint32_t vaddr, uint32_t len, uint32_t pattern)
+{
+    for (uint32_t i = 0; i < len; i++)
+        buf[i] = (uint8_t)(pattern >> (8u * ((vaddr + i) & 3u)));
+}
+
+/* Report a fault once per access, return the pattern for reads, charge a cycle. */
+static void fault(access_t *a, uint32_t vaddr, uint8_t *buf, uint32_t n, uint32_t pattern,
+                  mmsim_hazard_kind_t kind, const char *fmt, const char *what)
+{
+    machine_t *m = a->m;
+    if (!(a->raised & (1u << kind))) {
+        a->raised |= 1u << kind;
+        uint32_t paddr = 0, target = 0;
+        mmu_translate(&m->mmu, a->core, vaddr, &paddr, &target);
+        hazard_raise(&m->hazards, kind, (hazard_site_t){(int32_t)a->core, vaddr, paddr, target, -1, -1},
+                     fmt, op_names[a->op], vaddr, what);
+    }
+    if (a->op != BUS_WRITE)
+        fill_pattern(buf, vaddr, n, pattern);
+    bus_charge(m, a->core, BUS_FAULT_CYCLES);
+}
+
+/* The first cache a CPU access of `op` through window `w` goes through: one whose
+ * kind matches (instruction for fetches, data for loads/stores, or unified), else
+ * any the window lists (ESP32-S2 DROM0 reads through the ICache).  -1 if none. */
+static int first_cache(const machine_t *m, const chipdef_window_t *w, bus_op_t op)
+{
+    int any = -1;
+    for (uint32_t i = 0; i < m->chip.cache_count; i++) {
+        if (!(w->cache & (1u << i)))
+            continue;
+        chipdef_cache_kind_t k = m->chip.caches[i].kind;
+        if (k == CHIPDEF_CACHE_UNIFIED || (op == BUS_FETCH) == (k == CHIPDEF_CACHE_INSTRUCTION))
+            return (int)i;
+        if (any < 0)
+            any = (int)i;
+    }
+    return any;
+}
+
+/* Write-through of CPU bytes below cache `ci`: into the next level's line if it
+ * has one, else the store. */
+static void write_through(machine_t *m, uint32_t core, uint32_t ci, cache_line_t *self, uint32_t vaddr,
+                          uint32_t paddr, uint32_t target, const uint8_t *buf, uint32_t n)
+{
+    uint32_t next = m->chip.caches[ci].next;
+    if (next) {
+        cache_t *nc = m->caches[next - 1][core];
+        cache_line_t *nl = cache_lookup(nc, vaddr, false);
+        if (nl && nc->def.write_back) {
+            memcpy(cache_line_data(nc, nl) + (vaddr - nl->key), buf, n);
+            nl->dirty = true;
+            return;
+        }
+    }
+    phys_write(m, target, paddr, buf, n);
+    bus_charge(m, core, timing_transaction_cycles(spi_of(m, target), m->chip.cpu_mhz, n));
+    backing_changed(m, target, paddr, n, buf, self, NULL, false);
+}
+
+/* One piece of an access: inside one window and one line of its first cache. */
+static void access_piece(access_t *a, const chipdef_window_t *w, int ci, uint32_t vaddr, uint8_t *buf,
+                         uint32_t n)
+{
+    machine_t *m = a->m;
+    const chipdef_t *chip = &m->chip;
+    uint32_t core = a->core;
+    if (!(m->bus_enabled[core] & w->bus))
+        return fault(a, vaddr, buf, n, chip->fill_no_window, MMSIM_HAZARD_UNMAPPED_ACCESS,
+                     "%s at 0x%08x: the %s bus is disabled on this core", w->name);
+    if (a->op == BUS_FETCH && !(w->access & CHIPDEF_CAP_EXEC))
+        return fault(a, vaddr, buf, n, chip->fill_invalid_entry, MMSIM_HAZARD_CAPABILITY,
+                     "%s at 0x%08x: instruction fetch from window %s, which has no exec", w->name);
+    if (a->op == BUS_WRITE && !(w->access & CHIPDEF_CAP_WRITE))
+        return fault(a, vaddr, buf, n, 0, MMSIM_HAZARD_WRITE_READ_ONLY,
+                     "%s at 0x%08x: store through read-only window %s (dropped)", w->name);
+    if (!(w->access & CHIPDEF_CAP_8BIT) && ((vaddr | n) & 3u))
+        return fault(a, vaddr, buf, n, chip->fill_invalid_entry, MMSIM_HAZARD_CAPABILITY,
+                     "%s at 0x%08x: byte or halfword access to word-only window %s", w->name);
+
+    uint32_t paddr = 0, target = 0;
+    mmu_xlate_t x = mmu_translate(&m->mmu, core, vaddr, &paddr, &target);
+    if (ci < 0) { /* an uncached window: straight to the device */
+        if (x != MMU_XLATE_OK)
+            return fault(a, vaddr, buf, n, chip->fill_invalid_entry,
+                         x == MMU_XLATE_UNMAPPED ? MMSIM_HAZARD_USE_AFTER_UNMAP : MMSIM_HAZARD_UNMAPPED_ACCESS,
+                         "%s at 0x%08x: MMU entry invalid in window %s", w->name);
+        if (a->op == BUS_WRITE && target == CHIPDEF_TARGET_FLASH)
+            return fault(a, vaddr, buf, n, 0, MMSIM_HAZARD_WRITE_READ_ONLY,
+                         "%s at 0x%08x: store to flash through window %s (dropped)", w->name);
+        if (a->op == BUS_WRITE) {
+            phys_write(m, target, paddr, buf, n);
+            backing_changed(m, target, paddr, n, buf, NULL, NULL, false);
+        } else {
+            phys_read(m, target, paddr, buf, n);
+        }
+        bus_charge(m, core, timing_transaction_cycles(spi_of(m, target), chip->cpu_mhz, n));
+        return;
+    }
+
+    /* ESP32 low/high mode: CPU 0's cache serves the low half of the PSRAM window,
+     * CPU 1's the high half, whichever CPU accesses. */
+    uint32_t inst = core;
+    if (chip->config.psram_lowhigh && chip->caches[ci].per_core && chip->cores > 1 &&
+        (w->targets & CHIPDEF_TARGET_PSRAM))
+        inst = vaddr - w->vaddr >= w->size / 2 ? 1u : 0u;
+    if (m->cache_off[ci][inst])
+        return fault(a, vaddr, buf, n, chip->fill_no_window, MMSIM_HAZARD_CACHE_DISABLED,
+                     "%s at 0x%08x: cache %s is disabled", chip->caches[ci].name);
+    cache_t *c = m->caches[ci][inst];
+    cache_line_t *l = cache_lookup(c, vaddr, true);
+    bool reading = a->op != BUS_WRITE;
+    if (l) {
+        hazard_site_t site = line_site((int32_t)core, (uint32_t)ci, c, l, vaddr);
+        if (x == MMU_XLATE_UNMAPPED && !(a->raised & (1u << MMSIM_HAZARD_USE_AFTER_UNMAP))) {
+            a->raised |= 1u << MMSIM_HAZARD_USE_AFTER_UNMAP;
+            hazard_raise(&m->hazards, MMSIM_HAZARD_USE_AFTER_UNMAP, site,
+                         "%s at 0x%08x hit a line of an unmapped page: the old %s bytes are used",
+                         op_names[a->op], vaddr, target_name(l->target));
+        } else if (x == MMU_XLATE_INVALID_ENTRY && !(a->raised & (1u << MMSIM_HAZARD_UNMAPPED_ACCESS))) {
+            a->raised |= 1u << MMSIM_HAZARD_UNMAPPED_ACCESS;
+            hazard_raise(&m->hazards, MMSIM_HAZARD_UNMAPPED_ACCESS, site,
+                         "%s at 0x%08x hit a cached line although its MMU entry is invalid",
+                         op_names[a->op], vaddr);
+        } else if (x == MMU_XLATE_OK && reading &&
+                   (cache_line_addr(c, paddr) != l->paddr || target != l->target)) {
+            hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ, site,
+                         "read at 0x%08x hit a line holding %s 0x%08x but the MMU now maps %s 0x%08x "
+                         "(remapped without invalidating the cache)",
+                         vaddr, target_name(l->target), l->paddr, target_name(target), cache_line_addr(c, paddr));
+        } else if (l->stale && reading) {
+            hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ, site,
+                         "read at 0x%08x hit a line whose %s bytes changed after it was filled",
+                         vaddr, target_name(l->target));
+        }
+        bus_charge(m, core, chip->caches[ci].hit_cycles * ((n + 3u) / 4u));
+    } else {
+        if (x != MMU_XLATE_OK)
+            return fault(a, vaddr, buf, n, chip->fill_invalid_entry,
+                         x == MMU_XLATE_UNMAPPED ? MMSIM_HAZARD_USE_AFTER_UNMAP : MMSIM_HAZARD_UNMAPPED_ACCESS,
+                         x == MMU_XLATE_UNMAPPED ? "%s at 0x%08x: page unmapped (window %s)"
+                                                 : "%s at 0x%08x: MMU entry invalid (window %s)",
+                         w->name);
+        if (!reading && target == CHIPDEF_TARGET_FLASH)
+            return fault(a, vaddr, buf, n, 0, MMSIM_HAZARD_WRITE_READ_ONLY,
+                         "%s at 0x%08x: store to flash through the cache of window %s (dropped)", w->name);
+        if (!reading && !c->def.write_back) { /* write-through, no allocate */
+            write_through(m, core, (uint32_t)ci, NULL, vaddr, paddr, target, buf, n);
+            return;
+        }
+        l = fill_line(a, (uint32_t)ci, inst, vaddr, paddr, target);
+        bus_charge(m, core, chip->caches[ci].hit_cycles * ((n + 3u) / 4u));
+    }
+
+    uint8_t *d = cache_line_data(c, l) + (vaddr - l->key);
+    if (reading) {
+        memcpy(buf, d, n);
+        return;
+    }
+    if (l->target == CHIPDEF_TARGET_FLASH)
+        return fault(a, vaddr, buf, n, 0, MMSIM_HAZARD_WRITE_READ_ONLY,
+                     "%s at 0x%08x: store to a cached flash line of window %s (dropped)", w->name);
+    memcpy(d, buf, n);
+    if (!c->def.write_back) {
+        write_through(m, core, (uint32_t)ci, l, vaddr, l->paddr + (vaddr - l->key), l->target, buf, n);
+    } else if (!l->dirty) {
+        l->dirty = true;
+        check_alias(m, core, (uint32_t)ci, c, l);
+    }
+}
+
+/* Bytes from `vaddr` to the start of the next window (or `len` if none is closer). */
+static uint32_t gap_to_window(const chipdef_t *chip, uint32_t vaddr, uint32_t len)
+{
+    uint32_t n = len;
+    for (uint32_t i = 0; i < chip->window_count; i++)
+        if (chip->windows[i].vaddr > vaddr && chip->windows[i].vaddr - vaddr < n)
+            n = chip->windows[i].vaddr - vaddr;
+    return n;
+}
+
+void bus_cpu_access(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len)
+{
+    access_t a = {m, core, op, 0};
+    const char *outer = m->hazards.cause;
+    if (!outer)
+        m->hazards.cause = op_names[op];
+    while (len) {
+        const chipdef_window_t *w = mmu_window_of(&m->chip, vaddr);
+        uint32_t n;
+        if (!w) {
+            n = gap_to_window(&m->chip, vaddr, len);
+            fault(&a, vaddr, buf, n, m->chip.fill_no_window, MMSIM_HAZARD_UNMAPPED_ACCESS,
+                  "%s at 0x%08x: no window holds this address%s", "");
+        } else {
+            int ci = first_cache(m, w, op);
+            uint32_t line = ci >= 0 ? m->chip.caches[ci].line_size : 4u;
+            uint32_t to_line = line - (vaddr & (line - 1u));
+            uint32_t to_end = w->vaddr + w->size - vaddr; /* 0 means 4 GB */
+            n = len < to_line ? len : to_line;
+            if (to_end && to_end < n)
+                n = to_end;
+            access_piece(&a, w, ci, vaddr, buf, n);
+        }
+        vaddr += n, buf += n, len -= n;
+    }
+    m->hazards.cause = outer;
+}
+
+/* ---- SPI1 and DMA ----------------------------------------------------------- */
+
+static bool in_store(const store_t *s, uint32_t paddr, uint32_t len)
+{
+    return s && len <= store_size(s) && paddr <= store_size(s) - len;
+}
+
+static void with_cause(machine_t *m, const char **saved, const char *cause)
+{
+    *saved = m->hazards.cause;
+    if (!*saved)
+        m->hazards.cause = cause;
+}
+
+int bus_spi1_read(machine_t *m, uint32_t paddr, uint8_t *buf, uint32_t len)
+{
+    if (!in_store(m->flash, paddr, len))
+        return -1;
+    store_read(m->flash, paddr, buf, len);
+    bus_charge(m, m->hal_core, timing_transaction_cycles(&m->chip.flash, m->chip.cpu_mhz, len));
+    return 0;
+}
+
+int bus_spi1_program(machine_t *m, uint32_t paddr, const uint8_t *buf, uint32_t len)
+{
+    if (!in_store(m->flash, paddr, len) || store_program(m->flash, paddr, buf, len))
+        return -1;
+    const char *saved;
+    with_cause(m, &saved, "spi1 write");
+    backing_changed(m, CHIPDEF_TARGET_FLASH, paddr, len, NULL, NULL, NULL, false);
+    m->hazards.cause = saved;
+    bus_charge(m, m->hal_core, timing_flash_program_cycles(&m->chip.flash, m->chip.cpu_mhz, paddr, len));
+    return 0;
+}
+
+int bus_spi1_erase(machine_t *m, uint32_t paddr, uint32_t len)
+{
+    if (!in_store(m->flash, paddr, len) || store_erase(m->flash, paddr, len))
+        return -1;
+    backing_changed(m, CHIPDEF_TARGET_FLASH, paddr, len, NULL, NULL, NULL, false);
+    bus_charge(m, m->hal_core, timing_flash_erase_cycles(&m->chip.flash, m->chip.cpu_mhz, paddr, len));
+    return 0;
+}
+
+int bus_dma_read(machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, uint32_t len)
+{
+    store_t *s = machine_store(m, target);
+    if (!in_store(s, paddr, len))
+        return -1;
+    const char *saved;
+    with_cause(m, &saved, "dma read");
+    FOR_EACH_INSTANCE(m, i, k, c) {
+        uint32_t n = cache_line_count(c);
+        for (uint32_t j = 0; j < n; j++) {
+            cache_line_t *l = &c->lines[j];
+            if (l->valid && l->dirty && l->target == target && overlaps(l->paddr, c->def.line_size, paddr, len))
+                hazard_raise(&m->hazards, MMSIM_HAZARD_DMA_STALE,
+                             line_site(c->def.per_core ? (int32_t)k : -1, i, c, l, l->key),
+                             "DMA read of %s 0x%08x+%u while %s line 0x%08x holds newer dirty bytes "
+                             "(no write-back before the DMA)",
+                             target_name(target), paddr, len, m->chip.caches[i].name, l->key);
+        }
+    }
+    m->hazards.cause = saved;
+    store_read(s, paddr, buf, len);
+    return 0;
+}
+
+int bus_dma_write(machine_t *m, uint32_t target, uint32_t paddr, const uint8_t *buf, uint32_t len)
+{
+    store_t *s = machine_store(m, target);
+    if (!in_store(s, paddr, len))
+        return -1;
+    int r = target == CHIPDEF_TARGET_FLASH ? store_program(s, paddr, buf, len) : store_write(s, paddr, buf, len);
+    if (r)
+        return -1;
+    backing_changed(m, target, paddr, len, NULL, NULL, NULL, false);
+    return 0;
+}
+
+/* ---- cache maintenance ------------------------------------------------------ */
+
+/* Caches a maintenance operation at `level` acts on, upper levels first (for P4
+ * level 2: the L1 caches, then L2).  Returns how many were put in `out`. */
+static uint32_t level_chain(const machine_t *m, uint32_t level, uint32_t out[CHIPDEF_MAX_CACHES])
+{
+    uint32_t n = 0;
+    for (uint32_t lv = 0; lv <= level; lv++)
+        for (uint32_t i = 0; i < m->chip.cache_count; i++)
+            if (m->chip.caches[i].level == lv)
+                out[n++] = i;
+    return n;
+}
+
+typedef enum { OP_INVALIDATE, OP_WRITEBACK } cache_op_t;
+
+static uint32_t line_op(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l, cache_op_t op)
+{
+    if (op == OP_WRITEBACK) {
+        if (!l->dirty)
+            return 0;
+        writeback_line(m, core, ci, c, l);
+        return 1;
+    }
+    if (l->dirty)
+        hazard_raise(&m->hazards, MMSIM_HAZARD_LOST_WRITE, line_site((int32_t)core, ci, c, l, l->key),
+                     "%s line 0x%08x was invalidated while dirty: its writes to %s 0x%08x are lost",
+                     m->chip.caches[ci].name, l->key, target_name(l->target), l->paddr);
+    cache_invalidate_line(c, l);
+    return 1;
+}
+
+static uint32_t range_op(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t size, cache_op_t op)
+{
+    uint32_t chain[CHIPDEF_MAX_CACHES], n = level_chain(m, level, chain), done = 0;
+    uint32_t core = m->hal_core;
+    if (!size)
+        return 0;
+    uint64_t end = (uint64_t)vaddr + size;
+    for (uint32_t q = 0; q < n; q++) {
+        uint32_t ci = chain[q];
+        if (op == OP_WRITEBACK && m->chip.caches[ci].kind == CHIPDEF_CACHE_INSTRUCTION)
+            continue;
+        uint32_t ls = m->chip.caches[ci].line_size;
+        uint64_t first = vaddr & ~(uint64_t)(ls - 1u);
+        uint64_t lines = (end - first + ls - 1u) / ls;
+        bus_charge(m, core, lines * BUS_CACHE_OP_LINE_CYCLES);
+        for (uint32_t k = 0; k < m->chip.cores; k++) {
+            cache_t *c = m->caches[ci][k];
+            if (k && c == m->caches[ci][0])
+                continue;
+            uint32_t count = cache_line_count(c);
+            if (lines > count) { /* cheaper to walk the cache than the range */
+                for (uint32_t j = 0; j < count; j++) {
+                    cache_line_t *l = &c->lines[j];
+                    if (l->valid && l->key >= first && l->key < end)
+                        done += line_op(m, k, ci, c, l, op);
+                }
+            } else {
+                for (uint64_t a = first; a < end; a += ls) {
+                    cache_line_t *l = cache_lookup(c, (uint32_t)a, false);
+                    if (l)
+                        done += line_op(m, k, ci, c, l, op);
+                }
+            }
+        }
+    }
+    return done;
+}
+
+uint32_t bus_cache_invalidate_range(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t size)
+{
+    return range_op(m, level, vaddr, size, OP_INVALIDATE);
+}
+
+uint32_t bus_cache_writeback_range(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t size)
+{
+    return range_op(m, level, vaddr, size, OP_WRITEBACK);
+}
+
+static uint32_t all_op(machine_t *m, uint32_t core, uint32_t level, cache_op_t op)
+{
+    if (!level)
+        for (uint32_t i = 0; i < m->chip.cache_count; i++)
+            if (m->chip.caches[i].level > level)
+                level = m->chip.caches[i].level;
+    uint32_t chain[CHIPDEF_MAX_CACHES], n = level_chain(m, level, chain), done = 0;
+    for (uint32_t q = 0; q < n; q++) {
+        uint32_t ci = chain[q];
+        if (op == OP_WRITEBACK && m->chip.caches[ci].kind == CHIPDEF_CACHE_INSTRUCTION)
+            continue;
+        cache_t *c = m->caches[ci][core];
+        uint32_t count = cache_line_count(c);
+        bus_charge(m, core, (uint64_t)count * BUS_CACHE_OP_LINE_CYCLES);
+        for (uint32_t j = 0; j < count; j++)
+            if (c->lines[j].valid)
+                done += line_op(m, core, ci, c, &c->lines[j], op);
+    }
+    return done;
+}
+
+uint32_t bus_cache_invalidate_all(machine_t *m, uint32_t core, uint32_t level)
+{
+    return all_op(m, core, level, OP_INVALIDATE);
+}
+
+uint32_t bus_cache_writeback_all(machine_t *m, uint32_t core, uint32_t level)
+{
+    return all_op(m, core, level, OP_WRITEBACK);
+}
