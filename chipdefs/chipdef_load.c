@@ -78,6 +78,7 @@ typedef struct {
 typedef struct {
     char *start;
     char *end;
+    uint32_t pages;
     uint32_t level;
 } raw_msync_window_t;
 
@@ -257,7 +258,8 @@ static const cyaml_schema_value_t cache_entry = {
 
 static const cyaml_schema_field_t msync_window_fields[] = {
     CYAML_FIELD_STRING_PTR("start", CYAML_FLAG_POINTER, raw_msync_window_t, start, 1, 40),
-    CYAML_FIELD_STRING_PTR("end", CYAML_FLAG_POINTER, raw_msync_window_t, end, 1, 40),
+    CYAML_FIELD_STRING_PTR("end", CYAML_FLAG_POINTER | OPT, raw_msync_window_t, end, 1, 40),
+    CYAML_FIELD_UINT("pages", OPT, raw_msync_window_t, pages),
     CYAML_FIELD_UINT("level", CYAML_FLAG_DEFAULT, raw_msync_window_t, level),
     CYAML_FIELD_END};
 static const cyaml_schema_value_t msync_window_entry = {
@@ -824,10 +826,20 @@ static int convert(ctx_t *c, raw_chip_t *r, chipdef_t *d)
         chipdef_msync_window_t *o = &d->msync_windows[i];
         if (size_of(c, at(wn, "start"), r->cache_hal.msync_windows[i].start, UINT32_MAX, &o->start))
             return -1;
-        if (size_of(c, at(wn, "end"), r->cache_hal.msync_windows[i].end, UINT32_MAX, &o->end))
-            return -1;
-        if (o->end <= o->start)
-            return ydoc_fail(c->err, c->doc, at(wn, "end"), "msync window ends before it starts");
+        const raw_msync_window_t *rw = &r->cache_hal.msync_windows[i];
+        if ((rw->end != NULL) == (rw->pages != 0))
+            return ydoc_fail(c->err, c->doc, wn, "msync window needs exactly one of 'end' or 'pages'");
+        /* `pages` follows the page size in force (C2/C6/H2 windows scale with it). */
+        uint64_t end = (uint64_t)o->start + (uint64_t)rw->pages * d->config.mmu_page_size;
+        if (rw->end) {
+            if (size_of(c, at(wn, "end"), rw->end, UINT32_MAX, &o->end))
+                return -1;
+            end = o->end;
+        }
+        if (end <= o->start || end > UINT32_MAX)
+            return ydoc_fail(c->err, c->doc, at(wn, rw->end ? "end" : "pages"),
+                             "msync window must end after its start and below 4 GB");
+        o->end = (uint32_t)end;
         o->level = r->cache_hal.msync_windows[i].level;
     }
     d->spiram_supported = r->soc.spiram_supported;

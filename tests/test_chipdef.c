@@ -95,8 +95,10 @@ START_TEST(page_size_follows_flash_size_on_configurable_chips)
     ck_assert_int_eq(chipdef_load("esp32c6", two, 1, &c, &err), 0);
     ck_assert_uint_eq(c.config.mmu_page_size, 0x8000);
     ck_assert_uint_eq(c.linear_mask, 128 * 0x8000 - 1);
+    ck_assert_uint_eq(c.msync_windows[0].end, 0x42000000 + 256 * 0x8000); /* msync window scales too */
     ck_assert_int_eq(chipdef_load("esp32c2", one, 1, &c, &err), 0);
     ck_assert_uint_eq(c.config.mmu_page_size, 0x4000);
+    ck_assert_uint_eq(c.msync_windows[1].end, 0x3C000000 + 64 * 0x4000);
     ck_assert_int_eq(chipdef_load("esp32c2", forced, 2, &c, &err), 0);
     ck_assert_uint_eq(c.config.mmu_page_size, 0x10000);
 }
