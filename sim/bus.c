@@ -116,8 +116,8 @@ static void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint3
 }
 
 /* Another line at the same level holding the physical line of `l`, with one of
- * the two dirty, is an alias conflict. */
-static void check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
+ * the two dirty, is an alias conflict.  True if one was reported. */
+static bool check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
 {
     uint32_t level = m->chip.caches[ci].level;
     FOR_EACH_INSTANCE(m, i, k, o) {
@@ -133,9 +133,10 @@ static void check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, ca
                          "%s line 0x%08x and %s line 0x%08x (core %u) both hold %s 0x%08x and %s is dirty",
                          m->chip.caches[ci].name, l->key, m->chip.caches[i].name, x->key, k,
                          target_name(l->target), l->paddr, x->dirty && l->dirty ? "each" : x->dirty ? "the second" : "the first");
-            return;
+            return true;
         }
     }
+    return false;
 }
 
 /* ---- line movement ---------------------------------------------------------- */
@@ -205,7 +206,8 @@ static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t
     }
     cache_install(c, v, vaddr, lpaddr, (uint8_t)target);
     v->stale = stale;
-    check_alias(m, core, ci, c, v);
+    if (check_alias(m, core, ci, c, v))
+        a->raised |= 1u << MMSIM_HAZARD_ALIAS_CONFLICT; /* one report per access */
     return v;
 }
 
@@ -379,7 +381,8 @@ static void access_piece(access_t *a, const chipdef_window_t *w, int ci, uint32_
         write_through(m, core, (uint32_t)ci, l, vaddr, l->paddr + (vaddr - l->key), l->target, buf, n);
     } else if (!l->dirty) {
         l->dirty = true;
-        check_alias(m, core, (uint32_t)ci, c, l);
+        if (!(a->raised & (1u << MMSIM_HAZARD_ALIAS_CONFLICT)) && check_alias(m, core, (uint32_t)ci, c, l))
+            a->raised |= 1u << MMSIM_HAZARD_ALIAS_CONFLICT;
     }
 }
 
