@@ -33,7 +33,8 @@ machine_t *machine_new(const chipdef_t *chip)
             goto fail;
     }
     for (uint32_t k = 0; k < m->chip.cores; k++)
-        m->bus_enabled[k] = ~0u;
+        m->bus_enabled[k] = m->hal_saved_bus[k] = ~0u;
+    m->hal_core_nums = m->chip.cores; /* what the boot's mmu_hal_init passes */
     return m;
 fail:
     machine_free(m);

@@ -31,6 +31,10 @@ typedef struct {
     bool cache_off[CHIPDEF_MAX_CACHES][CHIPDEF_MAX_CORES];
     uint32_t freeze_depth;   /* cache_hal_freeze nesting (stalls only; no data effect) */
     uint32_t hal_core;       /* the core that driver code (the HAL's caller) runs on */
+    /* State upstream keeps in HAL statics, kept per machine so switching machines
+     * loses nothing: mmu_hal_ctx_init's core count, ESP32 cache_hal_suspend's buses. */
+    uint32_t hal_core_nums;
+    uint32_t hal_saved_bus[CHIPDEF_MAX_CORES];
     hazard_log_t hazards;
 } machine_t;
 

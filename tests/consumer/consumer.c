@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <hal/mmu_hal.h>
 #include <mmsim.h>
 
 int main(void)
@@ -16,6 +17,12 @@ int main(void)
     }
     int ok = strcmp(mmsim_chip_name(m), "esp32c6") == 0 && mmsim_page_size(m) == 0x8000;
     printf("%s page 0x%x\n", mmsim_chip_name(m), mmsim_page_size(m));
+    /* The HAL acts on the machine just opened: map a flash page, read it back. */
+    uint32_t len = 0, word = 0;
+    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x42010000, 0x8000, 0x8000, &len);
+    if (mmsim_flash_write(m, 0x8004, "\x12\x34\x56\x78", 4) || mmsim_cpu_read(m, 0, 0x42010004, &word, 4))
+        ok = 0;
+    ok = ok && len == 0x8000 && word == 0x78563412 && mmsim_hazard_count(m) == 0;
     mmsim_close(m);
     cfg = mmsim_config_default("esp32s3");
     cfg.flash_image = "/nonexistent/flash.bin";
