@@ -613,20 +613,15 @@ bool mmu_hal_paddr_to_vaddr(uint32_t mmu_id, uint32_t paddr, mmu_target_t target
     return true;
 }
 
+/* The HAL checks are the LL's (upstream's HAL wrappers add nothing). */
 bool mmu_hal_check_valid_ext_vaddr_region(uint32_t mmu_id, uint32_t vaddr_start, uint32_t len, mmu_vaddr_t type)
 {
-    HAL_ENTER_RET(m, false);
-    (void)mmu_id;
-    return vaddr_region_ok(m, vaddr_start, len, type);
+    return mmu_ll_check_valid_ext_vaddr_region(mmu_id, vaddr_start, len, type);
 }
 
 bool mmu_hal_check_valid_paddr_region(uint32_t mmu_id, uint32_t paddr_start, uint32_t len)
 {
-    HAL_ENTER_RET(m, false);
-    uint32_t mmu_ids = mmu_id_count(m), mmu = 0, inst = 0;
-    HAL_CHECK_RET(m, mmu_id < mmu_ids, false);
-    mmu_slot(m, mmu_id, &mmu, &inst);
-    return paddr_region_ok(m, mmu, paddr_start, len);
+    return mmu_ll_check_valid_paddr_region(mmu_id, paddr_start, len);
 }
 
 uint32_t mmu_hal_get_id_from_target(mmu_target_t target)

@@ -230,6 +230,15 @@ int mmsim_dma_write(mmsim_t *m, uint32_t target, uint32_t paddr, const void *buf
 
 /* ---- time ---- */
 
+int mmsim_set_driver_core(mmsim_t *m, uint32_t core)
+{
+    if (core >= m->hw->chip.cores)
+        return set_error("mmsim_set_driver_core: core %u does not exist (%s has %u)", core,
+                         m->hw->chip.name, m->hw->chip.cores);
+    m->hw->hal_core = core;
+    return 0;
+}
+
 uint64_t mmsim_cycles(const mmsim_t *m, uint32_t core)
 {
     return core < m->hw->chip.cores ? m->hw->cycles[core] : 0;

@@ -86,6 +86,13 @@ START_TEST(map_with_the_hal_then_read_write_and_inspect)
     ck_assert_uint_eq(r, w);
     ck_assert_uint_gt(mmsim_cycles(m, 1), 0);
     ck_assert_uint_gt(mmsim_time_ns(m, 1), 0);
+    /* HAL work is charged to the driver core. */
+    uint64_t c0 = mmsim_cycles(m, 0), c1 = mmsim_cycles(m, 1);
+    ck_assert_int_eq(mmsim_set_driver_core(m, 1), 0);
+    mmu_hal_unmap_region(0, 0x3C200000, 0x10000);
+    ck_assert_uint_eq(mmsim_cycles(m, 0), c0);
+    ck_assert_uint_gt(mmsim_cycles(m, 1), c1);
+    ck_assert_int_lt(mmsim_set_driver_core(m, 2), 0);
 
     /* The D-cache holds one dirty line with the bytes. */
     uint32_t dc = 0;

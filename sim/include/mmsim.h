@@ -84,8 +84,8 @@ int mmsim_cpu_fetch(mmsim_t *m, uint32_t core, uint32_t vaddr, void *buf, size_t
 
 /* SPI1 flash operations at physical flash offsets; they bypass every cache.
  * Write programs NOR-style (bits only clear); erase needs 4 KB alignment of addr
- * and len.  Cycles are charged to core 0.  -1 for a range outside the flash or a
- * bad alignment (nothing changed). */
+ * and len.  Cycles are charged to the driver core (mmsim_set_driver_core).
+ * -1 for a range outside the flash or a bad alignment (nothing changed). */
 int mmsim_flash_read(mmsim_t *m, uint32_t paddr, void *buf, size_t len);
 int mmsim_flash_write(mmsim_t *m, uint32_t paddr, const void *buf, size_t len);
 int mmsim_flash_erase(mmsim_t *m, uint32_t paddr, size_t len);
@@ -100,6 +100,10 @@ int mmsim_dma_read(mmsim_t *m, uint32_t target, uint32_t paddr, void *buf, size_
 int mmsim_dma_write(mmsim_t *m, uint32_t target, uint32_t paddr, const void *buf, size_t len);
 
 /* ---- Time ---------------------------------------------------------------------- */
+
+/* The core that driver code runs on (default 0): the HAL's MMU writes and cache
+ * operations, and SPI1 flash operations, are charged to it.  -1 if no such core. */
+int mmsim_set_driver_core(mmsim_t *m, uint32_t core);
 
 /* Deterministic cycle counter of `core` (0 for a core out of range), and the same
  * in nanoseconds at the chip's CPU clock. */
