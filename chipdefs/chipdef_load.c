@@ -457,6 +457,26 @@ static int config_size(ctx_t *c, const ydoc_node_t *cfg_node, const char *key, c
 }
 
 /* Where a config value came from, for validation messages. */
+uint32_t chipdef_idf_version_code(const char *v)
+{
+    if (!strcmp(v, "master"))
+        return CHIPDEF_IDF_MASTER;
+    unsigned major, minor, patch = 0;
+    int n = 0;
+    if (sscanf(v, "v%u.%u%n", &major, &minor, &n) != 2)
+        return 0;
+    if (v[n] == '.') {
+        int m = 0;
+        if (sscanf(v + n, ".%u%n", &patch, &m) != 1)
+            return 0;
+        n += m;
+    }
+    uint32_t code = major * 10000u + minor * 100u + patch;
+    if (v[n] || minor > 99 || patch > 99 || code < 50100 || code > CHIPDEF_IDF_MASTER + 99)
+        return 0;
+    return code;
+}
+
 static int config_fail(ctx_t *c, const ydoc_node_t *cfg_node, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int config_fail(ctx_t *c, const ydoc_node_t *cfg_node, const char *key, const char *fmt, ...)
@@ -571,6 +591,11 @@ static int convert_config(ctx_t *c, raw_chip_t *r, chipdef_t *d, const ydoc_node
         config_size(c, cn, "app_drom_size", rc->app_drom_size, UINT32_MAX, &k->app_drom_size))
         return -1;
     copy_name(k->idf_version, sizeof k->idf_version, rc->idf_version ? rc->idf_version : "master");
+    k->idf_version_code = chipdef_idf_version_code(k->idf_version);
+    if (!k->idf_version_code)
+        return config_fail(c, cn, "idf_version",
+                           "bad idf_version '%s' (expected master, or vX.Y or vX.Y.Z from v5.1 to v6.1)",
+                           k->idf_version);
     if (rc->psram_mode && strcmp(rc->psram_mode, "normal") != 0 && strcmp(rc->psram_mode, "lowhigh") != 0)
         return config_fail(c, cn, "psram_mode", "bad psram_mode '%s' (expected one of: normal, lowhigh)",
                            rc->psram_mode);

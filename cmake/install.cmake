@@ -10,6 +10,9 @@ install(TARGETS mmsim EXPORT mmsimTargets
 # The HAL boundary headers (ESP-IDF names) beside mmsim.h: include <hal/mmu_hal.h>.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/sim/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mmsim
   FILES_MATCHING PATTERN "*.h" PATTERN "mmsim.h" EXCLUDE)
+# The driver's ESP-IDF headers: #include <esp_mmu_map.h>, <esp_cache.h>, <esp_err.h>.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/core/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mmsim
+  FILES_MATCHING PATTERN "*.h")
 install(FILES ${MMSIM_CHIP_YAML} DESTINATION ${MMSIM_CHIPDEF_INSTALL_DIR})
 install(EXPORT mmsimTargets NAMESPACE mmsim:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/mmsim)
 

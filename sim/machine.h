@@ -35,6 +35,11 @@ typedef struct {
      * loses nothing: mmu_hal_ctx_init's core count, ESP32 cache_hal_suspend's buses. */
     uint32_t hal_core_nums;
     uint32_t hal_saved_bus[CHIPDEF_MAX_CORES];
+    /* spi_flash guard nesting and the cache enables it restores. */
+    uint32_t flash_guard_depth;
+    bool flash_guard_saved[CHIPDEF_MAX_CACHES][CHIPDEF_MAX_CORES];
+    /* Where the boot mapped the app (vaddr ranges, [start, end)): image_layout.h. */
+    uint32_t image_irom[2], image_drom[2];
     hazard_log_t hazards;
 } machine_t;
 

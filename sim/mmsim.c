@@ -8,14 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot.h"
 #include "bus.h"
 #include "chipdef_load.h"
+#include "esp_private/esp_mmu_map_private.h"
 #include "hal_ctx.h"
 #include "machine.h"
 #include "timing.h"
 
 struct mmsim {
     machine_t *hw;
+    esp_mmu_map_ctx_t *map_ctx; /* the map driver's state for this chip */
 };
 
 static _Thread_local char last_error[YDOC_ERR_MAX];
@@ -46,8 +49,10 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
 {
     if (!cfg || !cfg->chip || !out)
         return set_error("mmsim_open: %s is NULL", !cfg ? "cfg" : !cfg->chip ? "cfg->chip" : "out");
+    if (cfg->nsets > 16 || (cfg->nsets && !cfg->sets))
+        return set_error("mmsim_open: cfg->sets must hold nsets (at most 16) strings");
     char buf[8][64];
-    const char *sets[8];
+    const char *sets[8 + 16];
     size_t n = 0;
     const struct {
         const char *key;
@@ -69,6 +74,8 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
         sets[n] = buf[n];
         n++;
     }
+    for (size_t i = 0; i < cfg->nsets; i++)
+        sets[n++] = cfg->sets[i];
     chipdef_t chip;
     ydoc_err_t err;
     if (chipdef_load(cfg->chip, sets, n, &chip, &err))
@@ -79,8 +86,11 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
         return set_error("mmsim_open: out of memory building %s", chip.name);
     }
     char msg[YDOC_ERR_MAX];
-    if (cfg->flash_image && store_load_image(m->hw->flash, cfg->flash_image, msg, sizeof msg)) {
+    mmsim_t *prev = current;
+    if ((cfg->flash_image && store_load_image(m->hw->flash, cfg->flash_image, msg, sizeof msg)) ||
+        boot_machine(m->hw, &m->map_ctx, msg, sizeof msg)) {
         mmsim_close(m);
+        mmsim_select(prev);
         return set_error("%s", msg);
     }
     last_error[0] = '\0';
@@ -95,6 +105,7 @@ void mmsim_close(mmsim_t *m)
         return;
     if (current == m)
         mmsim_select(NULL);
+    esp_mmu_map_ctx_free(m->map_ctx);
     machine_free(m->hw);
     free(m);
 }
@@ -104,6 +115,7 @@ mmsim_t *mmsim_select(mmsim_t *m)
     mmsim_t *prev = current;
     current = m;
     hal_bind(m ? m->hw : NULL);
+    esp_mmu_map_ctx_switch(m ? m->map_ctx : NULL);
     return prev;
 }
 

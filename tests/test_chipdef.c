@@ -127,6 +127,23 @@ START_TEST(overrides_are_checked_and_named)
 }
 END_TEST
 
+START_TEST(idf_versions_are_parsed_strictly)
+{
+    ck_assert_uint_eq(chipdef_idf_version_code("master"), CHIPDEF_IDF_MASTER);
+    ck_assert_uint_eq(chipdef_idf_version_code("v5.3"), 50300);
+    ck_assert_uint_eq(chipdef_idf_version_code("v5.2.2"), 50202);
+    ck_assert_uint_eq(chipdef_idf_version_code("v6.0.1"), 60001);
+    const char *bad[] = {"", "5.3", "v5", "v5.3.", "v5.3.1x", "v4.4", "v9.0", "v5.100", "main"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(chipdef_idf_version_code(bad[i]) == 0, "%s accepted", bad[i]);
+    chipdef_t c;
+    ydoc_err_t err;
+    const char *sets[] = {"idf_version=v4.4"};
+    ck_assert_int_ne(chipdef_load("esp32s3", sets, 1, &c, &err), 0);
+    ck_assert_ptr_nonnull(strstr(err.msg, "idf_version"));
+}
+END_TEST
+
 START_TEST(unknown_chip_lists_the_builtins)
 {
     chipdef_t c;
@@ -270,6 +287,7 @@ int main(void)
     tcase_add_test(t, page_size_follows_flash_size_on_configurable_chips);
     tcase_add_test(t, overrides_are_checked_and_named);
     tcase_add_test(t, unknown_chip_lists_the_builtins);
+    tcase_add_test(t, idf_versions_are_parsed_strictly);
     suite_add_tcase(s, t);
     TCase *b = tcase_create("bad_input");
     tcase_add_test(b, empty_file);

@@ -164,6 +164,7 @@ typedef struct {
     uint32_t app_irom_size;
     uint32_t app_drom_size;
     char idf_version[CHIPDEF_NAME_MAX];
+    uint32_t idf_version_code; /* chipdef_idf_version_code(idf_version) */
     bool psram_lowhigh;      /* ESP32 dual-core low/high PSRAM cache mode */
 } chipdef_config_t;
 
@@ -207,6 +208,9 @@ typedef struct {
 
     chipdef_config_t config;
 } chipdef_t;
+
+/* ESP-IDF versions as major*10000 + minor*100 + patch; master behaves as v6.1. */
+#define CHIPDEF_IDF_MASTER 60100u
 
 /* The page size in force (config.mmu_page_size). */
 static inline uint32_t chipdef_page_size(const chipdef_t *c) { return c->config.mmu_page_size; }

@@ -37,4 +37,9 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f);
 /* One-line summary for `mmsim chips`. */
 void chipdef_summary(const chipdef_t *c, char *buf, size_t n);
 
+/* The code of an idf_version string (CHIPDEF_IDF_MASTER for "master", else
+ * major*10000 + minor*100 + patch for "vX.Y" or "vX.Y.Z" within v5.1..v6.1); 0 if not
+ * a version we know. */
+uint32_t chipdef_idf_version_code(const char *version);
+
 #endif

@@ -1,0 +1,64 @@
+/* esp_psram_boot.c - the PSRAM heap mapping of ESP-IDF's PSRAM start-up
+ * (components/esp_psram/system_layer/esp_psram.c), as far as it shapes the map
+ * driver's regions (esp-idf-behaviour.md §1.3 "Other boot-time consumers"). */
+#include <stdint.h>
+
+#include "esp_mmu_map.h"
+#include "esp_private/esp_mmu_map_private.h"
+#include "esp_private/esp_psram_boot.h"
+#include "esp_private/esp_psram_impl.h"
+#include "esp32/rom/cache.h"
+#include "hal/cache_ll.h"
+#include "hal/mmu_hal.h"
+#include "sdkconfig.h"
+#include "soc/soc_caps.h"
+
+/* Reserve and map `len` bytes of PSRAM from `paddr` in the first region with `caps`. */
+static esp_err_t s_map_heap_part(uint32_t paddr, size_t len, mmu_mem_caps_t caps)
+{
+    const void *v = NULL;
+    esp_err_t ret = esp_mmu_map_reserve_block_with_caps(len, caps, MMU_TARGET_PSRAM0, &v);
+    if (ret != ESP_OK)
+        return ret;
+    uint32_t vaddr = (uint32_t)(uintptr_t)v, out_len = 0;
+    if (CONFIG_IDF_TARGET_ESP32) {
+        /* The DRAM1 window in 32 KB pages, in both CPUs' tables. */
+        int pages = (int)(len / 0x8000);
+        cache_sram_mmu_set(0, 0, vaddr, paddr, 32, pages);
+        if (!CONFIG_ESP_SYSTEM_SINGLE_CORE_MODE)
+            cache_sram_mmu_set(1, 0, vaddr, paddr, 32, pages);
+        return ESP_OK;
+    }
+    uint32_t id = SOC_MMU_PER_EXT_MEM_TARGET ? mmu_hal_get_id_from_target(MMU_TARGET_PSRAM0) : 0;
+    mmu_hal_map_region(id, MMU_TARGET_PSRAM0, vaddr, paddr, (uint32_t)len, &out_len);
+    for (uint32_t core = 0; core < SOC_CPU_CORES_NUM; core++)
+        cache_ll_l1_enable_bus(core, cache_ll_l1_get_bus(core, vaddr, (uint32_t)len));
+    return ESP_OK;
+}
+
+esp_err_t esp_psram_heap_map(void)
+{
+    uint32_t psram = 0;
+    if (esp_psram_impl_get_available_size(&psram) != ESP_OK || !psram)
+        return ESP_OK;
+    const mmu_mem_caps_t caps = MMU_MEM_CAP_READ | MMU_MEM_CAP_WRITE | MMU_MEM_CAP_8BIT | MMU_MEM_CAP_32BIT;
+    size_t room = 0;
+    esp_mmu_map_get_max_consecutive_free_block_size(caps, MMU_TARGET_PSRAM0, &room);
+    size_t len = room < psram ? room : psram;
+    if (len) {
+        esp_err_t ret = s_map_heap_part(0, len, caps);
+        if (ret != ESP_OK)
+            return ret;
+    }
+    if (CONFIG_IDF_TARGET_ESP32S2 && psram > len) {
+        /* The rest of the PSRAM goes to the word-only DPORT region. */
+        const mmu_mem_caps_t word_caps = MMU_MEM_CAP_READ | MMU_MEM_CAP_WRITE | MMU_MEM_CAP_32BIT;
+        size_t rest = 0;
+        esp_mmu_map_get_max_consecutive_free_block_size(word_caps, MMU_TARGET_PSRAM0, &rest);
+        if (rest > psram - len)
+            rest = psram - len;
+        if (rest)
+            return s_map_heap_part((uint32_t)len, rest, word_caps);
+    }
+    return ESP_OK;
+}

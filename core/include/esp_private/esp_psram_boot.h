@@ -1,0 +1,23 @@
+/* esp_private/esp_psram_boot.h - the part of ESP-IDF's PSRAM start-up the map driver
+ * sees: the PSRAM heap's virtual range reserved and mapped at boot. */
+#ifndef MMSIM_ESP_PSRAM_BOOT_H
+#define MMSIM_ESP_PSRAM_BOOT_H
+
+#include "esp_err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Map the PSRAM heap as the chip's start-up does (after esp_mmu_map_init): as much of
+ * the available PSRAM as the largest free READ|WRITE|8BIT|32BIT PSRAM range holds,
+ * reserved with esp_mmu_map_reserve_block_with_caps and programmed directly (ESP32:
+ * cache_sram_mmu_set); on ESP32-S2 the rest from the 32-bit-only region.  ESP_OK
+ * without PSRAM. */
+esp_err_t esp_psram_heap_map(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

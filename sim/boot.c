@@ -1,0 +1,101 @@
+/* boot.c - what the chip does between reset and the app, as far as external memory
+ * goes: the bootloader maps the app's flash code and rodata, then the start-up code
+ * runs the driver's esp_mmu_map_init and maps the PSRAM heap.  The only place in sim/
+ * that calls core/ (DESIGN.md rule 2). */
+#include "boot.h"
+
+#include <stdio.h>
+
+#include "esp_private/esp_mmu_map_private.h"
+#include "esp_private/esp_psram_boot.h"
+#include "esp_private/image_layout.h"
+#include "hal/mmu_hal.h"
+#include "hal/mmu_ll.h"
+#include "hal_ctx.h"
+
+static uint32_t round_up(uint32_t v, uint32_t page) { return (v + page - 1u) / page * page; }
+
+/* The first region that takes flash with all of `caps` and none of `without`. */
+static const chipdef_region_t *find_region(const chipdef_t *c, uint32_t caps, uint32_t without)
+{
+    for (uint32_t i = 0; i < c->region_count; i++)
+        if ((c->regions[i].caps & caps) == caps && !(c->regions[i].caps & without) &&
+            (c->regions[i].targets & CHIPDEF_TARGET_FLASH))
+            return &c->regions[i];
+    return NULL;
+}
+
+/* Map `len` bytes of flash from `paddr` at `vaddr` in every table, as the bootloader does. */
+static void map_flash(machine_t *m, uint32_t vaddr, uint32_t paddr, uint32_t len)
+{
+    uint32_t out = 0;
+    if (m->chip.mmu_scope == CHIPDEF_MMU_PER_TARGET) {
+        mmu_hal_map_region(mmu_hal_get_id_from_target(MMU_TARGET_FLASH0), MMU_TARGET_FLASH0, vaddr, paddr, len, &out);
+        return;
+    }
+    for (uint32_t id = 0; id < m->chip.mmus[0].tables; id++)
+        mmu_hal_map_region(id, MMU_TARGET_FLASH0, vaddr, paddr, len, &out);
+}
+
+/* The bootloader: IROM at the start of the first executable flash region, DROM at the
+ * start of the first data-only flash region (or right after the IROM when I and D
+ * share the region), from IMAGE_LAYOUT_FLASH_OFFSET on in flash. */
+static int load_app(machine_t *m, char *err, size_t errlen)
+{
+    const chipdef_t *c = &m->chip;
+    uint32_t page = chipdef_page_size(c);
+    uint32_t irom = round_up(c->config.app_irom_size, page), drom = round_up(c->config.app_drom_size, page);
+    const chipdef_region_t *ir = find_region(c, CHIPDEF_CAP_EXEC, 0);
+    const chipdef_region_t *dr = find_region(c, CHIPDEF_CAP_READ, CHIPDEF_CAP_EXEC);
+    if (!dr)
+        dr = ir;
+    uint32_t dstart = dr ? (dr == ir ? ir->start + irom : dr->start) : 0;
+    if ((irom && (!ir || irom > ir->end - ir->start)) || (drom && (!dr || drom > dr->end - dstart)) ||
+        IMAGE_LAYOUT_FLASH_OFFSET + (uint64_t)irom + drom > c->flash.size) {
+        snprintf(err, errlen, "%s: the app (app_irom_size 0x%x, app_drom_size 0x%x) does not fit its regions or the flash",
+                 c->name, c->config.app_irom_size, c->config.app_drom_size);
+        return -1;
+    }
+    if (ir) {
+        uint32_t v = mmu_ll_laddr_to_vaddr(ir->start, MMU_VADDR_INSTRUCTION, MMU_TARGET_FLASH0);
+        m->image_irom[0] = v;
+        m->image_irom[1] = v + irom;
+        if (irom)
+            map_flash(m, v, IMAGE_LAYOUT_FLASH_OFFSET, irom);
+    }
+    if (dr) {
+        uint32_t v = mmu_ll_laddr_to_vaddr(dstart, MMU_VADDR_DATA, MMU_TARGET_FLASH0);
+        m->image_drom[0] = v;
+        m->image_drom[1] = v + drom;
+        if (drom)
+            map_flash(m, v, IMAGE_LAYOUT_FLASH_OFFSET + irom, drom);
+    }
+    return 0;
+}
+
+int boot_machine(machine_t *m, struct esp_mmu_map_ctx **map_ctx, char *err, size_t errlen)
+{
+    hal_bind(m);
+    if (load_app(m, err, errlen))
+        return -1;
+    esp_mmu_map_init();
+    *map_ctx = esp_mmu_map_ctx_current();
+    if (!*map_ctx || esp_psram_heap_map() != ESP_OK) {
+        snprintf(err, errlen, "%s: start-up failed (out of memory or no room for the PSRAM heap)", m->chip.name);
+        return -1;
+    }
+    /* A boot that broke a HAL contract is a bug here, not the user's: say so. */
+    if (m->hazards.total) {
+        char line[400];
+        snprintf(err, errlen, "%s: boot raised %zu hazard(s), first: %s", m->chip.name, m->hazards.total,
+                 m->hazards.kept ? mmsim_hazard_format(&m->hazards.recs[0], line, sizeof line) : "?");
+        return -1;
+    }
+    /* The app starts with clean counters: what the boot cost is not the user's. */
+    for (uint32_t k = 0; k < CHIPDEF_MAX_CORES; k++)
+        m->cycles[k] = 0;
+    for (uint32_t i = 0; i < m->chip.cache_count; i++)
+        for (uint32_t k = 0; k < m->chip.cores; k++)
+            cache_reset_stats(m->caches[i][k]);
+    return 0;
+}

@@ -1,0 +1,72 @@
+/* hal_platform.c - the rest of the chip's platform the drivers call besides the HAL:
+ * run-time sdkconfig values, the esp_mmu_map region table, the spi_flash cache guard,
+ * the app image layout the bootloader left, and the log clock. */
+#include <string.h>
+
+#include "esp_private/cache_utils.h"
+#include "esp_private/esp_psram_impl.h"
+#include "esp_private/image_layout.h"
+#include "ext_mem_layout.h"
+#include "hal_ctx.h"
+#include "sdkconfig.h"
+
+uint32_t hal_sdk_mmu_page_size(void) { return chipdef_page_size(hal_chip()); }
+bool hal_sdk_target_is(const char *chip) { return strcmp(hal_chip()->name, chip) == 0; }
+uint32_t hal_sdk_idf_version(void) { return hal_chip()->config.idf_version_code; }
+uint32_t hal_sdk_spiram_bankswitch_reserve(void) { return hal_chip()->config.spiram_bankswitch_reserve; }
+
+const mmu_mem_region_t *hal_mmu_mem_regions(void)
+{
+    /* Rebuilt on each call from the bound chip: a handful of rows, and never stale
+     * after a switch of machine. */
+    static _Thread_local mmu_mem_region_t rows[CHIPDEF_MAX_REGIONS];
+    const chipdef_t *c = hal_chip();
+    for (uint32_t i = 0; i < c->region_count; i++) {
+        const chipdef_region_t *r = &c->regions[i];
+        rows[i] = (mmu_mem_region_t){r->start, r->end, r->end - r->start, (cache_bus_mask_t)r->bus,
+                                     (mmu_target_t)r->targets, r->caps};
+    }
+    return rows;
+}
+
+void spi_flash_disable_interrupts_caches_and_other_cpu(void)
+{
+    HAL_ENTER(m);
+    if (m->flash_guard_depth++)
+        return;
+    memcpy(m->flash_guard_saved, m->cache_off, sizeof m->cache_off);
+    for (uint32_t i = 0; i < m->chip.cache_count; i++)
+        for (uint32_t k = 0; k < m->chip.cores; k++)
+            m->cache_off[i][k] = true;
+}
+
+void spi_flash_enable_interrupts_caches_and_other_cpu(void)
+{
+    HAL_ENTER(m);
+    HAL_CHECK(m, m->flash_guard_depth > 0);
+    if (--m->flash_guard_depth)
+        return;
+    memcpy(m->cache_off, m->flash_guard_saved, sizeof m->cache_off);
+}
+
+uint32_t image_layout_irom_start(void) { return hal_machine() ? hal_machine()->image_irom[0] : 0; }
+uint32_t image_layout_irom_end(void) { return hal_machine() ? hal_machine()->image_irom[1] : 0; }
+uint32_t image_layout_drom_start(void) { return hal_machine() ? hal_machine()->image_drom[0] : 0; }
+uint32_t image_layout_drom_end(void) { return hal_machine() ? hal_machine()->image_drom[1] : 0; }
+
+uint32_t esp_log_timestamp(void)
+{
+    machine_t *m = hal_machine();
+    if (!m || !m->chip.cpu_mhz)
+        return 0;
+    return (uint32_t)(m->cycles[m->hal_core] / ((uint64_t)m->chip.cpu_mhz * 1000u));
+}
+
+esp_err_t esp_psram_impl_get_available_size(uint32_t *out_size_bytes)
+{
+    machine_t *m = hal_machine();
+    uint32_t size = m && m->psram ? store_size(m->psram) : 0;
+    if (out_size_bytes)
+        *out_size_bytes = size;
+    return size ? ESP_OK : ESP_ERR_INVALID_STATE;
+}

@@ -1,0 +1,29 @@
+/* esp_private/image_layout.h - where the bootloader mapped the running app's flash code
+ * (IROM) and read-only data (DROM): what ESP-IDF's linker symbols
+ * _instruction_reserved_start/_end and _rodata_reserved_start/_end give on the chip.
+ *
+ * The simulated boot maps app_irom_size bytes of flash from IMAGE_LAYOUT_FLASH_OFFSET
+ * at the start of the first executable region, and app_drom_size bytes after them at
+ * the start of the first readable data region (after the IROM on chips whose I and D
+ * share one linear region).  Virtual addresses; start == end when a part is empty. */
+#ifndef MMSIM_ESP_PRIVATE_IMAGE_LAYOUT_H
+#define MMSIM_ESP_PRIVATE_IMAGE_LAYOUT_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define IMAGE_LAYOUT_FLASH_OFFSET 0x10000u /* the factory app partition */
+
+uint32_t image_layout_irom_start(void);
+uint32_t image_layout_irom_end(void);
+uint32_t image_layout_drom_start(void);
+uint32_t image_layout_drom_end(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,40 @@
+/* sdkconfig.h - the Kconfig values the memory drivers read, for the chip bound to this
+ * thread.  On ESP-IDF these are compile-time constants of one build; the simulator
+ * picks chip and board at run time, so each is a RUNTIME EXPRESSION: test them with
+ * `if`, never in `#if` (the same rule as soc/soc_caps.h). */
+#ifndef MMSIM_SDKCONFIG_H
+#define MMSIM_SDKCONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+uint32_t hal_sdk_mmu_page_size(void);
+bool hal_sdk_target_is(const char *chip);
+uint32_t hal_sdk_idf_version(void);
+uint32_t hal_sdk_spiram_bankswitch_reserve(void);
+
+#define CONFIG_MMU_PAGE_SIZE (hal_sdk_mmu_page_size())
+/* The app runs from flash (its IROM/DROM mapped by the bootloader). */
+#define CONFIG_APP_BUILD_USE_FLASH_SECTIONS 1
+#define CONFIG_ESP_SYSTEM_SINGLE_CORE_MODE (hal_soc_cpu_cores_num() == 1)
+#define CONFIG_IDF_TARGET_ESP32 (hal_sdk_target_is("esp32"))
+#define CONFIG_IDF_TARGET_ESP32S2 (hal_sdk_target_is("esp32s2"))
+#define CONFIG_IDF_TARGET_ESP32P4 (hal_sdk_target_is("esp32p4"))
+#define CONFIG_SPIRAM_BANKSWITCH_RESERVE (hal_sdk_spiram_bankswitch_reserve())
+
+/* Simulator only: the ESP-IDF release whose behaviour the drivers mimic, as
+ * major*10000 + minor*100 + patch (master = 60100). */
+#define MMSIM_IDF_VERSION (hal_sdk_idf_version())
+#define MMSIM_IDF_VER(major, minor, patch) ((major) * 10000u + (minor) * 100u + (patch))
+
+uint32_t hal_soc_cpu_cores_num(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
