@@ -6,7 +6,9 @@
 #include "esp_private/cache_utils.h"
 #include "esp_private/esp_psram_impl.h"
 #include "esp_private/image_layout.h"
+#include "bus.h"
 #include "ext_mem_layout.h"
+#include "hal/spi1_flash.h"
 #include "hal_ctx.h"
 #include "sdkconfig.h"
 
@@ -69,4 +71,24 @@ esp_err_t esp_psram_impl_get_available_size(uint32_t *out_size_bytes)
     if (out_size_bytes)
         *out_size_bytes = size;
     return size ? ESP_OK : ESP_ERR_INVALID_STATE;
+}
+
+uint32_t spi1_flash_size(void) { return hal_machine() ? store_size(hal_machine()->flash) : 0; }
+
+bool spi1_flash_read(uint32_t addr, void *buf, uint32_t len)
+{
+    HAL_ENTER_RET(m, false);
+    return bus_spi1_read(m, addr, buf, len) == 0;
+}
+
+bool spi1_flash_program(uint32_t addr, const void *buf, uint32_t len)
+{
+    HAL_ENTER_RET(m, false);
+    return bus_spi1_program(m, addr, buf, len) == 0;
+}
+
+bool spi1_flash_erase(uint32_t addr, uint32_t len)
+{
+    HAL_ENTER_RET(m, false);
+    return bus_spi1_erase(m, addr, len) == 0;
 }
