@@ -7,6 +7,7 @@
 #include "esp_private/esp_psram_impl.h"
 #include "esp_private/image_layout.h"
 #include "bus.h"
+#include "esp_log.h"
 #include "ext_mem_layout.h"
 #include "hal/spi1_flash.h"
 #include "hal_ctx.h"
