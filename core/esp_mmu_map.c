@@ -299,6 +299,31 @@ esp_err_t esp_mmu_map_reserve_block_with_caps(size_t size, mmu_mem_caps_t caps, 
 
 /* ---- map (§1.4, §1.5, §1.7) ------------------------------------------------------ */
 
+/* esp_mmu_map_virt is new in v6.1-beta1 (§1.1, §1.16): before, these checks were the
+ * body of esp_mmu_map itself, so their ERROR lines ("<function>(<line>): ...", §1.7)
+ * name esp_mmu_map.  The ESP_*_ON_* macros of esp_check.h, with that function name. */
+static const char *s_map_func(void)
+{
+    return MMSIM_IDF_VERSION >= MMSIM_IDF_VER(6, 1, 0) ? "esp_mmu_map_virt" : "esp_mmu_map";
+}
+
+#define MAP_RETURN_ON_FALSE(cond, err_code, format)                                     \
+    do {                                                                                \
+        if (!(cond)) {                                                                  \
+            ESP_LOGE(TAG, "%s(%d): " format, s_map_func(), __LINE__);                   \
+            return err_code;                                                            \
+        }                                                                               \
+    } while (0)
+
+#define MAP_GOTO_ON_FALSE(cond, err_code, format)                                       \
+    do {                                                                                \
+        if (!(cond)) {                                                                  \
+            ESP_LOGE(TAG, "%s(%d): " format, s_map_func(), __LINE__);                   \
+            ret = err_code;                                                             \
+            goto err;                                                                   \
+        }                                                                               \
+    } while (0)
+
 static bool s_overlaps_real_block(const mem_region_t *r, uint32_t lstart, uint32_t lend)
 {
     for (const mem_block_t *b = r->first; b; b = b->next)
@@ -311,13 +336,13 @@ esp_err_t esp_mmu_map_virt(esp_vaddr_t vaddr_start, esp_paddr_t paddr_start, siz
                            mmu_mem_caps_t caps, int flags, void **out_ptr)
 {
     esp_err_t ret = ESP_FAIL;
-    ESP_RETURN_ON_FALSE(!(target & MMU_TARGET_PSRAM0) || (SOC_SPIRAM_SUPPORTED && !CONFIG_IDF_TARGET_ESP32),
-                        ESP_ERR_NOT_SUPPORTED, TAG, "PSRAM is not supported");
-    ESP_RETURN_ON_FALSE((paddr_start % CONFIG_MMU_PAGE_SIZE == 0), ESP_ERR_INVALID_ARG, TAG,
+    MAP_RETURN_ON_FALSE(!(target & MMU_TARGET_PSRAM0) || (SOC_SPIRAM_SUPPORTED && !CONFIG_IDF_TARGET_ESP32),
+                        ESP_ERR_NOT_SUPPORTED, "PSRAM is not supported");
+    MAP_RETURN_ON_FALSE((paddr_start % CONFIG_MMU_PAGE_SIZE == 0), ESP_ERR_INVALID_ARG,
                         "paddr must be rounded up to the nearest multiple of CONFIG_MMU_PAGE_SIZE");
-    ESP_RETURN_ON_FALSE((vaddr_start % CONFIG_MMU_PAGE_SIZE == 0), ESP_ERR_INVALID_ARG, TAG,
+    MAP_RETURN_ON_FALSE((vaddr_start % CONFIG_MMU_PAGE_SIZE == 0), ESP_ERR_INVALID_ARG,
                         "vaddr must be rounded up to the nearest multiple of CONFIG_MMU_PAGE_SIZE");
-    ESP_RETURN_ON_ERROR(s_mem_caps_check(caps), TAG, "invalid caps");
+    MAP_RETURN_ON_FALSE(s_mem_caps_check(caps) == ESP_OK, ESP_ERR_INVALID_ARG, "invalid caps");
     if (!s_ctx)
         return ESP_ERR_INVALID_STATE;
 
@@ -339,14 +364,14 @@ esp_err_t esp_mmu_map_virt(esp_vaddr_t vaddr_start, esp_paddr_t paddr_start, siz
         }
     }
     mem_block_t *dummy_head = NULL, *dummy_tail = NULL, *new_block = NULL;
-    ESP_GOTO_ON_FALSE(region, ESP_ERR_NOT_FOUND, err, TAG, "no such vaddr range");
+    MAP_GOTO_ON_FALSE(region, ESP_ERR_NOT_FOUND, "no such vaddr range");
 
     if (!region->first) {
         dummy_head = s_new_dummy(region->free_head, caps);
-        ESP_GOTO_ON_FALSE(dummy_head, ESP_ERR_NO_MEM, err, TAG, "no mem");
+        MAP_GOTO_ON_FALSE(dummy_head, ESP_ERR_NO_MEM, "no mem");
         s_insert_after(region, NULL, dummy_head);
         dummy_tail = s_new_dummy(region->end, caps);
-        ESP_GOTO_ON_FALSE(dummy_tail, ESP_ERR_NO_MEM, err, TAG, "no mem");
+        MAP_GOTO_ON_FALSE(dummy_tail, ESP_ERR_NO_MEM, "no mem");
         s_insert_after(region, dummy_head, dummy_tail);
     }
 
@@ -381,24 +406,24 @@ esp_err_t esp_mmu_map_virt(esp_vaddr_t vaddr_start, esp_paddr_t paddr_start, siz
         if (overlap) {
             if (flags & ESP_MMU_MMAP_FLAG_PADDR_SHARED)
                 break;
-            ESP_GOTO_ON_FALSE(false, ESP_ERR_INVALID_ARG, err, TAG,
+            MAP_GOTO_ON_FALSE(false, ESP_ERR_INVALID_ARG,
                               "paddr block is overlapped with an already mapped paddr block");
         }
     }
 
     new_block = calloc(1, sizeof *new_block);
-    ESP_GOTO_ON_FALSE(new_block, ESP_ERR_NO_MEM, err, TAG, "no mem");
+    MAP_GOTO_ON_FALSE(new_block, ESP_ERR_NO_MEM, "no mem");
 
     mem_block_t *before = NULL; /* the block the new one goes after */
     size_t max_slot = 0;
     uint32_t laddr = 0;
     if (vaddr_start) {
         uint32_t vaddr_check = mmu_ll_laddr_to_vaddr(req_lstart, s_vaddr_type(caps), target);
-        ESP_GOTO_ON_FALSE(vaddr_check == vaddr_start, ESP_ERR_INVALID_ARG, err, TAG,
+        MAP_GOTO_ON_FALSE(vaddr_check == vaddr_start, ESP_ERR_INVALID_ARG,
                           "invalid virtual address for target and caps");
-        ESP_GOTO_ON_FALSE(req_lstart >= region->start && req_lend <= region->end, ESP_ERR_INVALID_ARG, err, TAG,
+        MAP_GOTO_ON_FALSE(req_lstart >= region->start && req_lend <= region->end, ESP_ERR_INVALID_ARG,
                           "virtual address range is outside the region");
-        ESP_GOTO_ON_FALSE(req_lstart >= region->free_head, ESP_ERR_INVALID_ARG, err, TAG,
+        MAP_GOTO_ON_FALSE(req_lstart >= region->free_head, ESP_ERR_INVALID_ARG,
                           "virtual address range is referencing reserved memory");
         for (mem_block_t *b = region->first; b->next; b = b->next) {
             size_t slot = b->next->laddr_start - b->laddr_end;
@@ -410,7 +435,7 @@ esp_err_t esp_mmu_map_virt(esp_vaddr_t vaddr_start, esp_paddr_t paddr_start, siz
             if (slot > max_slot)
                 max_slot = slot;
         }
-        ESP_GOTO_ON_FALSE(before, ESP_ERR_INVALID_ARG, err, TAG,
+        MAP_GOTO_ON_FALSE(before, ESP_ERR_INVALID_ARG,
                           "cannot map virtual address, range overlaps with existing mapping");
         laddr = req_lstart;
     } else {
