@@ -19,11 +19,10 @@
 #include "esp_log.h"
 #include "esp_mmu_map.h"
 #include "esp_private/cache_utils.h"
+#include "esp_private/esp_cache_esp32_private.h"
 #include "esp_private/esp_cache_private.h"
 #include "esp_private/esp_mmu_map_private.h"
-#include "esp_private/esp_psram_extram.h"
 #include "esp_private/image_layout.h"
-#include "esp32/rom/cache.h"
 #include "ext_mem_layout.h"
 #include "hal/cache_hal.h"
 #include "hal/cache_ll.h"
@@ -146,16 +145,6 @@ static void s_start_cache(void)
         spi_flash_enable_interrupts_caches_and_other_cpu();
 }
 
-/* ESP32 has no per-address cache operation: push PSRAM data out, then drop every line
- * of both CPUs' caches (components/esp_mm/cache_esp32.c's cache_sync). */
-static void s_cache_sync_esp32(void)
-{
-    esp_psram_extram_writeback_cache();
-    Cache_Flush(0);
-    if (!CONFIG_ESP_SYSTEM_SINGLE_CORE_MODE)
-        Cache_Flush(1);
-}
-
 static void s_do_mapping(mmu_target_t target, uint32_t vaddr, esp_paddr_t paddr, size_t size)
 {
     uint32_t out_len = 0;
@@ -174,7 +163,7 @@ static void s_do_mapping(mmu_target_t target, uint32_t vaddr, esp_paddr_t paddr,
         cache_ll_l1_enable_bus(1, bus);
     }
     if (CONFIG_IDF_TARGET_ESP32) {
-        s_cache_sync_esp32();
+        cache_sync(); /* ESP32 has no per-address cache operation */
     } else {
         esp_cache_sync_ops_enter_critical_section();
         cache_hal_invalidate_addr(vaddr, (uint32_t)size);
