@@ -88,6 +88,29 @@ static bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
     return a < b + blen && b < a + alen;
 }
 
+/* How many valid lines (at `level`, or at every level for UINT32_MAX) may hold a
+ * byte of [paddr, paddr+len) of `target`: an upper bound from the holder filters,
+ * exact enough to skip the scans below when it is 0 (or 1, the line asking). */
+static uint64_t holders(const machine_t *m, uint32_t level, uint32_t target, uint32_t paddr, uint32_t len)
+{
+    uint64_t n = 0;
+    uint32_t seen = 0; /* line shifts already counted per level */
+    for (uint32_t i = 0; i < m->chip.cache_count; i++) {
+        uint32_t lv = m->chip.caches[i].level, shift = m->caches[i][0]->line_shift;
+        if (level != UINT32_MAX && lv != level)
+            continue;
+        if (lv >= MACHINE_MAX_LEVELS || !m->holders[lv])
+            return UINT64_MAX; /* no filter there: always scan */
+        if (seen & (1u << (lv * 8 + shift % 8)))
+            continue;
+        seen |= 1u << (lv * 8 + shift % 8);
+        uint32_t size = 1u << shift;
+        for (uint64_t a = paddr & ~(uint64_t)(size - 1u); a < (uint64_t)paddr + len; a += size)
+            n += m->holders[lv][cache_holder_slot(m->holders_mask[lv], target, (uint32_t)a, shift)];
+    }
+    return n;
+}
+
 /* The bytes beneath [paddr, paddr+len) of `target` changed to `now` (NULL: read
  * them from the store).  Every other line holding any of them with different
  * bytes becomes stale; with `clean_only`, dirty lines are left alone (their own
@@ -96,6 +119,9 @@ static void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint3
                             const uint8_t *now, const cache_line_t *skip_a,
                             const cache_line_t *skip_b, bool clean_only)
 {
+    uint32_t expected = (skip_a && skip_a->valid) + (skip_b && skip_b->valid);
+    if (holders(m, UINT32_MAX, target, paddr, len) <= expected)
+        return;
     FOR_EACH_INSTANCE(m, i, k, c) {
         uint32_t ls = c->def.line_size, n = cache_line_count(c);
         for (uint32_t j = 0; j < n; j++) {
@@ -120,6 +146,8 @@ static void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint3
 static bool check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
 {
     uint32_t level = m->chip.caches[ci].level;
+    if (holders(m, level, l->target, l->paddr, c->def.line_size) <= 1)
+        return false; /* `l` is the only line of its level holding the granule */
     FOR_EACH_INSTANCE(m, i, k, o) {
         if (m->chip.caches[i].level != level)
             continue;

@@ -87,8 +87,11 @@ void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr,
 {
     /* A line installed outside the key's set could never be found by lookup. */
     assert(line >= cache_set_base(c, key) && line < cache_set_base(c, key) + c->def.ways);
-    if (line->valid)
+    if (line->valid) {
         c->stats.evictions++;
+        if (c->holders)
+            c->holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
+    }
     c->stats.fills++;
     line->key = cache_line_addr(c, key);
     line->paddr = cache_line_addr(c, paddr);
@@ -97,14 +100,19 @@ void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr,
     line->dirty = false;
     line->stale = false;
     line->lru = ++c->clock;
+    if (c->holders)
+        c->holders[cache_holder_slot(c->holders_mask, target, line->paddr, c->line_shift)]++;
 }
 
 void cache_count_writeback(cache_t *c) { c->stats.writebacks++; }
 
 void cache_invalidate_line(cache_t *c, cache_line_t *line)
 {
-    if (line->valid)
+    if (line->valid) {
         c->stats.invalidations++;
+        if (c->holders)
+            c->holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
+    }
     /* dirty/stale describe the bytes of a valid line; they must not outlive it. */
     line->valid = false;
     line->dirty = false;

@@ -37,7 +37,21 @@ typedef struct {
     uint8_t *data;        /* line_size bytes per line, same order */
     uint64_t clock;       /* LRU stamp source */
     cache_stats_t stats;
+    /* Optional counting filter shared by the caches of one level: how many valid lines
+     * of each size hold each physical line (hashed, so a count may include strangers).
+     * A count of 1 proves a line is the only holder, which lets the machine skip its
+     * alias and staleness scans; NULL: no filter. */
+    uint16_t *holders;
+    uint32_t holders_mask;
 } cache_t;
+
+/* The filter slot of the physical line (target, paddr) of 2^shift bytes. */
+static inline uint32_t cache_holder_slot(uint32_t mask, uint32_t target, uint32_t paddr, uint32_t shift)
+{
+    uint32_t k = (paddr >> shift) ^ (shift << 24) ^ (target << 28);
+    k *= 0x9E3779B1u; /* Fibonacci hashing spreads neighbouring granules */
+    return (k >> 7) & mask;
+}
 
 /* A cache with the geometry of `def` (validated by the chip loader: power-of-two
  * sets and line), every line invalid.  NULL on allocation failure. */

@@ -24,6 +24,31 @@ machine_t *machine_new(const chipdef_t *chip)
             }
         }
     }
+    /* One holder filter per level, four slots per line of that level, so that most
+     * lines see a count of exactly themselves. */
+    for (uint32_t lv = 0; lv < MACHINE_MAX_LEVELS; lv++) {
+        uint64_t lines = 0;
+        for (uint32_t i = 0; i < m->chip.cache_count; i++)
+            if (m->chip.caches[i].level == lv)
+                for (uint32_t k = 0; k < m->chip.cores; k++)
+                    if (k == 0 || m->caches[i][k] != m->caches[i][0])
+                        lines += cache_line_count(m->caches[i][k]);
+        if (!lines)
+            continue;
+        uint32_t slots = 64;
+        while (slots < lines * 4)
+            slots *= 2;
+        m->holders[lv] = calloc(slots, sizeof *m->holders[lv]);
+        if (!m->holders[lv])
+            goto fail;
+        m->holders_mask[lv] = slots - 1;
+        for (uint32_t i = 0; i < m->chip.cache_count; i++)
+            if (m->chip.caches[i].level == lv)
+                for (uint32_t k = 0; k < m->chip.cores; k++) {
+                    m->caches[i][k]->holders = m->holders[lv];
+                    m->caches[i][k]->holders_mask = slots - 1;
+                }
+    }
     m->flash = store_new(m->chip.flash.size, 0xFF);
     if (!m->flash)
         goto fail;
@@ -53,6 +78,8 @@ void machine_free(machine_t *m)
         }
     mmu_fini(&m->mmu);
     hazard_log_fini(&m->hazards);
+    for (uint32_t lv = 0; lv < MACHINE_MAX_LEVELS; lv++)
+        free(m->holders[lv]);
     store_free(m->flash);
     store_free(m->psram);
     free(m);
@@ -78,5 +105,8 @@ size_t machine_resident_bytes(const machine_t *m)
     if (m->psram)
         n += store_resident_bytes(m->psram);
     n += m->hazards.cap * sizeof *m->hazards.recs;
+    for (uint32_t lv = 0; lv < MACHINE_MAX_LEVELS; lv++)
+        if (m->holders[lv])
+            n += ((size_t)m->holders_mask[lv] + 1) * sizeof *m->holders[lv];
     return n;
 }

@@ -16,6 +16,8 @@
 #include "mmu.h"
 #include "store.h"
 
+#define MACHINE_MAX_LEVELS 4 /* cache levels with a holder filter (deeper ones just scan) */
+
 typedef struct {
     chipdef_t chip;          /* owned copy: the modules keep pointers into it */
     mmu_t mmu;
@@ -24,6 +26,10 @@ typedef struct {
     cache_t *caches[CHIPDEF_MAX_CACHES][CHIPDEF_MAX_CORES];
     store_t *flash;
     store_t *psram;          /* NULL when the chip or board has no PSRAM */
+
+    /* holders[level]: the counting filter the caches of that level share (cache.h). */
+    uint16_t *holders[MACHINE_MAX_LEVELS];
+    uint32_t holders_mask[MACHINE_MAX_LEVELS];
 
     uint64_t cycles[CHIPDEF_MAX_CORES];
     uint32_t bus_enabled[CHIPDEF_MAX_CORES];   /* CHIPDEF_BUS_* the core has enabled */

@@ -296,6 +296,34 @@ START_TEST(disabled_bus_faults_until_enabled)
 }
 END_TEST
 
+START_TEST(holder_filters_count_exactly_the_valid_lines)
+{
+    machine_t *m = build("esp32", NULL, 0);
+    for (uint32_t p = 0; p < 8; p++)
+        map_page(m, 0x3F800000 + p * 0x8000, CHIPDEF_TARGET_PSRAM, (p % 4) * 0x8000); /* aliases */
+    for (uint32_t i = 0; i < 20000; i++) {
+        uint32_t v = 0x3F800000 + (i * 2654435761u) % 0x40000;
+        if (i % 3)
+            rd32(m, i & 1, v & ~3u);
+        else
+            wr32(m, i & 1, v & ~3u, i);
+    }
+    uint64_t valid = 0, counted = 0;
+    for (uint32_t k = 0; k < 2; k++)
+        for (uint32_t j = 0; j < cache_line_count(m->caches[0][k]); j++)
+            valid += m->caches[0][k]->lines[j].valid;
+    for (uint32_t s = 0; s <= m->holders_mask[1]; s++)
+        counted += m->holders[1][s];
+    ck_assert_uint_gt(valid, 0);
+    ck_assert_uint_eq(counted, valid);
+    bus_cache_invalidate_all(m, 0, 0);
+    bus_cache_invalidate_all(m, 1, 0);
+    for (uint32_t s = 0; s <= m->holders_mask[1]; s++)
+        ck_assert_uint_eq(m->holders[1][s], 0);
+    machine_free(m);
+}
+END_TEST
+
 static Suite *bus_suite(void)
 {
     Suite *s = suite_create("bus");
@@ -313,6 +341,7 @@ static Suite *bus_suite(void)
     tcase_add_test(t, line_fill_costs_the_spi_formula_and_a_hit_one_cycle);
     tcase_add_test(t, esp32_cache_flush_drops_lines_without_write_back);
     tcase_add_test(t, disabled_bus_faults_until_enabled);
+    tcase_add_test(t, holder_filters_count_exactly_the_valid_lines);
     suite_add_tcase(s, t);
     return s;
 }
