@@ -632,12 +632,4 @@ uint32_t mmu_hal_get_id_from_target(mmu_target_t target)
     return target == MMU_TARGET_FLASH0 ? MMU_LL_FLASH_MMU_ID : MMU_LL_PSRAM_MMU_ID;
 }
 
-uint32_t mmu_hal_get_id_from_vaddr(uint32_t vaddr)
-{
-    HAL_ENTER_RET(m, 0);
-    if (!hal_mmu_per_target(m))
-        return 0;
-    const chipdef_window_t *window = mmu_window_of(&m->chip, vaddr);
-    HAL_CHECK_RET(m, window, 0);
-    return window->mmu;
-}
+uint32_t mmu_hal_get_id_from_vaddr(uint32_t vaddr) { return mmu_ll_vaddr_to_id(vaddr); }

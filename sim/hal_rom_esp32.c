@@ -42,30 +42,28 @@ void Cache_Flush(int cpu_no)
     bus_cache_invalidate_all(m, cpu, 0);
 }
 
-static void read_enable(machine_t *m, uint32_t cpu, bool on)
-{
-    for (uint32_t i = 0; i < m->chip.cache_count; i++)
-        m->cache_off[i][cpu] = !on;
-}
+/* Cache_Read_Enable/Disable: switch every cache of CPU `cpu_no` on or off.  A macro
+ * because HAL_CHECK returns from the HAL function itself. */
+#define ESP32_READ_ENABLE(m, cpu_no, on)                              \
+    do {                                                              \
+        const bool target_is_esp32 = target_is_esp32_(m);             \
+        HAL_CHECK(m, target_is_esp32);                                \
+        uint32_t cpu = (cpu_no) ? 1u : 0u;                            \
+        HAL_CHECK(m, cpu < m->chip.cores);                            \
+        for (uint32_t i = 0; i < m->chip.cache_count; i++)            \
+            m->cache_off[i][cpu] = !(on);                             \
+    } while (0)
 
 void Cache_Read_Enable(int cpu_no)
 {
     HAL_ENTER(m);
-    const bool target_is_esp32 = target_is_esp32_(m);
-    HAL_CHECK(m, target_is_esp32);
-    uint32_t cpu = cpu_no ? 1u : 0u;
-    HAL_CHECK(m, cpu < m->chip.cores);
-    read_enable(m, cpu, true);
+    ESP32_READ_ENABLE(m, cpu_no, true);
 }
 
 void Cache_Read_Disable(int cpu_no)
 {
     HAL_ENTER(m);
-    const bool target_is_esp32 = target_is_esp32_(m);
-    HAL_CHECK(m, target_is_esp32);
-    uint32_t cpu = cpu_no ? 1u : 0u;
-    HAL_CHECK(m, cpu < m->chip.cores);
-    read_enable(m, cpu, false);
+    ESP32_READ_ENABLE(m, cpu_no, false);
 }
 
 unsigned int cache_sram_mmu_set(int cpu_no, int pid, unsigned int vaddr, unsigned int paddr, int psize, int num)
