@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "esp32/rom/cache.h"
@@ -351,5 +352,49 @@ esp_err_t esp_himem_unmap(esp_himem_rangehandle_t range, void *ptr, size_t len)
     /* The entries keep pointing at the old banks; only a sweep of reads gets the dirty
      * lines out and no stale line left in the caches.  (Once per call, even for len 0.) */
     esp_psram_extram_writeback_cache();
+    return ESP_OK;
+}
+
+esp_err_t esp_himem_check_invariants(char *why, size_t why_len)
+{
+    if (!himem_available())
+        return ESP_OK;
+#define HIMEM_INVARIANT(cond, ...)                 \
+    do {                                           \
+        if (!(cond)) {                             \
+            snprintf(why, why_len, __VA_ARGS__);   \
+            return ESP_FAIL;                       \
+        }                                          \
+    } while (0)
+    for (int i = 0; i < s_ctx->rangeblockcnt; i++) {
+        const range_block_t *p = &s_ctx->range[i];
+        HIMEM_INVARIANT(!p->is_mapped || p->is_alloced, "himem: window page %d mapped but not allocated", i);
+        HIMEM_INVARIANT(p->ram_block < s_ctx->ramblockcnt, "himem: window page %d records RAM block %u of %d", i,
+                        p->ram_block, s_ctx->ramblockcnt);
+    }
+    int owned = 0;
+    for (const struct esp_himem_ramdata_t *h = s_ctx->ram_handles; h; h = h->next)
+        for (int k = 0; k < h->block_ct; k++, owned++)
+            HIMEM_INVARIANT(h->block[k] < s_ctx->ramblockcnt && s_ctx->ram[h->block[k]].is_alloced,
+                            "himem: a handle holds RAM block %u, which is not allocated", h->block[k]);
+    int alloced = 0;
+    for (int i = 0; i < s_ctx->ramblockcnt; i++) {
+        HIMEM_INVARIANT(!s_ctx->ram[i].is_mapped || s_ctx->ram[i].is_alloced, "himem: RAM block %d mapped but free", i);
+        alloced += s_ctx->ram[i].is_alloced;
+    }
+    HIMEM_INVARIANT(alloced == owned, "himem: %d RAM blocks allocated, handles hold %d", alloced, owned);
+    int pages = 0;
+    for (const struct esp_himem_rangedata_t *r = s_ctx->range_handles; r; r = r->next) {
+        HIMEM_INVARIANT(r->block_start >= 0 && r->block_start + r->block_ct <= s_ctx->rangeblockcnt,
+                        "himem: a range handle lies outside the window");
+        for (int k = 0; k < r->block_ct; k++, pages++)
+            HIMEM_INVARIANT(s_ctx->range[r->block_start + k].is_alloced, "himem: window page %d of a handle is free",
+                            r->block_start + k);
+    }
+    int alloced_pages = 0;
+    for (int i = 0; i < s_ctx->rangeblockcnt; i++)
+        alloced_pages += s_ctx->range[i].is_alloced;
+    HIMEM_INVARIANT(alloced_pages == pages, "himem: %d window pages allocated, handles hold %d", alloced_pages, pages);
+#undef HIMEM_INVARIANT
     return ESP_OK;
 }

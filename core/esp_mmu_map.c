@@ -10,8 +10,10 @@
  *
  * Chip facts (SOC_*, CONFIG_*) are run-time expressions on the simulator: they are
  * tested with `if`.  There is no lock: a simulated chip is driven from one thread. */
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -634,4 +636,99 @@ void esp_mmu_map_ctx_free(esp_mmu_map_ctx_t *ctx)
     if (s_ctx == ctx)
         s_ctx = NULL;
     free(ctx);
+}
+
+/* ---- host port: invariant check ----------------------------------------------- */
+
+#define INVARIANT(cond, ...)                        \
+    do {                                            \
+        if (!(cond)) {                              \
+            snprintf(why, why_len, __VA_ARGS__);    \
+            return ESP_FAIL;                        \
+        }                                           \
+    } while (0)
+
+/* The MMU tables a mapping at `vaddr` of `target` lives in: [first, last]. */
+static void s_tables_of(mmu_target_t target, uint32_t *first, uint32_t *last)
+{
+    *first = *last = s_mmu_id_for(target);
+    if (CONFIG_IDF_TARGET_ESP32)
+        *last = CONFIG_ESP_SYSTEM_SINGLE_CORE_MODE ? 0 : 1;
+}
+
+/* Every page of [laddr, laddr_end) of region r: mapped to paddr.. of `target` in each of
+ * its tables at the block's own vaddr (b given), or invalid everywhere (a free slot,
+ * seen through the region's own bus). */
+static esp_err_t s_check_pages(const mem_region_t *r, uint32_t laddr, uint32_t laddr_end, const mem_block_t *b,
+                               char *why, size_t why_len)
+{
+    mmu_target_t target = b ? b->target : 0;
+    uint32_t paddr_start = b ? b->paddr_start : UINT32_MAX;
+    /* ESP32's driver never maps PSRAM (NOT_SUPPORTED), and its HAL cannot read those
+     * entries back (the LL asserts): only the flash regions are compared. */
+    if (CONFIG_IDF_TARGET_ESP32 && !(r->targets & MMU_TARGET_FLASH0))
+        return ESP_OK;
+    const uint32_t page = CONFIG_MMU_PAGE_SIZE;
+    mmu_vaddr_t type = (r->caps & MMU_MEM_CAP_EXEC) ? MMU_VADDR_INSTRUCTION : MMU_VADDR_DATA;
+    mmu_target_t view = target ? target : (r->targets & MMU_TARGET_FLASH0) ? MMU_TARGET_FLASH0 : MMU_TARGET_PSRAM0;
+    uint32_t first, last;
+    s_tables_of(view, &first, &last);
+    for (uint32_t l = laddr; l < laddr_end; l += page) {
+        uint32_t vaddr = b ? b->vaddr_start + (l - b->laddr_start) : mmu_ll_laddr_to_vaddr(l, type, view);
+        /* A block whose vaddr lies in no window (the upstream base quirk of §1.9 on
+         * ESP32/S2) was refused by the HAL at map time, with a hal_assert hazard. */
+        if (b && !mmu_hal_check_valid_ext_vaddr_region(first, vaddr, 1, MMU_VADDR_DATA | MMU_VADDR_INSTRUCTION))
+            continue;
+        for (uint32_t id = first; id <= last; id++) {
+            uint32_t paddr = 0;
+            mmu_target_t got = 0;
+            bool valid = mmu_hal_vaddr_to_paddr(id, vaddr, &paddr, &got);
+            if (paddr_start == UINT32_MAX) {
+                INVARIANT(!valid, "free page 0x%08" PRIx32 " of region 0x%08" PRIx32 " is mapped in MMU %" PRIu32, vaddr,
+                          r->start, id);
+            } else {
+                uint32_t want = paddr_start + (l - laddr);
+                /* Target 0 (accepted upstream, matching any region) maps whatever the
+                 * HAL makes of it. */
+                INVARIANT(valid && paddr == want && (got == target || !target),
+                          "block page 0x%08" PRIx32 " should map %s 0x%08" PRIx32 " in MMU %" PRIu32 " but %s %s 0x%08" PRIx32,
+                          vaddr, target == MMU_TARGET_PSRAM0 ? "psram" : target == MMU_TARGET_FLASH0 ? "flash" : "target ?", want, id,
+                          valid ? "maps" : "is invalid", got == MMU_TARGET_PSRAM0 ? "psram" : got == MMU_TARGET_FLASH0 ? "flash" : "target ?", paddr);
+            }
+        }
+    }
+    return ESP_OK;
+}
+
+esp_err_t esp_mmu_map_check_invariants(char *why, size_t why_len)
+{
+    if (!s_ctx)
+        return ESP_OK;
+    for (int i = 0; i < s_ctx->num_regions; i++) {
+        const mem_region_t *r = &s_ctx->regions[i];
+        INVARIANT(r->start <= r->free_head && r->free_head <= r->end && r->region_size == r->end - r->start,
+                  "region %d bounds broken", i);
+        uint32_t at = r->free_head; /* end of the previous block, or the free head */
+        size_t largest = 0;
+        for (const mem_block_t *b = r->first; b; b = b->next) {
+            INVARIANT(!b->next || b->next->prev == b, "region %d: broken block links", i);
+            INVARIANT(b->laddr_start >= at && b->laddr_start <= b->laddr_end && b->laddr_end <= r->end,
+                      "region %d: block 0x%08" PRIx32 "-0x%08" PRIx32 " out of order, overlapping or outside", i,
+                      b->laddr_start, b->laddr_end);
+            if (b->laddr_start - at > largest)
+                largest = b->laddr_start - at;
+            if (s_check_pages(r, at, b->laddr_start, NULL, why, why_len) != ESP_OK)
+                return ESP_FAIL;
+            if (!b->dummy && s_check_pages(r, b->laddr_start, b->laddr_end, b, why, why_len) != ESP_OK)
+                return ESP_FAIL;
+            at = b->laddr_end;
+        }
+        if (r->end - at > largest)
+            largest = r->end - at;
+        if (s_check_pages(r, at, r->end, NULL, why, why_len) != ESP_OK)
+            return ESP_FAIL;
+        INVARIANT(r->max_slot_size == largest, "region %d: max_slot_size 0x%zx, largest free slot 0x%zx", i,
+                  r->max_slot_size, largest);
+    }
+    return ESP_OK;
 }

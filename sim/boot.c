@@ -86,6 +86,13 @@ void boot_drivers_switch(const boot_drivers_t *d)
     heap_caps_ctx_switch(d ? d->heap : NULL);
 }
 
+int boot_drivers_check(char *why, size_t len)
+{
+    if (esp_mmu_map_check_invariants(why, len) != ESP_OK || esp_himem_check_invariants(why, len) != ESP_OK)
+        return -1;
+    return 0;
+}
+
 void boot_drivers_free(boot_drivers_t *d)
 {
     esp_mmu_map_ctx_free(d->map);

@@ -24,6 +24,9 @@ int boot_machine(machine_t *m, boot_drivers_t *d, char *err, size_t errlen);
 /* Make `d`'s driver state current on this thread (NULL: none). */
 void boot_drivers_switch(const boot_drivers_t *d);
 
+/* Check the current drivers' state (their invariants); 0, or -1 with the rule in why. */
+int boot_drivers_check(char *why, size_t len);
+
 /* Free `d`'s driver state (and the handles the program left). */
 void boot_drivers_free(boot_drivers_t *d);
 

@@ -12,6 +12,7 @@
 #include "bus.h"
 #include "chipdef_load.h"
 #include "hal_ctx.h"
+#include "invariants.h"
 #include "machine.h"
 #include "timing.h"
 
@@ -119,6 +120,23 @@ mmsim_t *mmsim_select(mmsim_t *m)
 }
 
 mmsim_t *mmsim_current(void) { return current; }
+
+int mmsim_check_invariants(mmsim_t *m, char *why, size_t len)
+{
+    char scratch[256];
+    if (!why || !len) {
+        why = scratch;
+        len = sizeof scratch;
+    }
+    why[0] = '\0';
+    if (machine_check_invariants(m->hw, why, len))
+        return -1;
+    /* The drivers check through the HAL: on m, whichever chip is current. */
+    mmsim_t *prev = mmsim_select(m);
+    int rc = boot_drivers_check(why, len);
+    mmsim_select(prev);
+    return rc;
+}
 
 const char *mmsim_chip_name(const mmsim_t *m) { return m->hw->chip.name; }
 uint32_t mmsim_cores(const mmsim_t *m) { return m->hw->chip.cores; }

@@ -27,8 +27,15 @@
 
 static mmsim_t *m;
 
+static int invariant_failures; /* found after a test; fails the run */
+
 static void teardown(void)
 {
+    char why[256];
+    if (m && mmsim_check_invariants(m, why, sizeof why)) {
+        fprintf(stderr, "invariant broken at the end of a test: %s\n", why);
+        invariant_failures++;
+    }
     mmsim_close(m);
     m = NULL;
     esp_log_capture_end();
@@ -767,5 +774,6 @@ int main(void)
     tcase_add_test(t, espressif_psram_heap_does_not_affect_himem);
     tcase_add_test(t, handles_left_at_close_are_freed);
     suite_add_tcase(s, t);
-    return mmsim_check_run(s);
+    int rc = mmsim_check_run(s);
+    return rc || invariant_failures ? 1 : 0;
 }

@@ -19,6 +19,7 @@
 #include "check_main.h"
 #include "esp_log.h"
 #include "esp_mmu_map.h"
+#include "hal/mmu_hal.h"
 #include "esp_private/esp_mmu_map_private.h"
 #include "hal/cache_ll.h"
 #include "mmsim.h"
@@ -56,6 +57,14 @@ static void *V(uint32_t v) { return (void *)(uintptr_t)v; }
 /* The machines a test opened; the fixture closes what a failing test left open. */
 static mmsim_t *opened[16];
 static size_t nopened;
+static int invariant_failures; /* found by the fixture, after a test; fails the run */
+
+/* A machine the test opens or closes must still be consistent, driver state included. */
+static void assert_invariants(mmsim_t *m)
+{
+    char why[256];
+    ck_assert_msg(mmsim_check_invariants(m, why, sizeof why) == 0, "%s: %s", mmsim_chip_name(m), why);
+}
 
 static mmsim_t *open_cfg(const mmsim_config_t *cfg)
 {
@@ -64,11 +73,13 @@ static mmsim_t *open_cfg(const mmsim_config_t *cfg)
     ck_assert_uint_lt(nopened, sizeof opened / sizeof opened[0]);
     opened[nopened++] = m;
     ck_assert_uint_eq(mmsim_hazard_count(m), 0);
+    assert_invariants(m);
     return m;
 }
 
 static void close_chip(mmsim_t *m)
 {
+    assert_invariants(m);
     for (size_t i = 0; i < nopened; i++)
         if (opened[i] == m) {
             opened[i] = opened[--nopened];
@@ -94,8 +105,17 @@ static void teardown(void)
 {
     esp_log_capture_end();
     esp_log_level_set("*", ESP_LOG_INFO);
-    while (nopened)
-        mmsim_close(opened[--nopened]);
+    /* Every test leaves consistent machines; a breach fails the run (a teardown
+     * cannot fail its test). */
+    while (nopened) {
+        mmsim_t *m = opened[--nopened];
+        char why[256];
+        if (mmsim_check_invariants(m, why, sizeof why)) {
+            fprintf(stderr, "%s: invariant broken at the end of a test: %s\n", mmsim_chip_name(m), why);
+            invariant_failures++;
+        }
+        mmsim_close(m);
+    }
 }
 
 /* Start collecting the driver's log lines at `level` (VERBOSE shows the DEBUG ones). */
@@ -1388,6 +1408,27 @@ START_TEST(map_errors_come_in_check_order_with_their_messages)
 }
 END_TEST
 
+/* The invariant check sees what changed behind the driver's back. */
+START_TEST(invariants_catch_mmu_writes_behind_the_drivers_back)
+{
+    mmsim_t *m = open_chip("esp32c6", NULL, 0, 0, 0);
+    void *p = map_ok(0x200000, 2 * PG, FLASH, R, 0);
+    char why[256];
+    ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), 0);
+    mmu_hal_unmap_region(0, U(p) + PG, PG); /* the block's second page */
+    ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "should map flash 0x00210000") && strstr(why, "but is invalid"), "%s", why);
+    uint32_t len = 0;
+    mmu_hal_map_region(0, FLASH, U(p) + PG, 0x210000, PG, &len); /* put it back */
+    ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), 0);
+    mmu_hal_map_region(0, FLASH, U(p) + 4 * PG, 0x300000, PG, &len); /* a free page */
+    ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "free page"), "%s", why);
+    mmu_hal_unmap_region(0, U(p) + 4 * PG, PG);
+    assert_err(esp_mmu_unmap(p), ESP_OK);
+}
+END_TEST
+
 /* The driver does not check the paddr's upper bound: the HAL's assertion fires instead. */
 START_TEST(paddr_beyond_the_mmu_reach_is_left_to_the_hal)
 {
@@ -1401,6 +1442,12 @@ START_TEST(paddr_beyond_the_mmu_reach_is_left_to_the_hal)
     assert_err(esp_mmu_map(cases[_i].reach, PG, FLASH, R, 0, &p), ESP_OK);
     ck_assert_uint_eq(mmsim_hazard_count_kind(m, MMSIM_HAZARD_HAL_ASSERT), cases[_i].asserts);
     ck_assert_uint_eq(mmsim_hazard_count(m), cases[_i].asserts);
+    /* The driver now holds a block the MMU never got: the invariant check says so. */
+    char why[256];
+    ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "but is invalid"), "%s", why);
+    assert_err(esp_mmu_unmap(p), ESP_OK);
+    ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), 0);
 }
 END_TEST
 
@@ -2248,6 +2295,7 @@ static Suite *map_suite(void)
     tcase_add_test(t, esp32_regions_follow_caps_and_target);
     tcase_add_test(t, p4_target_selects_the_region_and_caps_zero_matches_any);
     tcase_add_test(t, s3_caps_zero_and_target_zero_match_the_region);
+    tcase_add_test(t, invariants_catch_mmu_writes_behind_the_drivers_back);
     tcase_add_loop_test(t, first_fit_and_max_slot_after_every_operation, 0, NCHIPS);
     tcase_add_loop_test(t, dummy_blocks_never_show, 0, NCHIPS);
     tcase_add_loop_test(t, map_virt_places_the_block_at_the_requested_vaddr, 0, NCHIPS);
@@ -2311,4 +2359,8 @@ static Suite *map_suite(void)
     return s;
 }
 
-int main(void) { return mmsim_check_run(map_suite()); }
+int main(void)
+{
+    int rc = mmsim_check_run(map_suite());
+    return rc || invariant_failures ? 1 : 0;
+}

@@ -1303,8 +1303,14 @@ START_TEST(random_ops_match_the_model)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     describe(R, "after boot (no operation yet)");
     ok = ok && check_all_get_max(R, 0, 0);
-    for (R->op = 0; ok && R->op < nops; R->op++)
+    for (R->op = 0; ok && R->op < nops; R->op++) {
         ok = step(R);
+        /* The machine's and the driver's own invariants, every so often (a full check
+         * reads every MMU entry of every region). */
+        char why[256];
+        if (ok && (R->op % 4096 == 0 || R->op + 1 == nops) && mmsim_check_invariants(R->m, why, sizeof why))
+            ok = mismatch(R, "invariant broken: %s", why);
+    }
     if (ok) {
         describe(R, "final dump");
         ok = check_dump(R);

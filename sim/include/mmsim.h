@@ -65,6 +65,13 @@ const char *mmsim_chip_name(const mmsim_t *m);
 uint32_t mmsim_cores(const mmsim_t *m);
 uint32_t mmsim_cpu_mhz(const mmsim_t *m);
 uint32_t mmsim_page_size(const mmsim_t *m);
+/* Check the machine and the drivers' state: cache lines consistent with their tags,
+ * sets and flags, the holder filters, the MMU entry states; the map driver's blocks
+ * sorted, disjoint, mapped where they say and max_slot_size exact, free pages invalid;
+ * himem's bookkeeping consistent.  0, or -1 with the first broken rule in `why` (may be
+ * NULL).  Reads only; the scenario runner and the fuzzers call it after every step. */
+int mmsim_check_invariants(mmsim_t *m, char *why, size_t len);
+
 /* What the chip's start-up code logged while mmsim_open booted it (ESP32: himem's
  * "Initialized. ..." line), "" if nothing.  Boot lines are kept here, not printed. */
 const char *mmsim_boot_log(const mmsim_t *m);

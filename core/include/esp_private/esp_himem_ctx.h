@@ -3,6 +3,10 @@
 #ifndef MMSIM_ESP_HIMEM_CTX_H
 #define MMSIM_ESP_HIMEM_CTX_H
 
+#include <stddef.h>
+
+#include "esp_err.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -18,6 +22,12 @@ typedef struct esp_himem_ctx esp_himem_ctx_t;
 esp_himem_ctx_t *esp_himem_ctx_current(void);
 void esp_himem_ctx_switch(esp_himem_ctx_t *ctx);
 void esp_himem_ctx_free(esp_himem_ctx_t *ctx);
+
+/* Host port: the bookkeeping is consistent (mapped implies allocated, handles hold
+ * exactly the allocated blocks and pages, recorded blocks exist).  ESP_OK, or ESP_FAIL
+ * with the first broken rule in why.  The flags of a page and of its RAM block may
+ * disagree after ESP-IDF's unmap quirk, so that is not checked. */
+esp_err_t esp_himem_check_invariants(char *why, size_t why_len);
 
 #ifdef __cplusplus
 }

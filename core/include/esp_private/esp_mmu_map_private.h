@@ -36,6 +36,13 @@ esp_mmu_map_ctx_t *esp_mmu_map_ctx_current(void);
 void esp_mmu_map_ctx_switch(esp_mmu_map_ctx_t *ctx);
 void esp_mmu_map_ctx_free(esp_mmu_map_ctx_t *ctx);
 
+/* Host port: check the driver's state against itself and the MMU: per region, blocks in
+ * address order, disjoint and above the free head; max_slot_size the true largest free
+ * slot; every block page mapped to its physical range in each table the driver writes;
+ * every free page invalid (ESP32: flash regions only).  ESP_OK, or ESP_FAIL with the
+ * first broken rule in why.  Reads the MMU through the HAL; changes nothing. */
+esp_err_t esp_mmu_map_check_invariants(char *why, size_t why_len);
+
 #ifdef __cplusplus
 }
 #endif
