@@ -671,8 +671,8 @@ static esp_err_t s_check_pages(const mem_region_t *r, uint32_t laddr, uint32_t l
     const uint32_t page = CONFIG_MMU_PAGE_SIZE;
     mmu_vaddr_t type = (r->caps & MMU_MEM_CAP_EXEC) ? MMU_VADDR_INSTRUCTION : MMU_VADDR_DATA;
     mmu_target_t view = target ? target : (r->targets & MMU_TARGET_FLASH0) ? MMU_TARGET_FLASH0 : MMU_TARGET_PSRAM0;
-    uint32_t first, last;
-    s_tables_of(view, &first, &last);
+    uint32_t first, last; /* where the driver wrote (for target 0 too), or would have */
+    s_tables_of(b ? target : view, &first, &last);
     for (uint32_t l = laddr; l < laddr_end; l += page) {
         uint32_t vaddr = b ? b->vaddr_start + (l - b->laddr_start) : mmu_ll_laddr_to_vaddr(l, type, view);
         /* A block whose vaddr lies in no window (the upstream base quirk of §1.9 on

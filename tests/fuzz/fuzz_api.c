@@ -1,0 +1,181 @@
+/* fuzz_api.c - libFuzzer target: bytes turned into a sequence of calls of every driver
+ * function (map, map_virt, unmap, conversions, find_caps, max free, dump, msync, himem)
+ * and of the hardware paths (CPU, DMA, SPI1 flash) on one chip picked by the first byte.
+ * Nothing may crash, hang or leak, and after every call the machine and the drivers
+ * must pass mmsim_check_invariants. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "esp32/himem.h"
+#include "esp_cache.h"
+#include "esp_log.h"
+#include "esp_mmu_map.h"
+#include "mmsim.h"
+
+typedef struct {
+    const uint8_t *p;
+    size_t n;
+} input_t;
+
+static uint32_t take(input_t *in, unsigned bytes)
+{
+    uint32_t v = 0;
+    for (unsigned i = 0; i < bytes && in->n; i++, in->n--)
+        v = v << 8 | *in->p++;
+    return v;
+}
+
+/* A size or address: mostly near page multiples, sometimes anything. */
+static uint32_t take_addr(input_t *in)
+{
+    uint32_t kind = take(in, 1), v = take(in, 3);
+    switch (kind & 3) {
+    case 0: return (v & 0x3FF) << 16;           /* page-aligned, 64 KB */
+    case 1: return (v & 0xFFF) << 12;           /* 4 KB */
+    case 2: return v;                           /* anything below 16 MB */
+    default: return v << 8 | take(in, 1);       /* anything */
+    }
+}
+
+#define MAX_LIVE 16
+static void *live[MAX_LIVE];
+static esp_himem_handle_t ram[4];
+static esp_himem_rangehandle_t range[4];
+
+/* 0 (matches any region upstream), FLASH0, PSRAM0 or both. */
+static uint32_t take_target(input_t *in) { return take(in, 1) & 3; }
+
+static const char *const chips[] = {"esp32", "esp32s2", "esp32s3", "esp32c2", "esp32c3", "esp32c6", "esp32h2",
+                                    "esp32p4"};
+
+static void check(mmsim_t *m)
+{
+    char why[256];
+    if (mmsim_check_invariants(m, why, sizeof why)) {
+        fprintf(stderr, "invariant broken: %s\n", why);
+        abort();
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static FILE *devnull;
+    if (!devnull) {
+        devnull = fopen("/dev/null", "w");
+        esp_log_set_stream(devnull);
+    }
+    input_t in = {data, size};
+    mmsim_config_t cfg = mmsim_config_default(chips[take(&in, 1) % (sizeof chips / sizeof chips[0])]);
+    mmsim_t *m;
+    if (mmsim_open(&cfg, &m))
+        abort();
+    memset(live, 0, sizeof live);
+    memset(ram, 0, sizeof ram);
+    memset(range, 0, sizeof range);
+    uint8_t buf[256];
+    for (int ops = 0; in.n && ops < 64; ops++) {
+        uint32_t op = take(&in, 1), slot = op >> 4;
+        void **lp = &live[slot % MAX_LIVE];
+        switch (op & 15) {
+        case 0: {
+            uint32_t paddr = take_addr(&in), len = take_addr(&in) & 0xFFFFFF;
+            void *p = NULL;
+            if (esp_mmu_map(paddr, len, take_target(&in), (mmu_mem_caps_t)take(&in, 1), take(&in, 1) & 1, &p) ==
+                    ESP_OK && !*lp)
+                *lp = p;
+            break;
+        }
+        case 1: {
+            uint32_t vaddr = take(&in, 4), paddr = take_addr(&in), len = take_addr(&in) & 0xFFFFFF;
+            void *p = NULL;
+            if (esp_mmu_map_virt(vaddr, paddr, len, take_target(&in), (mmu_mem_caps_t)take(&in, 1), 0, &p) ==
+                    ESP_OK && !*lp)
+                *lp = p;
+            break;
+        }
+        case 2:
+            esp_mmu_unmap(*lp ? *lp : (void *)(uintptr_t)take(&in, 4));
+            *lp = NULL;
+            break;
+        case 3: {
+            esp_paddr_t paddr;
+            mmu_target_t target;
+            void *vaddr;
+            esp_mmu_vaddr_to_paddr(*lp ? *lp : (void *)(uintptr_t)take(&in, 4), &paddr, &target);
+            esp_mmu_paddr_to_vaddr(take_addr(&in), take(&in, 1) & 3, take(&in, 1) & 3, &vaddr);
+            uint32_t caps;
+            esp_mmu_paddr_find_caps(take_addr(&in), &caps);
+            size_t free_len;
+            esp_mmu_map_get_max_consecutive_free_block_size((mmu_mem_caps_t)take(&in, 1), take(&in, 1) & 3,
+                                                            &free_len);
+            esp_mmu_map_dump_mapped_blocks(devnull);
+            break;
+        }
+        case 4: {
+            uint32_t v = *lp ? (uint32_t)(uintptr_t)*lp + (take(&in, 2) & ~3u) : take(&in, 4);
+            esp_cache_msync((void *)(uintptr_t)v, take(&in, 2), (int)take(&in, 1));
+            break;
+        }
+        case 5: case 6: {
+            uint32_t v = *lp ? (uint32_t)(uintptr_t)*lp + take(&in, 2) : take(&in, 4);
+            uint32_t n = take(&in, 1);
+            if ((op & 15) == 5)
+                mmsim_cpu_read(m, take(&in, 1) % mmsim_cores(m), v, buf, n);
+            else
+                mmsim_cpu_write(m, take(&in, 1) % mmsim_cores(m), v, buf, n);
+            break;
+        }
+        case 7: {
+            uint32_t paddr = take_addr(&in), n = take(&in, 1);
+            if (op & 0x10)
+                mmsim_dma_write(m, 1 + (take(&in, 1) & 1), paddr, buf, n);
+            else
+                mmsim_dma_read(m, 1 + (take(&in, 1) & 1), paddr, buf, n);
+            break;
+        }
+        case 8: {
+            uint32_t paddr = take_addr(&in);
+            if (op & 0x10)
+                mmsim_flash_erase(m, paddr & ~0xFFFu, 4096);
+            else
+                mmsim_flash_write(m, paddr, buf, take(&in, 1));
+            break;
+        }
+        case 9:
+            if (!ram[slot & 3])
+                esp_himem_alloc(take(&in, 1) * (size_t)ESP_HIMEM_BLKSZ, &ram[slot & 3]);
+            else if (esp_himem_free(ram[slot & 3]) == ESP_OK)
+                ram[slot & 3] = NULL;
+            break;
+        case 10:
+            if (!range[slot & 3])
+                esp_himem_alloc_map_range(take(&in, 1) * (size_t)ESP_HIMEM_BLKSZ, &range[slot & 3]);
+            else if (esp_himem_free_map_range(range[slot & 3]) == ESP_OK)
+                range[slot & 3] = NULL;
+            break;
+        case 11:
+            if (ram[slot & 3] && range[(slot >> 2) & 3]) {
+                void *p;
+                esp_himem_map(ram[slot & 3], range[(slot >> 2) & 3], take(&in, 1) * (size_t)ESP_HIMEM_BLKSZ,
+                              take(&in, 1) * (size_t)ESP_HIMEM_BLKSZ, take(&in, 1) * (size_t)ESP_HIMEM_BLKSZ, 0, &p);
+            }
+            break;
+        case 12:
+            if (range[slot & 3])
+                esp_himem_unmap(range[slot & 3], (void *)(uintptr_t)(0x3F800000u + (take(&in, 1) & 127) * ESP_HIMEM_BLKSZ),
+                                (take(&in, 1) & 7) * (size_t)ESP_HIMEM_BLKSZ);
+            break;
+        default:
+            mmsim_set_driver_core(m, take(&in, 1) % mmsim_cores(m));
+            break;
+        }
+        /* Where the chip would have stopped (a failed HAL_ASSERT, an abort) the state
+         * is not the program's any more: end the sequence there. */
+        if (mmsim_hazard_count_kind(m, MMSIM_HAZARD_HAL_ASSERT) || mmsim_hazard_count_kind(m, MMSIM_HAZARD_ABORT))
+            break;
+        check(m);
+    }
+    mmsim_close(m); /* frees what the sequence left mapped or allocated */
+    return 0;
+}
