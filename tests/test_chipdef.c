@@ -175,7 +175,8 @@ END_TEST
 START_TEST(syntax_error_position)
 {
     ck_assert_str_eq(load_str("name: x\nmmu: [a, b\ncores: 2\n"),
-                     "t.yaml:3:6: YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence");
+                     "t.yaml:2:6: YAML syntax error while parsing a flow sequence that starts here: "
+                     "did not find expected ',' or ']' at line 3, column 6");
 }
 END_TEST
 
@@ -265,6 +266,15 @@ START_TEST(references_must_resolve)
 }
 END_TEST
 
+/* "key:" with nothing after it names the key, not "'' is not a number". */
+START_TEST(key_without_value)
+{
+    ck_assert_str_eq(load_mutated("cores: 2", "cores:"), "s3.yaml:5:1: 'cores' has no value");
+    ck_assert_str_eq(load_mutated("name: esp32s3", "name:"), "s3.yaml:3:1: 'name' has no value");
+    ck_assert_str_eq(load_mutated("name: esp32s3", "name: ''"), "s3.yaml:3:7: must not be empty");
+}
+END_TEST
+
 START_TEST(missing_required_key)
 {
     ck_assert_str_eq(load_mutated("cpu_mhz: 240\n", ""), "s3.yaml:3:1: missing required key 'cpu_mhz'");
@@ -303,6 +313,7 @@ int main(void)
     tcase_add_test(b, impossible_cache_geometry);
     tcase_add_test(b, references_must_resolve);
     tcase_add_test(b, missing_required_key);
+    tcase_add_test(b, key_without_value);
     tcase_add_test(b, page_size_must_be_power_of_two);
     suite_add_tcase(s, b);
     return mmsim_check_run(s);
