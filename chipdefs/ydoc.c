@@ -575,8 +575,14 @@ static int check_integer(const ydoc_t *doc, const ydoc_node_t *node, const cyaml
     bool neg = v[0] == '-';
     if (neg && s->type == CYAML_UINT)
         return ydoc_fail(err, doc, node, "negative number '%s' where an unsigned one is required", v);
+    /* libcyaml reads a leading 0 as octal ("010" is 8) while a reader of the file sees
+     * ten: refuse the ambiguity rather than load a number nobody meant. */
+    const char *digits = neg ? v + 1 : v;
+    if (digits[0] == '0' && digits[1] >= '0' && digits[1] <= '9')
+        return ydoc_fail(err, doc, node, "number '%s' has a leading zero (octal is not supported; "
+                         "write it in decimal or 0x-hex)", v);
     uint64_t mag;
-    if (!ydoc_parse_u64(neg ? v + 1 : v, &mag))
+    if (!ydoc_parse_u64(digits, &mag))
         return ydoc_fail(err, doc, node, "'%s' is not a number (decimal or 0x-hex)", v);
     unsigned bits = s->data_size * 8;
     uint64_t limit = s->type == CYAML_UINT ? (bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1)
