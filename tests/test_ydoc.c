@@ -78,6 +78,22 @@ START_TEST(deep_nesting_bounded)
 }
 END_TEST
 
+/* A document of millions of small nodes stops at the node limit, not at memory. */
+START_TEST(node_count_bounded)
+{
+    size_t per = strlen("- [1, 2, 3, 4, 5, 6, 7, 8]\n"), rows = YDOC_MAX_NODES / 9 + 10;
+    char *t = malloc(rows * per + 1);
+    ck_assert_ptr_nonnull(t);
+    for (size_t i = 0; i < rows; i++)
+        memcpy(t + i * per, "- [1, 2, 3, 4, 5, 6, 7, 8]\n", per);
+    t[rows * per] = '\0';
+    const char *e = parse_err(t);
+    free(t);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_ptr_nonnull(strstr(e, "document too large (more than 2000000 nodes)"));
+}
+END_TEST
+
 START_TEST(nul_byte_and_second_document)
 {
     ydoc_t d;
@@ -189,6 +205,7 @@ int main(void)
     tcase_add_test(t, duplicate_keys_rejected);
     tcase_add_test(t, aliases_rejected);
     tcase_add_test(t, deep_nesting_bounded);
+    tcase_add_test(t, node_count_bounded);
     tcase_add_test(t, nul_byte_and_second_document);
     tcase_add_test(t, empty_document);
     tcase_add_test(t, encoding_errors_are_placed);
