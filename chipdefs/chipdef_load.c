@@ -398,14 +398,27 @@ static void copy_name(char *dst, size_t n, const char *src)
     snprintf(dst, n, "%s", src ? src : "");
 }
 
+/* An error in a --set argument.  It names the definition too: with several files
+ * checked at once (or a built-in chip under the embedding API's sizes) the same
+ * override is valid for one chip and not for another. */
+static int set_fail(ctx_t *c, const char *arg, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int set_fail(ctx_t *c, const char *arg, const char *fmt, ...)
+{
+    char body[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    snprintf(c->err->msg, sizeof c->err->msg, "%.100s: --set %.60s: %s", c->doc->file, arg, body);
+    return -1;
+}
+
 /* Apply one `key=value` override to the raw config (which owns its strings). */
 static int apply_set(ctx_t *c, raw_config_t *cfg, const char *arg)
 {
     const char *eq = strchr(arg, '=');
-    if (!eq || eq == arg) {
-        snprintf(c->err->msg, sizeof c->err->msg, "--set %s: expected key=value", arg);
-        return -1;
-    }
+    if (!eq || eq == arg)
+        return set_fail(c, arg, "expected key=value");
     size_t klen = (size_t)(eq - arg);
     char **slot = NULL;
     char *const *fields[] = {&cfg->flash_size,    &cfg->psram_size,    &cfg->mmu_page_size,
@@ -420,15 +433,11 @@ static int apply_set(ctx_t *c, raw_config_t *cfg, const char *arg)
             strncat(keys, i ? ", " : "", sizeof keys - strlen(keys) - 1);
             strncat(keys, chipdef_config_keys[i], sizeof keys - strlen(keys) - 1);
         }
-        snprintf(c->err->msg, sizeof c->err->msg, "--set %s: unknown key '%.*s' (expected one of: %s)",
-                 arg, (int)klen, arg, keys);
-        return -1;
+        return set_fail(c, arg, "unknown key '%.*s' (expected one of: %s)", (int)klen, arg, keys);
     }
     char *v = strdup(eq + 1);
-    if (!v) {
-        snprintf(c->err->msg, sizeof c->err->msg, "--set %s: out of memory", arg);
-        return -1;
-    }
+    if (!v)
+        return set_fail(c, arg, "out of memory");
     free(*slot);
     *slot = v;
     return 0;
@@ -445,10 +454,8 @@ static int config_size(ctx_t *c, const ydoc_node_t *cfg_node, const char *key, c
         if (strncmp(c->sets[i], key, kl) == 0 && c->sets[i][kl] == '=') {
             uint64_t v;
             const char *why;
-            if (!ydoc_parse_size(text, max, &v, &why)) {
-                snprintf(c->err->msg, sizeof c->err->msg, "--set %s: %s", c->sets[i], why);
-                return -1;
-            }
+            if (!ydoc_parse_size(text, max, &v, &why))
+                return set_fail(c, c->sets[i], "%s", why);
             *out = (uint32_t)v;
             return 0;
         }
@@ -488,10 +495,8 @@ static int config_fail(ctx_t *c, const ydoc_node_t *cfg_node, const char *key, c
     va_end(ap);
     size_t kl = strlen(key);
     for (size_t i = c->nsets; i-- > 0;)
-        if (strncmp(c->sets[i], key, kl) == 0 && c->sets[i][kl] == '=') {
-            snprintf(c->err->msg, sizeof c->err->msg, "--set %s: %s", c->sets[i], body);
-            return -1;
-        }
+        if (strncmp(c->sets[i], key, kl) == 0 && c->sets[i][kl] == '=')
+            return set_fail(c, c->sets[i], "%s", body);
     return ydoc_fail(c->err, c->doc, at(cfg_node, key), "%s", body);
 }
 
@@ -655,9 +660,12 @@ static int convert_windows(ctx_t *c, const raw_chip_t *r, chipdef_t *d, const yd
                 return -1;
             size = s32;
         }
-        if (size == 0 || (uint64_t)o->vaddr + size > 0x100000000ull)
+        if (size == 0)
+            return ydoc_fail(c->err, c->doc, at(wn, "size"), "window '%s' has size 0", w->name);
+        if ((uint64_t)o->vaddr + size > 0x100000000ull)
             return ydoc_fail(c->err, c->doc, at(wn, w->size ? "size" : "pages"),
-                             "window '%s' is empty or runs past the 4 GB address space", w->name);
+                             "window '%s' [0x%x, 0x%llx) runs past the 4 GB address space", w->name,
+                             o->vaddr, (unsigned long long)(o->vaddr + size));
         o->size = (uint32_t)size;
         if (o->vaddr % o->page_size || o->size % o->page_size)
             return ydoc_fail(c->err, c->doc, at(wn, "vaddr"),
@@ -777,9 +785,14 @@ static int convert_caches(ctx_t *c, const raw_chip_t *r, chipdef_t *d, const ydo
         o->write_back = k->write_back;
         o->physically_tagged = k->physically_tagged;
         o->hit_cycles = ydoc_get(kn, "hit_cycles") ? k->hit_cycles : 1;
-        if (!is_pow2(o->line_size) || o->line_size < 4 || o->line_size > 4096)
+        /* ESP-IDF numbers its cache levels 1 (L1) and 2 (L2, P4); the HAL answers by level. */
+        if (o->level < 1 || o->level > 2)
+            return ydoc_fail(c->err, c->doc, at(kn, "level"), "cache level must be 1 or 2, not %u", o->level);
+        /* Espressif caches use 16..128-byte lines; 256 bounds what the machine compares
+         * per line when a store write lands beneath it. */
+        if (!is_pow2(o->line_size) || o->line_size < 4 || o->line_size > 256)
             return ydoc_fail(c->err, c->doc, at(kn, "line_size"),
-                             "line_size %u is not a power of two between 4 and 4096", o->line_size);
+                             "line_size must be a power of two from 4 to 256, not %u", o->line_size);
         if (o->ways == 0 || o->ways > 64)
             return ydoc_fail(c->err, c->doc, at(kn, "ways"), "ways must be 1..64, not %u", o->ways);
         uint64_t way_bytes = (uint64_t)o->ways * o->line_size;
@@ -796,6 +809,10 @@ static int convert_caches(ctx_t *c, const raw_chip_t *r, chipdef_t *d, const ydo
             if ((unsigned)ni <= i)
                 return ydoc_fail(c->err, c->doc, at(kn, "next"),
                                  "cache '%s': the next level '%s' must be listed after it", k->name, k->next);
+            if (r->caches[ni].level <= k->level)
+                return ydoc_fail(c->err, c->doc, at(kn, "next"),
+                                 "cache '%s' (level %u): the next cache '%s' must be at a deeper level, not %u",
+                                 k->name, k->level, k->next, r->caches[ni].level);
             o->next = (uint32_t)ni + 1;
         }
     }
@@ -840,6 +857,16 @@ static int convert(ctx_t *c, raw_chip_t *r, chipdef_t *d)
         return -1;
 
     const ydoc_node_t *hn = ydoc_get(root, "cache_hal");
+    uint32_t levels = 0; /* bit n: some cache is at level n */
+    for (unsigned i = 0; i < d->cache_count; i++)
+        levels |= 1u << d->caches[i].level;
+    /* level_int 0 means internal memory is not cached (all but P4). */
+    if (r->cache_hal.level_int > 31 || (r->cache_hal.level_int && !(levels >> r->cache_hal.level_int & 1)))
+        return ydoc_fail(c->err, c->doc, at(hn, "level_int"), "level_int %u: no cache at that level",
+                         r->cache_hal.level_int);
+    if (r->cache_hal.level_ext > 31 || !(levels >> r->cache_hal.level_ext & 1))
+        return ydoc_fail(c->err, c->doc, at(hn, "level_ext"), "level_ext %u: no cache at that level",
+                         r->cache_hal.level_ext);
     d->cache_level_int = r->cache_hal.level_int;
     d->cache_level_ext = r->cache_hal.level_ext;
     d->hal_ext_line_size = r->cache_hal.ext_line_size;
@@ -866,6 +893,9 @@ static int convert(ctx_t *c, raw_chip_t *r, chipdef_t *d)
                              "msync window must end after its start and below 4 GB");
         o->end = (uint32_t)end;
         o->level = r->cache_hal.msync_windows[i].level;
+        if (o->level > 31 || !(levels >> o->level & 1))
+            return ydoc_fail(c->err, c->doc, at(wn, "level"), "msync window level %u: no cache at that level",
+                             o->level);
     }
     d->spiram_supported = r->soc.spiram_supported;
     d->mmu_map_psram = r->soc.mmu_map_psram;
@@ -912,8 +942,15 @@ static int convert(ctx_t *c, raw_chip_t *r, chipdef_t *d)
         h->window_pages = r->himem->window_pages;
         h->reserve_min = r->himem->reserve_min;
         h->reserve_max = r->himem->reserve_max;
-        if (h->reserve_min < 1 || h->reserve_min > h->reserve_max || h->reserve_max >= h->window_pages)
-            return ydoc_fail(c->err, c->doc, hm, "himem needs 1 <= reserve_min <= reserve_max < window_pages");
+        if (h->reserve_min < 1)
+            return ydoc_fail(c->err, c->doc, at(hm, "reserve_min"), "himem reserve_min must be at least 1");
+        if (h->reserve_min > h->reserve_max)
+            return ydoc_fail(c->err, c->doc, at(hm, "reserve_min"),
+                             "himem reserve_min %u is above reserve_max %u", h->reserve_min, h->reserve_max);
+        if (h->reserve_max >= h->window_pages)
+            return ydoc_fail(c->err, c->doc, at(hm, "reserve_max"),
+                             "himem reserve_max %u must be below window_pages %u",
+                             h->reserve_max, h->window_pages);
         if (!ydoc_get(cn, "spiram_bankswitch_reserve") && !d->config.spiram_bankswitch_reserve)
             d->config.spiram_bankswitch_reserve = 8;
         uint32_t rsv = d->config.spiram_bankswitch_reserve;

@@ -80,21 +80,82 @@ typedef struct {
     yaml_parser_t parser;
     arena_t *arena;
     const char *file;
+    const char *text;           /* the input, to place errors libyaml gives only as offsets */
+    size_t len;
     ydoc_err_t *err;
 } builder_t;
+
+/* Line and column (1-based, columns in characters as libyaml counts them) of a
+ * byte offset; continuation bytes of a UTF-8 character do not start a column. */
+static void position_of(const char *text, size_t offset, unsigned *line, unsigned *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < offset; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '\n' || (ch == '\r' && text[i + 1] != '\n')) {
+            ++*line;
+            *col = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            ++*col;
+        }
+    }
+}
+
+/* libyaml's reader errors (bad encoding, control characters) carry a byte offset but
+ * no mark, so they would all read "1:1"; place them at the offending character. */
+static int reader_error(builder_t *b)
+{
+    const yaml_parser_t *p = &b->parser;
+    size_t off = p->problem_offset < b->len ? p->problem_offset : b->len;
+    const char *what = p->problem ? p->problem : "unreadable input";
+    /* libyaml reports a bad trailing byte at itself; the character the user wrote (say a
+     * Latin-1 0xE9) starts at the lead byte before it. */
+    if (strstr(what, "trailing") && off > 0) {
+        off--;
+        for (int k = 0; k < 3 && off > 0 && ((unsigned char)b->text[off] & 0xC0) == 0x80; k++)
+            off--;
+    }
+    unsigned line, col;
+    position_of(b->text, off, &line, &col);
+    unsigned byte = off < b->len ? (unsigned char)b->text[off] : 0;
+    if (strstr(what, "UTF-8") || strstr(what, "Unicode"))
+        return fail_at(b->err, b->file, line, col,
+                       "not UTF-8 text: byte 0x%02X does not start a valid UTF-8 character; "
+                       "save the file as UTF-8", byte);
+    if (strstr(what, "control characters"))
+        return fail_at(b->err, b->file, line, col, "control character 0x%02X is not allowed in YAML", byte);
+    return fail_at(b->err, b->file, line, col, "YAML error: %s", what);
+}
 
 static int next_event(builder_t *b, yaml_event_t *ev)
 {
     if (yaml_parser_parse(&b->parser, ev))
         return 0;
     const yaml_parser_t *p = &b->parser;
-    yaml_mark_t m = p->problem_mark;
+    if (p->error == YAML_READER_ERROR)
+        return reader_error(b);
+    yaml_mark_t m = p->problem_mark, cm = p->context_mark;
     const char *what = p->problem ? p->problem : "syntax error";
+    unsigned line = (unsigned)m.line + 1, col = (unsigned)m.column + 1;
+    if (m.index < b->len && b->text[m.index] == '\t' && strstr(what, "cannot start any token"))
+        return fail_at(b->err, b->file, line, col,
+                       "YAML syntax error: tab character (YAML indents with spaces only)");
+    const char *hint = "";
+    if (strstr(what, "mapping values are not allowed"))
+        hint = " (check this line's indentation against the line above, or quote a value "
+               "containing ': ')";
+    else if (strstr(what, "could not find expected ':'"))
+        hint = " (a key needs a colon and a space: 'key: value')";
+    /* An unclosed quote or bracket is found lines later (often at the end of the file):
+     * name the place it was opened, where the fix goes, and where it was noticed. */
+    if (p->context && cm.line < m.line)
+        return fail_at(b->err, b->file, (unsigned)cm.line + 1, (unsigned)cm.column + 1,
+                       "YAML syntax error %s that starts here: %s at line %u, column %u%s",
+                       p->context, what, line, col, hint);
     if (p->context)
-        return fail_at(b->err, b->file, (unsigned)m.line + 1, (unsigned)m.column + 1,
-                       "YAML syntax error: %s %s", what, p->context);
-    return fail_at(b->err, b->file, (unsigned)m.line + 1, (unsigned)m.column + 1,
-                   "YAML syntax error: %s", what);
+        return fail_at(b->err, b->file, line, col, "YAML syntax error: %s %s%s", what, p->context, hint);
+    return fail_at(b->err, b->file, line, col, "YAML syntax error: %s%s", what, hint);
 }
 
 static ydoc_node_t *new_node(builder_t *b, ydoc_kind_t kind, const yaml_mark_t *m)
@@ -249,23 +310,24 @@ int ydoc_parse(const char *file, const char *text, size_t len, ydoc_t *doc, ydoc
     memcpy(doc->text, text, len);
     doc->text[len] = '\0';
     doc->text_len = len;
-    if (memchr(text, '\0', len)) {
-        const char *z = memchr(text, '\0', len);
-        unsigned line = 1, col = 1;
-        for (const char *p = text; p < z; p++) {
-            if (*p == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
-            }
-        }
+    /* libyaml would read UTF-16 (it honours the BOM), but libcyaml and every other
+     * tool here expect UTF-8; say what the file is rather than "NUL byte". */
+    if (len >= 2 && (((unsigned char)text[0] == 0xFF && (unsigned char)text[1] == 0xFE) ||
+                     ((unsigned char)text[0] == 0xFE && (unsigned char)text[1] == 0xFF))) {
+        snprintf(err->msg, sizeof err->msg, "%s: the file is UTF-16 text; save it as UTF-8", file);
+        ydoc_free(doc);
+        return -1;
+    }
+    const char *z = memchr(text, '\0', len);
+    if (z) {
+        unsigned line, col;
+        position_of(text, (size_t)(z - text), &line, &col);
         fail_at(err, file, line, col, "NUL byte in file (not a text file)");
         ydoc_free(doc);
         return -1;
     }
 
-    builder_t b = {.arena = doc->arena, .file = doc->file, .err = err};
+    builder_t b = {.arena = doc->arena, .file = doc->file, .text = doc->text, .len = len, .err = err};
     if (!yaml_parser_initialize(&b.parser)) {
         snprintf(err->msg, sizeof err->msg, "%s: cannot initialise libyaml", file);
         ydoc_free(doc);
@@ -513,8 +575,14 @@ static int check_integer(const ydoc_t *doc, const ydoc_node_t *node, const cyaml
     bool neg = v[0] == '-';
     if (neg && s->type == CYAML_UINT)
         return ydoc_fail(err, doc, node, "negative number '%s' where an unsigned one is required", v);
+    /* libcyaml reads a leading 0 as octal ("010" is 8) while a reader of the file sees
+     * ten: refuse the ambiguity rather than load a number nobody meant. */
+    const char *digits = neg ? v + 1 : v;
+    if (digits[0] == '0' && digits[1] >= '0' && digits[1] <= '9')
+        return ydoc_fail(err, doc, node, "number '%s' has a leading zero (octal is not supported; "
+                         "write it in decimal or 0x-hex)", v);
     uint64_t mag;
-    if (!ydoc_parse_u64(neg ? v + 1 : v, &mag))
+    if (!ydoc_parse_u64(digits, &mag))
         return ydoc_fail(err, doc, node, "'%s' is not a number (decimal or 0x-hex)", v);
     unsigned bits = s->data_size * 8;
     uint64_t limit = s->type == CYAML_UINT ? (bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1)
@@ -554,7 +622,14 @@ static int check_mapping(const ydoc_t *doc, const ydoc_node_t *node, const cyaml
             return ydoc_fail(err, doc, node->keys[i], "unknown key '%s' (expected one of: %s)",
                              node->keys[i]->value, names);
         }
-        if (check_value(doc, node->items[i], &f->value, err))
+        /* "key:" with nothing after it is a YAML null; the checks below would call it
+         * "'' is not a number" or "shorter than 1 characters", which hides the cause. */
+        const ydoc_node_t *v = node->items[i];
+        bool may_be_empty = f->value.type == CYAML_IGNORE ||
+                            (f->value.type == CYAML_STRING && f->value.string.min == 0);
+        if (v->kind == YDOC_SCALAR && !v->quoted && v->value[0] == '\0' && !may_be_empty)
+            return ydoc_fail(err, doc, node->keys[i], "'%s' has no value", f->key);
+        if (check_value(doc, v, &f->value, err))
             return -1;
     }
     for (const cyaml_schema_field_t *f = fields; f->key; f++) {
@@ -595,7 +670,9 @@ static int check_value(const ydoc_t *doc, const ydoc_node_t *node, const cyaml_s
         if (node->kind != YDOC_SCALAR)
             return ydoc_fail(err, doc, node, "expected a string, found %s", kind_name(node->kind));
         if (strlen(node->value) < s->string.min)
-            return ydoc_fail(err, doc, node, "string shorter than %u characters", s->string.min);
+            return s->string.min == 1 ? ydoc_fail(err, doc, node, "must not be empty")
+                                      : ydoc_fail(err, doc, node, "string shorter than %u characters",
+                                                  s->string.min);
         if (strlen(node->value) > s->string.max)
             return ydoc_fail(err, doc, node, "string longer than %u characters", s->string.max);
         return 0;
@@ -606,8 +683,8 @@ static int check_value(const ydoc_t *doc, const ydoc_node_t *node, const cyaml_s
         if (node->kind != YDOC_SEQUENCE)
             return ydoc_fail(err, doc, node, "expected a sequence, found %s", kind_name(node->kind));
         if (node->count < s->sequence.min)
-            return ydoc_fail(err, doc, node, "at least %u entries required, found %zu",
-                             s->sequence.min, node->count);
+            return ydoc_fail(err, doc, node, "at least %u %s required, found %zu", s->sequence.min,
+                             s->sequence.min == 1 ? "entry" : "entries", node->count);
         if (node->count > s->sequence.max)
             return ydoc_fail(err, doc, node, "at most %u entries allowed, found %zu",
                              s->sequence.max, node->count);

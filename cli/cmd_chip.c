@@ -15,11 +15,12 @@ static const char chips_usage[] =
 
 static const char chip_usage[] =
     "usage: mmsim chip show NAME|FILE [--set key=value]...\n"
-    "       mmsim chip check FILE...\n"
+    "       mmsim chip check FILE... [--set key=value]...\n"
     "\n"
     "show    print the resolved definition (built-in name or YAML file) as YAML;\n"
     "        the output loads back to the same definition\n"
     "check   validate chip definition files; prints 'ok' or the error per file\n"
+    "        (--set overrides apply to every file)\n"
     "\n"
     "options:\n"
     "  --set key=value   override a config value before validation (repeatable); keys:\n"
@@ -101,21 +102,54 @@ out:
 
 static int chip_check(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "mmsim chip check: no files given\n%s", chip_usage);
-        return CLI_BAD_INPUT;
-    }
+    /* --set applies to every file, so a board's overrides can be checked against
+     * several candidate definitions at once. */
+    const char **sets = calloc((size_t)argc, sizeof *sets);
+    size_t nsets = 0, nfiles = 0;
     int rc = CLI_OK;
+    if (!sets)
+        return CLI_BAD_INPUT;
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--set") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "mmsim chip check: --set needs key=value\n");
+                rc = CLI_BAD_INPUT;
+                goto out;
+            }
+            sets[nsets++] = argv[++i];
+        } else if (strncmp(argv[i], "--set=", 6) == 0) {
+            sets[nsets++] = argv[i] + 6;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "mmsim chip check: unknown option '%s'\n%s", argv[i], chip_usage);
+            rc = CLI_BAD_INPUT;
+            goto out;
+        } else {
+            nfiles++;
+        }
+    }
+    if (nfiles == 0) {
+        fprintf(stderr, "mmsim chip check: no files given\n%s", chip_usage);
+        rc = CLI_BAD_INPUT;
+        goto out;
+    }
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--set") == 0) {
+            i++;
+            continue;
+        }
+        if (strncmp(argv[i], "--set=", 6) == 0)
+            continue;
         chipdef_t c;
         ydoc_err_t err;
-        if (chipdef_load(argv[i], NULL, 0, &c, &err)) {
+        if (chipdef_load(argv[i], sets, nsets, &c, &err)) {
             fprintf(stderr, "%s\n", err.msg);
             rc = CLI_BAD_INPUT;
         } else {
             printf("%s: ok (%s)\n", argv[i], c.name);
         }
     }
+out:
+    free(sets);
     return rc;
 }
 

@@ -9,20 +9,14 @@
 
 #include "chipdef_load.h"
 
-static const char *s3_text(size_t *len)
-{
-    const char *t = chipdef_builtin_find("esp32s3", len);
-    ck_assert_ptr_nonnull(t);
-    return t;
-}
-
-/* Load esp32s3.yaml with the first `from` replaced by `to`; returns the error
+/* Load built-in `chip` with the first `from` replaced by `to`; returns the error
  * message (static) or NULL if it loaded. */
-static const char *load_mutated(const char *from, const char *to)
+static const char *load_chip_mutated(const char *chip, const char *file, const char *from, const char *to)
 {
     static ydoc_err_t err;
     size_t len;
-    const char *t = s3_text(&len);
+    const char *t = chipdef_builtin_find(chip, &len);
+    ck_assert_ptr_nonnull(t);
     const char *at = strstr(t, from);
     ck_assert_msg(at != NULL, "template lacks '%s'", from);
     size_t pre = (size_t)(at - t), fl = strlen(from), tl = strlen(to);
@@ -31,9 +25,15 @@ static const char *load_mutated(const char *from, const char *to)
     memcpy(buf + pre, to, tl);
     memcpy(buf + pre + tl, at + fl, len - pre - fl);
     chipdef_t c;
-    int rc = chipdef_load_text("s3.yaml", buf, len - fl + tl, NULL, 0, &c, &err);
+    int rc = chipdef_load_text(file, buf, len - fl + tl, NULL, 0, &c, &err);
     free(buf);
     return rc ? err.msg : NULL;
+}
+
+/* esp32s3.yaml with the first `from` replaced by `to`, named s3.yaml. */
+static const char *load_mutated(const char *from, const char *to)
+{
+    return load_chip_mutated("esp32s3", "s3.yaml", from, to);
 }
 
 static const char *load_str(const char *text)
@@ -110,19 +110,19 @@ START_TEST(overrides_are_checked_and_named)
     ydoc_err_t err;
     const char *junk[] = {"flash_size=4X"};
     ck_assert_int_eq(chipdef_load("esp32s3", junk, 1, &c, &err), -1);
-    ck_assert_str_eq(err.msg, "--set flash_size=4X: not a size (expected e.g. 64K, 4M, 0x10000 or 65536)");
+    ck_assert_str_eq(err.msg, "<builtin>/esp32s3.yaml: --set flash_size=4X: not a size (expected e.g. 64K, 4M, 0x10000 or 65536)");
     const char *unknown[] = {"flash=4M"};
     ck_assert_int_eq(chipdef_load("esp32s3", unknown, 1, &c, &err), -1);
-    ck_assert_ptr_nonnull(strstr(err.msg, "--set flash=4M: unknown key 'flash'"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "<builtin>/esp32s3.yaml: --set flash=4M: unknown key 'flash'"));
     const char *page[] = {"mmu_page_size=32K"};
     ck_assert_int_eq(chipdef_load("esp32s3", page, 1, &c, &err), -1);
-    ck_assert_str_eq(err.msg, "--set mmu_page_size=32K: mmu_page_size 0x8000 is not a page size this chip allows");
+    ck_assert_str_eq(err.msg, "<builtin>/esp32s3.yaml: --set mmu_page_size=32K: mmu_page_size 0x8000 is not a page size this chip allows");
     const char *reserve[] = {"spiram_bankswitch_reserve=63"};
     ck_assert_int_eq(chipdef_load("esp32", reserve, 1, &c, &err), -1);
-    ck_assert_str_eq(err.msg, "--set spiram_bankswitch_reserve=63: spiram_bankswitch_reserve 63 is outside 1..62");
+    ck_assert_str_eq(err.msg, "<builtin>/esp32.yaml: --set spiram_bankswitch_reserve=63: spiram_bankswitch_reserve 63 is outside 1..62");
     const char *big[] = {"psram_size=64M"};
     ck_assert_int_eq(chipdef_load("esp32s3", big, 1, &c, &err), -1);
-    ck_assert_str_eq(err.msg, "--set psram_size=64M: psram_size 67108864 exceeds the chip's max_size 33554432");
+    ck_assert_str_eq(err.msg, "<builtin>/esp32s3.yaml: --set psram_size=64M: psram_size 67108864 exceeds the chip's max_size 33554432");
     ck_assert_uint_eq(c.cores, 0); /* left zeroed on failure */
 }
 END_TEST
@@ -175,7 +175,8 @@ END_TEST
 START_TEST(syntax_error_position)
 {
     ck_assert_str_eq(load_str("name: x\nmmu: [a, b\ncores: 2\n"),
-                     "t.yaml:3:6: YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence");
+                     "t.yaml:2:6: YAML syntax error while parsing a flow sequence that starts here: "
+                     "did not find expected ',' or ']' at line 3, column 6");
 }
 END_TEST
 
@@ -252,7 +253,44 @@ START_TEST(impossible_cache_geometry)
                      "s3.yaml:37:48: impossible cache geometry: size 24576 is not sets x ways (8) x line (32) "
                      "with a power-of-two number of sets");
     ck_assert_str_eq(load_mutated("line_size: 32, write_back: true", "line_size: 48, write_back: true"),
-                     "s3.yaml:37:73: line_size 48 is not a power of two between 4 and 4096");
+                     "s3.yaml:37:73: line_size must be a power of two from 4 to 256, not 48");
+    /* a power of two, but beyond any Espressif cache line and the machine's per-line compare */
+    ck_assert_str_eq(load_mutated("size: 32K, ways: 8, line_size: 32", "size: 32K, ways: 8, line_size: 512"),
+                     "s3.yaml:37:73: line_size must be a power of two from 4 to 256, not 512");
+}
+END_TEST
+
+/* Levels are ESP-IDF's cache level ids: the HAL finds caches by them. */
+START_TEST(cache_levels_must_exist)
+{
+    ck_assert_str_eq(load_mutated("{name: dcache, level: 1", "{name: dcache, level: 3"),
+                     "s3.yaml:37:27: cache level must be 1 or 2, not 3");
+    ck_assert_str_eq(load_mutated("  level_ext: 1", "  level_ext: 2"),
+                     "s3.yaml:41:14: level_ext 2: no cache at that level");
+    ck_assert_str_eq(load_mutated("end: 0x3E000000, level: 1", "end: 0x3E000000, level: 2"),
+                     "s3.yaml:46:51: msync window level 2: no cache at that level");
+    ck_assert_str_eq(load_mutated("write_back: false}", "write_back: false, next: dcache}"),
+                     "s3.yaml:36:109: cache 'icache' (level 1): the next cache 'dcache' must be at a "
+                     "deeper level, not 1");
+}
+END_TEST
+
+START_TEST(himem_reserve_errors_name_the_key)
+{
+    ck_assert_str_eq(load_chip_mutated("esp32", "e.yaml", "reserve_min: 1 ", "reserve_min: 63 "),
+                     "e.yaml:111:16: himem reserve_min 63 is above reserve_max 62");
+    ck_assert_str_eq(load_chip_mutated("esp32", "e.yaml", "reserve_max: 62", "reserve_max: 128"),
+                     "e.yaml:112:16: himem reserve_max 128 must be below window_pages 128");
+}
+END_TEST
+
+/* libcyaml would read 010 as octal 8 while the pre-check saw ten. */
+START_TEST(leading_zero_refused)
+{
+    ck_assert_str_eq(load_mutated("entries: 512", "entries: 0512"),
+                     "s3.yaml:14:16: number '0512' has a leading zero (octal is not supported; write it "
+                     "in decimal or 0x-hex)");
+    ck_assert_ptr_null(load_mutated("entries: 512", "entries: 0x200"));
 }
 END_TEST
 
@@ -262,6 +300,15 @@ START_TEST(references_must_resolve)
                      "s3.yaml:28:91: window 'DBUS0' names unknown cache 'l1d'");
     ck_assert_str_eq(load_mutated("bus: [dbus0], mmu: mmu0", "bus: [dbus0], mmu: mmu9"),
                      "s3.yaml:27:83: window 'DBUS0' names unknown MMU 'mmu9'");
+}
+END_TEST
+
+/* "key:" with nothing after it names the key, not "'' is not a number". */
+START_TEST(key_without_value)
+{
+    ck_assert_str_eq(load_mutated("cores: 2", "cores:"), "s3.yaml:5:1: 'cores' has no value");
+    ck_assert_str_eq(load_mutated("name: esp32s3", "name:"), "s3.yaml:3:1: 'name' has no value");
+    ck_assert_str_eq(load_mutated("name: esp32s3", "name: ''"), "s3.yaml:3:7: must not be empty");
 }
 END_TEST
 
@@ -302,7 +349,11 @@ int main(void)
     tcase_add_test(b, region_outside_its_windows);
     tcase_add_test(b, impossible_cache_geometry);
     tcase_add_test(b, references_must_resolve);
+    tcase_add_test(b, cache_levels_must_exist);
+    tcase_add_test(b, himem_reserve_errors_name_the_key);
+    tcase_add_test(b, leading_zero_refused);
     tcase_add_test(b, missing_required_key);
+    tcase_add_test(b, key_without_value);
     tcase_add_test(b, page_size_must_be_power_of_two);
     suite_add_tcase(s, b);
     return mmsim_check_run(s);

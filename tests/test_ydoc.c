@@ -78,6 +78,22 @@ START_TEST(deep_nesting_bounded)
 }
 END_TEST
 
+/* A document of millions of small nodes stops at the node limit, not at memory. */
+START_TEST(node_count_bounded)
+{
+    size_t per = strlen("- [1, 2, 3, 4, 5, 6, 7, 8]\n"), rows = YDOC_MAX_NODES / 9 + 10;
+    char *t = malloc(rows * per + 1);
+    ck_assert_ptr_nonnull(t);
+    for (size_t i = 0; i < rows; i++)
+        memcpy(t + i * per, "- [1, 2, 3, 4, 5, 6, 7, 8]\n", per);
+    t[rows * per] = '\0';
+    const char *e = parse_err(t);
+    free(t);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_ptr_nonnull(strstr(e, "document too large (more than 2000000 nodes)"));
+}
+END_TEST
+
 START_TEST(nul_byte_and_second_document)
 {
     ydoc_t d;
@@ -98,6 +114,48 @@ START_TEST(empty_document)
     ck_assert_int_eq(ydoc_parse("x.yaml", "---\n", 4, &d, &err), 0);
     ck_assert_ptr_null(d.root);
     ydoc_free(&d);
+}
+END_TEST
+
+/* Encoding errors come from libyaml's reader with only a byte offset: they must still
+ * name the line and column of the offending character, not 1:1. */
+START_TEST(encoding_errors_are_placed)
+{
+    ck_assert_str_eq(parse_err("a: 1\nb: caf\xe9\n"),
+                     "x.yaml:2:7: not UTF-8 text: byte 0xE9 does not start a valid UTF-8 character; "
+                     "save the file as UTF-8");
+    /* columns count characters: the two-byte e-acute before the bad byte is one column */
+    ck_assert_str_eq(parse_err("a: \xc3\xa9\xff\n"),
+                     "x.yaml:1:5: not UTF-8 text: byte 0xFF does not start a valid UTF-8 character; "
+                     "save the file as UTF-8");
+    ck_assert_str_eq(parse_err("a: 1\nb: x\x1b\n"), "x.yaml:2:5: control character 0x1B is not allowed in YAML");
+    ydoc_t d;
+    ydoc_err_t err;
+    ck_assert_int_eq(ydoc_parse("x.yaml", "\xff\xfe" "a\0:\0", 6, &d, &err), -1);
+    ck_assert_str_eq(err.msg, "x.yaml: the file is UTF-16 text; save it as UTF-8");
+}
+END_TEST
+
+/* An unclosed quote or bracket is noticed lines later; the error names where it opened. */
+START_TEST(unclosed_constructs_named_where_they_open)
+{
+    ck_assert_str_eq(parse_err("a: \"open\nb: 1\nc: 2\n"),
+                     "x.yaml:1:4: YAML syntax error while scanning a quoted scalar that starts here: "
+                     "found unexpected end of stream at line 4, column 1");
+    ck_assert_str_eq(parse_err("a: [1, 2\nb: 1\n"),
+                     "x.yaml:1:4: YAML syntax error while parsing a flow sequence that starts here: "
+                     "did not find expected ',' or ']' at line 2, column 2");
+}
+END_TEST
+
+START_TEST(tabs_and_stray_colons_explained)
+{
+    ck_assert_str_eq(parse_err("a:\n\tb: 1\n"),
+                     "x.yaml:2:1: YAML syntax error: tab character (YAML indents with spaces only)");
+    ck_assert_str_eq(parse_err("a: b\n  c: 1\n"),
+                     "x.yaml:2:4: YAML syntax error: mapping values are not allowed in this context "
+                     "(check this line's indentation against the line above, or quote a value "
+                     "containing ': ')");
 }
 END_TEST
 
@@ -147,8 +205,12 @@ int main(void)
     tcase_add_test(t, duplicate_keys_rejected);
     tcase_add_test(t, aliases_rejected);
     tcase_add_test(t, deep_nesting_bounded);
+    tcase_add_test(t, node_count_bounded);
     tcase_add_test(t, nul_byte_and_second_document);
     tcase_add_test(t, empty_document);
+    tcase_add_test(t, encoding_errors_are_placed);
+    tcase_add_test(t, unclosed_constructs_named_where_they_open);
+    tcase_add_test(t, tabs_and_stray_colons_explained);
     tcase_add_test(t, u64_strict);
     tcase_add_test(t, sizes_strict);
     suite_add_tcase(s, t);
