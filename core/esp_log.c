@@ -30,6 +30,7 @@ static FILE *log_stream; /* NULL: stderr (not a constant initialiser in C) */
 
 typedef struct {
     bool on;
+    bool quiet; /* captured lines are not also written to the stream */
     char *text; /* NUL-terminated; NULL until the first line (text() then gives "") */
     size_t len, cap;
 } log_capture_t;
@@ -123,7 +124,8 @@ void esp_log_write(esp_log_level_t level, const char *tag, const char *format, .
         capture_append(format, copy);
         va_end(copy);
     }
-    vfprintf(log_stream ? log_stream : stderr, format, ap);
+    if (!(capture.on && capture.quiet))
+        vfprintf(log_stream ? log_stream : stderr, format, ap);
     va_end(ap);
 }
 
@@ -134,6 +136,10 @@ void esp_log_capture_begin(void)
     if (capture.text)
         capture.text[0] = '\0';
 }
+
+void esp_log_capture_quiet(bool quiet) { capture.quiet = quiet; }
+
+bool esp_log_capture_active(void) { return capture.on; }
 
 const char *esp_log_capture_text(void) { return capture.text ? capture.text : ""; }
 

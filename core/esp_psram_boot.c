@@ -1,8 +1,11 @@
-/* esp_psram_boot.c - the PSRAM heap mapping of ESP-IDF's PSRAM start-up
- * (components/esp_psram/system_layer/esp_psram.c), as far as it shapes the map
- * driver's regions (esp-idf-behaviour.md §1.3 "Other boot-time consumers"). */
+/* esp_psram_boot.c - the PSRAM heap of ESP-IDF's PSRAM start-up
+ * (components/esp_psram/system_layer/esp_psram.c): its virtual range reserved in the map
+ * driver's regions and mapped (esp-idf-behaviour.md §1.3 "Other boot-time consumers"),
+ * then handed to the capability heap, short of the himem bank window (§3.1). */
 #include <stdint.h>
 
+#include "esp32/himem.h"
+#include "esp_heap_caps.h"
 #include "esp_mmu_map.h"
 #include "esp_private/esp_mmu_map_private.h"
 #include "esp_private/esp_psram_boot.h"
@@ -13,8 +16,10 @@
 #include "sdkconfig.h"
 #include "soc/soc_caps.h"
 
-/* Reserve and map `len` bytes of PSRAM from `paddr` in the first region with `caps`. */
-static esp_err_t s_map_heap_part(uint32_t paddr, size_t len, mmu_mem_caps_t caps)
+/* Reserve and map `len` bytes of PSRAM from `paddr` in the first region with `caps`,
+ * and give it, less the last `keep_out` bytes, to the heap with `heap_caps`. */
+static esp_err_t s_map_heap_part(uint32_t paddr, size_t len, mmu_mem_caps_t caps, uint32_t heap_caps,
+                                 size_t keep_out)
 {
     const void *v = NULL;
     esp_err_t ret = esp_mmu_map_reserve_block_with_caps(len, caps, MMU_TARGET_PSRAM0, &v);
@@ -27,13 +32,16 @@ static esp_err_t s_map_heap_part(uint32_t paddr, size_t len, mmu_mem_caps_t caps
         cache_sram_mmu_set(0, 0, vaddr, paddr, 32, pages);
         if (!CONFIG_ESP_SYSTEM_SINGLE_CORE_MODE)
             cache_sram_mmu_set(1, 0, vaddr, paddr, 32, pages);
-        return ESP_OK;
+    } else {
+        uint32_t id = SOC_MMU_PER_EXT_MEM_TARGET ? mmu_hal_get_id_from_target(MMU_TARGET_PSRAM0) : 0;
+        mmu_hal_map_region(id, MMU_TARGET_PSRAM0, vaddr, paddr, (uint32_t)len, &out_len);
+        for (uint32_t core = 0; core < SOC_CPU_CORES_NUM; core++)
+            cache_ll_l1_enable_bus(core, cache_ll_l1_get_bus(core, vaddr, (uint32_t)len));
     }
-    uint32_t id = SOC_MMU_PER_EXT_MEM_TARGET ? mmu_hal_get_id_from_target(MMU_TARGET_PSRAM0) : 0;
-    mmu_hal_map_region(id, MMU_TARGET_PSRAM0, vaddr, paddr, (uint32_t)len, &out_len);
-    for (uint32_t core = 0; core < SOC_CPU_CORES_NUM; core++)
-        cache_ll_l1_enable_bus(core, cache_ll_l1_get_bus(core, vaddr, (uint32_t)len));
-    return ESP_OK;
+    if (len <= keep_out)
+        return ESP_OK;
+    const uint32_t heap_caps_prio[3] = {MALLOC_CAP_SPIRAM | MALLOC_CAP_DEFAULT, 0, heap_caps};
+    return heap_caps_add_region_with_caps(heap_caps_prio, (intptr_t)vaddr, (intptr_t)(vaddr + len - keep_out));
 }
 
 esp_err_t esp_psram_heap_map(void)
@@ -46,7 +54,10 @@ esp_err_t esp_psram_heap_map(void)
     esp_mmu_map_get_max_consecutive_free_block_size(caps, MMU_TARGET_PSRAM0, &room);
     size_t len = room < psram ? room : psram;
     if (len) {
-        esp_err_t ret = s_map_heap_part(0, len, caps);
+        /* ESP32: the heap ends below the himem bank window (upstream pulls the end down
+         * by exactly the reserved size). */
+        esp_err_t ret = s_map_heap_part(0, len, caps, MALLOC_CAP_8BIT | MALLOC_CAP_32BIT,
+                                        esp_himem_reserved_area_size());
         if (ret != ESP_OK)
             return ret;
     }
@@ -58,7 +69,7 @@ esp_err_t esp_psram_heap_map(void)
         if (rest > psram - len)
             rest = psram - len;
         if (rest)
-            return s_map_heap_part((uint32_t)len, rest, word_caps);
+            return s_map_heap_part((uint32_t)len, rest, word_caps, MALLOC_CAP_32BIT, 0);
     }
     return ESP_OK;
 }

@@ -1,13 +1,19 @@
 /* boot.c - what the chip does between reset and the app, as far as external memory
  * goes: the bootloader maps the app's flash code and rodata, then the start-up code
- * runs the driver's esp_mmu_map_init and maps the PSRAM heap.  The only place in sim/
- * that calls core/ (DESIGN.md rule 2). */
+ * runs the driver's esp_mmu_map_init, maps the PSRAM heap and initialises himem.  Also
+ * switches and frees the drivers' per-chip state.  The only place in sim/ that calls
+ * core/ (DESIGN.md rule 2). */
 #include "boot.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "esp_log.h"
+#include "esp_private/esp_himem_ctx.h"
 #include "esp_private/esp_mmu_map_private.h"
 #include "esp_private/esp_psram_boot.h"
+#include "esp_private/heap_caps_ctx.h"
 #include "esp_private/image_layout.h"
 #include "hal/mmu_hal.h"
 #include "hal/mmu_ll.h"
@@ -73,14 +79,55 @@ static int load_app(machine_t *m, char *err, size_t errlen)
     return 0;
 }
 
-int boot_machine(machine_t *m, struct esp_mmu_map_ctx **map_ctx, char *err, size_t errlen)
+void boot_drivers_switch(const boot_drivers_t *d)
+{
+    esp_mmu_map_ctx_switch(d ? d->map : NULL);
+    esp_himem_ctx_switch(d ? d->himem : NULL);
+    heap_caps_ctx_switch(d ? d->heap : NULL);
+}
+
+void boot_drivers_free(boot_drivers_t *d)
+{
+    esp_mmu_map_ctx_free(d->map);
+    esp_himem_ctx_free(d->himem);
+    heap_caps_ctx_free(d->heap);
+    free(d->log);
+    *d = (boot_drivers_t){0};
+}
+
+/* The start-up code after the bootloader: each driver creates its state as current. */
+static bool start_drivers(boot_drivers_t *d)
+{
+    esp_mmu_map_init();
+    d->map = esp_mmu_map_ctx_current();
+    esp_err_t heap = d->map ? esp_psram_heap_map() : ESP_ERR_NO_MEM;
+    d->heap = heap_caps_ctx_current();
+    if (heap != ESP_OK)
+        return false;
+    esp_himem_init();
+    d->himem = esp_himem_ctx_current();
+    return true;
+}
+
+int boot_machine(machine_t *m, boot_drivers_t *d, char *err, size_t errlen)
 {
     hal_bind(m);
+    boot_drivers_switch(NULL); /* nothing of the chip that was current before */
     if (load_app(m, err, errlen))
         return -1;
-    esp_mmu_map_init();
-    *map_ctx = esp_mmu_map_ctx_current();
-    if (!*map_ctx || esp_psram_heap_map() != ESP_OK) {
+    /* The boot log is kept for mmsim_boot_log, not printed: it would repeat on every
+     * open.  A capture the caller runs gets the lines too. */
+    bool own_capture = !esp_log_capture_active();
+    size_t from = own_capture ? 0 : strlen(esp_log_capture_text());
+    if (own_capture) {
+        esp_log_capture_begin();
+        esp_log_capture_quiet(true);
+    }
+    bool started = start_drivers(d);
+    d->log = strdup(esp_log_capture_text() + from);
+    if (own_capture)
+        esp_log_capture_end();
+    if (!started || !d->log) {
         snprintf(err, errlen, "%s: start-up failed (out of memory or no room for the PSRAM heap)", m->chip.name);
         return -1;
     }

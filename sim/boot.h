@@ -1,4 +1,5 @@
-/* boot.h - reset to app start on a machine (see boot.c). */
+/* boot.h - reset to app start on a machine, and the drivers' state that boot creates
+ * (see boot.c). */
 #ifndef MMSIM_BOOT_H
 #define MMSIM_BOOT_H
 
@@ -6,10 +7,24 @@
 
 #include "machine.h"
 
-struct esp_mmu_map_ctx;
+/* The driver code keeps its state per thread (one context per driver, see
+ * core/include/esp_private/esp_mmu_map_private.h); this is one chip's set. */
+typedef struct {
+    struct esp_mmu_map_ctx *map;
+    struct esp_himem_ctx *himem;
+    struct heap_caps_ctx *heap;
+    char *log; /* what the drivers logged during boot ("" if nothing), never NULL after boot */
+} boot_drivers_t;
 
-/* Bind `m` to this thread and boot it; *map_ctx receives the driver's state for this
- * chip (free it with esp_mmu_map_ctx_free).  0, or -1 with a message in err. */
-int boot_machine(machine_t *m, struct esp_mmu_map_ctx **map_ctx, char *err, size_t errlen);
+/* Bind `m` to this thread and boot it; `d` (zeroed by the caller) receives the drivers'
+ * state, current on return.  0, or -1 with a message in err (`d` still holds what was
+ * created: free it with boot_drivers_free). */
+int boot_machine(machine_t *m, boot_drivers_t *d, char *err, size_t errlen);
+
+/* Make `d`'s driver state current on this thread (NULL: none). */
+void boot_drivers_switch(const boot_drivers_t *d);
+
+/* Free `d`'s driver state (and the handles the program left). */
+void boot_drivers_free(boot_drivers_t *d);
 
 #endif

@@ -170,8 +170,8 @@ static bool check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, ca
 /* ---- line movement ---------------------------------------------------------- */
 
 /* Write a dirty line down: into the next level if it holds the line, else to the
- * store.  The line stays valid and becomes clean. */
-static void writeback_line(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
+ * store.  The line stays valid and becomes clean; `payer` is the CPU charged. */
+static void writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32_t ci, cache_t *c, cache_line_t *l)
 {
     uint32_t ls = c->def.line_size;
     const uint8_t *d = cache_line_data(c, l);
@@ -187,14 +187,14 @@ static void writeback_line(machine_t *m, uint32_t core, uint32_t ci, cache_t *c,
                 nl->dirty = true;
                 check_alias(m, core, next - 1, n, nl);
             }
-            bus_charge(m, core, m->chip.caches[next - 1].hit_cycles);
+            bus_charge(m, payer, m->chip.caches[next - 1].hit_cycles);
         } else {
             nl = NULL;
         }
     }
     if (!nl) {
         phys_write(m, l->target, l->paddr, d, ls);
-        bus_charge(m, core, timing_transaction_cycles(spi_of(m, l->target), m->chip.cpu_mhz, ls));
+        bus_charge(m, payer, timing_transaction_cycles(spi_of(m, l->target), m->chip.cpu_mhz, ls));
     }
     l->dirty = false;
     cache_count_writeback(c);
@@ -202,7 +202,9 @@ static void writeback_line(machine_t *m, uint32_t core, uint32_t ci, cache_t *c,
 }
 
 /* Bring the line of `vaddr` (mapped to paddr/target) into cache `ci` (instance of
- * `core`): from the next level if there is one, else from the store.  Returns it. */
+ * `core`): from the next level if there is one, else from the store.  Returns it.  The
+ * time goes to the CPU making the access, which in ESP32 low/high mode may use the
+ * other CPU's cache. */
 static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t vaddr,
                                uint32_t paddr, uint32_t target)
 {
@@ -211,7 +213,7 @@ static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t
     uint32_t ls = c->def.line_size, lpaddr = cache_line_addr(c, paddr);
     cache_line_t *v = cache_victim(c, vaddr);
     if (v->valid && v->dirty)
-        writeback_line(m, core, ci, c, v);
+        writeback_line(m, core, a->core, ci, c, v);
     uint8_t *d = cache_line_data(c, v);
     bool stale = false;
     uint32_t next = m->chip.caches[ci].next;
@@ -219,7 +221,7 @@ static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t
         cache_t *n = m->caches[next - 1][core];
         cache_line_t *nl = cache_lookup(n, vaddr, true);
         if (nl)
-            bus_charge(m, core, m->chip.caches[next - 1].hit_cycles);
+            bus_charge(m, a->core, m->chip.caches[next - 1].hit_cycles);
         else
             nl = fill_line(a, next - 1, core, vaddr, paddr, target);
         /* A virtually tagged L2 serves its line even if it came from another mapping. */
@@ -230,7 +232,7 @@ static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t
         stale = nl->stale;
     } else {
         phys_read(m, target, lpaddr, d, ls);
-        bus_charge(m, core, timing_transaction_cycles(spi_of(m, target), m->chip.cpu_mhz, ls));
+        bus_charge(m, a->core, timing_transaction_cycles(spi_of(m, target), m->chip.cpu_mhz, ls));
     }
     cache_install(c, v, vaddr, lpaddr, (uint8_t)target);
     v->stale = stale;
@@ -324,6 +326,18 @@ static void access_piece(access_t *a, const chipdef_window_t *w, int ci, uint32_
 
     uint32_t paddr = 0, target = 0;
     mmu_xlate_t x = mmu_translate(&m->mmu, core, vaddr, &paddr, &target);
+    if (x == MMU_XLATE_RELEASED) {
+        /* The entry still translates: the access goes on to the old page, as on the chip. */
+        x = MMU_XLATE_OK;
+        if (!(a->raised & (1u << MMSIM_HAZARD_USE_AFTER_UNMAP))) {
+            a->raised |= 1u << MMSIM_HAZARD_USE_AFTER_UNMAP;
+            hazard_raise(&m->hazards, MMSIM_HAZARD_USE_AFTER_UNMAP,
+                         (hazard_site_t){(int32_t)core, vaddr, paddr, target, -1, -1},
+                         "%s at 0x%08x: the driver unmapped this page but left its MMU entry, which "
+                         "still maps %s 0x%08x (the old bank)",
+                         op_names[a->op], vaddr, target_name(target), paddr);
+        }
+    }
     if (ci < 0) { /* an uncached window: straight to the device */
         if (x != MMU_XLATE_OK)
             return fault(a, vaddr, buf, n, chip->fill_invalid_entry,
@@ -553,7 +567,7 @@ static uint32_t line_op(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, ca
     if (op == OP_WRITEBACK) {
         if (!l->dirty)
             return 0;
-        writeback_line(m, core, ci, c, l);
+        writeback_line(m, core, core, ci, c, l);
         return 1;
     }
     if (l->dirty)

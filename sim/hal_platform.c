@@ -1,13 +1,16 @@
 /* hal_platform.c - the rest of the chip's platform the drivers call besides the HAL:
  * run-time sdkconfig values, the esp_mmu_map region table, the spi_flash cache guard,
- * the app image layout the bootloader left, and the log clock. */
+ * the app image layout the bootloader left, the log clock, aborts, and the drivers'
+ * hints to the checker. */
 #include <string.h>
 
 #include "esp_private/cache_utils.h"
 #include "esp_private/esp_psram_impl.h"
+#include "esp_private/mmsim_hint.h"
 #include "esp_private/image_layout.h"
 #include "bus.h"
 #include "esp_log.h"
+#include "esp_system.h"
 #include "ext_mem_layout.h"
 #include "hal/spi1_flash.h"
 #include "hal_ctx.h"
@@ -92,4 +95,24 @@ bool spi1_flash_erase(uint32_t addr, uint32_t len)
 {
     HAL_ENTER_RET(m, false);
     return bus_spi1_erase(m, addr, len) == 0;
+}
+
+void esp_system_abort(const char *details)
+{
+    machine_t *m = hal_machine();
+    if (m)
+        hal_abort(m, "esp_system_abort", details ? details : "");
+}
+
+void mmsim_hint_released(uint32_t vaddr, uint32_t len)
+{
+    HAL_ENTER(m);
+    for (uint64_t v = vaddr, end = (uint64_t)vaddr + len; v < end;) {
+        mmu_decode_t d;
+        if (!mmu_decode(&m->chip, (uint32_t)v, &d))
+            return;
+        for (uint32_t k = 0; k < mmu_instances(&m->mmu, d.mmu); k++)
+            mmu_release_entry(&m->mmu, d.mmu, k, d.entry);
+        v += d.page_size - d.offset;
+    }
 }

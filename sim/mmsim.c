@@ -11,14 +11,13 @@
 #include "boot.h"
 #include "bus.h"
 #include "chipdef_load.h"
-#include "esp_private/esp_mmu_map_private.h"
 #include "hal_ctx.h"
 #include "machine.h"
 #include "timing.h"
 
 struct mmsim {
     machine_t *hw;
-    esp_mmu_map_ctx_t *map_ctx; /* the map driver's state for this chip */
+    boot_drivers_t drivers; /* the driver code's state for this chip */
 };
 
 static _Thread_local char last_error[YDOC_ERR_MAX];
@@ -88,7 +87,7 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
     char msg[YDOC_ERR_MAX];
     mmsim_t *prev = current;
     if ((cfg->flash_image && store_load_image(m->hw->flash, cfg->flash_image, msg, sizeof msg)) ||
-        boot_machine(m->hw, &m->map_ctx, msg, sizeof msg)) {
+        boot_machine(m->hw, &m->drivers, msg, sizeof msg)) {
         mmsim_close(m);
         mmsim_select(prev);
         return set_error("%s", msg);
@@ -105,7 +104,7 @@ void mmsim_close(mmsim_t *m)
         return;
     if (current == m)
         mmsim_select(NULL);
-    esp_mmu_map_ctx_free(m->map_ctx);
+    boot_drivers_free(&m->drivers);
     machine_free(m->hw);
     free(m);
 }
@@ -115,7 +114,7 @@ mmsim_t *mmsim_select(mmsim_t *m)
     mmsim_t *prev = current;
     current = m;
     hal_bind(m ? m->hw : NULL);
-    esp_mmu_map_ctx_switch(m ? m->map_ctx : NULL);
+    boot_drivers_switch(m ? &m->drivers : NULL);
     return prev;
 }
 
@@ -125,6 +124,7 @@ const char *mmsim_chip_name(const mmsim_t *m) { return m->hw->chip.name; }
 uint32_t mmsim_cores(const mmsim_t *m) { return m->hw->chip.cores; }
 uint32_t mmsim_cpu_mhz(const mmsim_t *m) { return m->hw->chip.cpu_mhz; }
 uint32_t mmsim_page_size(const mmsim_t *m) { return m->hw->chip.config.mmu_page_size; }
+const char *mmsim_boot_log(const mmsim_t *m) { return m->drivers.log ? m->drivers.log : ""; }
 
 /* ---- access paths ---- */
 
@@ -361,7 +361,7 @@ int mmsim_mmu_entry(const mmsim_t *m, uint32_t mmu, uint32_t table, uint32_t ent
 int mmsim_translate(const mmsim_t *m, uint32_t core, uint32_t vaddr, uint32_t *paddr, uint32_t *target)
 {
     uint32_t p, t;
-    if (core >= m->hw->chip.cores || mmu_translate(&m->hw->mmu, core, vaddr, &p, &t) != MMU_XLATE_OK)
+    if (core >= m->hw->chip.cores || mmu_translate(&m->hw->mmu, core, vaddr, &p, &t) < MMU_XLATE_OK)
         return -1;
     if (paddr)
         *paddr = p;

@@ -122,9 +122,15 @@ void mmu_write_entry(mmu_t *u, uint32_t mmu, uint32_t instance, uint32_t entry, 
     if (mmu_entry_is_valid(m, raw))
         u->unmapped[mmu][instance][entry] = 0;
     else if (mmu_entry_is_valid(m, *slot))
-        u->unmapped[mmu][instance][entry] = 1;
+        u->unmapped[mmu][instance][entry] = MMU_ENTRY_UNMAPPED;
     *slot = raw;
     u->entry_writes++;
+}
+
+void mmu_release_entry(mmu_t *u, uint32_t mmu, uint32_t instance, uint32_t entry)
+{
+    if (mmu_entry_is_valid(&u->chip->mmus[mmu], u->tables[mmu][instance][entry]))
+        u->unmapped[mmu][instance][entry] = MMU_ENTRY_RELEASED;
 }
 
 mmu_xlate_t mmu_translate(const mmu_t *u, uint32_t core, uint32_t vaddr, uint32_t *paddr,
@@ -140,5 +146,5 @@ mmu_xlate_t mmu_translate(const mmu_t *u, uint32_t core, uint32_t vaddr, uint32_
         return u->unmapped[d.mmu][instance][d.entry] ? MMU_XLATE_UNMAPPED : MMU_XLATE_INVALID_ENTRY;
     *paddr = mmu_entry_page(m, raw) * d.page_size + d.offset;
     *target = mmu_entry_target(m, d.window, raw);
-    return MMU_XLATE_OK;
+    return u->unmapped[d.mmu][instance][d.entry] == MMU_ENTRY_RELEASED ? MMU_XLATE_RELEASED : MMU_XLATE_OK;
 }

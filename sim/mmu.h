@@ -16,8 +16,10 @@ typedef struct {
     const chipdef_t *chip;
     /* tables[mmu][instance]: `entries` raw words each; instance = core on per-CPU chips. */
     uint32_t *tables[CHIPDEF_MAX_MMUS][CHIPDEF_MAX_CORES];
-    /* unmapped[mmu][instance][entry]: the entry held a valid mapping that was since
-     * invalidated, so an access through it is a use after unmap, not a wild access. */
+    /* unmapped[mmu][instance][entry]: MMU_ENTRY_UNMAPPED when the entry held a valid
+     * mapping that was since invalidated (an access through it is a use after unmap,
+     * not a wild access); MMU_ENTRY_RELEASED when it is valid but the driver released
+     * the page; 0 otherwise.  Any write of the entry resets it. */
     uint8_t *unmapped[CHIPDEF_MAX_MMUS][CHIPDEF_MAX_CORES];
     uint64_t entry_writes;
 } mmu_t;
@@ -31,11 +33,17 @@ typedef struct {
     uint32_t offset;     /* vaddr offset inside the page */
 } mmu_decode_t;
 
+enum { MMU_ENTRY_UNMAPPED = 1, MMU_ENTRY_RELEASED = 2 };
+
 typedef enum {
     MMU_XLATE_OK = 0,
     MMU_XLATE_NO_WINDOW = -1,     /* the address is in no window */
     MMU_XLATE_INVALID_ENTRY = -2, /* the window's entry for it is invalid (never mapped) */
     MMU_XLATE_UNMAPPED = -3,      /* the entry is invalid and was valid before */
+    /* The entry is valid and translates, but the driver released the page without
+     * touching the entry (ESP32 himem unmap): an access is a use after unmap that
+     * still reaches the old physical page. */
+    MMU_XLATE_RELEASED = 1,
 } mmu_xlate_t;
 
 /* Tables for `chip` (kept by pointer: it must outlive the MMU), every entry invalid.
@@ -67,6 +75,9 @@ static inline uint32_t mmu_instances(const mmu_t *u, uint32_t mmu) { return u->c
 /* Read / write one raw entry; `instance` is the core on per-CPU chips (else 0). */
 uint32_t mmu_read_entry(const mmu_t *u, uint32_t mmu, uint32_t instance, uint32_t entry);
 void mmu_write_entry(mmu_t *u, uint32_t mmu, uint32_t instance, uint32_t entry, uint32_t raw);
+
+/* Mark a valid entry released by the driver (no effect on an invalid one). */
+void mmu_release_entry(mmu_t *u, uint32_t mmu, uint32_t instance, uint32_t entry);
 
 /* Translate a CPU address as seen by `core`: physical address and target. */
 mmu_xlate_t mmu_translate(const mmu_t *u, uint32_t core, uint32_t vaddr, uint32_t *paddr,

@@ -8,6 +8,7 @@
 #ifndef MMSIM_ESP_LOG_H
 #define MMSIM_ESP_LOG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -40,6 +41,9 @@ void esp_log_set_stream(FILE *stream);
 void esp_log_capture_begin(void);           /* start (or restart) collecting lines */
 const char *esp_log_capture_text(void);     /* everything collected so far, "" if none */
 void esp_log_capture_end(void);             /* stop collecting and free the text */
+bool esp_log_capture_active(void);          /* collecting on this thread? */
+/* While collecting, do not also write the lines to the stream (until capture_end). */
+void esp_log_capture_quiet(bool quiet);
 
 #define ESP_LOG_LINE_(letter, level, tag, format, ...)                                           \
     esp_log_write(level, tag, letter " (%lu) %s: " format "\n", (unsigned long)esp_log_timestamp(), \
@@ -54,6 +58,7 @@ void esp_log_capture_end(void);             /* stop collecting and free the text
 /* The ISR-safe variants log the same way on the host. */
 #define ESP_EARLY_LOGE ESP_LOGE
 #define ESP_EARLY_LOGW ESP_LOGW
+#define ESP_EARLY_LOGI ESP_LOGI
 #define ESP_EARLY_LOGV ESP_LOGV
 #define ESP_DRAM_LOGE ESP_LOGE
 #define ESP_DRAM_LOGV ESP_LOGV

@@ -65,6 +65,9 @@ const char *mmsim_chip_name(const mmsim_t *m);
 uint32_t mmsim_cores(const mmsim_t *m);
 uint32_t mmsim_cpu_mhz(const mmsim_t *m);
 uint32_t mmsim_page_size(const mmsim_t *m);
+/* What the chip's start-up code logged while mmsim_open booted it (ESP32: himem's
+ * "Initialized. ..." line), "" if nothing.  Boot lines are kept here, not printed. */
+const char *mmsim_boot_log(const mmsim_t *m);
 
 /* Memory targets, as ESP-IDF's mmu_target_t. */
 #define MMSIM_TARGET_FLASH 0x1u

@@ -13,7 +13,8 @@ extern "C" {
  * the available PSRAM as the largest free READ|WRITE|8BIT|32BIT PSRAM range holds,
  * reserved with esp_mmu_map_reserve_block_with_caps and programmed directly (ESP32:
  * cache_sram_mmu_set); on ESP32-S2 the rest from the 32-bit-only region.  ESP_OK
- * without PSRAM. */
+ * without PSRAM.  Each part is then added to the capability heap (MALLOC_CAP_SPIRAM),
+ * on ESP32 short of the himem bank window (esp_himem_reserved_area_size()). */
 esp_err_t esp_psram_heap_map(void);
 
 #ifdef __cplusplus

@@ -1,0 +1,21 @@
+/* esp_private/heap_caps_ctx.h - the host port's per-chip heap state (see
+ * esp_mmu_map_private.h for why drivers keep their state in a context). */
+#ifndef MMSIM_HEAP_CAPS_CTX_H
+#define MMSIM_HEAP_CAPS_CTX_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The current context (created by the first heap_caps_add_region_with_caps when there
+ * is none), switching to another (NULL: no heaps), and freeing one. */
+typedef struct heap_caps_ctx heap_caps_ctx_t;
+heap_caps_ctx_t *heap_caps_ctx_current(void);
+void heap_caps_ctx_switch(heap_caps_ctx_t *ctx);
+void heap_caps_ctx_free(heap_caps_ctx_t *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
