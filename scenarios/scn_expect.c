@@ -156,15 +156,17 @@ static int check_output(const scn_exec_t *x, const scn_out_spec_t *spec, const s
     }
     switch (spec->kind) {
     case SCN_OUT_NUMBER: {
+        if (!want->num.exact)
+            return check_bound(x, &want->num, got->num, spec->key, msg);
         uint64_t v;
-        if (eval(x, want->num, &v, spec->key, msg))
+        if (eval(x, want->num.exact, &v, spec->key, msg))
             return -1;
         if (v == got->num)
             return 0;
         char expr[200];
-        scn_expr_text(want->num, expr, sizeof expr);
-        if (want->num->kind == SCN_EX_NUM)
-            scn_buf_printf(msg, "%s: expected 0x%llx, got %s\n", spec->key, (unsigned long long)v, g);
+        scn_expr_text(want->num.exact, expr, sizeof expr);
+        if (want->num.exact->kind == SCN_EX_NUM)
+            scn_buf_printf(msg, "%s: expected %s, got %s\n", spec->key, expr, g);
         else
             scn_buf_printf(msg, "%s: expected 0x%llx (%s), got %s\n", spec->key, (unsigned long long)v, expr, g);
         return 1;

@@ -158,7 +158,7 @@ static int load_output(scn_loader_t *L, const ydoc_node_t *v, const scn_out_spec
     o->col = v->col;
     switch (spec->kind) {
     case SCN_OUT_NUMBER:
-        return scn_load_expr(L, v, spec->key, &o->num);
+        return load_bound(L, v, spec->key, &o->num);
     case SCN_OUT_TARGET:
         return scn_load_flags(L, v, spec->key, scn_target_words, false, &o->flags);
     case SCN_OUT_CAPS:

@@ -93,7 +93,7 @@ typedef struct {
 typedef struct {
     bool given;
     unsigned line, col;
-    const scn_expr_t *num;  /* NUMBER */
+    scn_bound_t num;        /* NUMBER: exact, or {min, max} */
     uint32_t flags;         /* TARGET, CAPS */
     const uint8_t *bytes;   /* BYTES */
     size_t nbytes;
