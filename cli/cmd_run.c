@@ -29,7 +29,9 @@ static const char run_usage[] =
     "  --verbose       every step: arguments, result, outputs, cycles, hazards, log\n"
     "  --trace FILE    every step as a JSON object per line to FILE\n"
     "\n"
-    "exit status: 0 all passed, 1 a scenario failed, 2 bad input or usage\n";
+    "exit status: 0 all passed, 1 a scenario failed, 2 bad input or usage\n"
+    "\n"
+    "operations (? marks an optional argument):\n";
 
 typedef struct {
     bool tap, verbose;
@@ -72,6 +74,7 @@ int cmd_run(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
         fputs(run_usage, stdout);
+        scn_list_operations(stdout);
         return CLI_OK;
     }
     const char *junit = NULL, *trace = NULL, *filter = NULL;

@@ -206,8 +206,8 @@ static int check_log(const scn_expect_t *e, const char *log, scn_buf_t *msg)
     int bad = 0;
     for (size_t i = 0; i < e->nlog; i++)
         if (!strstr(log, e->log[i])) {
-            scn_buf_printf(msg, "log: expected a line containing '%s', got %s%s", e->log[i], *log ? ":\n" : "no lines\n",
-                           log);
+            scn_buf_printf(msg, "log: expected a line containing '%s', got%s%s", e->log[i],
+                           *log ? ":\n" : " no lines\n", log);
             bad++;
         }
     return bad;

@@ -280,11 +280,43 @@ static int load_args(scn_loader_t *L, const ydoc_node_t *opkey, const ydoc_node_
 
 static int load_steps(scn_loader_t *L, const ydoc_node_t *seq, int depth, scn_step_t **out, size_t *n);
 
-static void op_list(char *buf, size_t size)
+/* Edit distance of two short words (0..8 counts; longer is "far"). */
+static size_t distance(const char *a, const char *b)
 {
-    size_t len = 0;
-    for (size_t i = 0; i < scn_op_count() && len < size; i++)
-        len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", scn_op_at(i)->name);
+    size_t la = strlen(a), lb = strlen(b), row[40];
+    if (la >= 39 || lb >= 39)
+        return 99;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[lb];
+}
+
+/* The operation a misspelt name most likely meant (at most two edits), or NULL. */
+static const char *nearest_op(const char *name)
+{
+    const char *best = NULL;
+    size_t best_d = 3;
+    for (size_t i = 0; i < scn_op_count(); i++) {
+        size_t d = distance(name, scn_op_at(i)->name);
+        if (d < best_d)
+            best_d = d, best = scn_op_at(i)->name;
+    }
+    if (distance(name, "repeat") < best_d)
+        best = "repeat";
+    return best;
 }
 
 static int load_repeat(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_step_t *st)
@@ -351,14 +383,14 @@ static int load_step(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_step_
         opkey = m->keys[i];
         opval = m->items[i];
     }
-    char ops[1000];
-    if (!opkey) {
-        op_list(ops, sizeof ops);
-        return scn_fail(L, m, "a step needs an operation (one of: %s, repeat)", ops);
-    }
+    if (!opkey)
+        return scn_fail(L, m, "a step needs an operation such as map, read or repeat (`mmsim run --help` lists them)");
     if (!(st->op = scn_op_find(opkey->value))) {
-        op_list(ops, sizeof ops);
-        return scn_fail(L, opkey, "unknown operation '%s' (operations: %s, repeat)", opkey->value, ops);
+        const char *near = nearest_op(opkey->value);
+        if (near)
+            return scn_fail(L, opkey, "unknown operation '%s' (did you mean '%s'? `mmsim run --help` lists them)",
+                            opkey->value, near);
+        return scn_fail(L, opkey, "unknown operation '%s' (`mmsim run --help` lists them)", opkey->value);
     }
     if (st->op->esp32_only && !L->chip->himem.enabled)
         return scn_fail(L, opkey, "%s: %s has no himem (ESP32 only)", st->op->name, L->chip->name);

@@ -109,7 +109,9 @@ static int load_stats_one(scn_loader_t *L, const ydoc_node_t *v, scn_expect_stat
     }
     if (s->cache < 0)
         return scn_fail(L, c, "stats: %s has no cache '%s' (caches: %s)", L->chip->name, c->value, names);
-    s->cache_name = L->chip->caches[s->cache].name;
+    /* the chip definition is gone once the file is loaded: keep a copy of the name */
+    if (!(s->cache_name = scn_arena_strdup(L->arena, L->chip->caches[s->cache].name)))
+        return scn_fail(L, c, "out of memory");
     struct {
         const char *key;
         scn_bound_t *b;

@@ -3,7 +3,10 @@
  * driver API, and plain words for the hardware paths of mmsim.h. */
 #include "scn_ops.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "scn.h"
 
 #define NUM(k) {.key = k, .kind = SCN_ARG_NUM, .required = true}
 #define OPT(k) {.key = k, .kind = SCN_ARG_NUM}
@@ -150,4 +153,17 @@ int scn_op_out_index(const scn_op_t *op, const char *key)
         if (!strcmp(op->outs[i].key, key))
             return i;
     return -1;
+}
+
+void scn_list_operations(FILE *f)
+{
+    for (size_t i = 0; i < scn_op_count(); i++) {
+        const scn_op_t *op = &ops[i];
+        char args[200] = "";
+        for (int a = 0; a < SCN_MAX_ARGS && op->args[a].key; a++)
+            snprintf(args + strlen(args), sizeof args - strlen(args), "%s%s%s", a ? ", " : "", op->args[a].key,
+                     op->args[a].required && !op->args[a].oneof ? "" : "?");
+        fprintf(f, "  %-24s {%s}\n  %-24s %s\n", op->name, args, "", op->summary);
+    }
+    fprintf(f, "  %-24s N (with until: CODE, index: NAME, steps: [...])\n", "repeat");
 }

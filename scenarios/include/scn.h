@@ -75,6 +75,10 @@ typedef void (*scn_outcome_fn)(scn_outcome_t *o, size_t nth, void *ctx);
 size_t scn_run(const scn_suite_t *s, const size_t *idx, size_t n, const scn_run_opts_t *opts, scn_outcome_fn fn,
                void *ctx);
 
+/* Print the operations a step can name, one a line with its arguments and what it
+ * calls (for `mmsim run --help`). */
+void scn_list_operations(FILE *f);
+
 /* ---- reports ---- */
 
 /* Plain: "ok   file: name" or "FAIL file: name" and the indented failure, hazard
