@@ -48,22 +48,6 @@ char *scn_arena_strndup(scn_arena_t *a, const char *s, size_t n)
 
 char *scn_arena_strdup(scn_arena_t *a, const char *s) { return s ? scn_arena_strndup(a, s, strlen(s)) : NULL; }
 
-void *scn_arena_grow(scn_arena_t *a, void *array, size_t size, size_t *cap, size_t need)
-{
-    if (need <= *cap)
-        return array;
-    size_t n = *cap ? *cap * 2 : 4;
-    while (n < need)
-        n *= 2;
-    void *p = scn_arena_alloc(a, n * size);
-    if (!p)
-        return NULL;
-    if (array)
-        memcpy(p, array, *cap * size);
-    *cap = n;
-    return p;
-}
-
 void scn_arena_free(scn_arena_t *a)
 {
     while (a->chunks) {

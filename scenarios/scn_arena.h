@@ -19,9 +19,6 @@ void *scn_arena_alloc(scn_arena_t *a, size_t size);
 /* A copy of `s` (or of its first `n` bytes, NUL-terminated). */
 char *scn_arena_strdup(scn_arena_t *a, const char *s);
 char *scn_arena_strndup(scn_arena_t *a, const char *s, size_t n);
-/* Grow an arena array of `*cap` elements of `size` to hold at least `need`
- * (the old block is left in the arena; arrays here stay small). */
-void *scn_arena_grow(scn_arena_t *a, void *array, size_t size, size_t *cap, size_t need);
 void scn_arena_free(scn_arena_t *a);
 
 #endif

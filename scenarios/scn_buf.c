@@ -98,3 +98,18 @@ void scn_buf_free(scn_buf_t *b)
     free(b->text);
     *b = (scn_buf_t){0};
 }
+
+int scn_grow(void *array, size_t size, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 8;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(*(void **)array, n * size);
+    if (!p)
+        return -1;
+    *(void **)array = p;
+    *cap = n;
+    return 0;
+}

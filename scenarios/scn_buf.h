@@ -1,4 +1,5 @@
-/* scn_buf.h - a growable text buffer for reports, traces and messages. */
+/* scn_buf.h - a growable text buffer for reports, traces and messages, and the
+ * doubling growth of the runner's other malloc'd arrays. */
 #ifndef MMSIM_SCN_BUF_H
 #define MMSIM_SCN_BUF_H
 
@@ -19,5 +20,9 @@ void scn_buf_xml(scn_buf_t *b, const char *s);
 /* Hand the text over to the caller (NULL if empty) and reset the buffer. */
 char *scn_buf_take(scn_buf_t *b);
 void scn_buf_free(scn_buf_t *b);
+
+/* Make the malloc'd array *array (of *cap elements of `size` bytes) hold at least
+ * `need`, doubling.  0, or -1 out of memory (the array is left as it was). */
+int scn_grow(void *array, size_t size, size_t *cap, size_t need);
 
 #endif

@@ -1,6 +1,8 @@
 /* scn_env.c - saved names and expression evaluation (scn_env.h). */
 #include "scn_env.h"
 
+#include "scn_buf.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +20,8 @@ scn_name_t *scn_env_get(scn_env_t *env, const char *name, scn_name_kind_t kind)
     scn_name_t *n = scn_env_find(env, name);
     if (n)
         return n;
-    if (env->count == env->cap) {
-        size_t cap = env->cap ? env->cap * 2 : 8;
-        scn_name_t *p = realloc(env->names, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        env->names = p;
-        env->cap = cap;
-    }
+    if (scn_grow(&env->names, sizeof *env->names, &env->cap, env->count + 1))
+        return NULL;
     n = &env->names[env->count++];
     memset(n, 0, sizeof *n);
     n->name = name;

@@ -197,14 +197,8 @@ static step_rc_t save_output(runner_t *R, const scn_step_t *st, const scn_result
         scn_name_t *n = scn_env_get(&x->env, st->append, SCN_NAME_LIST);
         if (!n)
             goto oom;
-        if (n->count == n->cap) {
-            size_t cap = n->cap ? n->cap * 2 : 16;
-            uint64_t *p = realloc(n->list, cap * sizeof *p);
-            if (!p)
-                goto oom;
-            n->list = p;
-            n->cap = cap;
-        }
+        if (scn_grow(&n->list, sizeof *n->list, &n->cap, n->count + 1))
+            goto oom;
         n->list[n->count++] = num;
         n->set = true;
     }

@@ -9,6 +9,7 @@
 
 #include "chipdef_load.h"
 #include "esp_log.h"
+#include "scn_buf.h"
 #include "scn_expr.h"
 #include "scn_load.h"
 #include "scn_suite.h"
@@ -145,14 +146,8 @@ static int define_name(scn_loader_t *L, const ydoc_node_t *node, const char *key
         return scn_fail(L, node, "out of memory");
     if (k)
         return 0;
-    if (L->nknown == L->capknown) {
-        size_t cap = L->capknown ? L->capknown * 2 : 16;
-        scn_known_t *p = realloc(L->known, cap * sizeof *p);
-        if (!p)
-            return scn_fail(L, node, "out of memory");
-        L->known = p;
-        L->capknown = cap;
-    }
+    if (scn_grow(&L->known, sizeof *L->known, &L->capknown, L->nknown + 1))
+        return scn_fail(L, node, "out of memory");
     L->known[L->nknown++] = (scn_known_t){*out, kind};
     return 0;
 }
@@ -654,15 +649,9 @@ int scn_load_doc(scn_suite_t *s, const ydoc_t *doc, ydoc_err_t *err)
             goto out;
         }
         for (size_t c = 0; c < nchips; c++) {
-            if (count == cap) {
-                size_t ncap = cap ? cap * 2 : 8;
-                scn_scenario_t **p = realloc(list, ncap * sizeof *p);
-                if (!p) {
-                    scn_fail(&L, m, "out of memory");
-                    goto out;
-                }
-                list = p;
-                cap = ncap;
+            if (scn_grow(&list, sizeof *list, &cap, count + 1)) {
+                scn_fail(&L, m, "out of memory");
+                goto out;
             }
             const ydoc_node_t *cn = chip->kind == YDOC_SEQUENCE ? chip->items[c] : chip;
             if (load_scenario(&L, m, cn, chip->kind == YDOC_SEQUENCE, &list[count]))

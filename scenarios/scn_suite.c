@@ -3,6 +3,8 @@
  * the selection of a run: a text filter, then one shard of N. */
 #include "scn_suite.h"
 
+#include "scn_buf.h"
+
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,16 +32,8 @@ static int by_file_then_order(const void *a, const void *b)
 
 int scn_suite_append(scn_suite_t *s, scn_scenario_t **items, size_t n)
 {
-    if (s->count + n > s->cap) {
-        size_t cap = s->cap ? s->cap : 64;
-        while (cap < s->count + n)
-            cap *= 2;
-        scn_scenario_t **p = realloc(s->items, cap * sizeof *p);
-        if (!p)
-            return -1;
-        s->items = p;
-        s->cap = cap;
-    }
+    if (scn_grow(&s->items, sizeof *s->items, &s->cap, s->count + n))
+        return -1;
     memcpy(s->items + s->count, items, n * sizeof *items);
     s->count += n;
     qsort(s->items, s->count, sizeof *s->items, by_file_then_order);
@@ -112,15 +106,11 @@ static size_t add_dir(scn_suite_t *s, const char *dir, FILE *errors, int depth)
     while ((ent = readdir(d))) {
         if (ent->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **p = realloc(names, cap * sizeof *p);
-            if (!p)
-                break;
-            names = p;
-        }
-        if (!(names[n] = strdup(ent->d_name)))
+        if (scn_grow(&names, sizeof *names, &cap, n + 1) || !(names[n] = strdup(ent->d_name))) {
+            fprintf(errors, "%s: out of memory listing the folder\n", dir);
+            errs++;
             break;
+        }
         n++;
     }
     closedir(d);
