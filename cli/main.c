@@ -14,6 +14,8 @@ static const char usage[] =
     "  chips                      list the built-in chips, one line each\n"
     "  chip show NAME|FILE        print a resolved chip definition as YAML\n"
     "  chip check FILE...         validate chip definition files\n"
+    "  run PATH... [options]      run YAML scenario files and folders (--tap, --junit FILE,\n"
+    "                             --shard K/N, --jobs N, --filter TEXT, --verbose, --trace FILE)\n"
     "\n"
     "options:\n"
     "  -h, --help                 this text; `mmsim <command> --help` describes a command\n"
@@ -48,6 +50,8 @@ int main(int argc, char **argv)
         return cmd_chips(argc - 1, argv + 1);
     if (strcmp(cmd, "chip") == 0)
         return cmd_chip(argc - 1, argv + 1);
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
     fprintf(stderr, "mmsim: unknown command '%s'\n\n%s", cmd, usage);
     return CLI_BAD_INPUT;
 }

@@ -1,0 +1,183 @@
+/* cmd_run.c - `mmsim run`: load scenario files and folders, pick the filtered
+ * shard, run it (on --jobs threads) and report in plain text or TAP, with JUnit XML
+ * and a JSON-lines trace on request.  Exit 0 all passed, 1 a scenario failed, 2 bad
+ * input (any scenario file with an error: nothing runs) or usage. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "scn.h"
+
+static const char run_usage[] =
+    "usage: mmsim run PATH... [--tap] [--junit FILE] [--shard K/N] [--jobs N]\n"
+    "                 [--filter TEXT] [--verbose] [--trace FILE]\n"
+    "\n"
+    "Runs YAML scenarios: each PATH is a scenario file or a folder searched for\n"
+    "*.yaml and *.yml files.  Every file is checked before anything runs; an error\n"
+    "is printed as file:line:column: message.  Prints a line per scenario (ok or FAIL\n"
+    "with the failing step, expected and actual values and the hazard records) and\n"
+    "a closing line 'N passed, N failed'.\n"
+    "\n"
+    "options:\n"
+    "  --tap           TAP version 13 on stdout instead of the plain lines\n"
+    "  --junit FILE    also write JUnit XML to FILE\n"
+    "  --shard K/N     run the K-th of N shards (1 <= K <= N): every N-th scenario of\n"
+    "                  the sorted set from the K-th; the N shards cover it exactly\n"
+    "  --jobs N        run N scenarios at a time on threads (output order is fixed)\n"
+    "  --filter TEXT   only scenarios whose file path or name contains TEXT\n"
+    "  --verbose       every step: arguments, result, outputs, cycles, hazards, log\n"
+    "  --trace FILE    every step as a JSON object per line to FILE\n"
+    "\n"
+    "exit status: 0 all passed, 1 a scenario failed, 2 bad input or usage\n"
+    "\n"
+    "operations (? marks an optional argument):\n";
+
+typedef struct {
+    bool tap, verbose;
+    FILE *trace;
+    size_t passed, failed, number;
+    scn_outcome_t **keep; /* for --junit */
+    size_t nkeep;
+} run_state_t;
+
+static void on_outcome(scn_outcome_t *o, size_t nth, void *ctx)
+{
+    run_state_t *st = ctx;
+    (void)nth;
+    if (o->passed)
+        st->passed++;
+    else
+        st->failed++;
+    if (st->tap)
+        scn_report_tap(stdout, o, ++st->number, st->verbose);
+    else
+        scn_report_plain(stdout, o, st->verbose);
+    fflush(stdout);
+    if (st->trace)
+        scn_report_trace(st->trace, o);
+    if (st->keep)
+        st->keep[st->nkeep++] = o;
+    else
+        scn_outcome_free(o);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("mmsim run: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", run_usage);
+    return CLI_BAD_INPUT;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(run_usage, stdout);
+        scn_list_operations(stdout);
+        return CLI_OK;
+    }
+    const char *junit = NULL, *trace = NULL, *filter = NULL;
+    unsigned k = 1, n = 1, jobs = 1;
+    run_state_t st = {0};
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    size_t npaths = 0;
+    if (!paths)
+        return CLI_BAD_INPUT;
+    int rc = CLI_BAD_INPUT;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool takes = !strcmp(a, "--junit") || !strcmp(a, "--trace") || !strcmp(a, "--shard") ||
+                     !strcmp(a, "--jobs") || !strcmp(a, "--filter");
+        if (takes && i + 1 >= argc) {
+            rc = usage_error("%s needs a value", a);
+            goto out;
+        }
+        if (!strcmp(a, "--tap")) {
+            st.tap = true;
+        } else if (!strcmp(a, "--verbose")) {
+            st.verbose = true;
+        } else if (!strcmp(a, "--junit")) {
+            junit = argv[++i];
+        } else if (!strcmp(a, "--trace")) {
+            trace = argv[++i];
+        } else if (!strcmp(a, "--filter")) {
+            filter = argv[++i];
+        } else if (!strcmp(a, "--shard")) {
+            if (scn_parse_shard(argv[++i], &k, &n)) {
+                rc = usage_error("--shard wants K/N with 1 <= K <= N, not '%s'", argv[i]);
+                goto out;
+            }
+        } else if (!strcmp(a, "--jobs")) {
+            char *end;
+            unsigned long v = strtoul(argv[++i], &end, 10);
+            if (*end || end == argv[i] || v < 1 || v > 64 || argv[i][0] == '-') {
+                rc = usage_error("--jobs wants a number from 1 to 64, not '%s'", argv[i]);
+                goto out;
+            }
+            jobs = (unsigned)v;
+        } else if (a[0] == '-' && a[1]) {
+            rc = usage_error("unknown option '%s'", a);
+            goto out;
+        } else {
+            paths[npaths++] = a;
+        }
+    }
+    if (!npaths) {
+        rc = usage_error("%s", "no scenario file or folder given");
+        goto out;
+    }
+    scn_suite_t *suite = scn_suite_new();
+    size_t errors = 0;
+    for (size_t i = 0; suite && i < npaths; i++)
+        errors += scn_suite_add_path(suite, paths[i], stderr);
+    if (!suite || errors) {
+        if (errors)
+            fprintf(stderr, "mmsim run: %zu bad scenario file%s: nothing was run\n", errors, errors == 1 ? "" : "s");
+        scn_suite_free(suite);
+        goto out;
+    }
+    size_t *idx = malloc((scn_suite_count(suite) + 1) * sizeof *idx);
+    FILE *jf = NULL;
+    if (!idx)
+        goto done;
+    size_t count = scn_select(suite, filter, k, n, idx);
+    if (trace && !(st.trace = fopen(trace, "w"))) {
+        fprintf(stderr, "mmsim run: cannot write %s\n", trace);
+        goto done;
+    }
+    if (junit && !(jf = fopen(junit, "w"))) {
+        fprintf(stderr, "mmsim run: cannot write %s\n", junit);
+        goto done;
+    }
+    if (jf && !(st.keep = calloc(count + 1, sizeof *st.keep)))
+        goto done;
+    if (st.tap)
+        scn_report_tap_begin(stdout, count);
+    scn_run_opts_t opts = {.jobs = jobs, .verbose = st.verbose, .trace = st.trace != NULL};
+    scn_run(suite, idx, count, &opts, on_outcome, &st);
+    if (st.tap)
+        scn_report_tap_end(stdout, st.passed, st.failed);
+    else
+        scn_report_summary(stdout, st.passed, st.failed);
+    if (jf)
+        scn_report_junit(jf, (const scn_outcome_t *const *)st.keep, st.nkeep);
+    rc = st.failed || st.passed + st.failed < count ? CLI_FAIL : CLI_OK;
+done:
+    if (jf && fclose(jf)) {
+        fprintf(stderr, "mmsim run: writing %s failed\n", junit);
+        rc = CLI_BAD_INPUT;
+    }
+    if (st.trace && fclose(st.trace)) {
+        fprintf(stderr, "mmsim run: writing %s failed\n", trace);
+        rc = CLI_BAD_INPUT;
+    }
+    for (size_t i = 0; i < st.nkeep; i++)
+        scn_outcome_free(st.keep[i]);
+    free(st.keep);
+    free(idx);
+    scn_suite_free(suite);
+out:
+    free(paths);
+    return rc;
+}

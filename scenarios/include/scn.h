@@ -1,0 +1,99 @@
+/* scn.h - YAML scenario suites: load them, pick a shard, run them (in parallel if
+ * asked) and report the outcomes as plain text, TAP 13, JUnit XML or a JSON-lines
+ * trace.  The format is documented in README-scenarios.md.
+ *
+ * Loading checks everything that can be checked before a machine exists (every
+ * operation, argument, type, saved name, chip and config value); an error is a line
+ * "file:line:column: message".  Running never fails on bad input: a step that cannot
+ * run fails its scenario. */
+#ifndef MMSIM_SCN_H
+#define MMSIM_SCN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct scn_suite scn_suite_t;
+
+/* An empty suite; NULL when out of memory. */
+scn_suite_t *scn_suite_new(void);
+/* Release the suite and every scenario in it.  NULL is ignored. */
+void scn_suite_free(scn_suite_t *s);
+
+/* Add the scenarios of a file, or of every *.yaml / *.yml file below a folder.
+ * Each error is written to `errors` as one line; returns the number of errors
+ * (0: all loaded).  A file with an error adds none of its scenarios. */
+size_t scn_suite_add_path(scn_suite_t *s, const char *path, FILE *errors);
+/* Add the scenarios of `len` bytes of YAML named `file` (relative chip and image
+ * paths are taken from the folder of `file`).  0, or -1 with the first error's
+ * line in err[size]. */
+int scn_suite_add_text(scn_suite_t *s, const char *file, const char *text, size_t len, char *err, size_t size);
+
+/* Scenarios, in the stable order: by file name (byte order), then by position in
+ * the file.  Adding sorts. */
+size_t scn_suite_count(const scn_suite_t *s);
+const char *scn_suite_file(const scn_suite_t *s, size_t i);
+const char *scn_suite_name(const scn_suite_t *s, size_t i);
+
+/* "K/N" with 1 <= K <= N: the K-th of N shards.  0, or -1 when malformed. */
+int scn_parse_shard(const char *text, unsigned *k, unsigned *n);
+/* The indices of the scenarios whose "file: name" contains `filter` (NULL: all),
+ * then of those every N-th from the K-th (round-robin over the stable order, so
+ * the N shards are disjoint, cover the set and differ in size by at most one).
+ * Writes up to scn_suite_count() indices to idx; returns how many. */
+size_t scn_select(const scn_suite_t *s, const char *filter, unsigned k, unsigned n, size_t *idx);
+
+typedef struct {
+    unsigned jobs;      /* worker threads (0 or 1: run on the calling thread) */
+    bool verbose;       /* collect a line per step */
+    bool trace;         /* collect a JSON line per step */
+} scn_run_opts_t;
+
+/* What running one scenario gave.  Strings are NULL when there is nothing. */
+typedef struct {
+    const char *file, *name, *description, *chip;
+    unsigned line;                 /* of the scenario in its file */
+    bool passed;
+    char *failure;                 /* "step 4 (read, line 14): bytes: expected ..., got ..." */
+    char *hazards;                 /* the failing step's hazard records, one a line */
+    char *log;                     /* the driver's log lines of the whole run */
+    char *steps;                   /* with verbose: a line per step */
+    char *trace;                   /* with trace: a JSON object per step, one a line */
+    unsigned steps_run;
+    double seconds;                /* host time (not part of any stable output) */
+} scn_outcome_t;
+
+/* Release an outcome and its strings.  NULL is ignored. */
+void scn_outcome_free(scn_outcome_t *o);
+
+/* Called once per scenario, in the order of `idx`, on the calling thread, whatever
+ * the number of jobs.  The callee owns the outcome (scn_outcome_free). */
+typedef void (*scn_outcome_fn)(scn_outcome_t *o, size_t nth, void *ctx);
+
+/* Run the scenarios idx[0..n) of the suite.  While it runs, driver log lines are
+ * captured per scenario (none reaches stderr).  Returns the number that failed. */
+size_t scn_run(const scn_suite_t *s, const size_t *idx, size_t n, const scn_run_opts_t *opts, scn_outcome_fn fn,
+               void *ctx);
+
+/* Print the operations a step can name, one a line with its arguments and what it
+ * calls (for `mmsim run --help`). */
+void scn_list_operations(FILE *f);
+
+/* ---- reports ---- */
+
+/* Plain: "ok   file: name" or "FAIL file: name" and the indented failure, hazard
+ * and (verbose) step lines. */
+void scn_report_plain(FILE *f, const scn_outcome_t *o, bool verbose);
+/* "N passed, N failed" */
+void scn_report_summary(FILE *f, size_t passed, size_t failed);
+/* TAP 13: the header and plan, one test point per outcome (a YAML block with the
+ * details under a failing one), and a closing comment. */
+void scn_report_tap_begin(FILE *f, size_t count);
+void scn_report_tap(FILE *f, const scn_outcome_t *o, size_t number, bool verbose);
+void scn_report_tap_end(FILE *f, size_t passed, size_t failed);
+/* JUnit XML: one <testsuite> per scenario file, one <testcase> per scenario. */
+void scn_report_junit(FILE *f, const scn_outcome_t *const *outs, size_t n);
+/* The outcome's JSON lines (needs opts.trace). */
+void scn_report_trace(FILE *f, const scn_outcome_t *o);
+
+#endif

@@ -1,0 +1,20 @@
+/* scn_exec.h - the interpreter: runs one scenario on a fresh machine, step by step,
+ * checks each step's expectations and produces its outcome. */
+#ifndef MMSIM_SCN_EXEC_H
+#define MMSIM_SCN_EXEC_H
+
+#include <stdbool.h>
+
+#include "scn.h"
+#include "scn_model.h"
+#include "scn_ops.h"
+
+/* (Re)boot x->m for x->sc, from `flash_image` if not NULL (else the scenario's
+ * image or erased flash), closing any machine x already has and forgetting the
+ * himem handles of the old one.  0, or -1 with x->why set. */
+int scn_exec_boot(scn_exec_t *x, const char *flash_image);
+
+/* Run `sc` on this thread and fill *out (a heap object: scn_outcome_free). */
+void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn_outcome_t *out);
+
+#endif

@@ -1,0 +1,171 @@
+/* scn_model.h - a loaded scenario as plain structs: expressions, step arguments,
+ * expectations, steps and scenarios.  Built by scn_load.c from YAML, run by
+ * scn_exec.c; everything lives in the suite's arena (scn_arena.h). */
+#ifndef MMSIM_SCN_MODEL_H
+#define MMSIM_SCN_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mmsim.h"
+
+/* ---- expressions: numbers, saved names, `a + 0x100`, `i * 64K`, `blocks.i` ---- */
+
+typedef enum {
+    SCN_EX_NUM,    /* num */
+    SCN_EX_NAME,   /* name */
+    SCN_EX_ITEM,   /* name.index: element of a saved list */
+    SCN_EX_COUNT,  /* name.count: length of a saved list */
+    SCN_EX_ADD,
+    SCN_EX_SUB,
+    SCN_EX_MUL,
+} scn_expr_kind_t;
+
+typedef struct scn_expr {
+    scn_expr_kind_t kind;
+    uint64_t num;
+    const char *name;
+    struct scn_expr *left, *right; /* ADD/SUB/MUL; ITEM: left is the index */
+} scn_expr_t;
+
+/* ---- what saved names hold ---------------------------------------------------- */
+
+typedef enum {
+    SCN_NAME_NUMBER,   /* an address, size, count... */
+    SCN_NAME_LIST,     /* numbers appended with `append:` */
+    SCN_NAME_HIMEM,    /* an esp_himem_handle_t */
+    SCN_NAME_RANGE,    /* an esp_himem_rangehandle_t */
+} scn_name_kind_t;
+
+/* ---- step arguments ------------------------------------------------------------ */
+
+typedef enum {
+    SCN_ARG_NUM,        /* expression */
+    SCN_ARG_TARGET,     /* flash | psram | [flash, psram] | none | number */
+    SCN_ARG_CAPS,       /* [exec, read, write, 32bit, 8bit] or number */
+    SCN_ARG_MAP_FLAGS,  /* [paddr_shared] or number */
+    SCN_ARG_SYNC_FLAGS, /* [invalidate, unaligned, c2m, m2c, data, inst] or number */
+    SCN_ARG_VTYPE,      /* data | instruction | number */
+    SCN_ARG_BYTES,      /* "12 34 56 78", "ff*16" */
+    SCN_ARG_CORE,       /* a core number, or `all` (cache maintenance) */
+    SCN_ARG_HIMEM,      /* saved himem RAM handle */
+    SCN_ARG_RANGE,      /* saved himem range handle */
+    SCN_ARG_BOOL,
+} scn_arg_kind_t;
+
+#define SCN_CORE_ALL UINT32_MAX
+
+typedef struct {
+    bool given;
+    unsigned line, col;
+    const scn_expr_t *expr; /* NUM, CORE (NULL expr = all) */
+    uint32_t flags;         /* TARGET, CAPS, *_FLAGS, VTYPE */
+    const uint8_t *bytes;   /* BYTES */
+    size_t nbytes;
+    const char *name;       /* HIMEM, RANGE */
+    bool flag;              /* BOOL */
+} scn_arg_t;
+
+#define SCN_MAX_ARGS 8
+#define SCN_MAX_OUTS 2
+
+/* ---- outputs of an operation (saved with `save:`, checked under `expect:`) ----- */
+
+typedef enum {
+    SCN_OUT_NUMBER,
+    SCN_OUT_TARGET,
+    SCN_OUT_CAPS,
+    SCN_OUT_BYTES,
+    SCN_OUT_TEXT,
+    SCN_OUT_HIMEM,
+    SCN_OUT_RANGE,
+} scn_out_kind_t;
+
+/* ---- expectations ---------------------------------------------------------------- */
+
+/* A number that must be `exact`, or within [min, max] (either may be absent). */
+typedef struct {
+    const scn_expr_t *exact, *min, *max;
+    unsigned line, col;
+} scn_bound_t;
+
+typedef struct {
+    bool given;
+    unsigned line, col;
+    scn_bound_t num;        /* NUMBER: exact, or {min, max} */
+    uint32_t flags;         /* TARGET, CAPS */
+    const uint8_t *bytes;   /* BYTES */
+    size_t nbytes;
+    const char *text;       /* TEXT (compared line by line, trailing blanks ignored) */
+} scn_expect_out_t;
+
+typedef enum { SCN_HAZ_NONE = 0, SCN_HAZ_ANY, SCN_HAZ_COUNTS } scn_haz_mode_t;
+
+typedef struct {
+    int cache;            /* chip cache index */
+    const char *cache_name;
+    const scn_expr_t *core;
+    scn_bound_t hits, misses, fills, writebacks, evictions, invalidations;
+    unsigned line, col;
+} scn_expect_stats_t;
+
+typedef struct {
+    bool ret_given, ret_any;
+    int ret;                          /* esp_err_t; default ESP_OK */
+    unsigned ret_line, ret_col;
+    scn_expect_out_t outs[SCN_MAX_OUTS];
+    scn_haz_mode_t hazards;           /* default: none may be raised */
+    unsigned haz_counts[MMSIM_HAZARD_KIND_COUNT];
+    unsigned haz_line, haz_col;
+    bool cycles_given;
+    scn_bound_t cycles;
+    const scn_expr_t *cycles_core;    /* default: the step's core */
+    const char **log;                 /* each must appear in the step's log lines */
+    size_t nlog;
+    bool log_given;                   /* log: [] means no lines at all */
+    unsigned log_line, log_col;
+    scn_expect_stats_t *stats;
+    size_t nstats;
+} scn_expect_t;
+
+/* ---- steps and scenarios ---------------------------------------------------------- */
+
+struct scn_op;
+
+typedef struct scn_step {
+    const struct scn_op *op;          /* NULL: a repeat block */
+    unsigned line, col;
+    scn_arg_t args[SCN_MAX_ARGS];     /* in the order of the op's argument table */
+    const char *save;                 /* name for the first output */
+    const char *append;               /* list name the first output is appended to */
+    scn_expect_t expect;
+    /* repeat blocks */
+    const scn_expr_t *times;          /* at most this many iterations */
+    bool until_given;
+    int until;                        /* stop when a body step returns this */
+    const char *index;                /* iteration number 0.. (default "i") */
+    struct scn_step *body;
+    size_t nbody;
+    bool count_given;                 /* expect: {count: N} */
+    const scn_expr_t *count;
+} scn_step_t;
+
+typedef struct {
+    const char *file;                 /* as given on the command line or to the loader */
+    const char *name;                 /* one line */
+    const char *description;          /* optional, may be longer */
+    unsigned line;
+    const char *chip;                 /* built-in name or path */
+    const char *sets[16];             /* config overrides as key=value */
+    size_t nsets;
+    const char *flash_image;
+    uint32_t cores;                   /* of the chip, known at load time */
+    int log_level;                    /* lines above it are dropped (esp_log_level_t) */
+    scn_step_t *steps;
+    size_t nsteps;
+    scn_expect_t boot;                /* log/hazards of start-up (no ret, no outputs) */
+    size_t order;                     /* position in its file, for the stable sort */
+} scn_scenario_t;
+
+#endif

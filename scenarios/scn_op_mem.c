@@ -1,0 +1,104 @@
+/* scn_op_mem.c - the CPU's access paths (loads, stores, fetches, pattern checks)
+ * and the MMU translation as a core sees it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "esp_err.h"
+#include "scn_ops.h"
+#include "scn_value.h"
+
+/* Reads are capped so a typo (`size: 4G`) cannot eat the host. */
+#define MAX_ACCESS (64u << 20)
+
+static int load(scn_exec_t *x, const scn_step_t *st, scn_result_t *r,
+                int (*path)(mmsim_t *, uint32_t, uint32_t, void *, size_t))
+{
+    uint32_t vaddr, core;
+    uint64_t size;
+    if (scn_arg_u32(x, st, r, "vaddr", 0, &vaddr) || scn_arg_num(x, st, r, "size", 0, MAX_ACCESS, &size) ||
+        scn_arg_core(x, st, r, "core", false, &core))
+        return -1;
+    r->core = core;
+    uint8_t *buf = malloc(size ? size : 1);
+    if (!buf) {
+        snprintf(x->why, sizeof x->why, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    if (path(x->m, core, vaddr, buf, size))
+        scn_result_mmsim_error(r);
+    else
+        rc = scn_out_bytes(x, r, 0, buf, size);
+    free(buf);
+    return rc;
+}
+
+int scn_run_read(scn_exec_t *x, const scn_step_t *st, scn_result_t *r) { return load(x, st, r, mmsim_cpu_read); }
+int scn_run_fetch(scn_exec_t *x, const scn_step_t *st, scn_result_t *r) { return load(x, st, r, mmsim_cpu_fetch); }
+
+int scn_run_write(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
+{
+    uint32_t vaddr, core;
+    uint8_t *data;
+    size_t n;
+    if (scn_arg_u32(x, st, r, "vaddr", 0, &vaddr) || scn_arg_core(x, st, r, "core", false, &core) ||
+        scn_arg_data(x, st, r, &data, &n))
+        return -1;
+    r->core = core;
+    if (mmsim_cpu_write(x->m, core, vaddr, data, n))
+        scn_result_mmsim_error(r);
+    free(data);
+    return 0;
+}
+
+/* The pattern is built as `fill` builds it, then compared with what the CPU loads. */
+int scn_run_verify(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
+{
+    uint32_t vaddr, core;
+    uint8_t *want, *got = NULL;
+    size_t n;
+    if (scn_arg_u32(x, st, r, "vaddr", 0, &vaddr) || scn_arg_core(x, st, r, "core", false, &core) ||
+        scn_arg_data(x, st, r, &want, &n))
+        return -1;
+    r->core = core;
+    if (!(got = malloc(n ? n : 1))) {
+        free(want);
+        snprintf(x->why, sizeof x->why, "out of memory");
+        return -1;
+    }
+    if (mmsim_cpu_read(x->m, core, vaddr, got, n)) {
+        scn_result_mmsim_error(r);
+    } else {
+        size_t bad = 0, first = 0;
+        for (size_t i = n; i-- > 0;)
+            if (got[i] != want[i])
+                bad++, first = i;
+        scn_out_num(r, 0, bad);
+        if (bad) {
+            r->ret = ESP_FAIL;
+            size_t k = first & ~(size_t)3, len = n - k < 8 ? n - k : 8;
+            char w[64], g[64];
+            scn_bytes_text(want + k, len, w, sizeof w);
+            scn_bytes_text(got + k, len, g, sizeof g);
+            snprintf(r->note, sizeof r->note, "%zu of %zu bytes differ; first at vaddr 0x%x: expected %s, got %s", bad,
+                     n, (unsigned)(vaddr + k), w, g);
+        }
+    }
+    free(want);
+    free(got);
+    return 0;
+}
+
+int scn_run_translate(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
+{
+    uint32_t vaddr, core, paddr = 0, target = 0;
+    if (scn_arg_u32(x, st, r, "vaddr", 0, &vaddr) || scn_arg_core(x, st, r, "core", false, &core))
+        return -1;
+    r->core = core;
+    if (mmsim_translate(x->m, core, vaddr, &paddr, &target))
+        r->ret = ESP_ERR_NOT_FOUND;
+    scn_out_num(r, 0, paddr);
+    scn_out_flags(r, 1, target);
+    return 0;
+}

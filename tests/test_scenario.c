@@ -1,0 +1,568 @@
+/* test_scenario.c - the scenario library through its public API (scn.h): the
+ * loader's errors with their exact messages, every operation, every expectation
+ * kind passing and failing, repeat blocks, sharding, jobs, and the reports. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "scn.h"
+
+/* ---- helpers ---- */
+
+/* Load `text` as file "t.yaml"; returns the error ("" if it loaded). */
+static const char *load_error(const char *text)
+{
+    static char err[600];
+    scn_suite_t *s = scn_suite_new();
+    ck_assert_ptr_nonnull(s);
+    err[0] = '\0';
+    int rc = scn_suite_add_text(s, "t.yaml", text, strlen(text), err, sizeof err);
+    ck_assert_int_eq(rc != 0, err[0] != '\0');
+    if (rc == 0)
+        ck_assert_uint_gt(scn_suite_count(s), 0);
+    else
+        ck_assert_uint_eq(scn_suite_count(s), 0);
+    scn_suite_free(s);
+    return err;
+}
+
+#define assert_error(text, want) ck_assert_str_eq(load_error(text), want)
+#define assert_error_prefix(text, want)                                                                  \
+    do {                                                                                                 \
+        const char *got_ = load_error(text);                                                             \
+        ck_assert_msg(!strncmp(got_, want, strlen(want)), "error '%s' does not start with '%s'", got_, want); \
+    } while (0)
+
+typedef struct {
+    scn_outcome_t *outs[64];
+    size_t n;
+    scn_suite_t *suite; /* the outcomes point at its names */
+} collect_t;
+
+static void collect(scn_outcome_t *o, size_t nth, void *ctx)
+{
+    collect_t *c = ctx;
+    ck_assert_uint_eq(nth, c->n);
+    ck_assert_uint_lt(c->n, 64);
+    c->outs[c->n++] = o;
+}
+
+static void collect_free(collect_t *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        scn_outcome_free(c->outs[i]);
+    c->n = 0;
+    scn_suite_free(c->suite);
+    c->suite = NULL;
+}
+
+/* Run every scenario of `text` with `opts`; outcomes into *c. */
+static void run_text(const char *text, const scn_run_opts_t *opts, collect_t *c)
+{
+    scn_suite_t *s = scn_suite_new();
+    char err[600];
+    ck_assert_msg(scn_suite_add_text(s, "t.yaml", text, strlen(text), err, sizeof err) == 0, "%s", err);
+    size_t idx[64];
+    size_t n = scn_select(s, NULL, 1, 1, idx);
+    c->n = 0;
+    scn_run(s, idx, n, opts, collect, c);
+    c->suite = s;
+}
+
+/* The failure text of the single scenario of `text` ("" when it passed). */
+static char *failure_of(const char *text)
+{
+    static char buf[4000];
+    scn_run_opts_t opts = {0};
+    collect_t c = {0};
+    run_text(text, &opts, &c);
+    ck_assert_uint_eq(c.n, 1);
+    snprintf(buf, sizeof buf, "%s", c.outs[0]->passed ? "" : c.outs[0]->failure ? c.outs[0]->failure : "(no text)");
+    collect_free(&c);
+    return buf;
+}
+
+#define assert_passes(text) ck_assert_str_eq(failure_of(text), "")
+#define assert_fails(text, want) ck_assert_str_eq(failure_of(text), want)
+
+/* ---- loader errors ---- */
+
+START_TEST(load_unknown_operation)
+{
+    assert_error_prefix("name: n\nchip: esp32c3\nsteps:\n  - mapp: {paddr: 0}\n",
+                        "t.yaml:4:5: unknown operation 'mapp' (did you mean 'map'? `mmsim run --help` lists them)");
+}
+END_TEST
+
+START_TEST(load_missing_argument)
+{
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - map: {paddr: 0, target: flash, caps: [read]}\n",
+                 "t.yaml:4:5: map needs the argument 'size' (arguments: paddr, size, target, caps, flags, null_out)");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - fill: {vaddr: 0, size: 4}\n",
+                 "t.yaml:4:5: fill needs one of the arguments pattern, word or seed");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - write: {vaddr: 0, pattern: 1}\n",
+                 "t.yaml:4:5: write: 'pattern' needs 'size' too");
+}
+END_TEST
+
+START_TEST(load_wrong_type)
+{
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - read: {vaddr: [1], size: 4}\n",
+                 "t.yaml:4:19: vaddr must be a number or an expression, not a sequence");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - read: {vaddr: 4Q, size: 4}\n",
+                 "t.yaml:4:19: vaddr: bad expression '4Q': '4Q' is not a number (not a size (expected e.g. 64K, 4M, 0x10000 or 65536)) at '4Q'");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - map: {paddr: 0, size: 4K, target: rom, caps: [read]}\n",
+                 "t.yaml:4:39: target: unknown word 'rom' (expected flash, psram, or a number)");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - write: {vaddr: 0, bytes: 1 2}\n",
+                 "t.yaml:4:30: bytes: bad bytes '1': write whole hex pairs (12 34 56 78)");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - dump: {}\n    expect: {ret: ESP_ERR_NOPE}\n",
+                 "t.yaml:5:19: ret: unknown return code 'ESP_ERR_NOPE' (expected a name such as ESP_OK, "
+                 "ESP_ERR_INVALID_ARG, ESP_ERR_NOT_FOUND, or any)");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - dump: {}\n    expect: {hazards: [stale]}\n",
+                 "t.yaml:5:24: unknown hazard kind 'stale' (kinds: stale_read, lost_write, dma_stale, "
+                 "alias_conflict, unmapped_access, use_after_unmap, write_read_only, capability, cache_disabled, "
+                 "hal_assert, abort)");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - dump: {}\n    expect: {ptr: 0}\n",
+                 "t.yaml:5:14: expect: unknown key 'ptr' for dump (expected ret, hazards, cycles, log, stats, dump)");
+}
+END_TEST
+
+START_TEST(load_unknown_name)
+{
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - unmap: {vaddr: a + 0x100}\n",
+                 "t.yaml:4:20: vaddr: unknown name 'a' (no earlier step saves it)");
+    /* a name saved later does not count */
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - unmap: {vaddr: a}\n  - max_free: {caps: [read], target: flash}\n"
+                 "    save: a\n",
+                 "t.yaml:4:20: vaddr: unknown name 'a' (no earlier step saves it)");
+    assert_error("name: n\nchip: esp32\nsteps:\n  - himem_get_free_size:\n    save: h\n"
+                 "  - himem_free: {handle: h}\n",
+                 "t.yaml:6:26: handle: 'h' holds a number, not a himem handle");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - max_free: {caps: [read], target: flash}\n    append: l\n"
+                 "  - unmap: {vaddr: l}\n",
+                 "t.yaml:6:20: vaddr: 'l' holds a list, not a number");
+}
+END_TEST
+
+START_TEST(load_unknown_chip)
+{
+    assert_error_prefix("name: n\nchip: esp8266\nsteps:\n  - dump:\n",
+                        "t.yaml:2:7: chip esp8266: unknown chip 'esp8266' (built-in chips: esp32, esp32s2");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - himem_get_free_size:\n",
+                 "t.yaml:4:5: himem_get_free_size: esp32c3 has no himem (ESP32 only)");
+    assert_error_prefix("name: n\nchip: esp32c3\nconfig: {flash_size: 3X}\nsteps:\n  - dump:\n",
+                        "t.yaml:3:22: config flash_size: ");
+    assert_error_prefix("name: n\nchip: esp32c3\nconfig: {flash: 4M}\nsteps:\n  - dump:\n",
+                        "t.yaml:3:10: unknown config key 'flash' (expected: flash_size, psram_size,");
+}
+END_TEST
+
+START_TEST(load_structure)
+{
+    assert_error("", "t.yaml: empty file: a scenario is a mapping with name, chip and steps");
+    assert_error("name: n\nchip: esp32c3\n", "t.yaml:1:1: a scenario needs 'steps'");
+    assert_error("name: n\nchip: esp32c3\nsteps: []\n", "t.yaml:3:8: steps is empty");
+    assert_error("name: n\nchip: esp32c3\ncolour: red\nsteps:\n  - dump:\n",
+                 "t.yaml:3:1: unknown key 'colour' in a scenario (expected: name, description, chip, config, "
+                 "log_level, boot, steps)");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - dump:\n    read: {vaddr: 0, size: 4}\n",
+                 "t.yaml:5:5: a step holds one operation; 'dump' and 'read' are two (start a new step with '-')");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - dump:\n    until: ESP_OK\n",
+                 "t.yaml:5:5: 'until' belongs to a repeat block (add 'repeat: N')");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - read: {vaddr: 0, size: 4}\n    save: b\n",
+                 "t.yaml:5:11: save: read's result (bytes) is not a number; check it under expect instead");
+    assert_error_prefix("name: n\nchip: esp32c3\nsteps:\n  - dump: {a: [}\n", "t.yaml:4:");
+    /* the second scenario of a file is checked too, and the file adds nothing */
+    assert_error("- name: a\n  chip: esp32c3\n  steps: [{dump: }]\n- name: b\n  chip: esp32c3\n  steps: [{dumpp: }]\n",
+                 "t.yaml:6:12: unknown operation 'dumpp' (did you mean 'dump'? `mmsim run --help` lists them)");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - frobnicate: {}\n",
+                 "t.yaml:4:5: unknown operation 'frobnicate' (`mmsim run --help` lists them)");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - save: a\n",
+                 "t.yaml:4:5: a step needs an operation such as map, read or repeat (`mmsim run --help` lists them)");
+}
+END_TEST
+
+START_TEST(load_path_errors)
+{
+    scn_suite_t *s = scn_suite_new();
+    char *text = NULL;
+    size_t len = 0;
+    FILE *errs = open_memstream(&text, &len);
+    ck_assert_uint_eq(scn_suite_add_path(s, "/nonexistent/x.yaml", errs), 1);
+    ck_assert_uint_eq(scn_suite_add_path(s, MMSIM_TEST_DATA "/scenarios", errs), 1);
+    fclose(errs);
+    ck_assert_str_eq(text, "/nonexistent/x.yaml: no such file or folder\n" MMSIM_TEST_DATA
+                           "/scenarios/bad-op.yaml:4:5: unknown operation 'mapp' (did you mean 'map'? "
+                           "`mmsim run --help` lists them)\n");
+    ck_assert_uint_eq(scn_suite_count(s), 1); /* fails.yaml loaded */
+    free(text);
+    scn_suite_free(s);
+}
+END_TEST
+
+/* ---- operations ---- */
+
+START_TEST(ops_mmap_and_conversions)
+{
+    assert_passes("name: n\nchip: esp32s3\nconfig: {psram_size: 0}\nsteps:\n"
+                  "  - map: {paddr: 0x110000, size: 64K, target: flash, caps: [read, 8bit]}\n    save: a\n"
+                  "    expect: {ptr: 0x3c060000}\n"
+                  "  - map_virt: {vaddr: 0x3C400000, paddr: 0x200000, size: 4K, target: flash, caps: [read]}\n"
+                  "    expect: {ptr: 0x3C400000}\n"
+                  "  - vaddr_to_paddr: {vaddr: a + 0x10}\n    expect: {paddr: 0x110010, target: flash}\n"
+                  "  - paddr_to_vaddr: {paddr: 0x110010, target: flash, type: instruction}\n"
+                  "    expect: {vaddr: 0x42060010}\n"
+                  "  - find_caps: {paddr: 0x11ffff}\n    expect: {caps: [read, 8bit]}\n"
+                  "  - max_free: {caps: [read], target: flash}\n    expect: {size: 0x2000000 - 0x410000}\n"
+                  "  - dump:\n    expect: {dump: \"region 0:\\nBus ID          Start          Free Head      End"
+                  "          Caps         Max Slot Size\\n0x9             0x0            0x60000        0x2000000"
+                  "    0x1f         0x1bf0000\\nmapped blocks:\\nID   Vaddr Start   Vaddr End    Block Size   Caps"
+                  "   Paddr Start   Paddr End\\n0    0x3c060000    0x3c070000   0x10000      0x12   0x110000"
+                  "      0x120000\\n1    0x3c400000    0x3c410000   0x10000      0x2    0x200000      0x210000\\n\"}\n"
+                  "  - unmap: {vaddr: a}\n"
+                  "  - translate: {vaddr: 0x3C400004}\n    expect: {paddr: 0x200004, target: flash}\n");
+}
+END_TEST
+
+START_TEST(ops_cache_and_memory)
+{
+    assert_passes("name: n\nchip: esp32s3\nsteps:\n"
+                  "  - paddr_to_vaddr: {paddr: 0, target: psram, type: data}\n    save: v\n"
+                  "  - line_size: {vaddr: v}\n    expect: {size: 32}\n"
+                  "  - write: {vaddr: v, bytes: 01 02 03 04}\n"
+                  "  - fill: {vaddr: v + 32, size: 32, word: 0x11223344}\n"
+                  "  - cache_writeback: {vaddr: v, size: 32}\n"
+                  "  - dma_read: {target: psram, paddr: 0, size: 4}\n    expect: {bytes: 01 02 03 04}\n"
+                  "  - cache_writeback_all: {core: 0}\n"
+                  "  - dma_read: {target: psram, paddr: 32, size: 4}\n    expect: {bytes: 44 33 22 11}\n"
+                  "  - dma_write: {target: psram, paddr: 0, size: 64, seed: 9}\n"
+                  "  - cache_invalidate: {vaddr: v, size: 64}\n"
+                  "  - verify: {vaddr: v, size: 64, seed: 9}\n    expect: {mismatches: 0}\n"
+                  "  - cache_flush: {core: all}\n"
+                  "  - msync: {vaddr: v, size: 64, flags: [m2c]}\n"
+                  "  - read: {vaddr: v + 1, size: 2, core: 1}\n"
+                  "  - fetch: {vaddr: 0x42000000, size: 4}\n");
+}
+END_TEST
+
+START_TEST(ops_flash_and_machine)
+{
+    assert_passes("name: n\nchip: esp32c3\nsteps:\n"
+                  "  - flash_erase: {paddr: 0x100000, size: 4K}\n"
+                  "  - flash_write: {paddr: 0x100000, bytes: 0f f0}\n"
+                  "  - flash_read: {paddr: 0x100000, size: 3}\n    expect: {bytes: 0f f0 ff}\n"
+                  "  - esp_flash_erase_region: {paddr: 0x101000, size: 4K}\n"
+                  "  - esp_flash_write: {paddr: 0x101000, size: 8, pattern: 0x5a}\n"
+                  "  - esp_flash_read: {paddr: 0x101000, size: 8}\n    expect: {bytes: 5a*8}\n"
+                  "  - driver_core: {core: 0}\n"
+                  "  - reset:\n"
+                  "  - flash_read: {paddr: 0x100000, size: 2}\n    expect: {bytes: 0f f0}\n");
+}
+END_TEST
+
+START_TEST(ops_himem)
+{
+    assert_passes("name: n\nchip: esp32\nsteps:\n"
+                  "  - himem_get_phys_size:\n    expect: {size: 4352K}\n"
+                  "  - himem_reserved_area_size:\n    expect: {size: 256K}\n"
+                  "  - himem_alloc: {size: 64K}\n    save: h\n"
+                  "  - himem_get_free_size:\n    expect: {size: 4352K - 64K}\n"
+                  "  - himem_alloc_map_range: {size: 64K}\n    save: r\n"
+                  "  - himem_map: {handle: h, range: r, ram_offset: 32K, range_offset: 32K, len: 32K}\n"
+                  "    save: p\n    expect: {ptr: 0x3FBC8000}\n"
+                  "  - himem_unmap: {range: r, ptr: p, len: 32K}\n"
+                  "  - himem_free_map_range: {range: r}\n"
+                  "  - himem_free: {handle: h}\n");
+    /* a freed handle cannot be used again: the step fails, nothing reaches the driver */
+    assert_fails("name: n\nchip: esp32\nsteps:\n  - himem_alloc: {size: 32K}\n    save: h\n"
+                 "  - himem_free: {handle: h}\n  - himem_free: {handle: h}\n",
+                 "step 3 (himem_free, line 7): cannot run: handle: 'h' holds no handle (see the step at line 6)\n");
+}
+END_TEST
+
+START_TEST(ops_repeat)
+{
+    assert_passes("name: n\nchip: esp32c3\nsteps:\n"
+                  "  - repeat: 1000\n    until: ESP_ERR_NOT_FOUND\n    steps:\n"
+                  "      - map: {paddr: i * 64K, size: 64K, target: flash, caps: [read]}\n        append: b\n"
+                  "    save: n\n    expect: {count: 122}\n"
+                  "  - repeat: b.count\n    index: k\n    steps:\n      - unmap: {vaddr: b.k}\n"
+                  "  - max_free: {caps: [read], target: flash}\n    expect: {size: n * 64K}\n");
+    assert_fails("name: n\nchip: esp32c3\nsteps:\n  - repeat: 3\n    until: ESP_ERR_NOT_FOUND\n    steps:\n"
+                 "      - max_free: {caps: [read], target: flash}\n",
+                 "step 1 (repeat, line 4): ESP_ERR_NOT_FOUND did not come in 3 iterations\n");
+    assert_fails("name: n\nchip: esp32c3\nsteps:\n  - repeat: 2\n    steps:\n"
+                 "      - max_free: {caps: [read], target: flash}\n        expect: {size: 0}\n",
+                 "step 1.1 (max_free, line 6, i=0): size: expected 0, got 0x7a0000\n");
+    assert_fails("name: n\nchip: esp32c3\nsteps:\n  - repeat: 2000000\n    steps:\n      - dump:\n",
+                 "step 1 (repeat, line 4): repeat: 2000000 iterations (at most 1000000)\n");
+}
+END_TEST
+
+/* ---- expectations: each kind met and unmet ---- */
+
+#define C3 "name: n\nchip: esp32c3\nsteps:\n"
+#define MAP_A "  - map: {paddr: 0x110000, size: 64K, target: flash, caps: [read]}\n    save: a\n"
+
+START_TEST(expect_ret_and_outputs)
+{
+    assert_fails(C3 MAP_A "  - unmap: {vaddr: a + 4}\n",
+                 "step 2 (unmap, line 6): ret: expected ESP_OK, got ESP_ERR_NOT_FOUND\n");
+    assert_passes(C3 MAP_A "  - unmap: {vaddr: a + 4}\n    expect: {ret: any}\n");
+    assert_fails(C3 MAP_A "  - vaddr_to_paddr: {vaddr: a}\n    expect: {paddr: a, target: psram}\n",
+                 "step 2 (vaddr_to_paddr, line 6): paddr: expected 0x3c060000 (a), got 0x110000\n"
+                 "  target: expected [psram], got [flash]\n");
+    assert_fails(C3 MAP_A "  - find_caps: {paddr: 0x110000}\n    expect: {caps: [exec]}\n",
+                 "step 2 (find_caps, line 6): caps: expected [exec], got [read]\n");
+    assert_fails(C3 MAP_A "  - max_free: {caps: [read], target: flash}\n    expect: {size: {max: 1M}}\n",
+                 "step 2 (max_free, line 6): size: expected at most 1048576, got 7929856\n");
+}
+END_TEST
+
+START_TEST(expect_bytes_hazards_log)
+{
+    assert_fails(C3 MAP_A "  - read: {vaddr: a, size: 4}\n    expect: {bytes: 00 11 22 33}\n",
+                 "step 2 (read, line 6): bytes: expected 00 11 22 33, got ff ff ff ff\n");
+    assert_fails(C3 "  - read: {vaddr: 0x3C100000, size: 4}\n",
+                 "step 1 (read, line 4): hazards: expected none, got unmapped_access x1\n");
+    assert_fails(C3 "  - read: {vaddr: 0x3C100000, size: 4}\n    expect: {hazards: {unmapped_access: 2}}\n",
+                 "step 1 (read, line 4): hazards: expected unmapped_access x2, got unmapped_access x1\n");
+    assert_passes(C3 "  - read: {vaddr: 0x3C100000, size: 4}\n    expect: {hazards: any}\n");
+    assert_passes(C3 "  - unmap: {vaddr: 0}\n    expect: {ret: ESP_ERR_INVALID_ARG, log: [null pointer, 'E (']}\n");
+    assert_fails(C3 "  - unmap: {vaddr: 0}\n    expect: {ret: ESP_ERR_INVALID_ARG, log: []}\n",
+                 "step 1 (unmap, line 4): log: expected no lines, got:\n"
+                 "  E (0) mmap: esp_mmu_unmap(486): null pointer\n");
+}
+END_TEST
+
+START_TEST(expect_cycles_stats_dump_boot)
+{
+    assert_fails(C3 MAP_A "  - read: {vaddr: a, size: 4}\n    expect: {cycles: {max: 10}}\n",
+                 "step 2 (read, line 6): cycles (core 0): expected at most 10, got 169\n");
+    assert_fails(C3 MAP_A "  - read: {vaddr: a, size: 4}\n    expect: {stats: {cache: cache, hits: 1, misses: 0}}\n",
+                 "step 2 (read, line 6): stats cache core 0 hits: expected 1, got 0\n"
+                 "  stats cache core 0 misses: expected 0, got 1\n");
+    assert_fails(C3 "  - dump:\n    expect: {dump: \"region 0:\\nBus\"}\n",
+                 "step 1 (dump, line 4): dump: line 2 differs: expected 'Bus', got 'Bus ID          Start          "
+                 "Free Head      End          Caps         Max Slot Size'; the whole text:\n"
+                 "  region 0:\n"
+                 "  Bus ID          Start          Free Head      End          Caps         Max Slot Size\n"
+                 "  0x9             0x0            0x60000        0x800000     0x1b         0x7a0000  \n"
+                 "  mapped blocks:\n"
+                 "  ID   Vaddr Start   Vaddr End    Block Size   Caps   Paddr Start   Paddr End  \n"
+                 "  \n");
+    assert_passes("name: n\nchip: esp32\nboot: {log: \"Initialized. Using last 8\", hazards: []}\nsteps:\n  - dump:\n");
+    assert_fails("name: n\nchip: esp32\nboot: {log: nothing like this}\nsteps:\n  - dump:\n",
+                 "boot: log: expected a line containing 'nothing like this', got:\n"
+                 "I (0) esp_himem: Initialized. Using last 8 32KB address blocks for bank switching on 4352 KB of "
+                 "physical memory.\n");
+}
+END_TEST
+
+/* ---- selection, jobs, reports ---- */
+
+static scn_suite_t *suite_of(size_t n, bool reversed)
+{
+    scn_suite_t *s = scn_suite_new();
+    for (size_t k = 0; k < n; k++) {
+        size_t i = reversed ? n - 1 - k : k;
+        char file[32], text[200], err[600];
+        snprintf(file, sizeof file, "s%02zu.yaml", i);
+        snprintf(text, sizeof text,
+                 "name: scenario %zu\nchip: esp32c3\nsteps:\n  - max_free: {caps: [read], target: flash}\n", i);
+        ck_assert_msg(scn_suite_add_text(s, file, text, strlen(text), err, sizeof err) == 0, "%s", err);
+    }
+    return s;
+}
+
+START_TEST(shard_stable_and_covering)
+{
+    scn_suite_t *a = suite_of(10, false), *b = suite_of(10, true);
+    size_t ia[10], ib[10];
+    int seen[10] = {0};
+    for (unsigned k = 1; k <= 3; k++) {
+        size_t na = scn_select(a, NULL, k, 3, ia), nb = scn_select(b, NULL, k, 3, ib);
+        ck_assert_uint_eq(na, k == 1 ? 4 : 3);
+        ck_assert_uint_eq(na, nb);
+        for (size_t i = 0; i < na; i++) {
+            ck_assert_str_eq(scn_suite_name(a, ia[i]), scn_suite_name(b, ib[i]));
+            seen[ia[i]]++;
+        }
+    }
+    for (size_t i = 0; i < 10; i++)
+        ck_assert_int_eq(seen[i], 1);
+    ck_assert_uint_eq(scn_select(a, "scenario 7", 1, 1, ia), 1);
+    ck_assert_str_eq(scn_suite_file(a, ia[0]), "s07.yaml");
+    unsigned k, n;
+    ck_assert_int_eq(scn_parse_shard("2/5", &k, &n), 0);
+    ck_assert_uint_eq(k, 2);
+    ck_assert_uint_eq(n, 5);
+    ck_assert_int_eq(scn_parse_shard("0/5", &k, &n), -1);
+    ck_assert_int_eq(scn_parse_shard("6/5", &k, &n), -1);
+    ck_assert_int_eq(scn_parse_shard("1/", &k, &n), -1);
+    ck_assert_int_eq(scn_parse_shard("-1/2", &k, &n), -1);
+    scn_suite_free(a);
+    scn_suite_free(b);
+}
+END_TEST
+
+START_TEST(jobs_same_order_and_trace)
+{
+    const char *text = "- name: one\n  chip: [esp32, esp32s3, esp32c3, esp32p4]\n  steps:\n"
+                       "    - map: {paddr: 0x110000, size: 64K, target: flash, caps: [read]}\n      save: a\n"
+                       "    - read: {vaddr: a, size: 8}\n"
+                       "- name: two\n  chip: esp32c6\n  steps:\n    - read: {vaddr: 0x42700000, size: 4}\n";
+    scn_run_opts_t one = {.jobs = 1, .trace = true}, four = {.jobs = 4, .trace = true};
+    collect_t a = {0}, b = {0};
+    run_text(text, &one, &a);
+    run_text(text, &four, &b);
+    ck_assert_uint_eq(a.n, 5);
+    ck_assert_uint_eq(b.n, 5);
+    for (size_t i = 0; i < a.n; i++) {
+        ck_assert_int_eq(a.outs[i]->passed, b.outs[i]->passed);
+        ck_assert_str_eq(a.outs[i]->trace, b.outs[i]->trace);
+    }
+    ck_assert(!a.outs[4]->passed);
+    ck_assert_ptr_nonnull(strstr(a.outs[4]->hazards, "unmapped_access"));
+    ck_assert_ptr_nonnull(strstr(a.outs[0]->trace, "\"op\":\"map\",\"args\":{\"paddr\":\"0x110000\",\"size\":\"0x10000\","
+                                                   "\"target\":\"flash\",\"caps\":\"read\",\"flags\":\"none\"},"
+                                                   "\"ret\":\"ESP_OK\",\"out\":{\"ptr\":\"0x3f420000\"}"));
+    collect_free(&a);
+    collect_free(&b);
+}
+END_TEST
+
+/* Many machines in one process: every one opened is closed (the sanitizer build
+ * checks for leaks), also when a scenario fails half-way or resets. */
+START_TEST(many_machines)
+{
+    const char *text = "- name: a\n  chip: [esp32, esp32s2, esp32s3, esp32c2, esp32c3, esp32c6, esp32h2, esp32p4]\n"
+                       "  steps:\n    - repeat: 3\n      steps:\n        - reset:\n"
+                       "    - himem_get_free_size:\n" /* not on most of them: */;
+    ck_assert_str_ne(load_error(text), "");
+    const char *ok = "- name: a\n  chip: [esp32, esp32s2, esp32s3, esp32c2, esp32c3, esp32c6, esp32h2, esp32p4]\n"
+                     "  steps:\n    - repeat: 5\n      steps:\n        - reset:\n"
+                     "    - map: {paddr: 0x110000, size: 64K, target: flash, caps: [read]}\n      expect: {ret: ESP_FAIL}\n";
+    scn_run_opts_t opts = {.jobs = 3};
+    for (int round = 0; round < 4; round++) {
+        collect_t c = {0};
+        run_text(ok, &opts, &c);
+        ck_assert_uint_eq(c.n, 8);
+        for (size_t i = 0; i < c.n; i++)
+            ck_assert(!c.outs[i]->passed);
+        collect_free(&c);
+    }
+}
+END_TEST
+
+static char *report(void (*fn)(FILE *, const scn_outcome_t *, bool), const scn_outcome_t *o, bool verbose)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    fn(f, o, verbose);
+    fclose(f);
+    return text;
+}
+
+static void tap_one(FILE *f, const scn_outcome_t *o, bool verbose) { scn_report_tap(f, o, 7, verbose); }
+
+static void junit_two(FILE *f, const scn_outcome_t *o, bool verbose)
+{
+    (void)verbose;
+    const scn_outcome_t *outs[2] = {&o[0], &o[1]};
+    scn_report_junit(f, outs, 2);
+}
+
+START_TEST(reports)
+{
+    scn_outcome_t o[2] = {
+        {.file = "a/x.yaml", .name = "it works", .line = 1, .passed = true, .log = "I (0) t: <hi>\n"},
+        {.file = "a/x.yaml",
+         .name = "it #fails & more",
+         .line = 9,
+         .failure = "step 2 (read, line 12): bytes: expected 01, got 00\n",
+         .hazards = "step 2: stale_read ...\n",
+         .steps = "step 1 line 10: dump\n"}};
+    char *t;
+    t = report(scn_report_plain, &o[1], true);
+    ck_assert_str_eq(t, "FAIL a/x.yaml: it #fails & more\n"
+                        "     step 1 line 10: dump\n"
+                        "     step 2 (read, line 12): bytes: expected 01, got 00\n"
+                        "     hazards raised by that step:\n"
+                        "       step 2: stale_read ...\n");
+    free(t);
+    t = report(scn_report_plain, &o[0], false);
+    ck_assert_str_eq(t, "ok   a/x.yaml: it works\n");
+    free(t);
+    t = report(tap_one, &o[1], false);
+    ck_assert_str_eq(t, "not ok 7 - a/x.yaml: it \\#fails & more\n"
+                        "  ---\n  file: 'a/x.yaml'\n  line: 9\n"
+                        "  failure: |\n    step 2 (read, line 12): bytes: expected 01, got 00\n"
+                        "  hazards: |\n    step 2: stale_read ...\n  ...\n");
+    free(t);
+    t = report(junit_two, o, false);
+    ck_assert_str_eq(t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                        "<testsuites name=\"mmsim\" tests=\"2\" failures=\"1\">\n"
+                        "  <testsuite name=\"a/x.yaml\" tests=\"2\" failures=\"1\" errors=\"0\" time=\"0.000\">\n"
+                        "    <testcase classname=\"a/x.yaml\" name=\"it works\" time=\"0.000\">\n"
+                        "      <system-out>I (0) t: &lt;hi&gt;\n</system-out>\n"
+                        "    </testcase>\n"
+                        "    <testcase classname=\"a/x.yaml\" name=\"it #fails &amp; more\" time=\"0.000\">\n"
+                        "      <failure message=\"step 2 (read, line 12): bytes: expected 01, got 00\">"
+                        "step 2 (read, line 12): bytes: expected 01, got 00\n"
+                        "hazards raised by that step:\nstep 2: stale_read ...\n</failure>\n"
+                        "    </testcase>\n"
+                        "  </testsuite>\n"
+                        "</testsuites>\n");
+    free(t);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    scn_report_tap_begin(f, 2);
+    scn_report_tap_end(f, 1, 1);
+    scn_report_summary(f, 1, 1);
+    fclose(f);
+    ck_assert_str_eq(text, "TAP version 13\n1..2\n# 1 passed, 1 failed\n1 passed, 1 failed\n");
+    free(text);
+}
+END_TEST
+
+static Suite *scenario_suite(void)
+{
+    Suite *s = suite_create("scenario");
+    TCase *t = tcase_create("loader");
+    tcase_add_test(t, load_unknown_operation);
+    tcase_add_test(t, load_missing_argument);
+    tcase_add_test(t, load_wrong_type);
+    tcase_add_test(t, load_unknown_name);
+    tcase_add_test(t, load_unknown_chip);
+    tcase_add_test(t, load_structure);
+    tcase_add_test(t, load_path_errors);
+    suite_add_tcase(s, t);
+    t = tcase_create("operations");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, ops_mmap_and_conversions);
+    tcase_add_test(t, ops_cache_and_memory);
+    tcase_add_test(t, ops_flash_and_machine);
+    tcase_add_test(t, ops_himem);
+    tcase_add_test(t, ops_repeat);
+    suite_add_tcase(s, t);
+    t = tcase_create("expectations");
+    tcase_add_test(t, expect_ret_and_outputs);
+    tcase_add_test(t, expect_bytes_hazards_log);
+    tcase_add_test(t, expect_cycles_stats_dump_boot);
+    suite_add_tcase(s, t);
+    t = tcase_create("runner");
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, shard_stable_and_covering);
+    tcase_add_test(t, jobs_same_order_and_trace);
+    tcase_add_test(t, many_machines);
+    tcase_add_test(t, reports);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void) { return mmsim_check_run(scenario_suite()); }
