@@ -529,12 +529,13 @@ static int load_chip(scn_loader_t *L, const ydoc_node_t *chipnode, const ydoc_no
         sc->cores = chip->cores;
         return 0;
     }
-    /* "--set key=value: why" points at the config value; anything else at the chip. */
-    if (cfg && !strncmp(err.msg, "--set ", 6)) {
-        const char *eq = strchr(err.msg + 6, '='), *colon = strstr(err.msg, ": ");
+    /* "<file>: --set key=value: why" points at the config value; anything else at the chip. */
+    const char *set = cfg ? strstr(err.msg, "--set ") : NULL;
+    if (set) {
+        const char *eq = strchr(set + 6, '='), *colon = eq ? strstr(eq, ": ") : NULL;
         if (eq && colon) {
             char key[64];
-            snprintf(key, sizeof key, "%.*s", (int)(eq - err.msg - 6), err.msg + 6);
+            snprintf(key, sizeof key, "%.*s", (int)(eq - set - 6), set + 6);
             const ydoc_node_t *v = ydoc_get(cfg, key);
             if (v)
                 return scn_fail(L, v, "config %s: %s", key, colon + 2);

@@ -331,9 +331,11 @@ START_TEST(expect_bytes_hazards_log)
                  "step 1 (read, line 4): hazards: expected unmapped_access x2, got unmapped_access x1\n");
     assert_passes(C3 "  - read: {vaddr: 0x3C100000, size: 4}\n    expect: {hazards: any}\n");
     assert_passes(C3 "  - unmap: {vaddr: 0}\n    expect: {ret: ESP_ERR_INVALID_ARG, log: [null pointer, 'E (']}\n");
-    assert_fails(C3 "  - unmap: {vaddr: 0}\n    expect: {ret: ESP_ERR_INVALID_ARG, log: []}\n",
-                 "step 1 (unmap, line 4): log: expected no lines, got:\n"
-                 "  E (0) mmap: esp_mmu_unmap(486): null pointer\n");
+    /* The driver's log line carries its source line: compare around it. */
+    const char *text = failure_of(C3 "  - unmap: {vaddr: 0}\n    expect: {ret: ESP_ERR_INVALID_ARG, log: []}\n");
+    ck_assert_msg(!strncmp(text, "step 1 (unmap, line 4): log: expected no lines, got:\n  E (0) mmap: esp_mmu_unmap(", 79) &&
+                      strstr(text, "): null pointer\n"),
+                  "%s", text);
 }
 END_TEST
 
