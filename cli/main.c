@@ -48,6 +48,8 @@ int main(int argc, char **argv)
         return cmd_chips(argc - 1, argv + 1);
     if (strcmp(cmd, "chip") == 0)
         return cmd_chip(argc - 1, argv + 1);
+    if (strcmp(cmd, "bench") == 0)
+        return cmd_bench(argc - 1, argv + 1);
     fprintf(stderr, "mmsim: unknown command '%s'\n\n%s", cmd, usage);
     return CLI_BAD_INPUT;
 }
