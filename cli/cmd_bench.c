@@ -206,13 +206,14 @@ static void bench_memory_release(const bench_mem_t *mem)
         esp_mmu_unmap(mem->unmap);
 }
 
-/* Size of the smallest cache and the total of all caches, and the smallest line. */
+/* Of the caches a data load may go through (unified or data): the size of the
+ * smallest, their total (one instance each), and the smallest line. */
 static void bench_cache_sizes(const mmsim_t *m, uint32_t *smallest, uint32_t *total, uint32_t *line)
 {
     *smallest = UINT32_MAX, *total = 0, *line = UINT32_MAX;
     for (uint32_t i = 0; i < mmsim_cache_count(m); i++) {
         mmsim_cache_info_t ci;
-        if (mmsim_cache_info(m, i, &ci))
+        if (mmsim_cache_info(m, i, &ci) || ci.kind == 1 /* instruction */)
             continue;
         if (ci.size < *smallest)
             *smallest = ci.size;
@@ -341,7 +342,7 @@ static int bench_hit_load(const bench_opts_t *o, bench_item_t *it)
 
 /* ---- 2. cache-miss loads ---------------------------------------------------------- */
 
-/* Two ranges A and B, each as large as every cache together, loaded in turn at a
+/* Two ranges A and B, each as large as the data caches together, loaded in turn at a
  * line's stride: every load misses at every level.  On PSRAM an untimed store pass
  * over A (which the previous pass loaded) dirties the lines B's loads then evict, so
  * fills come with write-backs.  Only the load passes are timed and counted. */
