@@ -89,10 +89,13 @@ static bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
 }
 
 /* How many valid lines (at `level`, or at every level for UINT32_MAX) may hold a
- * byte of [paddr, paddr+len) of `target`: an upper bound from the holder filters,
- * exact enough to skip the scans below when it is 0 (or 1, the line asking). */
-static uint64_t holders(const machine_t *m, uint32_t level, uint32_t target, uint32_t paddr, uint32_t len)
+ * byte of [paddr, paddr+len) of `target` (with `dirty`: dirty lines only): an upper
+ * bound from the holder filters, exact enough to skip the scans below when it is 0
+ * (or 1, the line asking). */
+static uint64_t holders(const machine_t *m, uint32_t level, uint32_t target, uint32_t paddr, uint32_t len,
+                        bool dirty)
 {
+    uint16_t *const *filter = dirty ? m->dirty_holders : m->holders;
     uint64_t n = 0;
     uint32_t seen = 0; /* line shifts already counted per level */
     for (uint32_t i = 0; i < m->chip.cache_count; i++) {
@@ -106,7 +109,7 @@ static uint64_t holders(const machine_t *m, uint32_t level, uint32_t target, uin
         seen |= 1u << (lv * 8 + shift % 8);
         uint32_t size = 1u << shift;
         for (uint64_t a = paddr & ~(uint64_t)(size - 1u); a < (uint64_t)paddr + len; a += size)
-            n += m->holders[lv][cache_holder_slot(m->holders_mask[lv], target, (uint32_t)a, shift)];
+            n += filter[lv][cache_holder_slot(m->holders_mask[lv], target, (uint32_t)a, shift)];
     }
     return n;
 }
@@ -120,7 +123,7 @@ static void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint3
                             const cache_line_t *skip_b, bool clean_only)
 {
     uint32_t expected = (skip_a && skip_a->valid) + (skip_b && skip_b->valid);
-    if (holders(m, UINT32_MAX, target, paddr, len) <= expected)
+    if (holders(m, UINT32_MAX, target, paddr, len, false) <= expected)
         return;
     FOR_EACH_INSTANCE(m, i, k, c) {
         uint32_t ls = c->def.line_size, n = cache_line_count(c);
@@ -146,8 +149,12 @@ static void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint3
 static bool check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
 {
     uint32_t level = m->chip.caches[ci].level;
-    if (holders(m, level, l->target, l->paddr, c->def.line_size) <= 1)
-        return false; /* `l` is the only line of its level holding the granule */
+    /* A dirty `l` conflicts with any other holder; a clean one only with a dirty one
+     * (which matters after ESP32's write-back sweep, where every line has a clean
+     * twin in the other CPU's cache). */
+    if (l->dirty ? holders(m, level, l->target, l->paddr, c->def.line_size, false) <= 1
+                 : holders(m, level, l->target, l->paddr, c->def.line_size, true) == 0)
+        return false;
     FOR_EACH_INSTANCE(m, i, k, o) {
         if (m->chip.caches[i].level != level)
             continue;
@@ -184,7 +191,7 @@ static void writeback_line(machine_t *m, uint32_t core, uint32_t ci, cache_t *c,
             l->paddr + ls <= nl->paddr + n->def.line_size) {
             memcpy(cache_line_data(n, nl) + (l->paddr - nl->paddr), d, ls);
             if (!nl->dirty) {
-                nl->dirty = true;
+                cache_set_dirty(n, nl);
                 check_alias(m, core, next - 1, n, nl);
             }
             bus_charge(m, core, m->chip.caches[next - 1].hit_cycles);
@@ -196,7 +203,7 @@ static void writeback_line(machine_t *m, uint32_t core, uint32_t ci, cache_t *c,
         phys_write(m, l->target, l->paddr, d, ls);
         bus_charge(m, core, timing_transaction_cycles(spi_of(m, l->target), m->chip.cpu_mhz, ls));
     }
-    l->dirty = false;
+    cache_set_clean(c, l);
     cache_count_writeback(c);
     backing_changed(m, l->target, l->paddr, ls, d, l, nl, true);
 }
@@ -293,7 +300,7 @@ static void write_through(machine_t *m, uint32_t core, uint32_t ci, cache_line_t
         cache_line_t *nl = cache_lookup(nc, vaddr, false);
         if (nl && nc->def.write_back) {
             memcpy(cache_line_data(nc, nl) + (vaddr - nl->key), buf, n);
-            nl->dirty = true;
+            cache_set_dirty(nc, nl);
             return;
         }
     }
@@ -408,7 +415,7 @@ static void access_piece(access_t *a, const chipdef_window_t *w, int ci, uint32_
     if (!c->def.write_back) {
         write_through(m, core, (uint32_t)ci, l, vaddr, l->paddr + (vaddr - l->key), l->target, buf, n);
     } else if (!l->dirty) {
-        l->dirty = true;
+        cache_set_dirty(c, l);
         if (!(a->raised & (1u << MMSIM_HAZARD_ALIAS_CONFLICT)) && check_alias(m, core, (uint32_t)ci, c, l))
             a->raised |= 1u << MMSIM_HAZARD_ALIAS_CONFLICT;
     }

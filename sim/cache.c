@@ -89,6 +89,7 @@ void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr,
     assert(line >= cache_set_base(c, key) && line < cache_set_base(c, key) + c->def.ways);
     if (line->valid) {
         c->stats.evictions++;
+        cache_set_clean(c, line); /* the caller wrote it back (or meant to drop it) */
         if (c->holders)
             c->holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
     }
@@ -110,6 +111,7 @@ void cache_invalidate_line(cache_t *c, cache_line_t *line)
 {
     if (line->valid) {
         c->stats.invalidations++;
+        cache_set_clean(c, line);
         if (c->holders)
             c->holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
     }

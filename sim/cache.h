@@ -37,11 +37,13 @@ typedef struct {
     uint8_t *data;        /* line_size bytes per line, same order */
     uint64_t clock;       /* LRU stamp source */
     cache_stats_t stats;
-    /* Optional counting filter shared by the caches of one level: how many valid lines
-     * of each size hold each physical line (hashed, so a count may include strangers).
-     * A count of 1 proves a line is the only holder, which lets the machine skip its
-     * alias and staleness scans; NULL: no filter. */
+    /* Optional counting filters shared by the caches of one level: how many valid
+     * lines of each size hold each physical line, and how many of those are dirty
+     * (hashed, so a count may include strangers).  A count of 1 proves a line is the
+     * only holder, and a dirty count of 0 that no line holds it dirty, which lets the
+     * machine skip its alias and staleness scans; NULL: no filters. */
     uint16_t *holders;
+    uint16_t *dirty_holders;
     uint32_t holders_mask;
 } cache_t;
 
@@ -81,6 +83,22 @@ cache_line_t *cache_victim(cache_t *c, uint32_t key);
 void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr, uint8_t target);
 
 void cache_count_writeback(cache_t *c);
+
+/* Make a valid line dirty or clean.  Every change of a valid line's dirty bit goes
+ * through these, so the dirty-holder filter stays exact. */
+static inline void cache_set_dirty(cache_t *c, cache_line_t *line)
+{
+    if (!line->dirty && c->dirty_holders)
+        c->dirty_holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]++;
+    line->dirty = true;
+}
+
+static inline void cache_set_clean(cache_t *c, cache_line_t *line)
+{
+    if (line->dirty && c->dirty_holders)
+        c->dirty_holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
+    line->dirty = false;
+}
 
 /* Invalidate one line (counts an invalidation if it was valid); data untouched. */
 void cache_invalidate_line(cache_t *c, cache_line_t *line);

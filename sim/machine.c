@@ -39,13 +39,15 @@ machine_t *machine_new(const chipdef_t *chip)
         while (slots < lines * 4)
             slots *= 2;
         m->holders[lv] = calloc(slots, sizeof *m->holders[lv]);
-        if (!m->holders[lv])
+        m->dirty_holders[lv] = calloc(slots, sizeof *m->dirty_holders[lv]);
+        if (!m->holders[lv] || !m->dirty_holders[lv])
             goto fail;
         m->holders_mask[lv] = slots - 1;
         for (uint32_t i = 0; i < m->chip.cache_count; i++)
             if (m->chip.caches[i].level == lv)
                 for (uint32_t k = 0; k < m->chip.cores; k++) {
                     m->caches[i][k]->holders = m->holders[lv];
+                    m->caches[i][k]->dirty_holders = m->dirty_holders[lv];
                     m->caches[i][k]->holders_mask = slots - 1;
                 }
     }
@@ -78,8 +80,10 @@ void machine_free(machine_t *m)
         }
     mmu_fini(&m->mmu);
     hazard_log_fini(&m->hazards);
-    for (uint32_t lv = 0; lv < MACHINE_MAX_LEVELS; lv++)
+    for (uint32_t lv = 0; lv < MACHINE_MAX_LEVELS; lv++) {
         free(m->holders[lv]);
+        free(m->dirty_holders[lv]);
+    }
     store_free(m->flash);
     store_free(m->psram);
     free(m);
@@ -107,6 +111,6 @@ size_t machine_resident_bytes(const machine_t *m)
     n += m->hazards.cap * sizeof *m->hazards.recs;
     for (uint32_t lv = 0; lv < MACHINE_MAX_LEVELS; lv++)
         if (m->holders[lv])
-            n += ((size_t)m->holders_mask[lv] + 1) * sizeof *m->holders[lv];
+            n += ((size_t)m->holders_mask[lv] + 1) * 2u * sizeof *m->holders[lv];
     return n;
 }

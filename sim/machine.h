@@ -27,8 +27,10 @@ typedef struct {
     store_t *flash;
     store_t *psram;          /* NULL when the chip or board has no PSRAM */
 
-    /* holders[level]: the counting filter the caches of that level share (cache.h). */
+    /* holders[level], dirty_holders[level]: the counting filters the caches of that
+     * level share (cache.h). */
     uint16_t *holders[MACHINE_MAX_LEVELS];
+    uint16_t *dirty_holders[MACHINE_MAX_LEVELS];
     uint32_t holders_mask[MACHINE_MAX_LEVELS];
 
     uint64_t cycles[CHIPDEF_MAX_CORES];
