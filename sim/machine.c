@@ -3,6 +3,27 @@
 
 #include <stdlib.h>
 
+#include "timing.h"
+
+/* The largest power of two (as a shift) such that no window start or end, no page
+ * boundary and no half-window split (ESP32 low/high mode) falls inside an aligned
+ * block of that size: the TLB granule. */
+static uint32_t machine_tlb_shift(const chipdef_t *chip)
+{
+    uint32_t shift = 31;
+    for (uint32_t i = 0; i < chip->window_count; i++) {
+        const chipdef_window_t *w = &chip->windows[i];
+        uint32_t s = w->page_size ? (uint32_t)__builtin_ctz(w->page_size) : 31u;
+        if (w->vaddr && (uint32_t)__builtin_ctz(w->vaddr) < s)
+            s = (uint32_t)__builtin_ctz(w->vaddr);
+        if (w->size && (uint32_t)__builtin_ctz(w->size) - 1u < s)
+            s = (uint32_t)__builtin_ctz(w->size) - 1u;
+        if (s < shift)
+            shift = s;
+    }
+    return shift;
+}
+
 machine_t *machine_new(const chipdef_t *chip)
 {
     machine_t *m = calloc(1, sizeof *m);
@@ -59,6 +80,15 @@ machine_t *machine_new(const chipdef_t *chip)
         if (!m->psram)
             goto fail;
     }
+    m->fast_path = true;
+    m->tlb_shift = machine_tlb_shift(&m->chip);
+    for (uint32_t i = 0; i < m->chip.cache_count; i++)
+        for (uint32_t t = 0; t < 4; t++) {
+            const chipdef_spi_mem_t *spi = t == CHIPDEF_TARGET_PSRAM ? &m->chip.psram : &m->chip.flash;
+            /* No device (no PSRAM): nothing is ever filled from it. */
+            m->line_cycles[i][t] =
+                spi->clock_mhz ? timing_transaction_cycles(spi, m->chip.cpu_mhz, m->chip.caches[i].line_size) : 0;
+        }
     for (uint32_t k = 0; k < m->chip.cores; k++)
         m->bus_enabled[k] = m->hal_saved_bus[k] = ~0u;
     m->hal_core_nums = m->chip.cores; /* what the boot's mmu_hal_init passes */

@@ -20,6 +20,9 @@ typedef struct {
      * invalidated, so an access through it is a use after unmap, not a wild access. */
     uint8_t *unmapped[CHIPDEF_MAX_MMUS][CHIPDEF_MAX_CORES];
     uint64_t entry_writes;
+    /* Moves on every change to any table (never 0): what a translation cached
+     * elsewhere (tlb.h) was computed from is still there while it stands still. */
+    uint64_t gen;
 } mmu_t;
 
 /* Where a virtual address lands. */
