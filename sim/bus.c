@@ -129,6 +129,17 @@ static uint64_t holders(const machine_t *m, uint32_t level, uint32_t target, uin
     return n;
 }
 
+/* holders() for exactly the physical line of `l` (a line of `c`, at `level`): on a
+ * level of one line size, just the line's own filter slot. */
+static uint64_t line_holders(const machine_t *m, uint32_t level, const cache_t *c, const cache_line_t *l,
+                             bool dirty)
+{
+    if (level < MACHINE_MAX_LEVELS && m->holders_uniform[level] && c->holders)
+        return (dirty ? c->dirty_holders : c->holders)[cache_holder_slot(c->holders_mask, l->target, l->paddr,
+                                                                         c->line_shift)];
+    return holders(m, level, l->target, l->paddr, c->def.line_size, dirty);
+}
+
 /* The bytes beneath [paddr, paddr+len) of `target` changed to `now` (NULL: read
  * them from the store).  Every other line holding any of them with different
  * bytes becomes stale; with `clean_only`, dirty lines are left alone (their own
@@ -167,8 +178,7 @@ static bool check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, ca
     /* A dirty `l` conflicts with any other holder; a clean one only with a dirty one
      * (which matters after ESP32's write-back sweep, where every line has a clean
      * twin in the other CPU's cache). */
-    if (l->dirty ? holders(m, level, l->target, l->paddr, c->def.line_size, false) <= 1
-                 : holders(m, level, l->target, l->paddr, c->def.line_size, true) == 0)
+    if (l->dirty ? line_holders(m, level, c, l, false) <= 1 : line_holders(m, level, c, l, true) == 0)
         return false;
     FOR_EACH_INSTANCE(m, i, k, o) {
         if (m->chip.caches[i].level != level)
@@ -596,9 +606,11 @@ static inline __attribute__((always_inline)) uint32_t try_hit(machine_t *m, uint
     return n;
 }
 
-/* Everything but a plain hit: piece by piece (each a short cut where it can be). */
+/* Everything but a plain hit: piece by piece (each a short cut where it can be,
+ * but for the first if the caller tried that one already). */
 static __attribute__((noinline)) void cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op,
-                                                        uint32_t vaddr, uint8_t *buf, uint32_t len)
+                                                        uint32_t vaddr, uint8_t *buf, uint32_t len,
+                                                        bool first_tried)
 {
     uint32_t n;
     access_t a = {m, core, op, 0};
@@ -607,7 +619,7 @@ static __attribute__((noinline)) void cpu_access_pieces(machine_t *m, uint32_t c
         m->hazards.cause = op_names[op];
     while (len) {
         decode_t d;
-        if (m->fast_path && (n = try_hit(m, core, op, vaddr, buf, len)) != 0) {
+        if (m->fast_path && !first_tried && (n = try_hit(m, core, op, vaddr, buf, len)) != 0) {
             /* done */
         } else if (!decode(m, core, op, vaddr, &d)) {
             n = gap_to_window(&m->chip, vaddr, len);
@@ -623,6 +635,7 @@ static __attribute__((noinline)) void cpu_access_pieces(machine_t *m, uint32_t c
             access_piece(&a, &d, vaddr, buf, n);
         }
         vaddr += n, buf += n, len -= n;
+        first_tried = false;
     }
     m->hazards.cause = outer;
 }
@@ -631,8 +644,8 @@ void bus_cpu_access(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, ui
 {
     /* Kept small, so the commonest access (one plain hit) costs no more than it needs. */
     uint32_t n = m->fast_path ? try_hit(m, core, op, vaddr, buf, len) : 0;
-    if (n != len)
-        cpu_access_pieces(m, core, op, vaddr + n, buf + n, len - n);
+    if (n != len) /* n == 0: the short cut failed on the first piece, else did it */
+        cpu_access_pieces(m, core, op, vaddr + n, buf + n, len - n, n == 0);
 }
 
 /* ---- SPI1 and DMA ----------------------------------------------------------- */

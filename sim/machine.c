@@ -64,6 +64,12 @@ machine_t *machine_new(const chipdef_t *chip)
         if (!m->holders[lv] || !m->dirty_holders[lv])
             goto fail;
         m->holders_mask[lv] = slots - 1;
+        m->holders_uniform[lv] = true;
+        for (uint32_t i = 0; i < m->chip.cache_count; i++)
+            if (m->chip.caches[i].level == lv)
+                for (uint32_t j = 0; j < i; j++)
+                    if (m->chip.caches[j].level == lv && m->chip.caches[j].line_size != m->chip.caches[i].line_size)
+                        m->holders_uniform[lv] = false;
         for (uint32_t i = 0; i < m->chip.cache_count; i++)
             if (m->chip.caches[i].level == lv)
                 for (uint32_t k = 0; k < m->chip.cores; k++) {

@@ -33,6 +33,9 @@ typedef struct {
     uint16_t *holders[MACHINE_MAX_LEVELS];
     uint16_t *dirty_holders[MACHINE_MAX_LEVELS];
     uint32_t holders_mask[MACHINE_MAX_LEVELS];
+    /* Every cache of the level has the same line size: a line's own slot is the
+     * whole count for its physical line. */
+    bool holders_uniform[MACHINE_MAX_LEVELS];
 
     /* The CPU path's fast path (bus.c): a software TLB per core in front of the
      * window/MMU decode, and a short path for plain cache hits.  `fast_path` false
