@@ -12,6 +12,7 @@
 int cmd_chips(int argc, char **argv);
 int cmd_chip(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 /* True if argv holds -h or --help. */
 bool cli_wants_help(int argc, char **argv);

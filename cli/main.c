@@ -52,6 +52,8 @@ int main(int argc, char **argv)
         return cmd_chip(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "bench") == 0)
+        return cmd_bench(argc - 1, argv + 1);
     fprintf(stderr, "mmsim: unknown command '%s'\n\n%s", cmd, usage);
     return CLI_BAD_INPUT;
 }

@@ -14,7 +14,14 @@
  * - A line is "stale" once the bytes beneath it (store, or L2 for an L1 line)
  *   change to something else by any agent other than the line itself.
  * - Addresses beyond a device's size wrap, as the SPI address bits above the
- *   device size are ignored. */
+ *   device size are ignored.
+ *
+ * The CPU path has a fast path (machine_t.fast_path, on unless a test turns it off):
+ * a TLB per core (tlb.h) answers the window/MMU decode, and a short cut (try_hit)
+ * serves the commonest piece, a hit with nothing to report, without the general
+ * code.  Anything that can raise a hazard, move a line or fault takes the general
+ * code with the same decode, so both ways give the same data, statistics, cycles
+ * and hazards. */
 #include "bus.h"
 
 #include <string.h>
@@ -47,6 +54,10 @@ static void phys_read(const machine_t *m, uint32_t target, uint32_t paddr, uint8
         return;
     }
     uint32_t size = store_size(s);
+    if (paddr < size && len <= size - paddr) { /* the usual case: no wrap, no division */
+        store_read(s, paddr, buf, len);
+        return;
+    }
     while (len) {
         uint32_t a = paddr % size, n = len < size - a ? len : size - a;
         store_read(s, a, buf, n);
@@ -60,6 +71,10 @@ static void phys_write(machine_t *m, uint32_t target, uint32_t paddr, const uint
     if (!s || !store_size(s))
         return;
     uint32_t size = store_size(s);
+    if (paddr < size && len <= size - paddr) {
+        store_write(s, paddr, buf, len);
+        return;
+    }
     while (len) {
         uint32_t a = paddr % size, n = len < size - a ? len : size - a;
         store_write(s, a, buf, n);
@@ -89,10 +104,13 @@ static bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
 }
 
 /* How many valid lines (at `level`, or at every level for UINT32_MAX) may hold a
- * byte of [paddr, paddr+len) of `target`: an upper bound from the holder filters,
- * exact enough to skip the scans below when it is 0 (or 1, the line asking). */
-static uint64_t holders(const machine_t *m, uint32_t level, uint32_t target, uint32_t paddr, uint32_t len)
+ * byte of [paddr, paddr+len) of `target` (with `dirty`: dirty lines only): an upper
+ * bound from the holder filters, exact enough to skip the scans below when it is 0
+ * (or 1, the line asking). */
+static uint64_t holders(const machine_t *m, uint32_t level, uint32_t target, uint32_t paddr, uint32_t len,
+                        bool dirty)
 {
+    uint16_t *const *filter = dirty ? m->dirty_holders : m->holders;
     uint64_t n = 0;
     uint32_t seen = 0; /* line shifts already counted per level */
     for (uint32_t i = 0; i < m->chip.cache_count; i++) {
@@ -106,9 +124,20 @@ static uint64_t holders(const machine_t *m, uint32_t level, uint32_t target, uin
         seen |= 1u << (lv * 8 + shift % 8);
         uint32_t size = 1u << shift;
         for (uint64_t a = paddr & ~(uint64_t)(size - 1u); a < (uint64_t)paddr + len; a += size)
-            n += m->holders[lv][cache_holder_slot(m->holders_mask[lv], target, (uint32_t)a, shift)];
+            n += filter[lv][cache_holder_slot(m->holders_mask[lv], target, (uint32_t)a, shift)];
     }
     return n;
+}
+
+/* holders() for exactly the physical line of `l` (a line of `c`, at `level`): on a
+ * level of one line size, just the line's own filter slot. */
+static uint64_t line_holders(const machine_t *m, uint32_t level, const cache_t *c, const cache_line_t *l,
+                             bool dirty)
+{
+    if (level < MACHINE_MAX_LEVELS && m->holders_uniform[level] && c->holders)
+        return (dirty ? c->dirty_holders : c->holders)[cache_holder_slot(c->holders_mask, l->target, l->paddr,
+                                                                         c->line_shift)];
+    return holders(m, level, l->target, l->paddr, c->def.line_size, dirty);
 }
 
 /* The bytes beneath [paddr, paddr+len) of `target` changed to `now` (NULL: read
@@ -120,7 +149,7 @@ static void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint3
                             const cache_line_t *skip_b, bool clean_only)
 {
     uint32_t expected = (skip_a && skip_a->valid) + (skip_b && skip_b->valid);
-    if (holders(m, UINT32_MAX, target, paddr, len) <= expected)
+    if (holders(m, UINT32_MAX, target, paddr, len, false) <= expected)
         return;
     FOR_EACH_INSTANCE(m, i, k, c) {
         uint32_t ls = c->def.line_size, n = cache_line_count(c);
@@ -146,8 +175,11 @@ static void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint3
 static bool check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
 {
     uint32_t level = m->chip.caches[ci].level;
-    if (holders(m, level, l->target, l->paddr, c->def.line_size) <= 1)
-        return false; /* `l` is the only line of its level holding the granule */
+    /* A dirty `l` conflicts with any other holder; a clean one only with a dirty one
+     * (which matters after ESP32's write-back sweep, where every line has a clean
+     * twin in the other CPU's cache). */
+    if (l->dirty ? line_holders(m, level, c, l, false) <= 1 : line_holders(m, level, c, l, true) == 0)
+        return false;
     FOR_EACH_INSTANCE(m, i, k, o) {
         if (m->chip.caches[i].level != level)
             continue;
@@ -184,7 +216,7 @@ static void writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32_t
             l->paddr + ls <= nl->paddr + n->def.line_size) {
             memcpy(cache_line_data(n, nl) + (l->paddr - nl->paddr), d, ls);
             if (!nl->dirty) {
-                nl->dirty = true;
+                cache_set_dirty(n, nl);
                 check_alias(m, core, next - 1, n, nl);
             }
             bus_charge(m, payer, m->chip.caches[next - 1].hit_cycles);
@@ -194,9 +226,9 @@ static void writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32_t
     }
     if (!nl) {
         phys_write(m, l->target, l->paddr, d, ls);
-        bus_charge(m, payer, timing_transaction_cycles(spi_of(m, l->target), m->chip.cpu_mhz, ls));
+        bus_charge(m, payer, m->line_cycles[ci][l->target & 3u]);
     }
-    l->dirty = false;
+    cache_set_clean(c, l);
     cache_count_writeback(c);
     backing_changed(m, l->target, l->paddr, ls, d, l, nl, true);
 }
@@ -232,7 +264,7 @@ static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t
         stale = nl->stale;
     } else {
         phys_read(m, target, lpaddr, d, ls);
-        bus_charge(m, a->core, timing_transaction_cycles(spi_of(m, target), m->chip.cpu_mhz, ls));
+        bus_charge(m, a->core, m->line_cycles[ci][target & 3u]);
     }
     cache_install(c, v, vaddr, lpaddr, (uint8_t)target);
     v->stale = stale;
@@ -284,6 +316,106 @@ static int first_cache(const machine_t *m, const chipdef_window_t *w, bus_op_t o
     return any;
 }
 
+/* The instance of cache `ci` an access by `core` at `vaddr` in `w` uses.  ESP32
+ * low/high mode: CPU 0's cache serves the low half of the PSRAM window, CPU 1's the
+ * high half, whichever CPU accesses. */
+static uint32_t cache_instance(const machine_t *m, const chipdef_window_t *w, int ci, uint32_t core,
+                               uint32_t vaddr)
+{
+    const chipdef_t *chip = &m->chip;
+    if (ci >= 0 && chip->config.psram_lowhigh && chip->caches[ci].per_core && chip->cores > 1 &&
+        (w->targets & CHIPDEF_TARGET_PSRAM))
+        return vaddr - w->vaddr >= w->size / 2 ? 1u : 0u;
+    return core;
+}
+
+/* What a CPU address decodes to. */
+typedef struct {
+    const chipdef_window_t *w;
+    int ci;                /* the first cache on the way, -1: an uncached window */
+    uint32_t inst;         /* the instance of it */
+    mmu_xlate_t x;
+    uint32_t paddr, target; /* x == MMU_XLATE_OK: where the address lands; else 0 */
+} decode_t;
+
+/* The plain decode: window table, then the MMU.  False if no window holds vaddr. */
+static bool decode_plain(const machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, decode_t *d)
+{
+    const chipdef_window_t *w = mmu_window_of(&m->chip, vaddr);
+    if (!w)
+        return false;
+    d->w = w;
+    d->ci = first_cache(m, w, op);
+    d->inst = cache_instance(m, w, d->ci, core, vaddr);
+    d->paddr = d->target = 0;
+    d->x = mmu_translate(&m->mmu, core, vaddr, &d->paddr, &d->target);
+    return true;
+}
+
+/* Fill TLB entry `e` of `core` for the granule at `base` from its plain decode `g`
+ * (a load's).  The short cut may take an op only where the plain path, for any
+ * address of the granule, would go straight to a cache lookup: a valid entry, a
+ * cache, the window's caps, and lines no larger than the granule (so that a line
+ * never leaves the window). */
+static void tlb_fill(machine_t *m, uint32_t core, tlb_entry_t *e, const decode_t *g, uint32_t granule,
+                     uint32_t base)
+{
+    int fetch_ci = first_cache(m, g->w, BUS_FETCH);
+    uint32_t fetch_inst = cache_instance(m, g->w, fetch_ci, core, base);
+    *e = (tlb_entry_t){.gen = m->mmu.gen, .granule = granule, .pbase = g->paddr, .w = g->w,
+                       .x = (int8_t)g->x, .target = (uint8_t)g->target,
+                       .ci = {(int8_t)g->ci, (int8_t)fetch_ci},
+                       .inst = {(uint8_t)g->inst, (uint8_t)fetch_inst},
+                       .word_only = !(g->w->access & CHIPDEF_CAP_8BIT), .bus = g->w->bus,
+                       .pdelta = g->paddr - base};
+    for (uint32_t f = 0; f < 2; f++) {
+        int ci = e->ci[f];
+        if (ci < 0)
+            continue;
+        e->cache[f] = m->caches[ci][e->inst[f]];
+        e->off[f] = &m->cache_off[ci][e->inst[f]];
+        e->line_mask[f] = m->chip.caches[ci].line_size - 1u;
+        e->hit_cycles[f] = m->chip.caches[ci].hit_cycles;
+        if (g->x != MMU_XLATE_OK || e->cache[f]->line_shift > m->tlb_shift)
+            continue;
+        if (f)
+            e->quick_ops |= (g->w->access & CHIPDEF_CAP_EXEC) ? 1u << BUS_FETCH : 0;
+        else
+            e->quick_ops |= 1u << BUS_READ | ((g->w->access & CHIPDEF_CAP_WRITE) ? 1u << BUS_WRITE : 0);
+    }
+}
+
+/* The decode through the core's TLB, filling its slot on a miss.  The same answer
+ * as decode_plain: an entry holds for its whole granule (tlb.h) and only for the
+ * MMU generation it was made in. */
+static bool decode(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, decode_t *d)
+{
+    if (!m->fast_path)
+        return decode_plain(m, core, op, vaddr, d);
+    uint32_t shift = m->tlb_shift;
+    tlb_t *t = &m->tlb[core];
+    tlb_entry_t *e = tlb_slot(t, shift, vaddr);
+    if (tlb_holds(e, shift, vaddr, m->mmu.gen)) {
+        t->hits++;
+    } else {
+        t->misses++;
+        uint32_t base = vaddr >> shift << shift;
+        decode_t g;
+        if (!decode_plain(m, core, BUS_READ, base, &g))
+            return false; /* outside every window: the slow path, not worth an entry */
+        tlb_fill(m, core, e, &g, vaddr >> shift, base);
+    }
+    uint32_t f = op == BUS_FETCH;
+    d->w = e->w;
+    d->ci = e->ci[f];
+    d->inst = e->inst[f];
+    d->x = (mmu_xlate_t)e->x;
+    /* OK and RELEASED entries translate (RELEASED ones never take the short cut). */
+    d->paddr = d->x >= MMU_XLATE_OK ? e->pbase + (vaddr & ((1u << shift) - 1u)) : 0;
+    d->target = d->x >= MMU_XLATE_OK ? e->target : 0;
+    return true;
+}
+
 /* Write-through of CPU bytes below cache `ci`: into the next level's line if it
  * has one, else the store. */
 static void write_through(machine_t *m, uint32_t core, uint32_t ci, cache_line_t *self, uint32_t vaddr,
@@ -295,7 +427,7 @@ static void write_through(machine_t *m, uint32_t core, uint32_t ci, cache_line_t
         cache_line_t *nl = cache_lookup(nc, vaddr, false);
         if (nl && nc->def.write_back) {
             memcpy(cache_line_data(nc, nl) + (vaddr - nl->key), buf, n);
-            nl->dirty = true;
+            cache_set_dirty(nc, nl);
             return;
         }
     }
@@ -305,11 +437,12 @@ static void write_through(machine_t *m, uint32_t core, uint32_t ci, cache_line_t
 }
 
 /* One piece of an access: inside one window and one line of its first cache. */
-static void access_piece(access_t *a, const chipdef_window_t *w, int ci, uint32_t vaddr, uint8_t *buf,
-                         uint32_t n)
+static void access_piece(access_t *a, const decode_t *dec, uint32_t vaddr, uint8_t *buf, uint32_t n)
 {
     machine_t *m = a->m;
     const chipdef_t *chip = &m->chip;
+    const chipdef_window_t *w = dec->w;
+    int ci = dec->ci;
     uint32_t core = a->core;
     if (!(m->bus_enabled[core] & w->bus))
         return fault(a, vaddr, buf, n, chip->fill_no_window, MMSIM_HAZARD_UNMAPPED_ACCESS,
@@ -324,8 +457,8 @@ static void access_piece(access_t *a, const chipdef_window_t *w, int ci, uint32_
         return fault(a, vaddr, buf, n, chip->fill_invalid_entry, MMSIM_HAZARD_CAPABILITY,
                      "%s at 0x%08x: byte or halfword access to word-only window %s", w->name);
 
-    uint32_t paddr = 0, target = 0;
-    mmu_xlate_t x = mmu_translate(&m->mmu, core, vaddr, &paddr, &target);
+    uint32_t paddr = dec->paddr, target = dec->target;
+    mmu_xlate_t x = dec->x;
     if (x == MMU_XLATE_RELEASED) {
         /* The entry still translates: the access goes on to the old page, as on the chip. */
         x = MMU_XLATE_OK;
@@ -356,12 +489,7 @@ static void access_piece(access_t *a, const chipdef_window_t *w, int ci, uint32_
         return;
     }
 
-    /* ESP32 low/high mode: CPU 0's cache serves the low half of the PSRAM window,
-     * CPU 1's the high half, whichever CPU accesses. */
-    uint32_t inst = core;
-    if (chip->config.psram_lowhigh && chip->caches[ci].per_core && chip->cores > 1 &&
-        (w->targets & CHIPDEF_TARGET_PSRAM))
-        inst = vaddr - w->vaddr >= w->size / 2 ? 1u : 0u;
+    uint32_t inst = dec->inst;
     if (m->cache_off[ci][inst])
         return fault(a, vaddr, buf, n, chip->fill_no_window, MMSIM_HAZARD_CACHE_DISABLED,
                      "%s at 0x%08x: cache %s is disabled", chip->caches[ci].name);
@@ -369,25 +497,28 @@ static void access_piece(access_t *a, const chipdef_window_t *w, int ci, uint32_
     cache_line_t *l = cache_lookup(c, vaddr, true);
     bool reading = a->op != BUS_WRITE;
     if (l) {
-        hazard_site_t site = line_site((int32_t)core, (uint32_t)ci, c, l, vaddr);
         if (x == MMU_XLATE_UNMAPPED && !(a->raised & (1u << MMSIM_HAZARD_USE_AFTER_UNMAP))) {
             a->raised |= 1u << MMSIM_HAZARD_USE_AFTER_UNMAP;
-            hazard_raise(&m->hazards, MMSIM_HAZARD_USE_AFTER_UNMAP, site,
+            hazard_raise(&m->hazards, MMSIM_HAZARD_USE_AFTER_UNMAP,
+                         line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
                          "%s at 0x%08x hit a line of an unmapped page: the old %s bytes are used",
                          op_names[a->op], vaddr, target_name(l->target));
         } else if (x == MMU_XLATE_INVALID_ENTRY && !(a->raised & (1u << MMSIM_HAZARD_UNMAPPED_ACCESS))) {
             a->raised |= 1u << MMSIM_HAZARD_UNMAPPED_ACCESS;
-            hazard_raise(&m->hazards, MMSIM_HAZARD_UNMAPPED_ACCESS, site,
+            hazard_raise(&m->hazards, MMSIM_HAZARD_UNMAPPED_ACCESS,
+                         line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
                          "%s at 0x%08x hit a cached line although its MMU entry is invalid",
                          op_names[a->op], vaddr);
         } else if (x == MMU_XLATE_OK && reading &&
                    (cache_line_addr(c, paddr) != l->paddr || target != l->target)) {
-            hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ, site,
+            hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ,
+                         line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
                          "read at 0x%08x hit a line holding %s 0x%08x but the MMU now maps %s 0x%08x "
                          "(remapped without invalidating the cache)",
                          vaddr, target_name(l->target), l->paddr, target_name(target), cache_line_addr(c, paddr));
         } else if (l->stale && reading) {
-            hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ, site,
+            hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ,
+                         line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
                          "read at 0x%08x hit a line whose %s bytes changed after it was filled",
                          vaddr, target_name(l->target));
         }
@@ -422,7 +553,7 @@ static void access_piece(access_t *a, const chipdef_window_t *w, int ci, uint32_
     if (!c->def.write_back) {
         write_through(m, core, (uint32_t)ci, l, vaddr, l->paddr + (vaddr - l->key), l->target, buf, n);
     } else if (!l->dirty) {
-        l->dirty = true;
+        cache_set_dirty(c, l);
         if (!(a->raised & (1u << MMSIM_HAZARD_ALIAS_CONFLICT)) && check_alias(m, core, (uint32_t)ci, c, l))
             a->raised |= 1u << MMSIM_HAZARD_ALIAS_CONFLICT;
     }
@@ -438,32 +569,98 @@ static uint32_t gap_to_window(const chipdef_t *chip, uint32_t vaddr, uint32_t le
     return n;
 }
 
-void bus_cpu_access(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len)
+/* The fast path's short cut for the commonest piece: a TLB hit, then a cache hit on
+ * a line the MMU still maps there, with nothing to report (a read of a line that is
+ * not stale, a store to a line already dirty in a write-back cache).  Does exactly
+ * what access_piece would do for it, on the piece [vaddr, vaddr+n) up to the end of
+ * vaddr's line, and returns n; 0 (nothing done) for anything else. */
+static inline __attribute__((always_inline)) uint32_t try_hit(machine_t *m, uint32_t core, bus_op_t op,
+                                                               uint32_t vaddr, uint8_t *buf, uint32_t len)
 {
+    uint32_t shift = m->tlb_shift;
+    tlb_t *t = &m->tlb[core];
+    tlb_entry_t *e = tlb_slot(t, shift, vaddr);
+    if (!len || !tlb_holds(e, shift, vaddr, m->mmu.gen) || !(e->quick_ops & (1u << op)))
+        return 0;
+    uint32_t f = op == BUS_FETCH;
+    uint32_t lmask = e->line_mask[f], to_line = lmask + 1u - (vaddr & lmask);
+    uint32_t n = len < to_line ? len : to_line;
+    if (!(m->bus_enabled[core] & e->bus) || *e->off[f] || (e->word_only && ((vaddr | n) & 3u)))
+        return 0;
+    /* The hint is right if the line still holds this tag: a line that was evicted or
+     * refilled since holds another one, or is invalid. */
+    cache_t *c = e->cache[f];
+    cache_line_t *l = e->last[f];
+    if (!l || l->key != (vaddr & ~lmask) || !l->valid) {
+        if (!(l = cache_lookup(c, vaddr, false)))
+            return 0;
+        e->last[f] = l;
+        e->last_data[f] = cache_line_data(c, l);
+    }
+    if (l->paddr != ((vaddr + e->pdelta) & ~lmask) || l->target != e->target)
+        return 0;
+    uint8_t *d = e->last_data[f] + (vaddr & lmask);
+    if (op == BUS_WRITE) {
+        if (!l->dirty)
+            return 0; /* the first store makes it dirty: an alias check */
+        if (n == 4) /* a constant size: the copy is one move */
+            memcpy(d, buf, 4);
+        else
+            memcpy(d, buf, n);
+    } else {
+        if (l->stale)
+            return 0;
+        if (n == 4)
+            memcpy(buf, d, 4);
+        else
+            memcpy(buf, d, n);
+    }
+    cache_count_hit(c, l);
+    bus_charge(m, core, e->hit_cycles[f] * ((n + 3u) / 4u));
+    t->hits++;
+    return n;
+}
+
+/* Everything but a plain hit: piece by piece (each a short cut where it can be,
+ * but for the first if the caller tried that one already). */
+static __attribute__((noinline)) void cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op,
+                                                        uint32_t vaddr, uint8_t *buf, uint32_t len,
+                                                        bool first_tried)
+{
+    uint32_t n;
     access_t a = {m, core, op, 0};
     const char *outer = m->hazards.cause;
     if (!outer)
         m->hazards.cause = op_names[op];
     while (len) {
-        const chipdef_window_t *w = mmu_window_of(&m->chip, vaddr);
-        uint32_t n;
-        if (!w) {
+        decode_t d;
+        if (m->fast_path && !first_tried && (n = try_hit(m, core, op, vaddr, buf, len)) != 0) {
+            /* done */
+        } else if (!decode(m, core, op, vaddr, &d)) {
             n = gap_to_window(&m->chip, vaddr, len);
             fault(&a, vaddr, buf, n, m->chip.fill_no_window, MMSIM_HAZARD_UNMAPPED_ACCESS,
                   "%s at 0x%08x: no window holds this address%s", "");
         } else {
-            int ci = first_cache(m, w, op);
-            uint32_t line = ci >= 0 ? m->chip.caches[ci].line_size : 4u;
+            uint32_t line = d.ci >= 0 ? m->chip.caches[d.ci].line_size : 4u;
             uint32_t to_line = line - (vaddr & (line - 1u));
-            uint32_t to_end = w->vaddr + w->size - vaddr; /* 0 means 4 GB */
+            uint32_t to_end = d.w->vaddr + d.w->size - vaddr; /* 0 means 4 GB */
             n = len < to_line ? len : to_line;
             if (to_end && to_end < n)
                 n = to_end;
-            access_piece(&a, w, ci, vaddr, buf, n);
+            access_piece(&a, &d, vaddr, buf, n);
         }
         vaddr += n, buf += n, len -= n;
+        first_tried = false;
     }
     m->hazards.cause = outer;
+}
+
+void bus_cpu_access(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len)
+{
+    /* Kept small, so the commonest access (one plain hit) costs no more than it needs. */
+    uint32_t n = m->fast_path ? try_hit(m, core, op, vaddr, buf, len) : 0;
+    if (n != len) /* n == 0: the short cut failed on the first piece, else did it */
+        cpu_access_pieces(m, core, op, vaddr + n, buf + n, len - n, n == 0);
 }
 
 /* ---- SPI1 and DMA ----------------------------------------------------------- */

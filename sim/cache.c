@@ -1,8 +1,9 @@
 /* cache.c - the set-associative line container of cache.h: geometry, lookup,
  * victim choice, install/invalidate bookkeeping and statistics.
  *
- * cache_lookup is on the simulator's hot path: it does one shift, one mask, one
- * multiply and a scan of `ways` lines, with no division and no allocation. */
+ * cache_lookup (inline in cache.h) is on the simulator's hot path: it does one
+ * shift, one mask, one multiply and a scan of `ways` lines, with no division and
+ * no allocation. */
 #include "cache.h"
 
 #include <assert.h>
@@ -46,30 +47,6 @@ void cache_free(cache_t *c)
     free(c);
 }
 
-static inline cache_line_t *cache_set_base(cache_t *c, uint32_t key)
-{
-    return c->lines + (size_t)cache_set_of(c, key) * c->def.ways;
-}
-
-cache_line_t *cache_lookup(cache_t *c, uint32_t key, bool count)
-{
-    uint32_t tag = cache_line_addr(c, key);
-    cache_line_t *set = cache_set_base(c, key);
-    for (uint32_t w = 0, ways = c->def.ways; w < ways; w++) {
-        cache_line_t *l = &set[w];
-        if (l->key == tag && l->valid) {
-            if (count) {
-                l->lru = ++c->clock;
-                c->stats.hits++;
-            }
-            return l;
-        }
-    }
-    if (count)
-        c->stats.misses++;
-    return NULL;
-}
-
 cache_line_t *cache_victim(cache_t *c, uint32_t key)
 {
     cache_line_t *set = cache_set_base(c, key);
@@ -89,6 +66,7 @@ void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr,
     assert(line >= cache_set_base(c, key) && line < cache_set_base(c, key) + c->def.ways);
     if (line->valid) {
         c->stats.evictions++;
+        cache_set_clean(c, line); /* the caller wrote it back (or meant to drop it) */
         if (c->holders)
             c->holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
     }
@@ -110,6 +88,7 @@ void cache_invalidate_line(cache_t *c, cache_line_t *line)
 {
     if (line->valid) {
         c->stats.invalidations++;
+        cache_set_clean(c, line);
         if (c->holders)
             c->holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
     }
@@ -117,16 +96,6 @@ void cache_invalidate_line(cache_t *c, cache_line_t *line)
     line->valid = false;
     line->dirty = false;
     line->stale = false;
-}
-
-uint8_t *cache_line_data(cache_t *c, const cache_line_t *line)
-{
-    return c->data + ((size_t)cache_line_index(c, line) << c->line_shift);
-}
-
-uint32_t cache_line_index(const cache_t *c, const cache_line_t *line)
-{
-    return (uint32_t)(line - c->lines);
 }
 
 void cache_invalidate_all(cache_t *c)

@@ -10,11 +10,12 @@
 #define MMSIM_CACHE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "chipdef.h"
 
-typedef struct {
+typedef struct cache_line {
     uint32_t key;     /* line-aligned address the line is tagged with (vaddr, or paddr if physically tagged) */
     uint32_t paddr;   /* line-aligned physical address of the bytes it holds */
     uint8_t target;   /* CHIPDEF_TARGET_FLASH or CHIPDEF_TARGET_PSRAM */
@@ -28,7 +29,7 @@ typedef struct {
     uint64_t hits, misses, fills, writebacks, evictions, invalidations;
 } cache_stats_t;
 
-typedef struct {
+typedef struct cache {
     chipdef_cache_t def;
     uint32_t sets;
     uint32_t line_shift;  /* log2(line_size) */
@@ -37,11 +38,13 @@ typedef struct {
     uint8_t *data;        /* line_size bytes per line, same order */
     uint64_t clock;       /* LRU stamp source */
     cache_stats_t stats;
-    /* Optional counting filter shared by the caches of one level: how many valid lines
-     * of each size hold each physical line (hashed, so a count may include strangers).
-     * A count of 1 proves a line is the only holder, which lets the machine skip its
-     * alias and staleness scans; NULL: no filter. */
+    /* Optional counting filters shared by the caches of one level: how many valid
+     * lines of each size hold each physical line, and how many of those are dirty
+     * (hashed, so a count may include strangers).  A count of 1 proves a line is the
+     * only holder, and a dirty count of 0 that no line holds it dirty, which lets the
+     * machine skip its alias and staleness scans; NULL: no filters. */
     uint16_t *holders;
+    uint16_t *dirty_holders;
     uint32_t holders_mask;
 } cache_t;
 
@@ -67,9 +70,37 @@ static inline uint32_t cache_set_of(const cache_t *c, uint32_t key)
     return (key >> c->line_shift) & c->set_mask;
 }
 
+static inline cache_line_t *cache_set_base(cache_t *c, uint32_t key)
+{
+    return c->lines + (size_t)cache_set_of(c, key) * c->def.ways;
+}
+
+/* Make a line found by cache_lookup(..., false) most recently used and count a hit. */
+static inline void cache_count_hit(cache_t *c, cache_line_t *line)
+{
+    line->lru = ++c->clock;
+    c->stats.hits++;
+}
+
 /* The valid line tagged `key` (any address inside the line), or NULL.  Counts a hit
- * (and makes the line most recently used) or a miss when `count` is true. */
-cache_line_t *cache_lookup(cache_t *c, uint32_t key, bool count);
+ * (and makes the line most recently used) or a miss when `count` is true.  Inline:
+ * it is on every CPU access. */
+static inline cache_line_t *cache_lookup(cache_t *c, uint32_t key, bool count)
+{
+    uint32_t tag = cache_line_addr(c, key);
+    cache_line_t *set = cache_set_base(c, key);
+    for (uint32_t w = 0, ways = c->def.ways; w < ways; w++) {
+        cache_line_t *l = &set[w];
+        if (l->key == tag && l->valid) {
+            if (count)
+                cache_count_hit(c, l);
+            return l;
+        }
+    }
+    if (count)
+        c->stats.misses++;
+    return NULL;
+}
 
 /* The way that a fill of `key` should use: an invalid way of the set if there is
  * one, else the least recently used.  Does not change anything. */
@@ -82,11 +113,33 @@ void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr,
 
 void cache_count_writeback(cache_t *c);
 
+/* Make a valid line dirty or clean.  Every change of a valid line's dirty bit goes
+ * through these, so the dirty-holder filter stays exact. */
+static inline void cache_set_dirty(cache_t *c, cache_line_t *line)
+{
+    if (!line->dirty && c->dirty_holders)
+        c->dirty_holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]++;
+    line->dirty = true;
+}
+
+static inline void cache_set_clean(cache_t *c, cache_line_t *line)
+{
+    if (line->dirty && c->dirty_holders)
+        c->dirty_holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
+    line->dirty = false;
+}
+
 /* Invalidate one line (counts an invalidation if it was valid); data untouched. */
 void cache_invalidate_line(cache_t *c, cache_line_t *line);
 
-uint8_t *cache_line_data(cache_t *c, const cache_line_t *line);
-uint32_t cache_line_index(const cache_t *c, const cache_line_t *line);
+static inline uint32_t cache_line_index(const cache_t *c, const cache_line_t *line)
+{
+    return (uint32_t)(line - c->lines);
+}
+static inline uint8_t *cache_line_data(cache_t *c, const cache_line_t *line)
+{
+    return c->data + ((size_t)cache_line_index(c, line) << c->line_shift);
+}
 static inline uint32_t cache_line_count(const cache_t *c) { return c->sets * c->def.ways; }
 
 /* Everything invalid, statistics kept. */

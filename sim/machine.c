@@ -3,6 +3,27 @@
 
 #include <stdlib.h>
 
+#include "timing.h"
+
+/* The largest power of two (as a shift) such that no window start or end, no page
+ * boundary and no half-window split (ESP32 low/high mode) falls inside an aligned
+ * block of that size: the TLB granule. */
+static uint32_t machine_tlb_shift(const chipdef_t *chip)
+{
+    uint32_t shift = 31;
+    for (uint32_t i = 0; i < chip->window_count; i++) {
+        const chipdef_window_t *w = &chip->windows[i];
+        uint32_t s = w->page_size ? (uint32_t)__builtin_ctz(w->page_size) : 31u;
+        if (w->vaddr && (uint32_t)__builtin_ctz(w->vaddr) < s)
+            s = (uint32_t)__builtin_ctz(w->vaddr);
+        if (w->size && (uint32_t)__builtin_ctz(w->size) - 1u < s)
+            s = (uint32_t)__builtin_ctz(w->size) - 1u;
+        if (s < shift)
+            shift = s;
+    }
+    return shift;
+}
+
 machine_t *machine_new(const chipdef_t *chip)
 {
     machine_t *m = calloc(1, sizeof *m);
@@ -39,13 +60,21 @@ machine_t *machine_new(const chipdef_t *chip)
         while (slots < lines * 4)
             slots *= 2;
         m->holders[lv] = calloc(slots, sizeof *m->holders[lv]);
-        if (!m->holders[lv])
+        m->dirty_holders[lv] = calloc(slots, sizeof *m->dirty_holders[lv]);
+        if (!m->holders[lv] || !m->dirty_holders[lv])
             goto fail;
         m->holders_mask[lv] = slots - 1;
+        m->holders_uniform[lv] = true;
+        for (uint32_t i = 0; i < m->chip.cache_count; i++)
+            if (m->chip.caches[i].level == lv)
+                for (uint32_t j = 0; j < i; j++)
+                    if (m->chip.caches[j].level == lv && m->chip.caches[j].line_size != m->chip.caches[i].line_size)
+                        m->holders_uniform[lv] = false;
         for (uint32_t i = 0; i < m->chip.cache_count; i++)
             if (m->chip.caches[i].level == lv)
                 for (uint32_t k = 0; k < m->chip.cores; k++) {
                     m->caches[i][k]->holders = m->holders[lv];
+                    m->caches[i][k]->dirty_holders = m->dirty_holders[lv];
                     m->caches[i][k]->holders_mask = slots - 1;
                 }
     }
@@ -57,6 +86,15 @@ machine_t *machine_new(const chipdef_t *chip)
         if (!m->psram)
             goto fail;
     }
+    m->fast_path = true;
+    m->tlb_shift = machine_tlb_shift(&m->chip);
+    for (uint32_t i = 0; i < m->chip.cache_count; i++)
+        for (uint32_t t = 0; t < 4; t++) {
+            const chipdef_spi_mem_t *spi = t == CHIPDEF_TARGET_PSRAM ? &m->chip.psram : &m->chip.flash;
+            /* No device (no PSRAM): nothing is ever filled from it. */
+            m->line_cycles[i][t] =
+                spi->clock_mhz ? timing_transaction_cycles(spi, m->chip.cpu_mhz, m->chip.caches[i].line_size) : 0;
+        }
     for (uint32_t k = 0; k < m->chip.cores; k++)
         m->bus_enabled[k] = m->hal_saved_bus[k] = ~0u;
     m->hal_core_nums = m->chip.cores; /* what the boot's mmu_hal_init passes */
@@ -78,8 +116,10 @@ void machine_free(machine_t *m)
         }
     mmu_fini(&m->mmu);
     hazard_log_fini(&m->hazards);
-    for (uint32_t lv = 0; lv < MACHINE_MAX_LEVELS; lv++)
+    for (uint32_t lv = 0; lv < MACHINE_MAX_LEVELS; lv++) {
         free(m->holders[lv]);
+        free(m->dirty_holders[lv]);
+    }
     store_free(m->flash);
     store_free(m->psram);
     free(m);
@@ -107,6 +147,6 @@ size_t machine_resident_bytes(const machine_t *m)
     n += m->hazards.cap * sizeof *m->hazards.recs;
     for (uint32_t lv = 0; lv < MACHINE_MAX_LEVELS; lv++)
         if (m->holders[lv])
-            n += ((size_t)m->holders_mask[lv] + 1) * sizeof *m->holders[lv];
+            n += ((size_t)m->holders_mask[lv] + 1) * 2u * sizeof *m->holders[lv];
     return n;
 }

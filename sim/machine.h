@@ -15,6 +15,7 @@
 #include "hazard.h"
 #include "mmu.h"
 #include "store.h"
+#include "tlb.h"
 
 #define MACHINE_MAX_LEVELS 4 /* cache levels with a holder filter (deeper ones just scan) */
 
@@ -27,9 +28,25 @@ typedef struct {
     store_t *flash;
     store_t *psram;          /* NULL when the chip or board has no PSRAM */
 
-    /* holders[level]: the counting filter the caches of that level share (cache.h). */
+    /* holders[level], dirty_holders[level]: the counting filters the caches of that
+     * level share (cache.h). */
     uint16_t *holders[MACHINE_MAX_LEVELS];
+    uint16_t *dirty_holders[MACHINE_MAX_LEVELS];
     uint32_t holders_mask[MACHINE_MAX_LEVELS];
+    /* Every cache of the level has the same line size: a line's own slot is the
+     * whole count for its physical line. */
+    bool holders_uniform[MACHINE_MAX_LEVELS];
+
+    /* The CPU path's fast path (bus.c): a software TLB per core in front of the
+     * window/MMU decode, and a short path for plain cache hits.  `fast_path` false
+     * decodes every access from the window table and the MMU instead; both give the
+     * same data, statistics, cycles and hazards (test_fastpath). */
+    bool fast_path;
+    uint32_t tlb_shift;                        /* log2 of a TLB granule */
+    tlb_t tlb[CHIPDEF_MAX_CORES];
+    /* Cycles of one line fill or write-back of cache i from/to target t (timing.h),
+     * worked out once: the formula divides. */
+    uint64_t line_cycles[CHIPDEF_MAX_CACHES][4];
 
     uint64_t cycles[CHIPDEF_MAX_CORES];
     uint32_t bus_enabled[CHIPDEF_MAX_CORES];   /* CHIPDEF_BUS_* the core has enabled */

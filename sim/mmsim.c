@@ -157,8 +157,9 @@ static int check_range(const char *what, const void *buf, uint64_t addr, size_t 
     return 0;
 }
 
-static int cpu_access(mmsim_t *m, const char *what, uint32_t core, bus_op_t op, uint32_t vaddr,
-                      void *buf, size_t len)
+/* Inlined into each of the three callers: it is on every simulated CPU access. */
+static inline __attribute__((always_inline)) int cpu_access(mmsim_t *m, const char *what, uint32_t core,
+                                                            bus_op_t op, uint32_t vaddr, void *buf, size_t len)
 {
     if (!m)
         return set_error("%s: machine is NULL", what);

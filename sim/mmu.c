@@ -34,6 +34,7 @@ void mmu_fini(mmu_t *u)
 
 void mmu_unmap_all(mmu_t *u)
 {
+    u->gen++;
     for (uint32_t i = 0; i < u->chip->mmu_count; i++) {
         uint32_t inv = mmu_invalid_value(&u->chip->mmus[i]);
         for (uint32_t k = 0; k < u->chip->mmus[i].tables; k++)
@@ -125,12 +126,15 @@ void mmu_write_entry(mmu_t *u, uint32_t mmu, uint32_t instance, uint32_t entry, 
         u->unmapped[mmu][instance][entry] = MMU_ENTRY_UNMAPPED;
     *slot = raw;
     u->entry_writes++;
+    u->gen++;
 }
 
 void mmu_release_entry(mmu_t *u, uint32_t mmu, uint32_t instance, uint32_t entry)
 {
-    if (mmu_entry_is_valid(&u->chip->mmus[mmu], u->tables[mmu][instance][entry]))
+    if (mmu_entry_is_valid(&u->chip->mmus[mmu], u->tables[mmu][instance][entry])) {
         u->unmapped[mmu][instance][entry] = MMU_ENTRY_RELEASED;
+        u->gen++; /* decodes cached before now no longer hold */
+    }
 }
 
 mmu_xlate_t mmu_translate(const mmu_t *u, uint32_t core, uint32_t vaddr, uint32_t *paddr,

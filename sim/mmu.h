@@ -22,6 +22,9 @@ typedef struct {
      * the page; 0 otherwise.  Any write of the entry resets it. */
     uint8_t *unmapped[CHIPDEF_MAX_MMUS][CHIPDEF_MAX_CORES];
     uint64_t entry_writes;
+    /* Moves on every change to any table (never 0): what a translation cached
+     * elsewhere (tlb.h) was computed from is still there while it stands still. */
+    uint64_t gen;
 } mmu_t;
 
 /* Where a virtual address lands. */

@@ -308,18 +308,34 @@ START_TEST(holder_filters_count_exactly_the_valid_lines)
         else
             wr32(m, i & 1, v & ~3u, i);
     }
-    uint64_t valid = 0, counted = 0;
+    uint64_t valid = 0, counted = 0, dirty = 0, counted_dirty = 0;
     for (uint32_t k = 0; k < 2; k++)
-        for (uint32_t j = 0; j < cache_line_count(m->caches[0][k]); j++)
+        for (uint32_t j = 0; j < cache_line_count(m->caches[0][k]); j++) {
             valid += m->caches[0][k]->lines[j].valid;
-    for (uint32_t s = 0; s <= m->holders_mask[1]; s++)
+            dirty += m->caches[0][k]->lines[j].valid && m->caches[0][k]->lines[j].dirty;
+        }
+    for (uint32_t s = 0; s <= m->holders_mask[1]; s++) {
         counted += m->holders[1][s];
-    ck_assert_uint_gt(valid, 0);
+        counted_dirty += m->dirty_holders[1][s];
+    }
+    ck_assert_uint_gt(dirty, 0);
+    ck_assert_uint_gt(valid, dirty);
     ck_assert_uint_eq(counted, valid);
+    ck_assert_uint_eq(counted_dirty, dirty);
+    bus_cache_writeback_all(m, 0, 0); /* cleans core 0's lines */
+    counted_dirty = 0;
+    for (uint32_t s = 0; s <= m->holders_mask[1]; s++)
+        counted_dirty += m->dirty_holders[1][s];
+    dirty = 0;
+    for (uint32_t j = 0; j < cache_line_count(m->caches[0][1]); j++)
+        dirty += m->caches[0][1]->lines[j].valid && m->caches[0][1]->lines[j].dirty;
+    ck_assert_uint_eq(counted_dirty, dirty);
     bus_cache_invalidate_all(m, 0, 0);
     bus_cache_invalidate_all(m, 1, 0);
-    for (uint32_t s = 0; s <= m->holders_mask[1]; s++)
+    for (uint32_t s = 0; s <= m->holders_mask[1]; s++) {
         ck_assert_uint_eq(m->holders[1][s], 0);
+        ck_assert_uint_eq(m->dirty_holders[1][s], 0);
+    }
     machine_free(m);
 }
 END_TEST

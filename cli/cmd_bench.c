@@ -1,0 +1,681 @@
+/* cmd_bench.c - `mmsim bench`: how fast the simulator runs on this host, measured
+ * through the embedding API a user links (mmsim.h and the driver API), never with
+ * a timed unit test.
+ *
+ * Each measurement is one function that runs ONE repetition and adds one sample to
+ * each of its figures; the command runs it --reps times and reports the median and
+ * the spread (min..max) of every figure.  Adding a measurement (scenarios per second
+ * over the bundled suite, once the runner exists) is one more function and one more
+ * row of `bench_items`.
+ *
+ * A repetition opens its own machine, so its figures include nothing left over from
+ * another one, and runs its timed loop for a fixed slice of host time (not a fixed
+ * count): the command takes about the same time on a fast and a slow host, and under
+ * the sanitizers. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "esp_err.h"
+#include "esp_log.h"
+#include "esp_mmu_map.h"
+#include "mmsim.h"
+
+#define BENCH_MAX_REPS 101
+#define BENCH_MAX_FIGS 8
+#define BENCH_DEFAULT_REPS 5
+#define BENCH_DEFAULT_CHIP "esp32s3" /* the common PSRAM chip: write-back cache, one MMU */
+#define BENCH_SLICE_S 0.15            /* host time of one repetition's timed loop */
+#define BENCH_BULK_BYTES (1u << 20)
+#define BENCH_LIVE_SOME 100u
+/* The largest configuration a built-in chip takes (issue 8, item 6). */
+#define BENCH_LARGEST_CHIP "esp32p4"
+#define BENCH_LARGEST_FLASH (16u << 20)
+#define BENCH_LARGEST_PSRAM (32u << 20)
+
+static const char bench_usage[] =
+    "usage: mmsim bench [--chip NAME] [--reps N] [--json]\n"
+    "\n"
+    "Measures the simulator's host speed through the embedding API, on one host core:\n"
+    "  hit_load     4-byte CPU loads that all hit the cache, against the same loop over\n"
+    "               a host buffer (the native reference)\n"
+    "  miss_load    4-byte CPU loads that all miss (line fills, dirty victims written\n"
+    "               back where the cache is write-back)\n"
+    "  bulk         one mmsim_cpu_read / mmsim_cpu_write of 1 MB\n"
+    "  map_unmap    esp_mmu_map + esp_mmu_unmap pairs with 0, 100 and the most live\n"
+    "               blocks the chip holds (on ESP32 each includes the PSRAM write-back\n"
+    "               sweep of cache_sync, as on the chip)\n"
+    "  open_close   mmsim_open + mmsim_close of the largest chip (esp32p4, 16 MB flash,\n"
+    "               32 MB PSRAM) and the memory it holds before any access\n"
+    "Each figure is the median of the repetitions, with min..max.\n"
+    "\n"
+    "options:\n"
+    "  --chip NAME   built-in chip or chip YAML for the first four (default " BENCH_DEFAULT_CHIP ")\n"
+    "  --reps N      repetitions per measurement, 1 to 101 (default 5)\n"
+    "  --json        one JSON object instead of the table\n"
+    "\n"
+    "exit status: 0 done, 1 a measurement could not run, 2 bad usage\n";
+
+/* ---- figures ------------------------------------------------------------------ */
+
+typedef struct {
+    const char *key;   /* JSON key */
+    const char *label; /* table label */
+    const char *unit;
+    double v[BENCH_MAX_REPS];
+    unsigned n;
+} bench_fig_t;
+
+typedef struct {
+    const char *key;   /* JSON key of the measurement */
+    const char *title; /* table heading */
+    char note[200];    /* what was measured where (set by the measurement) */
+    bench_fig_t figs[BENCH_MAX_FIGS];
+    unsigned nfigs;
+} bench_item_t;
+
+typedef struct {
+    const char *chip;
+    double slice_s;
+} bench_opts_t;
+
+/* One repetition: adds a sample to each figure of `it`.  0, or -1 after printing why
+ * to stderr. */
+typedef int (*bench_fn_t)(const bench_opts_t *o, bench_item_t *it);
+
+static void bench_put(bench_item_t *it, const char *key, const char *label, const char *unit, double v)
+{
+    bench_fig_t *f = NULL;
+    for (unsigned i = 0; i < it->nfigs && !f; i++)
+        if (!strcmp(it->figs[i].key, key))
+            f = &it->figs[i];
+    if (!f) {
+        if (it->nfigs == BENCH_MAX_FIGS)
+            return;
+        f = &it->figs[it->nfigs++];
+        *f = (bench_fig_t){.key = key, .label = label, .unit = unit};
+    }
+    if (f->n < BENCH_MAX_REPS)
+        f->v[f->n++] = v;
+}
+
+static int bench_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+typedef struct {
+    double median, min, max;
+} bench_stat_t;
+
+static bench_stat_t bench_stat(const bench_fig_t *f)
+{
+    double s[BENCH_MAX_REPS];
+    memcpy(s, f->v, f->n * sizeof s[0]);
+    qsort(s, f->n, sizeof s[0], bench_cmp_double);
+    double med = f->n % 2 ? s[f->n / 2] : (s[f->n / 2 - 1] + s[f->n / 2]) / 2;
+    return (bench_stat_t){med, s[0], s[f->n - 1]};
+}
+
+/* ---- host time and memory --------------------------------------------------------- */
+
+static double bench_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void bench_host_cpu(char *out, size_t len)
+{
+    snprintf(out, len, "unknown");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f)
+        return;
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        char *colon = strchr(line, ':');
+        if (!strncmp(line, "model name", 10) && colon) {
+            colon += 1 + strspn(colon + 1, " \t");
+            colon[strcspn(colon, "\n")] = '\0';
+            snprintf(out, len, "%s", colon);
+            break;
+        }
+    }
+    fclose(f);
+}
+
+/* ---- machines and memory to run on --------------------------------------------- */
+
+static int bench_open(const mmsim_config_t *cfg, mmsim_t **m)
+{
+    if (mmsim_open(cfg, m)) {
+        fprintf(stderr, "mmsim bench: %s\n", mmsim_last_error());
+        return -1;
+    }
+    return 0;
+}
+
+/* A range of `size` bytes of external memory the CPU can load from (and store to if
+ * it is PSRAM), mapped the way firmware gets it: the PSRAM heap the boot mapped, else
+ * a flash range mapped with esp_mmu_map. */
+typedef struct {
+    uint32_t vaddr;
+    bool psram;
+    void *unmap; /* block to esp_mmu_unmap afterwards, or NULL */
+} bench_mem_t;
+
+static bool bench_maps_contiguously(mmsim_t *m, uint32_t vaddr, uint32_t size, uint32_t target)
+{
+    uint32_t p0, t0, p1, t1;
+    return !mmsim_translate(m, 0, vaddr, &p0, &t0) && t0 == target &&
+           !mmsim_translate(m, 0, vaddr + size - 1u, &p1, &t1) && t1 == target && p1 - p0 == size - 1u;
+}
+
+static int bench_memory(mmsim_t *m, uint32_t size, bench_mem_t *out)
+{
+    void *v = NULL;
+    *out = (bench_mem_t){0};
+    if (esp_mmu_paddr_to_vaddr(0, MMU_TARGET_PSRAM0, MMU_VADDR_DATA, &v) == ESP_OK &&
+        bench_maps_contiguously(m, (uint32_t)(uintptr_t)v, size, MMSIM_TARGET_PSRAM)) {
+        *out = (bench_mem_t){(uint32_t)(uintptr_t)v, true, NULL};
+        return 0;
+    }
+    const mmu_mem_caps_t caps[] = {MMU_MEM_CAP_READ | MMU_MEM_CAP_8BIT | MMU_MEM_CAP_32BIT, MMU_MEM_CAP_READ};
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        esp_err_t r = esp_mmu_map(0, size, MMU_TARGET_FLASH0, caps[i], ESP_MMU_MMAP_FLAG_PADDR_SHARED, &v);
+        if (r == ESP_OK || r == ESP_ERR_INVALID_STATE) { /* INVALID_STATE: already mapped at v */
+            *out = (bench_mem_t){(uint32_t)(uintptr_t)v, false, r == ESP_OK ? v : NULL};
+            return 0;
+        }
+    }
+    fprintf(stderr, "mmsim bench: %s: no %u KB of PSRAM or flash could be mapped\n", mmsim_chip_name(m),
+            size >> 10);
+    return -1;
+}
+
+static void bench_memory_release(const bench_mem_t *mem)
+{
+    if (mem->unmap)
+        esp_mmu_unmap(mem->unmap);
+}
+
+/* Of the caches a data load may go through (unified or data): the size of the
+ * smallest, their total (one instance each), and the smallest line. */
+static void bench_cache_sizes(const mmsim_t *m, uint32_t *smallest, uint32_t *total, uint32_t *line)
+{
+    *smallest = UINT32_MAX, *total = 0, *line = UINT32_MAX;
+    for (uint32_t i = 0; i < mmsim_cache_count(m); i++) {
+        mmsim_cache_info_t ci;
+        if (mmsim_cache_info(m, i, &ci) || ci.kind == 1 /* instruction */)
+            continue;
+        if (ci.size < *smallest)
+            *smallest = ci.size;
+        if (ci.line_size < *line)
+            *line = ci.line_size;
+        *total += ci.size;
+    }
+}
+
+/* Hits, misses, fills and write-backs summed over every cache instance. */
+static mmsim_cache_stats_t bench_cache_totals(const mmsim_t *m)
+{
+    mmsim_cache_stats_t t = {0};
+    for (uint32_t i = 0; i < mmsim_cache_count(m); i++) {
+        mmsim_cache_info_t ci;
+        mmsim_cache_info(m, i, &ci);
+        for (uint32_t k = 0; k < (ci.per_core ? mmsim_cores(m) : 1u); k++) {
+            mmsim_cache_stats_t s;
+            if (mmsim_cache_stats(m, i, k, &s))
+                continue;
+            t.hits += s.hits, t.misses += s.misses, t.fills += s.fills, t.writebacks += s.writebacks;
+        }
+    }
+    return t;
+}
+
+static mmsim_t *bench_open_chip(const bench_opts_t *o)
+{
+    mmsim_config_t cfg = mmsim_config_default(o->chip);
+    mmsim_t *m;
+    return bench_open(&cfg, &m) ? NULL : m;
+}
+
+/* ---- 1. cache-hit loads ---------------------------------------------------------- */
+
+/* Where loaded words end up, so that no loop is optimised away. */
+static volatile uint32_t bench_sink;
+
+/* The native reference: the same loop shape over a host buffer, each access a call
+ * with mmsim_cpu_read's signature that checks its range and copies the bytes.  Not
+ * inlined, as a call into the library is not. */
+typedef struct {
+    const uint8_t *base;
+    uint32_t vaddr, size;
+} bench_host_mem_t;
+
+__attribute__((noinline)) static int bench_host_read(bench_host_mem_t *h, uint32_t core, uint32_t vaddr,
+                                                     void *buf, size_t len)
+{
+    if (core || vaddr - h->vaddr > h->size || len > h->size - (vaddr - h->vaddr))
+        return -1;
+    memcpy(buf, h->base + (vaddr - h->vaddr), len);
+    return 0;
+}
+
+static int bench_hit_load(const bench_opts_t *o, bench_item_t *it)
+{
+    mmsim_t *m = bench_open_chip(o);
+    if (!m)
+        return -1;
+    uint32_t smallest, total, line;
+    bench_cache_sizes(m, &smallest, &total, &line);
+    uint32_t ws = smallest / 2u; /* stays in any cache of the path whatever its ways */
+    bench_mem_t mem;
+    if (bench_memory(m, ws, &mem)) {
+        mmsim_close(m);
+        return -1;
+    }
+    uint32_t w, sum = 0;
+    for (uint32_t a = 0; a < ws; a += 4u) /* warm: every line filled once */
+        mmsim_cpu_read(m, 0, mem.vaddr + a, &w, 4);
+    mmsim_cache_stats_t before = bench_cache_totals(m);
+    size_t hazards = mmsim_hazard_count(m);
+    double loads = 0, t0 = bench_now(), t1;
+    do {
+        for (uint32_t a = mem.vaddr, end = mem.vaddr + ws; a < end; a += 4u) {
+            mmsim_cpu_read(m, 0, a, &w, 4);
+            sum += w;
+        }
+        loads += ws / 4u;
+    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    double sim_ns = (t1 - t0) * 1e9 / loads;
+    mmsim_cache_stats_t after = bench_cache_totals(m);
+    bool all_hit = after.misses == before.misses && mmsim_hazard_count(m) == hazards;
+    snprintf(it->note, sizeof it->note, "%s, %u KB working set at 0x%08x, core 0", mem.psram ? "PSRAM" : "flash",
+             ws >> 10, mem.vaddr);
+    bench_memory_release(&mem);
+    mmsim_close(m);
+    if (!all_hit) {
+        fprintf(stderr, "mmsim bench: hit_load: the working set did not stay in the cache\n");
+        return -1;
+    }
+
+    uint8_t *host = calloc(1, ws);
+    if (!host)
+        return -1;
+    bench_host_mem_t h = {host, mem.vaddr, ws};
+    loads = 0, t0 = bench_now();
+    do {
+        for (uint32_t a = h.vaddr, end = h.vaddr + ws; a < end; a += 4u) {
+            bench_host_read(&h, 0, a, &w, 4);
+            sum += w;
+        }
+        loads += ws / 4u;
+    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    double native_ns = (t1 - t0) * 1e9 / loads;
+    /* The plain load instruction, for scale. */
+    const volatile uint32_t *p = (const volatile uint32_t *)(void *)host;
+    loads = 0, t0 = bench_now();
+    do {
+        for (uint32_t i = 0; i < ws / 4u; i++)
+            sum += p[i];
+        loads += ws / 4u;
+    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    double inline_ns = (t1 - t0) * 1e9 / loads;
+    free(host);
+
+    bench_put(it, "ns_per_load", "ns per load", "ns", sim_ns);
+    bench_put(it, "mloads_per_s", "loads per second", "M/s", 1e3 / sim_ns);
+    bench_put(it, "native_ns_per_load", "native loop, ns per load", "ns", native_ns);
+    bench_put(it, "ratio_to_native", "simulated / native", "x", sim_ns / native_ns);
+    bench_put(it, "native_inline_ns_per_load", "plain load instruction", "ns", inline_ns);
+    bench_sink = sum;
+    return 0;
+}
+
+/* ---- 2. cache-miss loads ---------------------------------------------------------- */
+
+/* Two ranges A and B, each as large as the data caches together, loaded in turn at a
+ * line's stride: every load misses at every level.  On PSRAM an untimed store pass
+ * over A (which the previous pass loaded) dirties the lines B's loads then evict, so
+ * fills come with write-backs.  Only the load passes are timed and counted. */
+static int bench_miss_load(const bench_opts_t *o, bench_item_t *it)
+{
+    mmsim_t *m = bench_open_chip(o);
+    if (!m)
+        return -1;
+    uint32_t smallest, span, line;
+    bench_cache_sizes(m, &smallest, &span, &line);
+    bench_mem_t mem;
+    if (bench_memory(m, 2u * span, &mem)) {
+        mmsim_close(m);
+        return -1;
+    }
+    uint32_t a = mem.vaddr, b = mem.vaddr + span, w = 0, sum = 0;
+    for (uint32_t x = 0; x < span; x += line) /* warm: the next load pass finds A cached */
+        mmsim_cpu_read(m, 0, a + x, &w, 4);
+    size_t hazards = mmsim_hazard_count(m);
+    double loads = 0, timed = 0, t0, hits = 0, fills = 0, writebacks = 0;
+    do {
+        if (mem.psram) /* these hit A, which the last pass loaded */
+            for (uint32_t x = 0; x < span; x += line)
+                mmsim_cpu_write(m, 0, a + x, &x, 4);
+        mmsim_cache_stats_t before = bench_cache_totals(m);
+        t0 = bench_now();
+        for (uint32_t x = 0; x < span; x += line) {
+            mmsim_cpu_read(m, 0, b + x, &w, 4);
+            sum += w;
+        }
+        timed += bench_now() - t0;
+        mmsim_cache_stats_t after = bench_cache_totals(m);
+        hits += (double)(after.hits - before.hits);
+        fills += (double)(after.fills - before.fills);
+        writebacks += (double)(after.writebacks - before.writebacks);
+        loads += span / line;
+        uint32_t t = a; /* the next pass loads what this one evicted */
+        a = b, b = t;
+    } while (timed < o->slice_s);
+    bool ok = mmsim_hazard_count(m) == hazards && hits == 0;
+    snprintf(it->note, sizeof it->note, "%s, 2 x %u KB at 0x%08x, stride %u B%s", mem.psram ? "PSRAM" : "flash",
+             span >> 10, mem.vaddr, line, mem.psram ? ", stores between passes dirty the victims" : "");
+    bench_memory_release(&mem);
+    mmsim_close(m);
+    if (!ok) {
+        fprintf(stderr, "mmsim bench: miss_load: some loads hit the cache\n");
+        return -1;
+    }
+    bench_put(it, "ns_per_load", "ns per load", "ns", timed * 1e9 / loads);
+    bench_put(it, "mloads_per_s", "loads per second", "M/s", loads / timed / 1e6);
+    bench_put(it, "fills_per_load", "line fills per load (all levels)", "", fills / loads);
+    bench_put(it, "writebacks_per_load", "write-backs per load (all levels)", "", writebacks / loads);
+    bench_sink = sum;
+    return 0;
+}
+
+/* ---- 3. bulk reads and writes ------------------------------------------------------ */
+
+static int bench_bulk(const bench_opts_t *o, bench_item_t *it)
+{
+    mmsim_t *m = bench_open_chip(o);
+    if (!m)
+        return -1;
+    bench_mem_t mem;
+    uint8_t *buf = malloc(BENCH_BULK_BYTES);
+    if (!buf || bench_memory(m, BENCH_BULK_BYTES, &mem)) {
+        free(buf);
+        mmsim_close(m);
+        return -1;
+    }
+    memset(buf, 0xA5, BENCH_BULK_BYTES);
+    const double mb = (double)BENCH_BULK_BYTES / 1e6;
+    for (int write = 0; write <= (int)mem.psram; write++) {
+        double n = 0, t0 = bench_now(), t1;
+        do {
+            if (write)
+                mmsim_cpu_write(m, 0, mem.vaddr, buf, BENCH_BULK_BYTES);
+            else
+                mmsim_cpu_read(m, 0, mem.vaddr, buf, BENCH_BULK_BYTES);
+            n++;
+        } while ((t1 = bench_now()) - t0 < o->slice_s);
+        if (write)
+            bench_put(it, "write_mb_per_s", "mmsim_cpu_write of 1 MB", "MB/s", n * mb / (t1 - t0));
+        else
+            bench_put(it, "read_mb_per_s", "mmsim_cpu_read of 1 MB", "MB/s", n * mb / (t1 - t0));
+    }
+    snprintf(it->note, sizeof it->note, "%s at 0x%08x, simulated bytes per host second%s",
+             mem.psram ? "PSRAM" : "flash (read only)", mem.vaddr, "");
+    bench_memory_release(&mem);
+    mmsim_close(m);
+    free(buf);
+    return 0;
+}
+
+/* ---- 4. map + unmap pairs ------------------------------------------------------------ */
+
+#define BENCH_MAP_CAPS (MMU_MEM_CAP_READ | MMU_MEM_CAP_8BIT | MMU_MEM_CAP_32BIT)
+
+/* Pairs per second of mapping one flash page and unmapping it, with `live` other
+ * one-page blocks mapped (each its own flash page, so none encloses another). */
+static double bench_pairs(const bench_opts_t *o, uint32_t page, uint32_t spare_paddr)
+{
+    double n = 0, t0 = bench_now(), t1;
+    do {
+        for (int i = 0; i < 16; i++) {
+            void *p;
+            if (esp_mmu_map(spare_paddr, page, MMU_TARGET_FLASH0, BENCH_MAP_CAPS, 0, &p) != ESP_OK ||
+                esp_mmu_unmap(p) != ESP_OK)
+                return -1;
+        }
+        n += 16;
+    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    return n / (t1 - t0);
+}
+
+static int bench_map_unmap(const bench_opts_t *o, bench_item_t *it)
+{
+    /* Live blocks need distinct flash pages: the most flash the chip takes, if more
+     * than its default. */
+    mmsim_config_t cfg = mmsim_config_default(o->chip);
+    cfg.flash_size = 16u << 20;
+    mmsim_t *m;
+    if (mmsim_open(&cfg, &m) && bench_open(&(mmsim_config_t){.chip = o->chip}, &m))
+        return -1;
+    uint32_t page = mmsim_page_size(m), pages = 0;
+    while (pages < 65536u && !mmsim_flash_read(m, pages * page, &(uint8_t){0}, 1))
+        pages++;
+    /* Fill the region maps with these caps go to, leaving room for the pair's page. */
+    void **live = calloc(pages, sizeof *live);
+    uint32_t nlive = 0;
+    if (!live) {
+        mmsim_close(m);
+        return -1;
+    }
+    double with0 = bench_pairs(o, page, (pages - 1u) * page), with_some = -2;
+    while (nlive + 1u < pages - 1u &&
+           esp_mmu_map(nlive * page, page, MMU_TARGET_FLASH0, BENCH_MAP_CAPS, 0, &live[nlive]) == ESP_OK) {
+        nlive++;
+        if (nlive == BENCH_LIVE_SOME)
+            with_some = bench_pairs(o, page, (pages - 1u) * page);
+    }
+    /* The last block made the region full (or the flash ran out): free one slot. */
+    if (nlive)
+        esp_mmu_unmap(live[--nlive]);
+    if (with_some == -2 && nlive == BENCH_LIVE_SOME)
+        with_some = bench_pairs(o, page, (pages - 1u) * page);
+    double with_max = bench_pairs(o, page, (pages - 1u) * page);
+    snprintf(it->note, sizeof it->note, "one %u KB flash page, caps read|8bit|32bit, %u live blocks at most%s",
+             page >> 10, nlive,
+             !strcmp(mmsim_chip_name(m), "esp32") ? "; ESP32: each map runs the PSRAM write-back sweep" : "");
+    size_t hazards = mmsim_hazard_count(m);
+    for (uint32_t i = 0; i < nlive; i++)
+        esp_mmu_unmap(live[i]);
+    free(live);
+    mmsim_close(m);
+    if (with0 < 0 || with_max < 0 || with_some == -1 || hazards) {
+        fprintf(stderr, "mmsim bench: map_unmap: a map or unmap failed or raised a hazard\n");
+        return -1;
+    }
+    bench_put(it, "pairs_per_s_0_live", "pairs per second, 0 live", "k/s", with0 / 1e3);
+    if (with_some >= 0)
+        bench_put(it, "pairs_per_s_100_live", "pairs per second, 100 live", "k/s", with_some / 1e3);
+    bench_put(it, "pairs_per_s_max_live", "pairs per second, most live", "k/s", with_max / 1e3);
+    bench_put(it, "max_live", "most live blocks", "", nlive);
+    return 0;
+}
+
+/* ---- 6. open + close of the largest chip -------------------------------------------- */
+
+static int bench_open_close(const bench_opts_t *o, bench_item_t *it)
+{
+    mmsim_config_t cfg = mmsim_config_default(BENCH_LARGEST_CHIP);
+    cfg.flash_size = BENCH_LARGEST_FLASH;
+    cfg.psram_size = BENCH_LARGEST_PSRAM;
+    mmsim_t *m;
+    if (bench_open(&cfg, &m))
+        return -1;
+    double held = (double)mmsim_resident_bytes(m);
+    mmsim_close(m);
+    double n = 0, t0 = bench_now(), t1;
+    do {
+        if (bench_open(&cfg, &m))
+            return -1;
+        mmsim_close(m);
+        n++;
+    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    snprintf(it->note, sizeof it->note, "%s, %u MB flash, %u MB PSRAM, boot included", BENCH_LARGEST_CHIP,
+             BENCH_LARGEST_FLASH >> 20, BENCH_LARGEST_PSRAM >> 20);
+    bench_put(it, "ms_per_open_close", "open + close", "ms", (t1 - t0) * 1e3 / n);
+    /* The library's own account of every allocation (tables, caches, store indexes):
+     * the process RSS would mostly show the allocator reusing earlier opens. */
+    bench_put(it, "resident_kb", "memory held before any access", "KB", held / 1024);
+    return 0;
+}
+
+/* ---- the command ---------------------------------------------------------------------- */
+
+static const struct {
+    const char *key, *title;
+    bench_fn_t fn;
+} bench_items[] = {
+    {"hit_load", "cache-hit loads", bench_hit_load},
+    {"miss_load", "cache-miss loads", bench_miss_load},
+    {"bulk", "bulk access", bench_bulk},
+    {"map_unmap", "esp_mmu_map + esp_mmu_unmap", bench_map_unmap},
+    {"open_close", "open + close of the largest chip", bench_open_close},
+};
+#define BENCH_NITEMS (sizeof bench_items / sizeof bench_items[0])
+
+static void bench_json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\u%04x", *s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void bench_print_json(FILE *f, const char *chip, unsigned reps, const char *cpu, const bench_item_t *items)
+{
+    fprintf(f, "{\n  \"chip\": ");
+    bench_json_string(f, chip);
+    fprintf(f, ",\n  \"reps\": %u,\n  \"host\": {\"cpu\": ", reps);
+    bench_json_string(f, cpu);
+    fprintf(f, ", \"online_cpus\": %ld},\n  \"results\": {", sysconf(_SC_NPROCESSORS_ONLN));
+    for (size_t i = 0; i < BENCH_NITEMS; i++) {
+        const bench_item_t *it = &items[i];
+        fprintf(f, "%s\n    \"%s\": {\n      \"title\": ", i ? "," : "", it->key);
+        bench_json_string(f, it->title);
+        fprintf(f, ",\n      \"note\": ");
+        bench_json_string(f, it->note);
+        for (unsigned j = 0; j < it->nfigs; j++) {
+            const bench_fig_t *g = &it->figs[j];
+            bench_stat_t s = bench_stat(g);
+            fprintf(f, ",\n      \"%s\": {\"unit\": \"%s\", \"median\": %.6g, \"min\": %.6g, \"max\": %.6g, \"samples\": [",
+                    g->key, g->unit, s.median, s.min, s.max);
+            for (unsigned k = 0; k < g->n; k++)
+                fprintf(f, "%s%.6g", k ? ", " : "", g->v[k]);
+            fprintf(f, "]}");
+        }
+        fprintf(f, "\n    }");
+    }
+    fprintf(f, "\n  }\n}\n");
+}
+
+static void bench_print_table(FILE *f, const char *chip, unsigned reps, const char *cpu, const bench_item_t *items)
+{
+    fprintf(f, "mmsim bench: %s, median of %u repetition%s (min .. max)\nhost: %s, %ld CPUs online\n", chip, reps,
+            reps == 1 ? "" : "s", cpu, sysconf(_SC_NPROCESSORS_ONLN));
+    for (size_t i = 0; i < BENCH_NITEMS; i++) {
+        const bench_item_t *it = &items[i];
+        fprintf(f, "\n%s (%s)\n", it->title, it->note);
+        for (unsigned j = 0; j < it->nfigs; j++) {
+            const bench_fig_t *g = &it->figs[j];
+            bench_stat_t s = bench_stat(g);
+            fprintf(f, "  %-34s %12.4g %-5s (%.4g .. %.4g)\n", g->label, s.median, g->unit, s.min, s.max);
+        }
+    }
+}
+
+int cmd_bench(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(bench_usage, stdout);
+        return CLI_OK;
+    }
+    const char *chip = BENCH_DEFAULT_CHIP;
+    unsigned reps = BENCH_DEFAULT_REPS;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) {
+            json = true;
+        } else if (!strcmp(argv[i], "--chip") || !strcmp(argv[i], "--reps")) {
+            if (i + 1 == argc) {
+                fprintf(stderr, "mmsim bench: %s needs a value\n%s", argv[i], bench_usage);
+                return CLI_BAD_INPUT;
+            }
+            const char *v = argv[++i];
+            if (!strcmp(argv[i - 1], "--chip")) {
+                chip = v;
+                continue;
+            }
+            char *end;
+            errno = 0;
+            unsigned long n = strtoul(v, &end, 10);
+            if (errno || !*v || *end || *v == '-' || n < 1 || n > BENCH_MAX_REPS) {
+                fprintf(stderr, "mmsim bench: --reps '%s': expected a whole number from 1 to %d\n", v,
+                        BENCH_MAX_REPS);
+                return CLI_BAD_INPUT;
+            }
+            reps = (unsigned)n;
+        } else {
+            fprintf(stderr, "mmsim bench: unexpected argument '%s'\n%s", argv[i], bench_usage);
+            return CLI_BAD_INPUT;
+        }
+    }
+    /* A chip that does not open is bad input, before anything is measured. */
+    mmsim_config_t cfg = mmsim_config_default(chip);
+    mmsim_t *m;
+    if (mmsim_open(&cfg, &m)) {
+        fprintf(stderr, "mmsim bench: --chip '%s': %s\n", chip, mmsim_last_error());
+        return CLI_BAD_INPUT;
+    }
+    char name[64]; /* the chip's own name, also for a YAML path */
+    snprintf(name, sizeof name, "%s", mmsim_chip_name(m));
+    mmsim_close(m);
+
+    esp_log_level_set("*", ESP_LOG_NONE); /* probing for PSRAM, filling regions: expected errors */
+    bench_item_t *items = calloc(BENCH_NITEMS, sizeof *items);
+    if (!items)
+        return CLI_FAIL;
+    bench_opts_t o = {chip, BENCH_SLICE_S};
+    int rc = CLI_OK;
+    for (size_t i = 0; i < BENCH_NITEMS && rc == CLI_OK; i++) {
+        items[i].key = bench_items[i].key;
+        items[i].title = bench_items[i].title;
+        for (unsigned r = 0; r < reps && rc == CLI_OK; r++)
+            if (bench_items[i].fn(&o, &items[i]) < 0)
+                rc = CLI_FAIL;
+    }
+    if (rc == CLI_OK) {
+        char cpu[128];
+        bench_host_cpu(cpu, sizeof cpu);
+        if (json)
+            bench_print_json(stdout, name, reps, cpu, items);
+        else
+            bench_print_table(stdout, name, reps, cpu, items);
+    }
+    free(items);
+    return rc;
+}

@@ -1,0 +1,63 @@
+/* tlb.h - a small software TLB per core in front of the window and MMU decode of the
+ * CPU path: what a CPU address decodes to (window, first cache and its instance,
+ * MMU result, physical granule and target) for the last granules a core touched.
+ *
+ * This module is a container, like cache.h: it finds and stores entries.  What goes
+ * into an entry is decided by the bus (bus.c), which fills it from the window table
+ * and the MMU on a miss.  An entry is valid only for the MMU generation it was
+ * filled in (mmu_t.gen moves on every entry write), so an MMU write invalidates
+ * every TLB at the cost of one counter increment, with no walk over the entries.
+ *
+ * A granule is the largest power of two that no window boundary, page boundary or
+ * ESP32 low/high split falls inside (machine_new computes it), so everything in an
+ * entry holds for every byte of its granule. */
+#ifndef MMSIM_TLB_H
+#define MMSIM_TLB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "chipdef.h"
+
+#define TLB_ENTRIES 64u /* per core, direct mapped; a power of two */
+
+/* Index [f] below: 0 for loads and stores, 1 for instruction fetches. */
+typedef struct {
+    uint64_t gen;               /* mmu_t.gen when filled; 0 = never filled */
+    uint32_t granule;           /* vaddr >> shift */
+    uint32_t pbase;             /* physical address of the granule's first byte (x == OK) */
+    const chipdef_window_t *w;  /* never NULL: addresses in no window are not cached */
+    int8_t x;                   /* mmu_xlate_t */
+    uint8_t target;             /* CHIPDEF_TARGET_* (x == OK) */
+    int8_t ci[2];               /* first cache of the access, -1: none */
+    uint8_t inst[2];            /* the instance of that cache the access uses */
+    /* For the bus's short cut for plain hits (bus.c try_hit), worked out at fill: */
+    uint8_t quick_ops;          /* bit op (bus_op_t): the window, entry and cache allow it */
+    uint8_t word_only;          /* the window takes 32-bit accesses only */
+    uint32_t bus;               /* the window's bus bit */
+    uint32_t pdelta;            /* paddr - vaddr (mod 2^32) inside the granule */
+    struct cache *cache[2];     /* the instance of ci[f] */
+    const bool *off[2];         /* its disable flag */
+    uint32_t line_mask[2];      /* its line size - 1 */
+    uint32_t hit_cycles[2];     /* its cost of a hit, per 32-bit word */
+    struct cache_line *last[2]; /* a hint: the line last hit, checked before use */
+    uint8_t *last_data[2];      /* that line's bytes */
+} tlb_entry_t;
+
+typedef struct {
+    tlb_entry_t e[TLB_ENTRIES];
+    uint64_t hits, misses;
+} tlb_t;
+
+/* The slot `vaddr` uses; it holds vaddr's granule if its granule and gen match. */
+static inline tlb_entry_t *tlb_slot(tlb_t *t, uint32_t shift, uint32_t vaddr)
+{
+    return &t->e[(vaddr >> shift) & (TLB_ENTRIES - 1u)];
+}
+
+static inline int tlb_holds(const tlb_entry_t *e, uint32_t shift, uint32_t vaddr, uint64_t gen)
+{
+    return e->gen == gen && e->granule == vaddr >> shift;
+}
+
+#endif
