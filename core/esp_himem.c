@@ -22,6 +22,7 @@
 #include "esp_private/esp_himem_ctx.h"
 #include "esp_private/esp_psram_extram.h"
 #include "esp_private/esp_psram_impl.h"
+#include "esp_private/invariant.h"
 #include "esp_private/mmsim_hint.h"
 #include "esp_system.h"
 #include "sdkconfig.h"
@@ -359,42 +360,34 @@ esp_err_t esp_himem_check_invariants(char *why, size_t why_len)
 {
     if (!himem_available())
         return ESP_OK;
-#define HIMEM_INVARIANT(cond, ...)                 \
-    do {                                           \
-        if (!(cond)) {                             \
-            snprintf(why, why_len, __VA_ARGS__);   \
-            return ESP_FAIL;                       \
-        }                                          \
-    } while (0)
     for (int i = 0; i < s_ctx->rangeblockcnt; i++) {
         const range_block_t *p = &s_ctx->range[i];
-        HIMEM_INVARIANT(!p->is_mapped || p->is_alloced, "himem: window page %d mapped but not allocated", i);
-        HIMEM_INVARIANT(p->ram_block < s_ctx->ramblockcnt, "himem: window page %d records RAM block %u of %d", i,
+        INVARIANT(!p->is_mapped || p->is_alloced, "himem: window page %d mapped but not allocated", i);
+        INVARIANT(p->ram_block < s_ctx->ramblockcnt, "himem: window page %d records RAM block %u of %d", i,
                         p->ram_block, s_ctx->ramblockcnt);
     }
     int owned = 0;
     for (const struct esp_himem_ramdata_t *h = s_ctx->ram_handles; h; h = h->next)
         for (int k = 0; k < h->block_ct; k++, owned++)
-            HIMEM_INVARIANT(h->block[k] < s_ctx->ramblockcnt && s_ctx->ram[h->block[k]].is_alloced,
+            INVARIANT(h->block[k] < s_ctx->ramblockcnt && s_ctx->ram[h->block[k]].is_alloced,
                             "himem: a handle holds RAM block %u, which is not allocated", h->block[k]);
     int alloced = 0;
     for (int i = 0; i < s_ctx->ramblockcnt; i++) {
-        HIMEM_INVARIANT(!s_ctx->ram[i].is_mapped || s_ctx->ram[i].is_alloced, "himem: RAM block %d mapped but free", i);
+        INVARIANT(!s_ctx->ram[i].is_mapped || s_ctx->ram[i].is_alloced, "himem: RAM block %d mapped but free", i);
         alloced += s_ctx->ram[i].is_alloced;
     }
-    HIMEM_INVARIANT(alloced == owned, "himem: %d RAM blocks allocated, handles hold %d", alloced, owned);
+    INVARIANT(alloced == owned, "himem: %d RAM blocks allocated, handles hold %d", alloced, owned);
     int pages = 0;
     for (const struct esp_himem_rangedata_t *r = s_ctx->range_handles; r; r = r->next) {
-        HIMEM_INVARIANT(r->block_start >= 0 && r->block_start + r->block_ct <= s_ctx->rangeblockcnt,
+        INVARIANT(r->block_start >= 0 && r->block_start + r->block_ct <= s_ctx->rangeblockcnt,
                         "himem: a range handle lies outside the window");
         for (int k = 0; k < r->block_ct; k++, pages++)
-            HIMEM_INVARIANT(s_ctx->range[r->block_start + k].is_alloced, "himem: window page %d of a handle is free",
+            INVARIANT(s_ctx->range[r->block_start + k].is_alloced, "himem: window page %d of a handle is free",
                             r->block_start + k);
     }
     int alloced_pages = 0;
     for (int i = 0; i < s_ctx->rangeblockcnt; i++)
         alloced_pages += s_ctx->range[i].is_alloced;
-    HIMEM_INVARIANT(alloced_pages == pages, "himem: %d window pages allocated, handles hold %d", alloced_pages, pages);
-#undef HIMEM_INVARIANT
+    INVARIANT(alloced_pages == pages, "himem: %d window pages allocated, handles hold %d", alloced_pages, pages);
     return ESP_OK;
 }

@@ -25,6 +25,7 @@
 #include "esp_private/esp_cache_private.h"
 #include "esp_private/esp_mmu_map_private.h"
 #include "esp_private/image_layout.h"
+#include "esp_private/invariant.h"
 #include "ext_mem_layout.h"
 #include "hal/cache_hal.h"
 #include "hal/cache_ll.h"
@@ -639,14 +640,6 @@ void esp_mmu_map_ctx_free(esp_mmu_map_ctx_t *ctx)
 }
 
 /* ---- host port: invariant check ----------------------------------------------- */
-
-#define INVARIANT(cond, ...)                        \
-    do {                                            \
-        if (!(cond)) {                              \
-            snprintf(why, why_len, __VA_ARGS__);    \
-            return ESP_FAIL;                        \
-        }                                           \
-    } while (0)
 
 /* The MMU tables a mapping at `vaddr` of `target` lives in: [first, last]. */
 static void s_tables_of(mmu_target_t target, uint32_t *first, uint32_t *last)
