@@ -208,19 +208,24 @@ static void bench_memory_release(const bench_mem_t *mem)
 
 /* Of the caches a data load may go through (unified or data): the size of the
  * smallest, their total (one instance each), and the smallest line. */
-static void bench_cache_sizes(const mmsim_t *m, uint32_t *smallest, uint32_t *total, uint32_t *line)
+typedef struct {
+    uint32_t smallest, total, line;
+} bench_caches_t;
+
+static bench_caches_t bench_cache_sizes(const mmsim_t *m)
 {
-    *smallest = UINT32_MAX, *total = 0, *line = UINT32_MAX;
+    bench_caches_t c = {UINT32_MAX, 0, UINT32_MAX};
     for (uint32_t i = 0; i < mmsim_cache_count(m); i++) {
         mmsim_cache_info_t ci;
         if (mmsim_cache_info(m, i, &ci) || ci.kind == 1 /* instruction */)
             continue;
-        if (ci.size < *smallest)
-            *smallest = ci.size;
-        if (ci.line_size < *line)
-            *line = ci.line_size;
-        *total += ci.size;
+        if (ci.size < c.smallest)
+            c.smallest = ci.size;
+        if (ci.line_size < c.line)
+            c.line = ci.line_size;
+        c.total += ci.size;
     }
+    return c;
 }
 
 /* Hits, misses, fills and write-backs summed over every cache instance. */
@@ -240,11 +245,27 @@ static mmsim_cache_stats_t bench_cache_totals(const mmsim_t *m)
     return t;
 }
 
-static mmsim_t *bench_open_chip(const bench_opts_t *o)
+/* The --chip machine, its caches, and size_of(caches) bytes of memory to run on
+ * (bench_memory); NULL after printing why. */
+static mmsim_t *bench_open_with_memory(const bench_opts_t *o, uint32_t (*size_of)(const bench_caches_t *),
+                                       bench_mem_t *mem, bench_caches_t *caches)
 {
     mmsim_config_t cfg = mmsim_config_default(o->chip);
     mmsim_t *m;
-    return bench_open(&cfg, &m) ? NULL : m;
+    if (bench_open(&cfg, &m))
+        return NULL;
+    *caches = bench_cache_sizes(m);
+    if (bench_memory(m, size_of(caches), mem)) {
+        mmsim_close(m);
+        return NULL;
+    }
+    return m;
+}
+
+static void bench_close(mmsim_t *m, const bench_mem_t *mem)
+{
+    bench_memory_release(mem);
+    mmsim_close(m);
 }
 
 /* ---- 1. cache-hit loads ---------------------------------------------------------- */
@@ -269,19 +290,17 @@ __attribute__((noinline)) static int bench_host_read(bench_host_mem_t *h, uint32
     return 0;
 }
 
+/* Half the smallest cache: stays in any cache of the path whatever its ways. */
+static uint32_t bench_hit_size(const bench_caches_t *c) { return c->smallest / 2u; }
+
 static int bench_hit_load(const bench_opts_t *o, bench_item_t *it)
 {
-    mmsim_t *m = bench_open_chip(o);
+    bench_mem_t mem;
+    bench_caches_t caches;
+    mmsim_t *m = bench_open_with_memory(o, bench_hit_size, &mem, &caches);
     if (!m)
         return -1;
-    uint32_t smallest, total, line;
-    bench_cache_sizes(m, &smallest, &total, &line);
-    uint32_t ws = smallest / 2u; /* stays in any cache of the path whatever its ways */
-    bench_mem_t mem;
-    if (bench_memory(m, ws, &mem)) {
-        mmsim_close(m);
-        return -1;
-    }
+    uint32_t ws = bench_hit_size(&caches);
     uint32_t w, sum = 0;
     for (uint32_t a = 0; a < ws; a += 4u) /* warm: every line filled once */
         mmsim_cpu_read(m, 0, mem.vaddr + a, &w, 4);
@@ -300,8 +319,7 @@ static int bench_hit_load(const bench_opts_t *o, bench_item_t *it)
     bool all_hit = after.misses == before.misses && mmsim_hazard_count(m) == hazards;
     snprintf(it->note, sizeof it->note, "%s, %u KB working set at 0x%08x, core 0", mem.psram ? "PSRAM" : "flash",
              ws >> 10, mem.vaddr);
-    bench_memory_release(&mem);
-    mmsim_close(m);
+    bench_close(m, &mem);
     if (!all_hit) {
         fprintf(stderr, "mmsim bench: hit_load: the working set did not stay in the cache\n");
         return -1;
@@ -346,18 +364,16 @@ static int bench_hit_load(const bench_opts_t *o, bench_item_t *it)
  * line's stride: every load misses at every level.  On PSRAM an untimed store pass
  * over A (which the previous pass loaded) dirties the lines B's loads then evict, so
  * fills come with write-backs.  Only the load passes are timed and counted. */
+static uint32_t bench_miss_size(const bench_caches_t *c) { return 2u * c->total; }
+
 static int bench_miss_load(const bench_opts_t *o, bench_item_t *it)
 {
-    mmsim_t *m = bench_open_chip(o);
+    bench_mem_t mem;
+    bench_caches_t caches;
+    mmsim_t *m = bench_open_with_memory(o, bench_miss_size, &mem, &caches);
     if (!m)
         return -1;
-    uint32_t smallest, span, line;
-    bench_cache_sizes(m, &smallest, &span, &line);
-    bench_mem_t mem;
-    if (bench_memory(m, 2u * span, &mem)) {
-        mmsim_close(m);
-        return -1;
-    }
+    uint32_t span = caches.total, line = caches.line;
     uint32_t a = mem.vaddr, b = mem.vaddr + span, w = 0, sum = 0;
     for (uint32_t x = 0; x < span; x += line) /* warm: the next load pass finds A cached */
         mmsim_cpu_read(m, 0, a + x, &w, 4);
@@ -385,8 +401,7 @@ static int bench_miss_load(const bench_opts_t *o, bench_item_t *it)
     bool ok = mmsim_hazard_count(m) == hazards && hits == 0;
     snprintf(it->note, sizeof it->note, "%s, 2 x %u KB at 0x%08x, stride %u B%s", mem.psram ? "PSRAM" : "flash",
              span >> 10, mem.vaddr, line, mem.psram ? ", stores between passes dirty the victims" : "");
-    bench_memory_release(&mem);
-    mmsim_close(m);
+    bench_close(m, &mem);
     if (!ok) {
         fprintf(stderr, "mmsim bench: miss_load: some loads hit the cache\n");
         return -1;
@@ -401,16 +416,20 @@ static int bench_miss_load(const bench_opts_t *o, bench_item_t *it)
 
 /* ---- 3. bulk reads and writes ------------------------------------------------------ */
 
+static uint32_t bench_bulk_size(const bench_caches_t *c)
+{
+    (void)c;
+    return BENCH_BULK_BYTES;
+}
+
 static int bench_bulk(const bench_opts_t *o, bench_item_t *it)
 {
-    mmsim_t *m = bench_open_chip(o);
-    if (!m)
-        return -1;
     bench_mem_t mem;
+    bench_caches_t caches;
     uint8_t *buf = malloc(BENCH_BULK_BYTES);
-    if (!buf || bench_memory(m, BENCH_BULK_BYTES, &mem)) {
+    mmsim_t *m = buf ? bench_open_with_memory(o, bench_bulk_size, &mem, &caches) : NULL;
+    if (!m) {
         free(buf);
-        mmsim_close(m);
         return -1;
     }
     memset(buf, 0xA5, BENCH_BULK_BYTES);
@@ -431,8 +450,7 @@ static int bench_bulk(const bench_opts_t *o, bench_item_t *it)
     }
     snprintf(it->note, sizeof it->note, "%s at 0x%08x, simulated bytes per host second%s",
              mem.psram ? "PSRAM" : "flash (read only)", mem.vaddr, "");
-    bench_memory_release(&mem);
-    mmsim_close(m);
+    bench_close(m, &mem);
     free(buf);
     return 0;
 }
