@@ -790,7 +790,7 @@ static int convert_caches(ctx_t *c, const raw_chip_t *r, chipdef_t *d, const ydo
             return ydoc_fail(c->err, c->doc, at(kn, "level"), "cache level must be 1 or 2, not %u", o->level);
         /* Espressif caches use 16..128-byte lines; 256 bounds what the machine compares
          * per line when a store write lands beneath it. */
-        if (!is_pow2(o->line_size) || o->line_size < 4 || o->line_size > 256)
+        if (!is_pow2(o->line_size) || o->line_size < 4 || o->line_size > CHIPDEF_MAX_LINE_SIZE)
             return ydoc_fail(c->err, c->doc, at(kn, "line_size"),
                              "line_size must be a power of two from 4 to 256, not %u", o->line_size);
         if (o->ways == 0 || o->ways > 64)

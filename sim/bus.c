@@ -160,7 +160,7 @@ static void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint3
                 continue;
             uint32_t lo = l->paddr > paddr ? l->paddr : paddr;
             uint32_t hi = l->paddr + ls < paddr + len ? l->paddr + ls : paddr + len;
-            uint8_t fresh[256];
+            uint8_t fresh[CHIPDEF_MAX_LINE_SIZE]; /* hi - lo <= one line */
             const uint8_t *cmp = now ? now + (lo - paddr) : fresh;
             if (!now)
                 phys_read(m, target, lo, fresh, hi - lo);

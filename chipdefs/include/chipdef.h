@@ -14,6 +14,7 @@
 #define CHIPDEF_NAME_MAX 24
 #define CHIPDEF_TEXT_MAX 160
 #define CHIPDEF_MAX_MMUS 2
+#define CHIPDEF_MAX_LINE_SIZE 256 /* largest cache line the loader accepts (the machine compares lines in buffers this big) */
 #define CHIPDEF_MAX_WINDOWS 12
 #define CHIPDEF_MAX_REGIONS 8
 #define CHIPDEF_MAX_CACHES 6
