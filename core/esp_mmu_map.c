@@ -31,6 +31,7 @@
 #include "hal/cache_ll.h"
 #include "hal/mmu_hal.h"
 #include "hal/mmu_ll.h"
+#include "soc/ext_mem_defs.h"
 #include "sdkconfig.h"
 #include "soc/soc_caps.h"
 
@@ -680,7 +681,10 @@ static esp_err_t s_check_pages(const mem_region_t *r, uint32_t laddr, uint32_t l
                 INVARIANT(!valid, "free page 0x%08" PRIx32 " of region 0x%08" PRIx32 " is mapped in MMU %" PRIu32, vaddr,
                           r->start, id);
             } else {
-                uint32_t want = paddr_start + (l - laddr);
+                /* A page number wider than the entry's field keeps only its low bits,
+                 * as on the chip (P4 checks paddr against more pages than it holds). */
+                uint32_t page_mask = hal_soc_mmu_valid_val_mask(id) * page + (page - 1);
+                uint32_t want = (paddr_start + (l - laddr)) & page_mask;
                 /* Target 0 (accepted upstream, matching any region) maps whatever the
                  * HAL makes of it. */
                 INVARIANT(valid && paddr == want && (got == target || !target),

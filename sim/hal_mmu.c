@@ -23,6 +23,7 @@
 #include "hal/mmu_hal.h"
 #include "hal/mmu_ll.h"
 #include "hal_ctx.h"
+#include "soc/ext_mem_defs.h"
 
 _Static_assert(MMU_TARGET_FLASH0 == CHIPDEF_TARGET_FLASH, "mmu_target_t");
 _Static_assert(MMU_TARGET_PSRAM0 == CHIPDEF_TARGET_PSRAM, "mmu_target_t");
@@ -320,6 +321,15 @@ uint32_t mmu_ll_get_entry_id(uint32_t mmu_id, uint32_t vaddr)
     bool vaddr_in_window = entry_id_of(m, vaddr, &entry_id);
     HAL_CHECK_RET(m, vaddr_in_window, 0);
     return entry_id;
+}
+
+uint32_t hal_soc_mmu_valid_val_mask(uint32_t mmu_id)
+{
+    HAL_ENTER_RET(m, 0);
+    uint32_t mmu = 0, inst = 0;
+    HAL_CHECK_RET(m, mmu_id < mmu_id_count(m), 0);
+    mmu_slot(m, mmu_id, &mmu, &inst);
+    return m->chip.mmus[mmu].value_mask;
 }
 
 uint32_t mmu_ll_format_paddr(uint32_t mmu_id, uint32_t paddr, mmu_target_t target)

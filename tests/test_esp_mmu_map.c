@@ -1452,6 +1452,22 @@ START_TEST(paddr_beyond_the_mmu_reach_is_left_to_the_hal)
 END_TEST
 
 
+/* P4's PSRAM MMU passes paddrs up to 1 GB but its entry holds a 10-bit page number: page
+ * 1024 (64 MB) keeps its low bits and lands on page 0, silently, as on the chip.  The
+ * driver's bookkeeping is still consistent with what the MMU can hold. */
+START_TEST(p4_page_number_wider_than_the_entry_keeps_its_low_bits)
+{
+    mmsim_t *m = open_chip("esp32p4", NULL, 0, KB(256), KB(128));
+    void *p = map_ok(MB(64), PG, PSRAM, R | W, 0);
+    assert_paddr(p, 0, PSRAM);
+    char why[256];
+    ck_assert_msg(mmsim_check_invariants(m, why, sizeof why) == 0, "%s", why);
+    assert_no_hazards(m);
+    assert_err(esp_mmu_unmap(p), ESP_OK);
+}
+END_TEST
+
+
 START_TEST(mapped_flash_reads_through_the_cache_and_errors_log)
 {
     mmsim_t *m = open_chip("esp32c6", NULL, 0, 0, 0);
@@ -2321,6 +2337,7 @@ static Suite *map_suite(void)
     tcase_add_loop_test(t, remap_drops_stale_lines_and_unmap_leaves_the_cache, 0, NCHIPS);
     tcase_add_loop_test(t, unmap_does_not_write_back_dirty_lines, 0, 3);
     tcase_add_loop_test(t, map_errors_come_in_check_order_with_their_messages, 0, NCHIPS);
+    tcase_add_test(t, p4_page_number_wider_than_the_entry_keeps_its_low_bits);
     tcase_add_loop_test(t, paddr_beyond_the_mmu_reach_is_left_to_the_hal, 0, 3);
     tcase_add_test(t, mapped_flash_reads_through_the_cache_and_errors_log);
     tcase_add_loop_test(t, unmap_needs_a_block_start_in_a_region, 0, NCHIPS);

@@ -13,6 +13,7 @@ extern "C" {
 uint32_t hal_soc_mmu_linear_addr_mask(void);
 uint32_t hal_soc_mmu_page_size(void);
 uint32_t hal_soc_mmu_entry_num(void);
+uint32_t hal_soc_mmu_valid_val_mask(uint32_t mmu_id);
 
 /* vaddr & mask = linear address; the esp_mmu_map regions are ranges of it. */
 #define SOC_MMU_LINEAR_ADDR_MASK (hal_soc_mmu_linear_addr_mask())
@@ -20,6 +21,11 @@ uint32_t hal_soc_mmu_entry_num(void);
 #define SOC_MMU_PAGE_SIZE (hal_soc_mmu_page_size())
 /* Entries the LL's range checks allow (ESP32: 384 although PSRAM uses 1152-1279). */
 #define SOC_MMU_ENTRY_NUM (hal_soc_mmu_entry_num())
+/* The page-number field of an entry: a page number beyond it loses its high bits (P4's
+ * paddr range check allows more pages than the field holds). */
+#define SOC_MMU_VALID_VAL_MASK (hal_soc_mmu_valid_val_mask(0))
+#define SOC_MMU_FLASH_VALID_VAL_MASK (hal_soc_mmu_valid_val_mask(0))
+#define SOC_MMU_PSRAM_VALID_VAL_MASK (hal_soc_mmu_valid_val_mask(1))
 
 #ifdef __cplusplus
 }
