@@ -11,7 +11,7 @@
 
 static const char run_usage[] =
     "usage: mmsim run PATH... [--tap] [--junit FILE] [--shard K/N] [--jobs N]\n"
-    "                 [--filter TEXT] [--verbose] [--trace FILE]\n"
+    "                 [--filter TEXT] [--verbose] [--trace FILE] [--max-steps N]\n"
     "\n"
     "Runs YAML scenarios: each PATH is a scenario file or a folder searched for\n"
     "*.yaml and *.yml files.  Every file is checked before anything runs; an error\n"
@@ -28,6 +28,9 @@ static const char run_usage[] =
     "  --filter TEXT   only scenarios whose file path or name contains TEXT\n"
     "  --verbose       every step: arguments, result, outputs, cycles, hazards, log\n"
     "  --trace FILE    every step as a JSON object per line to FILE\n"
+    "  --max-steps N   a scenario fails once it has run N steps, counting operations\n"
+    "                  and repeat iterations (default 5000000)\n"
+    "                  (--verbose and --trace keep the first 4 MB of each scenario)\n"
     "\n"
     "exit status: 0 all passed, 1 a scenario failed, 2 bad input or usage\n"
     "\n"
@@ -79,6 +82,7 @@ int cmd_run(int argc, char **argv)
     }
     const char *junit = NULL, *trace = NULL, *filter = NULL;
     unsigned k = 1, n = 1, jobs = 1;
+    unsigned long long max_steps = SCN_DEFAULT_MAX_STEPS;
     run_state_t st = {0};
     const char **paths = calloc((size_t)argc, sizeof *paths);
     size_t npaths = 0;
@@ -88,7 +92,7 @@ int cmd_run(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool takes = !strcmp(a, "--junit") || !strcmp(a, "--trace") || !strcmp(a, "--shard") ||
-                     !strcmp(a, "--jobs") || !strcmp(a, "--filter");
+                     !strcmp(a, "--jobs") || !strcmp(a, "--filter") || !strcmp(a, "--max-steps");
         if (takes && i + 1 >= argc) {
             rc = usage_error("%s needs a value", a);
             goto out;
@@ -116,6 +120,14 @@ int cmd_run(int argc, char **argv)
                 goto out;
             }
             jobs = (unsigned)v;
+        } else if (!strcmp(a, "--max-steps")) {
+            char *end;
+            const char *v = argv[++i];
+            max_steps = strtoull(v, &end, 10);
+            if (*end || end == v || v[0] < '0' || v[0] > '9' || max_steps < 1 || max_steps > 1000000000000ull) {
+                rc = usage_error("--max-steps wants a number from 1 to 1000000000000, not '%s'", v);
+                goto out;
+            }
         } else if (a[0] == '-' && a[1]) {
             rc = usage_error("unknown option '%s'", a);
             goto out;
@@ -154,7 +166,7 @@ int cmd_run(int argc, char **argv)
         goto done;
     if (st.tap)
         scn_report_tap_begin(stdout, count);
-    scn_run_opts_t opts = {.jobs = jobs, .verbose = st.verbose, .trace = st.trace != NULL};
+    scn_run_opts_t opts = {.jobs = jobs, .max_steps = max_steps, .verbose = st.verbose, .trace = st.trace != NULL};
     scn_run(suite, idx, count, &opts, on_outcome, &st);
     if (st.tap)
         scn_report_tap_end(stdout, st.passed, st.failed);

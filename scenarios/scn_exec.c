@@ -15,15 +15,19 @@
 #include "scn_expect.h"
 #include "scn_value.h"
 
-/* A runaway `repeat` (a typo in a count) ends as a failure, not a hang. */
-#define MAX_STEPS_PER_SCENARIO 5000000u
-#define MAX_ITERATIONS 1000000u
+/* What one scenario may keep of each of its reports (the verbose lines, the trace,
+ * the driver log): a five-million-step run with --verbose must not hold gigabytes.
+ * Past it the steps still run and are checked; their text is counted, not kept. */
+#define MAX_REPORT_BYTES (4u << 20)
 
 typedef struct {
     scn_exec_t x;
     const scn_run_opts_t *opts;
     scn_buf_t failure, hazards, log, steps, trace;
     unsigned steps_run;
+    uint64_t spent;         /* the budget used: operations and repeat iterations */
+    uint64_t budget;
+    size_t log_cut, steps_cut, trace_cut; /* steps whose text did not fit */
     unsigned top;           /* 1-based index of the top-level step running */
 } runner_t;
 
@@ -170,6 +174,45 @@ static void verbose_step(runner_t *R, const char *label, const scn_step_t *st, c
     }
 }
 
+static void keep_log(runner_t *R, const char *log)
+{
+    if (R->log.len < MAX_REPORT_BYTES)
+        scn_buf_add(&R->log, log, strlen(log));
+    else if (*log)
+        R->log_cut++;
+}
+
+/* Say what the caps left out, where a reader of each report looks. */
+static void note_cuts(runner_t *R)
+{
+    if (R->log_cut)
+        scn_buf_printf(&R->log, "... the log lines of %zu more steps are not kept (%u MB per scenario)\n", R->log_cut,
+                       MAX_REPORT_BYTES >> 20);
+    if (R->steps_cut)
+        scn_buf_printf(&R->steps, "... %zu more steps ran; not shown (%u MB of verbose output per scenario)\n",
+                       R->steps_cut, MAX_REPORT_BYTES >> 20);
+    if (R->trace_cut) {
+        char id[600];
+        snprintf(id, sizeof id, "%s: %s", R->x.sc->file, R->x.sc->name);
+        scn_buf_printf(&R->trace, "{\"scenario\":");
+        scn_buf_json(&R->trace, id);
+        scn_buf_printf(&R->trace, ",\"steps_not_traced\":%zu,\"why\":\"%u MB of trace per scenario\"}\n",
+                       R->trace_cut, MAX_REPORT_BYTES >> 20);
+    }
+}
+
+/* The budget: every operation and every repeat iteration spends one step. */
+static bool over_budget(runner_t *R, const char *label, const scn_step_t *st, const char *iter)
+{
+    if (R->spent++ < R->budget)
+        return false;
+    char msg[200];
+    snprintf(msg, sizeof msg, "the step budget of %llu is spent (operations and repeat iterations); "
+             "mmsim run --max-steps N raises it", (unsigned long long)R->budget);
+    fail_step(R, label, st, iter, msg);
+    return true;
+}
+
 static void free_result(scn_result_t *r)
 {
     for (int i = 0; i < SCN_MAX_OUTS; i++) {
@@ -234,13 +277,9 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
     scn_exec_t *x = &R->x;
     mmsim_t *before = x->m;
     uint64_t c0[SCN_MAX_CORES] = {0};
-    mmsim_cache_stats_t s0[16], s1[16];
-    uint32_t score[16];
+    mmsim_cache_stats_t s0[SCN_MAX_STATS], s1[SCN_MAX_STATS];
+    uint32_t score[SCN_MAX_STATS];
     const scn_expect_t *e = &st->expect;
-    if (e->nstats > 16) {
-        fail_step(R, label, st, iter, "at most 16 stats entries per step");
-        return STEP_FAILED;
-    }
     mmsim_set_step(x->m, R->top);
     mmsim_hazard_clear(x->m);
     for (uint32_t c = 0; c < mmsim_cores(x->m) && c < SCN_MAX_CORES; c++)
@@ -268,7 +307,7 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
     char *log = take_log(x->sc);
     obs.log = log ? log : "";
     if (log)
-        scn_buf_add(&R->log, log, strlen(log));
+        keep_log(R, log);
     step_rc_t rc = STEP_OK;
     scn_buf_t msg = {0};
     if (until && r.ret == *until) {
@@ -278,9 +317,9 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
         record_hazards(x->m, &R->hazards);
         rc = STEP_FAILED;
     }
-    if (R->opts->verbose)
+    if (R->opts->verbose && !(R->steps_cut += R->steps.len >= MAX_REPORT_BYTES))
         verbose_step(R, label, st, iter, &r, &obs, obs.log);
-    if (R->opts->trace)
+    if (R->opts->trace && !(R->trace_cut += R->trace.len >= MAX_REPORT_BYTES))
         trace_step(R, label, st, iter, &r, &obs, obs.log, rc != STEP_FAILED);
     scn_buf_free(&msg);
     free(log);
@@ -296,11 +335,17 @@ static step_rc_t run_repeat(runner_t *R, const scn_step_t *st, const char *label
     scn_exec_t *x = &R->x;
     uint64_t times;
     char why[300];
-    if (scn_eval(&x->env, st->times, &times, why, sizeof why) || times > MAX_ITERATIONS) {
-        char msg[400];
-        if (times > MAX_ITERATIONS)
-            snprintf(why, sizeof why, "%llu iterations (at most %u)", (unsigned long long)times, MAX_ITERATIONS);
+    char msg[400];
+    if (scn_eval(&x->env, st->times, &times, why, sizeof why)) {
         snprintf(msg, sizeof msg, "repeat: %s", why);
+        fail_step(R, label, st, iter, msg);
+        return STEP_FAILED;
+    }
+    /* Without `until` every iteration runs: say now that they cannot all fit. */
+    if (!st->until_given && times > R->budget - R->spent) {
+        snprintf(msg, sizeof msg, "repeat: %llu iterations do not fit in the step budget (%llu of %llu left; "
+                 "mmsim run --max-steps N raises it)", (unsigned long long)times,
+                 (unsigned long long)(R->budget - R->spent), (unsigned long long)R->budget);
         fail_step(R, label, st, iter, msg);
         return STEP_FAILED;
     }
@@ -312,10 +357,8 @@ static step_rc_t run_repeat(runner_t *R, const scn_step_t *st, const char *label
     uint64_t done = 0;
     bool hit = false;
     for (uint64_t i = 0; i < times && !hit; i++) {
-        if (R->steps_run >= MAX_STEPS_PER_SCENARIO) {
-            fail_step(R, label, st, iter, "more than 5000000 steps ran: stopped");
+        if (over_budget(R, label, st, iter))
             return STEP_FAILED;
-        }
         index = scn_env_get(&x->env, st->index, SCN_NAME_NUMBER); /* the table may have moved */
         index->set = true;
         index->num = i;
@@ -341,7 +384,6 @@ static step_rc_t run_repeat(runner_t *R, const scn_step_t *st, const char *label
     }
     if (st->count_given) {
         uint64_t want;
-        char msg[400];
         if (scn_eval(&x->env, st->count, &want, why, sizeof why)) {
             snprintf(msg, sizeof msg, "count: %s", why);
             fail_step(R, label, st, iter, msg);
@@ -366,6 +408,8 @@ static step_rc_t run_steps(runner_t *R, const scn_step_t *steps, size_t n, const
             snprintf(label, sizeof label, "%s.%zu", prefix, i + 1);
         else
             snprintf(label, sizeof label, "%zu", i + 1), R->top = (unsigned)(i + 1);
+        if (steps[i].op && over_budget(R, label, &steps[i], iter))
+            return STEP_FAILED;
         step_rc_t rc = steps[i].op ? run_op(R, &steps[i], label, iter, until) : run_repeat(R, &steps[i], label, iter);
         if (rc != STEP_OK)
             return rc;
@@ -384,7 +428,7 @@ static bool run_boot(runner_t *R)
     char *log = take_log(x->sc);
     scn_obs_t obs = {.m = x->m, .log = log ? log : ""};
     if (log)
-        scn_buf_add(&R->log, log, strlen(log));
+        keep_log(R, log);
     scn_buf_t msg = {0};
     scn_result_t r = {0};
     bool ok = scn_check(x, &x->sc->boot, NULL, &r, &obs, &msg) == 0;
@@ -401,10 +445,11 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    runner_t R = {.x = {.sc = sc}, .opts = opts};
+    runner_t R = {.x = {.sc = sc}, .opts = opts, .budget = opts->max_steps ? opts->max_steps : SCN_DEFAULT_MAX_STEPS};
     esp_log_capture_begin();
     mmsim_t *prev = mmsim_current();
     bool ok = run_boot(&R) && run_steps(&R, sc->steps, sc->nsteps, NULL, "", NULL) == STEP_OK;
+    note_cuts(&R);
     mmsim_close(R.x.m);
     mmsim_select(prev);
     scn_env_free(&R.x.env);

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 typedef struct scn_suite scn_suite_t;
@@ -43,8 +44,13 @@ int scn_parse_shard(const char *text, unsigned *k, unsigned *n);
  * Writes up to scn_suite_count() indices to idx; returns how many. */
 size_t scn_select(const scn_suite_t *s, const char *filter, unsigned k, unsigned n, size_t *idx);
 
+/* Steps one scenario may run (operations and repeat iterations) unless
+ * scn_run_opts_t.max_steps says otherwise: a runaway `repeat` ends as a failure. */
+#define SCN_DEFAULT_MAX_STEPS 5000000u
+
 typedef struct {
     unsigned jobs;      /* worker threads (0 or 1: run on the calling thread) */
+    uint64_t max_steps; /* the step budget of each scenario (0: SCN_DEFAULT_MAX_STEPS) */
     bool verbose;       /* collect a line per step */
     bool trace;         /* collect a JSON line per step */
 } scn_run_opts_t;
