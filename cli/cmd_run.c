@@ -12,6 +12,7 @@
 static const char run_usage[] =
     "usage: mmsim run PATH... [--tap] [--junit FILE] [--shard K/N] [--jobs N]\n"
     "                 [--filter TEXT] [--verbose] [--trace FILE] [--max-steps N]\n"
+    "                 [--check-invariants]\n"
     "\n"
     "Runs YAML scenarios: each PATH is a scenario file or a folder searched for\n"
     "*.yaml and *.yml files.  Every file is checked before anything runs; an error\n"
@@ -31,13 +32,15 @@ static const char run_usage[] =
     "  --max-steps N   a scenario fails once it has run N steps, counting operations\n"
     "                  and repeat iterations (default 5000000)\n"
     "                  (--verbose and --trace keep the first 4 MB of each scenario)\n"
+    "  --check-invariants  check the machine and the drivers after every step; a\n"
+    "                  broken rule fails the scenario (on in Debug and sanitizer builds)\n"
     "\n"
     "exit status: 0 all passed, 1 a scenario failed, 2 bad input or usage\n"
     "\n"
     "operations (? marks an optional argument):\n";
 
 typedef struct {
-    bool tap, verbose;
+    bool tap, verbose, check_invariants;
     FILE *trace;
     size_t passed, failed, number;
     scn_outcome_t **keep; /* for --junit */
@@ -101,6 +104,8 @@ int cmd_run(int argc, char **argv)
             st.tap = true;
         } else if (!strcmp(a, "--verbose")) {
             st.verbose = true;
+        } else if (!strcmp(a, "--check-invariants")) {
+            st.check_invariants = true;
         } else if (!strcmp(a, "--junit")) {
             junit = argv[++i];
         } else if (!strcmp(a, "--trace")) {
@@ -166,7 +171,8 @@ int cmd_run(int argc, char **argv)
         goto done;
     if (st.tap)
         scn_report_tap_begin(stdout, count);
-    scn_run_opts_t opts = {.jobs = jobs, .max_steps = max_steps, .verbose = st.verbose, .trace = st.trace != NULL};
+    scn_run_opts_t opts = {.jobs = jobs, .max_steps = max_steps, .verbose = st.verbose, .trace = st.trace != NULL,
+                           .check_invariants = st.check_invariants};
     scn_run(suite, idx, count, &opts, on_outcome, &st);
     if (st.tap)
         scn_report_tap_end(stdout, st.passed, st.failed);

@@ -20,6 +20,12 @@
  * Past it the steps still run and are checked; their text is counted, not kept. */
 #define MAX_REPORT_BYTES (4u << 20)
 
+#ifdef MMSIM_CHECK_INVARIANTS
+#define CHECK_INVARIANTS_ALWAYS true
+#else
+#define CHECK_INVARIANTS_ALWAYS false
+#endif
+
 typedef struct {
     scn_exec_t x;
     const scn_run_opts_t *opts;
@@ -27,6 +33,7 @@ typedef struct {
     unsigned steps_run;
     uint64_t spent;         /* the budget used: operations and repeat iterations */
     uint64_t budget;
+    bool check_invariants;  /* after every step, until the chip stops (below) */
     size_t log_cut, steps_cut, trace_cut; /* steps whose text did not fit */
     unsigned top;           /* 1-based index of the top-level step running */
 } runner_t;
@@ -201,6 +208,29 @@ static void note_cuts(runner_t *R)
     }
 }
 
+/* A step that raised a hal_assert or abort hazard is where the chip would have
+ * stopped: the state after it is not the program's, so the checks end there. */
+static bool chip_stopped(const mmsim_t *m)
+{
+    return mmsim_hazard_count_kind(m, MMSIM_HAZARD_HAL_ASSERT) || mmsim_hazard_count_kind(m, MMSIM_HAZARD_ABORT);
+}
+
+/* 0 if the machine and the drivers are consistent (or not checked); else -1 with the
+ * broken rule in `why`. */
+static int check_invariants(runner_t *R, char *why, size_t size)
+{
+    if (!R->check_invariants)
+        return 0;
+    if (chip_stopped(R->x.m)) {
+        R->check_invariants = false;
+        return 0;
+    }
+    if (mmsim_check_invariants(R->x.m, why, size) == 0)
+        return 0;
+    R->check_invariants = false; /* one report: the step that broke it */
+    return -1;
+}
+
 /* The budget: every operation and every repeat iteration spends one step. */
 static bool over_budget(runner_t *R, const char *label, const scn_step_t *st, const char *iter)
 {
@@ -310,7 +340,14 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
         keep_log(R, log);
     step_rc_t rc = STEP_OK;
     scn_buf_t msg = {0};
-    if (until && r.ret == *until) {
+    char why[600];
+    if (check_invariants(R, why, sizeof why)) {
+        char text[700];
+        snprintf(text, sizeof text, "invariant broken after this step: %s", why);
+        fail_step(R, label, st, iter, text);
+        record_hazards(x->m, &R->hazards);
+        rc = STEP_FAILED;
+    } else if (until && r.ret == *until) {
         rc = STEP_UNTIL;
     } else if ((rc = save_output(R, st, &r, label, iter)) == STEP_OK && scn_check(x, e, st->op, &r, &obs, &msg) != 0) {
         fail_step(R, label, st, iter, msg.text ? msg.text : "");
@@ -431,10 +468,14 @@ static bool run_boot(runner_t *R)
         keep_log(R, log);
     scn_buf_t msg = {0};
     scn_result_t r = {0};
+    char why[600];
     bool ok = scn_check(x, &x->sc->boot, NULL, &r, &obs, &msg) == 0;
     if (!ok) {
         scn_buf_printf(&R->failure, "boot: %s", msg.text ? msg.text : "\n");
         record_hazards(x->m, &R->hazards);
+    } else if (check_invariants(R, why, sizeof why)) {
+        scn_buf_printf(&R->failure, "boot: invariant broken: %s\n", why);
+        ok = false;
     }
     scn_buf_free(&msg);
     free(log);
@@ -445,7 +486,8 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    runner_t R = {.x = {.sc = sc}, .opts = opts, .budget = opts->max_steps ? opts->max_steps : SCN_DEFAULT_MAX_STEPS};
+    runner_t R = {.x = {.sc = sc}, .opts = opts, .budget = opts->max_steps ? opts->max_steps : SCN_DEFAULT_MAX_STEPS,
+                .check_invariants = opts->check_invariants || CHECK_INVARIANTS_ALWAYS};
     esp_log_capture_begin();
     mmsim_t *prev = mmsim_current();
     bool ok = run_boot(&R) && run_steps(&R, sc->steps, sc->nsteps, NULL, "", NULL) == STEP_OK;

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "check_main.h"
+#include "esp_mmu_map.h"
+#include "hal/mmu_hal.h"
 #include "scn.h"
 
 /* ---- helpers ---- */
@@ -200,6 +202,61 @@ START_TEST(load_path_errors)
     ck_assert_uint_eq(scn_suite_count(s), 1); /* fails.yaml loaded */
     free(text);
     scn_suite_free(s);
+}
+END_TEST
+
+/* ---- the invariant check after every step ---- */
+
+/* No scenario operation writes the MMU behind the driver's back, so the test links
+ * with -Wl,--wrap=esp_mmu_map_dump_mapped_blocks: an armed `dump` step then also
+ * invalidates the page at `sabotage_vaddr`, as firmware poking the HAL would. */
+static uint32_t sabotage_vaddr;
+esp_err_t __real_esp_mmu_map_dump_mapped_blocks(FILE *stream);
+esp_err_t __wrap_esp_mmu_map_dump_mapped_blocks(FILE *stream);
+esp_err_t __wrap_esp_mmu_map_dump_mapped_blocks(FILE *stream)
+{
+    esp_err_t rc = __real_esp_mmu_map_dump_mapped_blocks(stream);
+    if (sabotage_vaddr)
+        mmu_hal_unmap_region(0, sabotage_vaddr, 0x10000);
+    return rc;
+}
+
+/* The failure of `text` run with the per-step invariant check. */
+static char *failure_checked(const char *text)
+{
+    static char buf[4000];
+    scn_run_opts_t opts = {.check_invariants = true};
+    collect_t c = {0};
+    run_text(text, &opts, &c);
+    ck_assert_uint_eq(c.n, 1);
+    snprintf(buf, sizeof buf, "%s", c.outs[0]->passed ? "" : c.outs[0]->failure ? c.outs[0]->failure : "(no text)");
+    collect_free(&c);
+    return buf;
+}
+
+START_TEST(invariants_checked_after_every_step)
+{
+    /* esp32c3 places the first 64 KB flash block at 0x3C060000 (the app takes the pages below). */
+    const char *text = "name: n\nchip: esp32c3\nsteps:\n"
+                       "  - map: {paddr: 0x110000, size: 128K, target: flash, caps: [read]}\n"
+                       "    expect: {ptr: 0x3C060000}\n"
+                       "  - dump:\n"
+                       "  - max_free: {caps: [read], target: flash}\n";
+    ck_assert_str_eq(failure_checked(text), "");
+    sabotage_vaddr = 0x3C070000; /* the block's second page */
+    const char *sabotaged = failure_checked(text);
+    sabotage_vaddr = 0;
+    ck_assert_str_eq(sabotaged, "step 2 (dump, line 6): invariant broken after this step: block page "
+                                "0x3c070000 should map flash 0x00120000 in MMU 0 but is invalid\n");
+    sabotage_vaddr = 0x3C060000;
+    /* Where the chip stopped (a failed HAL assertion: a paddr past the MMU's 16 MB reach)
+     * nothing after is checked, not even the sabotage. */
+    sabotaged = failure_checked("name: n\nchip: esp32c3\nsteps:\n"
+                                "  - map: {paddr: 16M, size: 64K, target: flash, caps: [read]}\n"
+                                "    expect: {hazards: [hal_assert]}\n"
+                                "  - dump:\n");
+    sabotage_vaddr = 0;
+    ck_assert_str_eq(sabotaged, "");
 }
 END_TEST
 
@@ -608,6 +665,7 @@ static Suite *scenario_suite(void)
     tcase_add_test(t, load_structure);
     tcase_add_test(t, load_path_errors);
     tcase_add_test(t, limits_enormous_file);
+    tcase_add_test(t, invariants_checked_after_every_step);
     tcase_add_test(t, limits_million_list_items);
     suite_add_tcase(s, t);
     t = tcase_create("operations");

@@ -51,6 +51,9 @@ size_t scn_select(const scn_suite_t *s, const char *filter, unsigned k, unsigned
 typedef struct {
     unsigned jobs;      /* worker threads (0 or 1: run on the calling thread) */
     uint64_t max_steps; /* the step budget of each scenario (0: SCN_DEFAULT_MAX_STEPS) */
+    bool check_invariants; /* mmsim_check_invariants after boot and every step (always on in
+                              builds with MMSIM_CHECK_INVARIANTS); a broken rule fails the
+                              scenario, unless a hal_assert or abort hazard stopped the chip */
     bool verbose;       /* collect a line per step */
     bool trace;         /* collect a JSON line per step */
 } scn_run_opts_t;
