@@ -775,6 +775,43 @@ static uint32_t line_op(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, ca
     return 1;
 }
 
+/* op on the valid lines of one cache instance whose key is in [first, end) (line
+ * aligned).  Chunks of the key space that hold no valid line are skipped, and the
+ * lines of the others looked up one by one, unless walking the whole cache is
+ * shorter. */
+static uint32_t range_op_cache(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, uint64_t first,
+                               uint64_t end, cache_op_t op)
+{
+    const uint64_t chunk = 1u << CACHE_KEY_CHUNK_SHIFT;
+    const uint32_t ls = 1u << c->line_shift, count = cache_line_count(c);
+    uint64_t lookups = 0, steps = (end - first + chunk - 1u) / chunk;
+    for (uint64_t a = first; a < end && steps <= CACHE_KEY_CHUNK_SLOTS && lookups <= count; a = (a | (chunk - 1u)) + 1u)
+        if (c->key_chunks[cache_key_chunk((uint32_t)a)])
+            lookups += ((end < (a | (chunk - 1u)) + 1u ? end : (a | (chunk - 1u)) + 1u) - a) / ls;
+    uint32_t done = 0;
+    if (steps > CACHE_KEY_CHUNK_SLOTS || lookups > count) { /* cheaper to walk the cache */
+        for (uint32_t j = 0; j < count; j++) {
+            cache_line_t *l = &c->lines[j];
+            if (l->valid && l->key >= first && l->key < end)
+                done += line_op(m, core, ci, c, l, op);
+        }
+        return done;
+    }
+    for (uint64_t a = first; a < end;) {
+        uint64_t next = (a | (chunk - 1u)) + 1u;
+        if (next > end)
+            next = end;
+        if (c->key_chunks[cache_key_chunk((uint32_t)a)])
+            for (; a < next; a += ls) {
+                cache_line_t *l = cache_lookup(c, (uint32_t)a, false);
+                if (l)
+                    done += line_op(m, core, ci, c, l, op);
+            }
+        a = next;
+    }
+    return done;
+}
+
 static uint32_t range_op(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t size, cache_op_t op)
 {
     uint32_t chain[CHIPDEF_MAX_CACHES], n = level_chain(m, level, chain), done = 0;
@@ -794,20 +831,7 @@ static uint32_t range_op(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t 
             cache_t *c = m->caches[ci][k];
             if (k && c == m->caches[ci][0])
                 continue;
-            uint32_t count = cache_line_count(c);
-            if (lines > count) { /* cheaper to walk the cache than the range */
-                for (uint32_t j = 0; j < count; j++) {
-                    cache_line_t *l = &c->lines[j];
-                    if (l->valid && l->key >= first && l->key < end)
-                        done += line_op(m, k, ci, c, l, op);
-                }
-            } else {
-                for (uint64_t a = first; a < end; a += ls) {
-                    cache_line_t *l = cache_lookup(c, (uint32_t)a, false);
-                    if (l)
-                        done += line_op(m, k, ci, c, l, op);
-                }
-            }
+            done += range_op_cache(m, k, ci, c, first, end, op);
         }
     }
     return done;

@@ -69,6 +69,7 @@ void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr,
         cache_set_clean(c, line); /* the caller wrote it back (or meant to drop it) */
         if (c->holders)
             c->holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
+        c->key_chunks[cache_key_chunk(line->key)]--;
     }
     c->stats.fills++;
     line->key = cache_line_addr(c, key);
@@ -78,6 +79,7 @@ void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr,
     line->dirty = false;
     line->stale = false;
     line->lru = ++c->clock;
+    c->key_chunks[cache_key_chunk(line->key)]++;
     if (c->holders)
         c->holders[cache_holder_slot(c->holders_mask, target, line->paddr, c->line_shift)]++;
 }
@@ -91,6 +93,7 @@ void cache_invalidate_line(cache_t *c, cache_line_t *line)
         cache_set_clean(c, line);
         if (c->holders)
             c->holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
+        c->key_chunks[cache_key_chunk(line->key)]--;
     }
     /* dirty/stale describe the bytes of a valid line; they must not outlive it. */
     line->valid = false;
