@@ -110,18 +110,14 @@ static bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
 static uint64_t holders(const machine_t *m, uint32_t level, uint32_t target, uint32_t paddr, uint32_t len,
                         bool dirty)
 {
+    if (!m->holder_key_count)
+        return UINT64_MAX; /* a level without a filter: always scan */
     uint16_t *const *filter = dirty ? m->dirty_holders : m->holders;
     uint64_t n = 0;
-    uint32_t seen = 0; /* line shifts already counted per level */
-    for (uint32_t i = 0; i < m->chip.cache_count; i++) {
-        uint32_t lv = m->chip.caches[i].level, shift = m->caches[i][0]->line_shift;
+    for (uint32_t i = 0; i < m->holder_key_count; i++) {
+        uint32_t lv = m->holder_keys[i].level, shift = m->holder_keys[i].shift;
         if (level != UINT32_MAX && lv != level)
             continue;
-        if (lv >= MACHINE_MAX_LEVELS || !m->holders[lv])
-            return UINT64_MAX; /* no filter there: always scan */
-        if (seen & (1u << (lv * 8 + shift % 8)))
-            continue;
-        seen |= 1u << (lv * 8 + shift % 8);
         uint32_t size = 1u << shift;
         for (uint64_t a = paddr & ~(uint64_t)(size - 1u); a < (uint64_t)paddr + len; a += size)
             n += filter[lv][cache_holder_slot(m->holders_mask[lv], target, (uint32_t)a, shift)];
@@ -569,63 +565,10 @@ static uint32_t gap_to_window(const chipdef_t *chip, uint32_t vaddr, uint32_t le
     return n;
 }
 
-/* The fast path's short cut for the commonest piece: a TLB hit, then a cache hit on
- * a line the MMU still maps there, with nothing to report (a read of a line that is
- * not stale, a store to a line already dirty in a write-back cache).  Does exactly
- * what access_piece would do for it, on the piece [vaddr, vaddr+n) up to the end of
- * vaddr's line, and returns n; 0 (nothing done) for anything else. */
-static inline __attribute__((always_inline)) uint32_t try_hit(machine_t *m, uint32_t core, bus_op_t op,
-                                                               uint32_t vaddr, uint8_t *buf, uint32_t len)
-{
-    uint32_t shift = m->tlb_shift;
-    tlb_t *t = &m->tlb[core];
-    tlb_entry_t *e = tlb_slot(t, shift, vaddr);
-    if (!len || !tlb_holds(e, shift, vaddr, m->mmu.gen) || !(e->quick_ops & (1u << op)))
-        return 0;
-    uint32_t f = op == BUS_FETCH;
-    uint32_t lmask = e->line_mask[f], to_line = lmask + 1u - (vaddr & lmask);
-    uint32_t n = len < to_line ? len : to_line;
-    if (!(m->bus_enabled[core] & e->bus) || *e->off[f] || (e->word_only && ((vaddr | n) & 3u)))
-        return 0;
-    /* The hint is right if the line still holds this tag: a line that was evicted or
-     * refilled since holds another one, or is invalid. */
-    cache_t *c = e->cache[f];
-    cache_line_t *l = e->last[f];
-    if (!l || l->key != (vaddr & ~lmask) || !l->valid) {
-        if (!(l = cache_lookup(c, vaddr, false)))
-            return 0;
-        e->last[f] = l;
-        e->last_data[f] = cache_line_data(c, l);
-    }
-    if (l->paddr != ((vaddr + e->pdelta) & ~lmask) || l->target != e->target)
-        return 0;
-    uint8_t *d = e->last_data[f] + (vaddr & lmask);
-    if (op == BUS_WRITE) {
-        if (!l->dirty)
-            return 0; /* the first store makes it dirty: an alias check */
-        if (n == 4) /* a constant size: the copy is one move */
-            memcpy(d, buf, 4);
-        else
-            memcpy(d, buf, n);
-    } else {
-        if (l->stale)
-            return 0;
-        if (n == 4)
-            memcpy(buf, d, 4);
-        else
-            memcpy(buf, d, n);
-    }
-    cache_count_hit(c, l);
-    bus_charge(m, core, e->hit_cycles[f] * ((n + 3u) / 4u));
-    t->hits++;
-    return n;
-}
-
 /* Everything but a plain hit: piece by piece (each a short cut where it can be,
  * but for the first if the caller tried that one already). */
-static __attribute__((noinline)) void cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op,
-                                                        uint32_t vaddr, uint8_t *buf, uint32_t len,
-                                                        bool first_tried)
+void bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len,
+                           bool first_tried)
 {
     uint32_t n;
     access_t a = {m, core, op, 0};
@@ -634,7 +577,7 @@ static __attribute__((noinline)) void cpu_access_pieces(machine_t *m, uint32_t c
         m->hazards.cause = op_names[op];
     while (len) {
         decode_t d;
-        if (m->fast_path && !first_tried && (n = try_hit(m, core, op, vaddr, buf, len)) != 0) {
+        if (m->fast_path && !first_tried && (n = bus_try_hit(m, core, op, vaddr, buf, len)) != 0) {
             /* done */
         } else if (!decode(m, core, op, vaddr, &d)) {
             n = gap_to_window(&m->chip, vaddr, len);
@@ -655,13 +598,6 @@ static __attribute__((noinline)) void cpu_access_pieces(machine_t *m, uint32_t c
     m->hazards.cause = outer;
 }
 
-void bus_cpu_access(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len)
-{
-    /* Kept small, so the commonest access (one plain hit) costs no more than it needs. */
-    uint32_t n = m->fast_path ? try_hit(m, core, op, vaddr, buf, len) : 0;
-    if (n != len) /* n == 0: the short cut failed on the first piece, else did it */
-        cpu_access_pieces(m, core, op, vaddr + n, buf + n, len - n, n == 0);
-}
 
 /* ---- SPI1 and DMA ----------------------------------------------------------- */
 
