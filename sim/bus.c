@@ -33,6 +33,7 @@ typedef struct {
     uint32_t core;
     bus_op_t op;
     uint32_t raised; /* fault kinds already reported by this access (one report each) */
+    bool missed;     /* the current piece's line is known to be absent from its cache */
 } access_t;
 
 static const char *const op_names[] = {"cpu read", "cpu write", "cpu fetch"};
@@ -490,7 +491,9 @@ static void access_piece(access_t *a, const decode_t *dec, uint32_t vaddr, uint8
         return fault(a, vaddr, buf, n, chip->fill_no_window, MMSIM_HAZARD_CACHE_DISABLED,
                      "%s at 0x%08x: cache %s is disabled", chip->caches[ci].name);
     cache_t *c = m->caches[ci][inst];
-    cache_line_t *l = cache_lookup(c, vaddr, true);
+    cache_line_t *l = a->missed ? NULL : cache_lookup(c, vaddr, true);
+    if (a->missed)
+        c->stats.misses++; /* counted as the lookup would have */
     bool reading = a->op != BUS_WRITE;
     if (l) {
         if (x == MMU_XLATE_UNMAPPED && !(a->raised & (1u << MMSIM_HAZARD_USE_AFTER_UNMAP))) {
@@ -568,16 +571,18 @@ static uint32_t gap_to_window(const chipdef_t *chip, uint32_t vaddr, uint32_t le
 /* Everything but a plain hit: piece by piece (each a short cut where it can be,
  * but for the first if the caller tried that one already). */
 void bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len,
-                           bool first_tried)
+                           bus_first_t first)
 {
     uint32_t n;
-    access_t a = {m, core, op, 0};
+    access_t a = {m, core, op, 0, false};
     const char *outer = m->hazards.cause;
     if (!outer)
         m->hazards.cause = op_names[op];
     while (len) {
         decode_t d;
-        if (m->fast_path && !first_tried && (n = bus_try_hit(m, core, op, vaddr, buf, len)) != 0) {
+        n = m->fast_path && first == BUS_FIRST_NOT_TRIED ? bus_try_hit(m, core, op, vaddr, buf, len) : 0;
+        a.missed = first == BUS_FIRST_MISSED || n == BUS_TRY_MISSED;
+        if (n && n != BUS_TRY_MISSED) {
             /* done */
         } else if (!decode(m, core, op, vaddr, &d)) {
             n = gap_to_window(&m->chip, vaddr, len);
@@ -593,7 +598,7 @@ void bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t va
             access_piece(&a, &d, vaddr, buf, n);
         }
         vaddr += n, buf += n, len -= n;
-        first_tried = false;
+        first = BUS_FIRST_NOT_TRIED;
     }
     m->hazards.cause = outer;
 }

@@ -64,7 +64,10 @@ static inline void bus_charge(machine_t *m, uint32_t core, uint64_t cycles) { m-
  * a line the MMU still maps there, with nothing to report (a read of a line that is
  * not stale, a store to a line already dirty in a write-back cache).  Does exactly
  * what access_piece would do for it, on the piece [vaddr, vaddr+n) up to the end of
- * vaddr's line, and returns n; 0 (nothing done) for anything else. */
+ * vaddr's line, and returns n; BUS_TRY_MISSED when nothing was done because the
+ * line is not in the cache (the general path need not look again); 0 (nothing done)
+ * for anything else. */
+#define BUS_TRY_MISSED UINT32_MAX
 static inline __attribute__((always_inline)) uint32_t bus_try_hit(machine_t *m, uint32_t core, bus_op_t op,
                                                                    uint32_t vaddr, uint8_t *buf, uint32_t len)
 {
@@ -84,7 +87,7 @@ static inline __attribute__((always_inline)) uint32_t bus_try_hit(machine_t *m, 
     cache_line_t *l = e->last[f];
     if (!l || l->key != (vaddr & ~lmask) || !l->valid) {
         if (!(l = cache_lookup(c, vaddr, false)))
-            return 0;
+            return BUS_TRY_MISSED;
         e->last[f] = l;
         e->last_data[f] = cache_line_data(c, l);
     }
@@ -112,10 +115,16 @@ static inline __attribute__((always_inline)) uint32_t bus_try_hit(machine_t *m, 
     return n;
 }
 
-/* The general CPU path, piece by piece (a piece: up to a line, window or page end);
- * first_tried: the caller tried bus_try_hit on the first piece already. */
+/* What the caller of the general path knows of its first piece. */
+typedef enum {
+    BUS_FIRST_NOT_TRIED, /* nothing: try the short cut */
+    BUS_FIRST_TRIED,     /* bus_try_hit did not take it */
+    BUS_FIRST_MISSED,    /* bus_try_hit found its line absent from the cache */
+} bus_first_t;
+
+/* The general CPU path, piece by piece (a piece: up to a line, window or page end). */
 void bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len,
-                           bool first_tried);
+                           bus_first_t first);
 
 /* A CPU access of `len` bytes at `vaddr` on `core` (< chip.cores).  READ and FETCH
  * fill `buf`; WRITE takes bytes from it.  The range may cross lines, pages and
@@ -125,8 +134,10 @@ static inline __attribute__((always_inline)) void bus_cpu_access(machine_t *m, u
                                                                  uint32_t vaddr, uint8_t *buf, uint32_t len)
 {
     uint32_t n = m->fast_path ? bus_try_hit(m, core, op, vaddr, buf, len) : 0;
-    if (n != len) /* n == 0: the short cut failed on the first piece, else did it */
-        bus_cpu_access_pieces(m, core, op, vaddr + n, buf + n, len - n, n == 0);
+    if (n == BUS_TRY_MISSED)
+        bus_cpu_access_pieces(m, core, op, vaddr, buf, len, BUS_FIRST_MISSED);
+    else if (n != len) /* n == 0: the short cut failed on the first piece, else did it */
+        bus_cpu_access_pieces(m, core, op, vaddr + n, buf + n, len - n, n ? BUS_FIRST_NOT_TRIED : BUS_FIRST_TRIED);
 }
 
 #endif

@@ -49,13 +49,16 @@ void cache_free(cache_t *c)
 
 cache_line_t *cache_victim(cache_t *c, uint32_t key)
 {
-    cache_line_t *set = cache_set_base(c, key);
-    cache_line_t *oldest = &set[0];
-    for (uint32_t w = 0; w < c->def.ways; w++) {
-        if (!set[w].valid)
-            return &set[w];
-        if (set[w].lru < oldest->lru)
+    /* One pass, no early exit: an invalid way counts as age 0, older than any valid
+     * one (stamps start at 1), and ties go to the lowest way. */
+    cache_line_t *set = cache_set_base(c, key), *oldest = set;
+    uint64_t best = set[0].valid ? set[0].lru : 0;
+    for (uint32_t w = 1; w < c->def.ways; w++) {
+        uint64_t age = set[w].valid ? set[w].lru : 0;
+        if (age < best) {
+            best = age;
             oldest = &set[w];
+        }
     }
     return oldest;
 }
