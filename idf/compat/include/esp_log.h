@@ -6,6 +6,7 @@
 #define MMSIM_IDF_COMPAT_ESP_LOG_H
 
 #include <inttypes.h>
+#include <stdarg.h> /* ESP-IDF's esp_log.h brings it (esp_log_writev); upstream relies on it */
 #include <stdint.h>
 
 #ifdef __cplusplus
