@@ -5,8 +5,8 @@
  * Upstream tests CONFIG_* and SOC_* with the preprocessor, while our HAL headers give
  * them as run-time expressions of the bound chip.  The generator boots the chip with
  * the given config and prints those same run-time values as constants, so the two can
- * only agree; the driver loader re-checks them when it loads a library (see
- * idf_variant_check). */
+ * only agree; the loader (sim/driver.c) re-checks a library's values against the
+ * machine it is to drive. */
 #ifndef MMSIM_IDF_GEN_H
 #define MMSIM_IDF_GEN_H
 
