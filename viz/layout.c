@@ -27,6 +27,17 @@ const char *const viz_help_lines[] = {
     NULL,
 };
 
+void viz_state_free(viz_state_t *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->ncaches; i++)
+        free(s->cache[i].lines);
+    for (int i = 0; i < s->nmmus; i++)
+        free(s->mmu[i].entry);
+    memset(s, 0, sizeof *s);
+}
+
 /* ---- palette ----------------------------------------------------------------------- */
 
 static const struct {
@@ -364,8 +375,7 @@ static int draw_bands(lay_t *L, int x, int y, int w)
         tip(r, "%s 0x%08x-0x%08x, mapped at 0x%08x%s", target_text(k->target), k->paddr_start, k->paddr_end,
             k->vaddr_start, k->alias ? " (and elsewhere: alias)" : "");
         const band_t *vb = &rb[k->region];
-        int top = k->boot ? vb->y + vb->h : vb->y + vb->h;
-        line(L, block_mid_x(L, vb, k->laddr_start, k->laddr_end), top, block_mid_x(L, &pb[t], p0, p1), pb[t].y,
+        line(L, block_mid_x(L, vb, k->laddr_start, k->laddr_end), vb->y + vb->h, block_mid_x(L, &pb[t], p0, p1), pb[t].y,
              k->boot ? VIZ_ROLE_RESERVED : role, false, VIZ_ITEM_BLOCK, i);
     }
     return y;
@@ -422,7 +432,7 @@ static int draw_himem(lay_t *L, int x, int y, int w)
         bool ram = paddr >= h->ram_paddr;
         viz_role_t fill = ram ? VIZ_ROLE_PSRAM : VIZ_ROLE_REGION;
         for (int b = 0; b < h->pages; b++)
-            if (h->page[b].translates && h->page[b].paddr == paddr)
+            if (h->page[b].translates && h->page[b].paddr == paddr && h->page[b].alloced)
                 fill = h->page[b].mapped ? VIZ_ROLE_BANK : VIZ_ROLE_STALE;
         viz_rect_t *r = rect(L, x0, py, x1 - x0 > 1 ? x1 - x0 - (x1 - x0 > 3) : 1, ph, fill, VIZ_ROLE_NONE,
                              VIZ_ITEM_BANK_PHYS, p);
@@ -443,7 +453,10 @@ static int draw_himem(lay_t *L, int x, int y, int w)
         int p = first_bank + b, q = (int)(bp->paddr / h->page_size);
         int xs = x + p * w / window_pages + w / window_pages / 2;
         int xe = x + q * w / phys_pages + w / phys_pages / 2;
-        line(L, xs, y + ph, xe, py, bp->mapped ? VIZ_ROLE_BANK : VIZ_ROLE_STALE, true, VIZ_ITEM_BANK_PAGE, b);
+        /* Mapped; unmapped with the entry left behind (reads reach the old bank); or
+         * never mapped by himem (the boot's own mapping of the window). */
+        viz_role_t role = bp->mapped ? VIZ_ROLE_BANK : bp->alloced ? VIZ_ROLE_STALE : VIZ_ROLE_FRAME;
+        line(L, xs, y + ph, xe, py, role, true, VIZ_ITEM_BANK_PAGE, b);
     }
     return py + ph + lh / 2;
 }
@@ -679,8 +692,9 @@ static void draw_status(lay_t *L, int x, int y, int w)
     if (t->number == 0)
         label(L, x, y, w, VIZ_ROLE_TEXT, "step 0/%u  boot: the chip started, the start-up code ran", t->total);
     else
-        label(L, x, y, w, VIZ_ROLE_TEXT, "step %u/%u (%s)  %s %s -> %s  %llu cycles on core %u", t->number, t->total,
-              t->label, t->op, t->args, t->ret, (unsigned long long)t->cycles, t->core);
+        label(L, x, y, w, VIZ_ROLE_TEXT, "step %u/%u%s%s%s  %s %s -> %s  %llu cycles on core %u", t->number, t->total,
+              t->label[0] ? " (" : "", t->label, t->label[0] ? ")" : "", t->op, t->args, t->ret,
+              (unsigned long long)t->cycles, t->core);
     if (t->description[0])
         label(L, x, y + L->lh, w, VIZ_ROLE_TEXT, "%s", t->description);
     else

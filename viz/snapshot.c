@@ -16,17 +16,6 @@
  * smallest page of any chip (ESP32's PSRAM window has 32 KB pages). */
 #define BOOT_SCAN_STRIDE 0x1000u
 
-void viz_state_free(viz_state_t *s)
-{
-    if (!s)
-        return;
-    for (int i = 0; i < s->ncaches; i++)
-        free(s->cache[i].lines);
-    for (int i = 0; i < s->nmmus; i++)
-        free(s->mmu[i].entry);
-    memset(s, 0, sizeof *s);
-}
-
 static void copy_text(char *dst, size_t size, const char *src)
 {
     snprintf(dst, size, "%s", src ? src : "");
@@ -55,7 +44,11 @@ static void take_step(viz_state_t *s, const scn_step_info_t *step)
 {
     viz_step_t *t = &s->step;
     t->number = step->number;
-    copy_text(t->label, sizeof t->label, step->label);
+    /* The label is worth showing only where it is not the step number: in repeat blocks. */
+    char number[16];
+    snprintf(number, sizeof number, "%u", step->number);
+    if (step->number && strcmp(step->label, number))
+        snprintf(t->label, sizeof t->label, "%s%s%s", step->label, step->iteration[0] ? " " : "", step->iteration);
     copy_text(t->op, sizeof t->op, step->op);
     copy_text(t->description, sizeof t->description, step->description);
     copy_text(t->args, sizeof t->args, step->args);

@@ -106,7 +106,7 @@ typedef struct {
 
 typedef struct {
     unsigned number, total;     /* step number (0 = boot) of total operations */
-    char label[32];             /* "boot", "3", "5.2" */
+    char label[48];             /* "5.2 i=3" inside repeat blocks, else "" */
     char op[32];
     char description[VIZ_TEXT * 2];
     char args[VIZ_TEXT];
