@@ -445,19 +445,21 @@ static int draw_himem(lay_t *L, int x, int y, int w)
         else
             tip(r, "PSRAM 0x%08x: behind the window directly", paddr);
     }
-    /* Arrows: where each bank window page's MMU entry points now. */
-    for (int b = 0; b < h->pages; b++) {
-        const viz_bank_page_t *bp = &h->page[b];
-        if (!bp->translates || bp->paddr >= s->psram_size)
-            continue;
-        int p = first_bank + b, q = (int)(bp->paddr / h->page_size);
-        int xs = x + p * w / window_pages + w / window_pages / 2;
-        int xe = x + q * w / phys_pages + w / phys_pages / 2;
-        /* Mapped; unmapped with the entry left behind (reads reach the old bank); or
-         * never mapped by himem (the boot's own mapping of the window). */
-        viz_role_t role = bp->mapped ? VIZ_ROLE_BANK : bp->alloced ? VIZ_ROLE_STALE : VIZ_ROLE_FRAME;
-        line(L, xs, y + ph, xe, py, role, true, VIZ_ITEM_BANK_PAGE, b);
-    }
+    /* Arrows: where each bank window page's MMU entry points now.  Mapped; unmapped
+     * with the entry left behind (reads reach the old bank); or never mapped by himem
+     * (the boot's own mapping of the window), drawn in that order from the back. */
+    static const viz_role_t back_to_front[] = {VIZ_ROLE_FRAME, VIZ_ROLE_STALE, VIZ_ROLE_BANK};
+    for (int pass = 0; pass < 3; pass++)
+        for (int b = 0; b < h->pages; b++) {
+            const viz_bank_page_t *bp = &h->page[b];
+            viz_role_t role = bp->mapped ? VIZ_ROLE_BANK : bp->alloced ? VIZ_ROLE_STALE : VIZ_ROLE_FRAME;
+            if (role != back_to_front[pass] || !bp->translates || bp->paddr >= s->psram_size)
+                continue;
+            int p = first_bank + b, q = (int)(bp->paddr / h->page_size);
+            int xs = x + p * w / window_pages + w / window_pages / 2;
+            int xe = x + q * w / phys_pages + w / phys_pages / 2;
+            line(L, xs, y + ph, xe, py, role, true, VIZ_ITEM_BANK_PAGE, b);
+        }
     return py + ph + lh / 2;
 }
 
