@@ -15,7 +15,7 @@
 #define RENDER_FONT_PX 13
 
 static const char view_usage[] =
-    "usage: mmsim view SCENARIO.yaml [--scenario NAME] [--chip NAME] [--step N]\n"
+    "usage: mmsim view SCENARIO.yaml [--scenario NAME] [--chip NAME] [--step N] [--keys TEXT]\n"
     "\n"
     "Opens a window on one scenario of the file (the first unless --scenario or --chip\n"
     "picks another), stepped forward and back: the esp_mmu_map regions and blocks over\n"
@@ -26,6 +26,8 @@ static const char view_usage[] =
     "  --scenario NAME   the scenario whose name is NAME (or, failing that, contains it)\n"
     "  --chip NAME       the scenario that runs on chip NAME (files listing several chips)\n"
     "  --step N          start at step N (0 is the boot)\n"
+    "  --keys TEXT       type these keys, close the window and print the step it showed\n"
+    "                    (for scripted checks: `--keys nnph` steps 2, 1, then the first hazard)\n"
     "\n"
     "exit status: 0 closed, 1 no window could open, 2 bad input or usage\n";
 
@@ -48,7 +50,7 @@ static const char render_usage[] =
     "exit status: 0 written, 1 writing failed, 2 bad input or usage\n";
 
 typedef struct {
-    const char *file, *scenario, *chip, *out;
+    const char *file, *scenario, *chip, *out, *keys;
     long step;          /* -1: not given */
     bool last, all;
     int w, h;
@@ -81,7 +83,7 @@ static int parse_args(const char *cmd, const char *usage, int argc, char **argv,
         const char *arg = argv[i];
         bool has_value = i + 1 < argc;
         if (!strcmp(arg, "--scenario") || !strcmp(arg, "--chip") || !strcmp(arg, "--step") || !strcmp(arg, "-o") ||
-            !strcmp(arg, "--size")) {
+            !strcmp(arg, "--size") || !strcmp(arg, "--keys")) {
             if (!has_value)
                 return usage_error(cmd, usage, "%s needs a value", arg);
             const char *val = argv[++i];
@@ -91,6 +93,8 @@ static int parse_args(const char *cmd, const char *usage, int argc, char **argv,
                 a->chip = val;
             else if (!strcmp(arg, "-o"))
                 a->out = val;
+            else if (!strcmp(arg, "--keys"))
+                a->keys = val;
             else if (!strcmp(arg, "--step")) {
                 if (!parse_number(val, 5000000, &a->step))
                     return usage_error(cmd, usage, "--step wants a step number (0 is the boot), not '%s'", val);
@@ -181,9 +185,14 @@ int cmd_view(int argc, char **argv)
     int rc = CLI_BAD_INPUT;
     if (idx >= 0) {
         char err[400];
-        rc = viz_view_run(s, (size_t)idx, a.step < 0 ? 0 : (unsigned)a.step, err, sizeof err) ? CLI_FAIL : CLI_OK;
+        unsigned shown = 0;
+        rc = viz_view_run(s, (size_t)idx, a.step < 0 ? 0 : (unsigned)a.step, a.keys, &shown, err, sizeof err)
+                 ? CLI_FAIL
+                 : CLI_OK;
         if (rc)
             fprintf(stderr, "mmsim view: %s\n", err);
+        else if (a.keys)
+            printf("closed at step %u\n", shown);
     }
     scn_suite_free(s);
     return rc;
@@ -259,6 +268,8 @@ int cmd_render(int argc, char **argv)
         return usage_error("render", render_usage, "%s", "say which step: one of --step N, --last, --all");
     if (!a.out)
         return usage_error("render", render_usage, "%s", "where to? -o OUT.png (or -o DIR with --all)");
+    if (a.keys)
+        return usage_error("render", render_usage, "%s", "--keys belongs to `mmsim view`");
     /* No display is needed; SDL must not go looking for one. */
     setenv("SDL_VIDEODRIVER", "dummy", 0);
     scn_suite_t *s = load(a.file);

@@ -214,7 +214,22 @@ static int loop(view_t *v, char *err, size_t size)
     return 0;
 }
 
-int viz_view_run(const scn_suite_t *suite, size_t index, unsigned start, char *err, size_t size)
+/* Queue the script's keys as typed text, the window resized (as a user would), and a
+ * close. */
+static void queue_script(view_t *v, const char *keys)
+{
+    SDL_SetWindowSize(v->win, 1000, 700);
+    for (const char *k = keys; *k; k++) {
+        SDL_Event ev = {.type = SDL_TEXTINPUT};
+        ev.text.text[0] = *k;
+        SDL_PushEvent(&ev);
+    }
+    SDL_Event quit = {.type = SDL_QUIT};
+    SDL_PushEvent(&quit);
+}
+
+int viz_view_run(const scn_suite_t *suite, size_t index, unsigned start, const char *keys, unsigned *end_step,
+                 char *err, size_t size)
 {
     view_t v = {.suite = suite, .index = index, .canvas = {.zoom = 1}, .mouse_x = -1, .mouse_y = -1};
     int rc = -1;
@@ -237,7 +252,11 @@ int viz_view_run(const scn_suite_t *suite, size_t index, unsigned start, char *e
     viz_renderer_metrics(v.font, &v.canvas.char_w, &v.canvas.char_h);
     if (go_to(&v, start, err, size))
         goto out;
+    if (keys)
+        queue_script(&v, keys);
     rc = loop(&v, err, size);
+    if (end_step)
+        *end_step = v.step;
 out:
     viz_layout_free(&v.layout);
     viz_state_free(&v.state);

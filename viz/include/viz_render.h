@@ -29,7 +29,10 @@ int viz_render_png(const viz_renderer_t *r, const viz_state_t *s, int w, int h, 
                    size_t size);
 
 /* The window of `mmsim view` on scenario `index` of the suite, at step `start`.
- * Returns when the user quits: 0, or -1 with err set (no display, ...). */
-int viz_view_run(const scn_suite_t *suite, size_t index, unsigned start, char *err, size_t size);
+ * `keys` (may be NULL) are typed into the window after it opens, then it closes: a
+ * script for tests.  Returns when the window closes: 0 with the step shown last in
+ * *end_step (may be NULL), or -1 with err set (no display, ...). */
+int viz_view_run(const scn_suite_t *suite, size_t index, unsigned start, const char *keys, unsigned *end_step,
+                 char *err, size_t size);
 
 #endif
