@@ -33,7 +33,7 @@ static const char view_usage[] =
 
 static const char render_usage[] =
     "usage: mmsim render SCENARIO.yaml (--step N | --last | --all) -o OUT.png|DIR\n"
-    "                    [--scenario NAME] [--chip NAME] [--size WxH]\n"
+    "                    [--scenario NAME] [--chip NAME] [--size WxH] [--zoom Z] [--pan F]\n"
     "\n"
     "Draws the picture of `mmsim view` at one step (or at every step) into PNG files,\n"
     "with no display needed.\n"
@@ -46,6 +46,8 @@ static const char render_usage[] =
     "  --scenario NAME   the scenario whose name is NAME (or, failing that, contains it)\n"
     "  --chip NAME       the scenario that runs on chip NAME\n"
     "  --size WxH        picture size in pixels (default 1400x900)\n"
+    "  --zoom Z          magnify the address bands Z times (1 to 4096) ...\n"
+    "  --pan F           ... from the fraction F (0 to below 1) of each band\n"
     "\n"
     "exit status: 0 written, 1 writing failed, 2 bad input or usage\n";
 
@@ -53,7 +55,7 @@ typedef struct {
     const char *file, *scenario, *chip, *out, *keys;
     long step;          /* -1: not given */
     bool last, all;
-    int w, h;
+    viz_canvas_t canvas; /* render: size, zoom, pan */
 } view_args_t;
 
 static int usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg)
@@ -78,12 +80,12 @@ static bool parse_number(const char *text, long max, long *out)
 /* 0, or CLI_BAD_INPUT after printing why. */
 static int parse_args(const char *cmd, const char *usage, int argc, char **argv, view_args_t *a)
 {
-    *a = (view_args_t){.step = -1, .w = 1400, .h = 900};
+    *a = (view_args_t){.step = -1, .canvas = {.w = 1400, .h = 900, .zoom = 1}};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         bool has_value = i + 1 < argc;
         if (!strcmp(arg, "--scenario") || !strcmp(arg, "--chip") || !strcmp(arg, "--step") || !strcmp(arg, "-o") ||
-            !strcmp(arg, "--size") || !strcmp(arg, "--keys")) {
+            !strcmp(arg, "--size") || !strcmp(arg, "--keys") || !strcmp(arg, "--zoom") || !strcmp(arg, "--pan")) {
             if (!has_value)
                 return usage_error(cmd, usage, "%s needs a value", arg);
             const char *val = argv[++i];
@@ -98,13 +100,21 @@ static int parse_args(const char *cmd, const char *usage, int argc, char **argv,
             else if (!strcmp(arg, "--step")) {
                 if (!parse_number(val, 5000000, &a->step))
                     return usage_error(cmd, usage, "--step wants a step number (0 is the boot), not '%s'", val);
+            } else if (!strcmp(arg, "--zoom") || !strcmp(arg, "--pan")) {
+                char *end;
+                double v = strtod(val, &end);
+                bool zoom = !strcmp(arg, "--zoom");
+                if (end == val || *end || (zoom ? !(v >= 1 && v <= 4096) : !(v >= 0 && v < 1)))
+                    return usage_error(cmd, usage, zoom ? "--zoom wants a factor from 1 to 4096, not '%s'"
+                                                        : "--pan wants a fraction from 0 to below 1, not '%s'", val);
+                *(zoom ? &a->canvas.zoom : &a->canvas.pan) = v;
             } else {
                 char *x;
                 long w = strtol(val, &x, 10), h = *x == 'x' ? strtol(x + 1, &x, 10) : 0;
                 if (*x || w < 320 || h < 240 || w > 8192 || h > 8192)
                     return usage_error(cmd, usage, "--size wants WxH from 320x240 to 8192x8192, not '%s'", val);
-                a->w = (int)w;
-                a->h = (int)h;
+                a->canvas.w = (int)w;
+                a->canvas.h = (int)h;
             }
         } else if (!strcmp(arg, "--last")) {
             a->last = true;
@@ -176,8 +186,8 @@ int cmd_view(int argc, char **argv)
     view_args_t a;
     if (parse_args("view", view_usage, argc, argv, &a))
         return CLI_BAD_INPUT;
-    if (a.last || a.all || a.out)
-        return usage_error("view", view_usage, "%s", "--last, --all and -o belong to `mmsim render`");
+    if (a.last || a.all || a.out || a.canvas.w != 1400 || a.canvas.h != 900 || a.canvas.zoom != 1 || a.canvas.pan != 0)
+        return usage_error("view", view_usage, "%s", "--last, --all, -o, --size, --zoom and --pan belong to `mmsim render`");
     scn_suite_t *s = load(a.file);
     if (!s)
         return CLI_BAD_INPUT;
@@ -209,7 +219,7 @@ static bool render_one(const viz_state_t *st, void *ctx)
     render_all_t *r = ctx;
     char path[4096], err[400];
     snprintf(path, sizeof path, "%s/step-%03u.png", r->a->out, st->step.number);
-    if (viz_render_png(r->font, st, r->a->w, r->a->h, path, err, sizeof err)) {
+    if (viz_render_png(r->font, st, &r->a->canvas, path, err, sizeof err)) {
         fprintf(stderr, "mmsim render: %s\n", err);
         r->failed = 1;
         return false;
@@ -245,7 +255,7 @@ static int render(const scn_suite_t *s, size_t idx, const view_args_t *a)
         viz_state_t st = {0};
         snprintf(err, sizeof err, "out of memory capturing the step");
         unsigned step = a->last ? scan.total : (unsigned)a->step;
-        if (viz_capture(s, idx, step, scan.total, &st) || viz_render_png(font, &st, a->w, a->h, a->out, err, sizeof err)) {
+        if (viz_capture(s, idx, step, scan.total, &st) || viz_render_png(font, &st, &a->canvas, a->out, err, sizeof err)) {
             fprintf(stderr, "mmsim render: %s\n", err);
             rc = CLI_FAIL;
         }

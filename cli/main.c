@@ -20,7 +20,7 @@ static const char usage[] =
     "                             --chip NAME, --step N); ? shows the keys\n"
     "  render FILE (--step N | --last | --all) -o OUT.png|DIR\n"
     "                             the same picture as PNG files, headless (--scenario NAME,\n"
-    "                             --chip NAME, --size WxH)\n"
+    "                             --chip NAME, --size WxH, --zoom Z, --pan F)\n"
     "\n"
     "options:\n"
     "  -h, --help                 this text; `mmsim <command> --help` describes a command\n"

@@ -235,12 +235,24 @@ START_TEST(test_every_block_has_its_physical_line)
         /* physical range in proportion to the paddr */
         double want = band->x + (double)s->block[i].paddr_start * band->w / s->flash_size;
         ck_assert_int_le(abs(p->x - (int)want), 1);
+        ck_assert_int_eq(p->fill, VIZ_ROLE_FLASH);
         if (s->block[i].alias) {
-            ck_assert_int_eq(p->fill, VIZ_ROLE_ALIAS);
             ck_assert_int_eq(ln->role, VIZ_ROLE_ALIAS);
             ck_assert_int_eq(b->outline, VIZ_ROLE_ALIAS);
         }
     }
+    /* The shared bytes, 0x300000-0x310000, over both ranges in the alias colour. */
+    const viz_rect_t *shared = find_rect(&l, VIZ_ITEM_ALIAS_RANGE, 3);
+    ck_assert_ptr_nonnull(shared);
+    ck_assert_int_eq(shared->fill, VIZ_ROLE_ALIAS);
+    ck_assert_int_eq(shared->x, find_rect(&l, VIZ_ITEM_PHYS_RANGE, 4)->x);
+    ck_assert_int_le(abs(shared->w - find_rect(&l, VIZ_ITEM_PHYS_RANGE, 4)->w), 1);
+    ck_assert_ptr_nonnull(strstr(shared->tip, "mapped twice"));
+    /* a block mapped by the step is outlined as a change */
+    viz_layout_free(&l);
+    s->block[1].fresh = true;
+    lay(s, &cv, &l);
+    ck_assert_int_eq(find_rect(&l, VIZ_ITEM_BLOCK, 1)->outline, VIZ_ROLE_CHANGED);
     viz_layout_free(&l);
     free_state(s);
 }
@@ -514,6 +526,30 @@ START_TEST(test_same_input_same_picture_and_hover)
 }
 END_TEST
 
+START_TEST(test_the_steps_address_is_ticked_on_its_band)
+{
+    viz_state_t *s = flash_state();
+    s->step.has_addr = true;
+    s->step.addr = 0x42100000 + 0x8000; /* inside block 2 */
+    viz_canvas_t cv = canvas();
+    viz_layout_t l = {0};
+    lay(s, &cv, &l);
+    const viz_line_seg_t *tick = find_line(&l, VIZ_ITEM_RIBBON_BIT, -1);
+    const viz_rect_t *region = find_rect(&l, VIZ_ITEM_REGION, 0);
+    ck_assert_ptr_nonnull(tick);
+    ck_assert_int_eq(tick->x0, tick->x1);
+    ck_assert_int_le(abs(tick->x0 - (region->x + (int)(0x108000 * (double)region->w / 0x800000))), 1);
+    ck_assert_int_lt(tick->y0, region->y);
+    ck_assert_int_gt(tick->y1, region->y + region->h);
+    viz_layout_free(&l);
+    s->step.addr = 0x50000000; /* in no region */
+    lay(s, &cv, &l);
+    ck_assert_ptr_null(find_line(&l, VIZ_ITEM_RIBBON_BIT, -1));
+    viz_layout_free(&l);
+    free_state(s);
+}
+END_TEST
+
 static Suite *layout_suite(void)
 {
     Suite *s = suite_create("layout");
@@ -525,6 +561,7 @@ static Suite *layout_suite(void)
     tcase_add_test(tc, test_labels_never_overlap);
     tcase_add_test(tc, test_esp32_bank_window_arrows);
     tcase_add_test(tc, test_zoom_and_pan_magnify_the_bands);
+    tcase_add_test(tc, test_the_steps_address_is_ticked_on_its_band);
     tcase_add_test(tc, test_cache_lines_show_state_and_the_steps_events);
     tcase_add_test(tc, test_status_ribbon_and_legend);
     tcase_add_test(tc, test_panels_toggle_and_help);

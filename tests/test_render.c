@@ -51,7 +51,7 @@ static SDL_Surface *render_and_load(const viz_state_t *st, const char *name)
 {
     char path[300], err[300] = "";
     snprintf(path, sizeof path, "%s/%s.png", out_dir, name);
-    ck_assert_msg(viz_render_png(font, st, W, H, path, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(viz_render_png(font, st, &cv, path, err, sizeof err) == 0, "%s", err);
     SDL_Surface *img = IMG_Load(path);
     ck_assert_msg(img != NULL, "IMG_Load %s: %s", path, IMG_GetError());
     unlink(path);
@@ -218,7 +218,7 @@ START_TEST(test_png_to_a_missing_folder_fails_with_a_message)
     viz_state_t st = {0};
     render_lesson_step(LESSONS "alias-hazard.yaml", 0, &st);
     char err[300] = "";
-    ck_assert_int_eq(viz_render_png(font, &st, W, H, "/nonexistent-dir/x.png", err, sizeof err), -1);
+    ck_assert_int_eq(viz_render_png(font, &st, &cv, "/nonexistent-dir/x.png", err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x.png"));
     viz_state_free(&st);
 }

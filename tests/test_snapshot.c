@@ -112,11 +112,14 @@ START_TEST(test_regions_blocks_and_written_entries)
         written += st.mmu[0].entry[e].changed;
     ck_assert_int_eq(written, 1);
     viz_state_free(&st);
-    st = capture(s, 11); /* PADDR_SHARED: two blocks on the same flash */
-    int alias = 0;
-    for (int i = 0; i < st.nblocks; i++)
+    st = capture(s, 10); /* PADDR_SHARED: two blocks on the same flash, the new one fresh */
+    int alias = 0, fresh = 0;
+    for (int i = 0; i < st.nblocks; i++) {
         alias += st.block[i].alias;
+        fresh += st.block[i].fresh;
+    }
     ck_assert_int_eq(alias, 2);
+    ck_assert_int_eq(fresh, 1);
     viz_state_free(&st);
     scn_suite_free(s);
 }

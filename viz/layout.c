@@ -214,11 +214,19 @@ typedef struct {
     uint32_t shown_base;        /* the address printed for `base` (virtual for regions) */
 } band_t;
 
+static double band_zoom(const lay_t *L) { return L->cv->zoom < 1 ? 1 : L->cv->zoom; }
+
+/* The pan, kept where the magnified band still fills the view. */
+static double band_pan(const lay_t *L)
+{
+    double max = 1 - 1 / band_zoom(L), pan = L->cv->pan;
+    return pan < 0 ? 0 : pan > max ? max : pan;
+}
+
 static double band_pos(const lay_t *L, const band_t *b, uint64_t a)
 {
-    double zoom = L->cv->zoom < 1 ? 1 : L->cv->zoom;
     double frac = b->size ? (double)(a - b->base) / (double)b->size : 0;
-    return b->x + (frac - L->cv->pan) * zoom * b->w;
+    return b->x + (frac - band_pan(L)) * band_zoom(L) * b->w;
 }
 
 static int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
@@ -245,8 +253,7 @@ static viz_rect_t *band_rect(lay_t *L, const band_t *b, uint64_t a0, uint64_t a1
     viz_rect_t *r = rect(L, x0, b->y + dy, x1 - x0, h, fill, outline, item, index);
     if (r) {
         /* The addresses at the rectangle's edges, for the hover's interpolation. */
-        double zoom = L->cv->zoom < 1 ? 1 : L->cv->zoom;
-        double per_px = (double)b->size / (zoom * b->w);
+        double per_px = (double)b->size / (band_zoom(L) * b->w);
         double left = (double)(a0 - b->base) + ((double)x0 - band_pos(L, b, a0)) * per_px;
         double right = left + (double)(x1 - x0) * per_px;
         if (right > (double)(a1 - b->base))
@@ -314,22 +321,42 @@ static void draw_region(lay_t *L, int ri, const band_t *b)
         caps_text(kcaps, sizeof kcaps, k->caps);
         /* Boot mappings sit low in the band, the driver's blocks fill it. */
         int dy = k->boot ? b->h / 2 : 0, h = k->boot ? b->h - b->h / 2 : b->h;
-        r = band_rect(L, b, k->laddr_start, k->laddr_end, dy, h, target_role(k->target),
-                      k->alias ? VIZ_ROLE_ALIAS : VIZ_ROLE_FRAME, VIZ_ITEM_BLOCK, i);
-        tip(r, "%s 0x%08x-0x%08x (%s) caps %s -> %s 0x%08x-0x%08x%s", k->boot ? "boot mapping" : "block",
+        viz_role_t outline = k->fresh ? VIZ_ROLE_CHANGED : k->alias ? VIZ_ROLE_ALIAS : VIZ_ROLE_FRAME;
+        r = band_rect(L, b, k->laddr_start, k->laddr_end, dy, h, target_role(k->target), outline, VIZ_ITEM_BLOCK, i);
+        tip(r, "%s 0x%08x-0x%08x (%s) caps %s -> %s 0x%08x-0x%08x%s%s", k->boot ? "boot mapping" : "block",
             k->vaddr_start, k->vaddr_start + (k->laddr_end - k->laddr_start), ksz, kcaps, target_text(k->target),
-            k->paddr_start, k->paddr_end, k->alias ? "; another mapping shares these bytes" : "");
+            k->paddr_start, k->paddr_end, k->alias ? "; another mapping shares these bytes" : "",
+            k->fresh ? "; mapped by this step" : "");
         if (r && !k->boot)
             label(L, r->x + 2, r->y + (r->h - L->cv->char_h) / 2, r->w - 3, VIZ_ROLE_TEXT, "0x%08x %s %s", k->vaddr_start,
                   ksz, kcaps);
     }
+    /* Where the step's address falls: a tick across the band.  A block's own vaddr
+     * says where (a region spans data and instruction views on some chips). */
+    uint32_t a = s->step.addr;
+    uint64_t at_l = 0;
+    bool found = false;
+    for (int i = 0; i < s->nblocks && s->step.has_addr && !found; i++) {
+        const viz_block_t *k = &s->block[i];
+        if (k->region == ri && a >= k->vaddr_start && a - k->vaddr_start < k->laddr_end - k->laddr_start) {
+            at_l = k->laddr_start + (uint64_t)(a - k->vaddr_start);
+            found = true;
+        }
+    }
+    if (s->step.has_addr && !found && a >= g->vaddr_start && a - g->vaddr_start < g->end - g->start) {
+        at_l = g->start + (uint64_t)(a - g->vaddr_start);
+        found = true;
+    }
+    int x0, x1;
+    if (found && band_span(L, b, at_l, at_l + 1, &x0, &x1))
+        line(L, x0, b->y - 3, x0, b->y + b->h + 2, VIZ_ROLE_CHANGED, false, VIZ_ITEM_RIBBON_BIT, -1);
 }
 
 static int draw_bands(lay_t *L, int x, int y, int w)
 {
     const viz_state_t *s = L->s;
     int lh = L->lh, bh = lh + 2;
-    label(L, x, y, w, VIZ_ROLE_TEXT, "virtual: esp_mmu_map regions (zoom %.1fx)", L->cv->zoom < 1 ? 1.0 : L->cv->zoom);
+    label(L, x, y, w, VIZ_ROLE_TEXT, "virtual: esp_mmu_map regions (zoom %.1fx)", band_zoom(L));
     y += lh;
     band_t rb[VIZ_MAX_REGIONS];
     for (int r = 0; r < s->nregions; r++) {
@@ -370,14 +397,30 @@ static int draw_bands(lay_t *L, int x, int y, int w)
         uint64_t p1 = k->paddr_end < sizes[t] ? k->paddr_end : sizes[t];
         if (p1 <= p0)
             p1 = p0 + 1;
-        viz_role_t role = k->alias ? VIZ_ROLE_ALIAS : target_role(k->target);
-        viz_rect_t *r = band_rect(L, &pb[t], p0, p1, 0, pb[t].h, role, VIZ_ROLE_NONE, VIZ_ITEM_PHYS_RANGE, i);
+        viz_rect_t *r = band_rect(L, &pb[t], p0, p1, 0, pb[t].h, target_role(k->target), VIZ_ROLE_NONE,
+                                  VIZ_ITEM_PHYS_RANGE, i);
         tip(r, "%s 0x%08x-0x%08x, mapped at 0x%08x%s", target_text(k->target), k->paddr_start, k->paddr_end,
             k->vaddr_start, k->alias ? " (and elsewhere: alias)" : "");
         const band_t *vb = &rb[k->region];
         line(L, block_mid_x(L, vb, k->laddr_start, k->laddr_end), vb->y + vb->h, block_mid_x(L, &pb[t], p0, p1), pb[t].y,
-             k->boot ? VIZ_ROLE_RESERVED : role, false, VIZ_ITEM_BLOCK, i);
+             k->alias ? VIZ_ROLE_ALIAS : k->boot ? VIZ_ROLE_RESERVED : target_role(k->target), false, VIZ_ITEM_BLOCK, i);
     }
+    /* The bytes two mappings share, over the ranges (index: the first mapping). */
+    for (int i = 0; i < s->nblocks; i++)
+        for (int j = i + 1; j < s->nblocks; j++) {
+            const viz_block_t *a = &s->block[i], *b = &s->block[j];
+            int t = a->target == VIZ_TARGET_PSRAM ? 1 : 0;
+            if (!a->alias || !b->alias || a->target != b->target || !has[t])
+                continue;
+            uint32_t lo = a->paddr_start > b->paddr_start ? a->paddr_start : b->paddr_start;
+            uint32_t hi = a->paddr_end < b->paddr_end ? a->paddr_end : b->paddr_end;
+            if (lo >= hi || lo >= sizes[t])
+                continue;
+            viz_rect_t *r = band_rect(L, &pb[t], lo, hi < sizes[t] ? hi : sizes[t], 0, pb[t].h, VIZ_ROLE_ALIAS,
+                                      VIZ_ROLE_NONE, VIZ_ITEM_ALIAS_RANGE, i);
+            tip(r, "%s 0x%08x-0x%08x is mapped twice: at 0x%08x and at 0x%08x", target_text(a->target), lo, hi,
+                a->vaddr_start + (lo - a->paddr_start), b->vaddr_start + (lo - b->paddr_start));
+        }
     return y;
 }
 
@@ -634,7 +677,10 @@ static void draw_caches(lay_t *L, int x, int y, int w, int h)
         label(L, x, ty, w, VIZ_ROLE_TEXT, "%s %s: %u sets x %u ways, %u B lines%s | hit %d fill %d wb %d inval %d", c->name,
               sz, c->sets, c->ways, c->line_size, c->write_back ? ", write-back" : "", ev[VIZ_EV_HIT], ev[VIZ_EV_FILL],
               ev[VIZ_EV_WRITEBACK], ev[VIZ_EV_INVALIDATED]);
-        int cell = grid_cell((int)n, (int)c->ways, w, each - L->lh - 2, 16);
+        /* Room under the grid for up to three of the lines the step touched. */
+        int touched = ev[VIZ_EV_HIT] + ev[VIZ_EV_FILL] + ev[VIZ_EV_WRITEBACK];
+        int listed = (touched < 3 ? touched : 3) * L->lh;
+        int cell = grid_cell((int)n, (int)c->ways, w, each - L->lh - 2 - listed, 16);
         if (!cell)
             continue;
         int gap = c->ways > 1 ? 2 : 0;
@@ -654,6 +700,19 @@ static void draw_caches(lay_t *L, int x, int y, int w, int h)
                     l->head[6], l->head[7]);
             else
                 tip(r, "%s set %u way %u: invalid%s", c->name, set, way, event_text(l->event));
+        }
+        /* Below the grid, the lines the step touched, with their tags and bytes. */
+        int rows = ((int)c->sets + sets_per_row - 1) / sets_per_row;
+        int ly = ty + L->lh + rows * cell + 2;
+        for (uint32_t i = 0; i < n && ly + L->lh <= ty + each; i++) {
+            const viz_line_t *l = &c->lines[i];
+            if (l->event == VIZ_EV_NONE || !l->valid)
+                continue;
+            if (label(L, x, ly, w, line_role(l), "set %u way %u: tag 0x%08x %s 0x%08x%s%s  %02x %02x %02x %02x %02x %02x %02x %02x",
+                      i / c->ways, i % c->ways, l->key, target_text(l->target), l->paddr, l->dirty ? " dirty" : "",
+                      event_text(l->event), l->head[0], l->head[1], l->head[2], l->head[3], l->head[4], l->head[5],
+                      l->head[6], l->head[7]))
+                ly += L->lh;
         }
     }
 }

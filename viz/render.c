@@ -174,10 +174,13 @@ void viz_render_layout(const viz_renderer_t *r, const viz_layout_t *l, SDL_Surfa
         draw_text(r, dst, &l->labels[i]);
 }
 
-int viz_render_png(const viz_renderer_t *r, const viz_state_t *s, int w, int h, const char *path, char *err,
-                   size_t size)
+int viz_render_png(const viz_renderer_t *r, const viz_state_t *s, const viz_canvas_t *canvas, const char *path,
+                   char *err, size_t size)
 {
-    viz_canvas_t cv = {.w = w, .h = h, .char_w = r->char_w, .char_h = r->char_h, .zoom = 1};
+    viz_canvas_t cv = *canvas;
+    cv.char_w = r->char_w;
+    cv.char_h = r->char_h;
+    int w = cv.w, h = cv.h;
     viz_layout_t l = {0};
     SDL_Surface *dst = NULL;
     int rc = -1;

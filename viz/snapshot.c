@@ -95,7 +95,21 @@ static void take_boot_mappings(viz_state_t *s, const mmsim_t *m, int r)
         add_block(s, &run);
 }
 
-static void take_regions(viz_state_t *s, const mmsim_t *m)
+/* A driver block the snapshot before did not have. */
+static bool fresh_block(const viz_state_t *prev, const viz_block_t *b)
+{
+    if (!prev || b->boot)
+        return false;
+    for (int i = 0; i < prev->nblocks; i++) {
+        const viz_block_t *p = &prev->block[i];
+        if (!p->boot && p->vaddr_start == b->vaddr_start && p->laddr_end == b->laddr_end &&
+            p->paddr_start == b->paddr_start && p->target == b->target)
+            return false;
+    }
+    return true;
+}
+
+static void take_regions(viz_state_t *s, const mmsim_t *m, const viz_state_t *prev)
 {
     int n = esp_mmu_map_region_count();
     for (int r = 0; r < n && s->nregions < VIZ_MAX_REGIONS; r++) {
@@ -117,12 +131,14 @@ static void take_regions(viz_state_t *s, const mmsim_t *m)
         }
     }
     /* Two mappings of one physical byte: what PADDR_SHARED allows and aliases are. */
-    for (int i = 0; i < s->nblocks; i++)
+    for (int i = 0; i < s->nblocks; i++) {
+        s->block[i].fresh = fresh_block(prev, &s->block[i]);
         for (int j = i + 1; j < s->nblocks; j++) {
             viz_block_t *a = &s->block[i], *b = &s->block[j];
             if (a->target == b->target && a->paddr_start < b->paddr_end && b->paddr_start < a->paddr_end)
                 a->alias = b->alias = true;
         }
+    }
 }
 
 static const viz_line_t *prev_line(const viz_state_t *prev, int c, uint32_t i, const viz_cache_t *now)
@@ -279,7 +295,7 @@ int viz_snapshot_take(const scn_step_info_t *step, const char *scenario, const v
     if (esp_psram_impl_get_available_size(&psram) == ESP_OK)
         s->psram_size = psram;
     take_step(s, step);
-    take_regions(s, m);
+    take_regions(s, m, prev);
     take_himem(s, m);
     take_hazards(s, m);
     if (take_caches(s, m, prev) || take_mmus(s, m, prev)) {

@@ -42,6 +42,7 @@ typedef struct {
     uint32_t paddr_start, paddr_end;
     uint32_t target, caps;
     bool alias;                 /* its physical range overlaps another block's (PADDR_SHARED, aliases) */
+    bool fresh;                 /* mapped by this step */
 } viz_block_t;
 
 /* What a cache line went through during the step, from the line before and after. */
@@ -186,6 +187,7 @@ typedef enum {
     VIZ_ITEM_BLOCK,             /* index: block */
     VIZ_ITEM_PHYS_BAND,         /* index: target (VIZ_TARGET_*) */
     VIZ_ITEM_PHYS_RANGE,        /* index: block */
+    VIZ_ITEM_ALIAS_RANGE,       /* index: the first of two blocks sharing these physical bytes */
     VIZ_ITEM_MMU_ENTRY,         /* index: mmu * 65536 + entry */
     VIZ_ITEM_CACHE_LINE,        /* index: cache * 65536 + line */
     VIZ_ITEM_BANK_PAGE,         /* index: window page of the 4 MB PSRAM window */

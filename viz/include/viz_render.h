@@ -24,9 +24,10 @@ void viz_renderer_metrics(const viz_renderer_t *r, int *char_w, int *char_h);
 /* Draw the layout onto a 32-bit surface (rectangles, then lines, then labels). */
 void viz_render_layout(const viz_renderer_t *r, const viz_layout_t *l, SDL_Surface *dst);
 
-/* Lay out `s` on a w x h canvas and write it as a PNG.  0, or -1 with err set. */
-int viz_render_png(const viz_renderer_t *r, const viz_state_t *s, int w, int h, const char *path, char *err,
-                   size_t size);
+/* Lay out `s` on the canvas (its size, zoom, pan and panels; the font metrics are the
+ * renderer's) and write it as a PNG.  0, or -1 with err set. */
+int viz_render_png(const viz_renderer_t *r, const viz_state_t *s, const viz_canvas_t *canvas, const char *path,
+                   char *err, size_t size);
 
 /* The window of `mmsim view` on scenario `index` of the suite, at step `start`.
  * `keys` (may be NULL) are typed into the window after it opens, then it closes: a
