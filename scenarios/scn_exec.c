@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "chipdef_load.h"
 #include "esp_log.h"
 #include "scn_buf.h"
 #include "scn_expect.h"
@@ -23,6 +24,7 @@ typedef struct {
     scn_exec_t x;
     const scn_run_opts_t *opts;
     scn_buf_t failure, hazards, log, steps, trace;
+    scn_buf_t record;       /* --driver both: what each step observed, to compare */
     unsigned steps_run;
     unsigned top;           /* 1-based index of the top-level step running */
     scn_step_fn step_fn;    /* the view's per-step callback, or NULL */
@@ -64,6 +66,8 @@ int scn_exec_boot(scn_exec_t *x, const char *flash_image)
     cfg.sets = x->sc->sets;
     cfg.nsets = x->sc->nsets;
     cfg.flash_image = flash_image ? flash_image : x->sc->flash_image;
+    cfg.driver = x->driver;
+    cfg.idf_version = x->idf_version;
     mmsim_close(x->m);
     x->m = NULL;
     /* The old machine's himem handles went with it. */
@@ -199,6 +203,35 @@ static void verbose_step(runner_t *R, const char *label, const scn_step_t *st, c
     }
 }
 
+/* One line per step of what both drivers must agree on: the return code, every output
+ * (pointers, sizes, bytes read, dump text) except himem handles (host pointers), and
+ * the hazards raised.  Cycles and log lines are left out: the drivers may spend
+ * different time, and log lines carry source line numbers. */
+static void record_step(runner_t *R, const char *label, const scn_step_t *st, const char *iter,
+                        const scn_result_t *r)
+{
+    scn_buf_t *b = &R->record;
+    scn_buf_printf(b, "step %s (%s, line %u%s%s): %s", label, st->op->name, st->line, iter[0] ? ", " : "", iter,
+                   scn_err_name(r->ret));
+    for (int i = 0; i < SCN_MAX_OUTS && st->op->outs[i].key; i++) {
+        if (st->op->outs[i].kind == SCN_OUT_HIMEM || st->op->outs[i].kind == SCN_OUT_RANGE)
+            continue;
+        char v[600];
+        scn_out_text(&st->op->outs[i], &r->outs[i], v, sizeof v);
+        const char *text = st->op->outs[i].kind == SCN_OUT_TEXT && r->outs[i].text ? r->outs[i].text : v;
+        scn_buf_printf(b, " %s=", st->op->outs[i].key);
+        scn_buf_json(b, text);
+    }
+    scn_buf_printf(b, " hazards:");
+    for (size_t i = 0; i < mmsim_hazard_count(R->x.m); i++) {
+        const mmsim_hazard_t *h = mmsim_hazard_get(R->x.m, i);
+        char line[400];
+        if (h)
+            scn_buf_printf(b, " [%s]", mmsim_hazard_format(h, line, sizeof line));
+    }
+    scn_buf_add(b, "\n", 1);
+}
+
 static void free_result(scn_result_t *r)
 {
     for (int i = 0; i < SCN_MAX_OUTS; i++) {
@@ -307,6 +340,8 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
         record_hazards(x->m, &R->hazards);
         rc = STEP_FAILED;
     }
+    if (R->opts->driver == SCN_DRIVER_BOTH)
+        record_step(R, label, st, iter, &r);
     if (R->opts->verbose)
         verbose_step(R, label, st, iter, &r, &obs, obs.log);
     if (R->opts->trace)
@@ -434,18 +469,88 @@ static bool run_boot(runner_t *R)
     return ok && go_on;
 }
 
+/* One run of sc on one driver; R is zeroed by the caller except opts and x.driver. */
+static bool run_scenario(runner_t *R, const scn_scenario_t *sc)
+{
+    R->x.sc = sc;
+    esp_log_capture_begin();
+    mmsim_t *prev = mmsim_current();
+    bool ok = run_boot(R) && run_steps(R, sc->steps, sc->nsteps, NULL, "", NULL) == STEP_OK;
+    mmsim_close(R->x.m);
+    R->x.m = NULL;
+    mmsim_select(prev);
+    scn_env_free(&R->x.env);
+    esp_log_capture_end();
+    return ok;
+}
+
+/* The first line where two records differ, as a failure message. */
+static void report_difference(scn_buf_t *failure, const char *ours, const char *idf)
+{
+    ours = ours ? ours : "";
+    idf = idf ? idf : "";
+    while (*ours || *idf) {
+        size_t lo = strcspn(ours, "\n"), li = strcspn(idf, "\n");
+        if (lo != li || memcmp(ours, idf, lo) != 0) {
+            scn_buf_printf(failure, "drivers differ:\n  ours: %.*s\n  idf:  %.*s\n", (int)lo, *ours ? ours : "(scenario ended)",
+                           (int)li, *idf ? idf : "(scenario ended)");
+            return;
+        }
+        ours += lo + (ours[lo] == '\n');
+        idf += li + (idf[li] == '\n');
+    }
+}
+
+/* The ESP-IDF release a scenario must run on, if it pins one ("" if not). */
+static const char *pinned_release(const scn_scenario_t *sc)
+{
+    for (size_t i = 0; i < sc->nsets; i++)
+        if (strncmp(sc->sets[i], "idf_version=", 12) == 0)
+            return sc->sets[i] + 12;
+    return "";
+}
+
+/* The idf_version our driver mimics when compared with the checkout's release: that
+ * release, or "master" for one newer than any our driver knows (a development tree). */
+static const char *ours_version_for(const char *release)
+{
+    return release && chipdef_idf_version_code(release) ? release : "master";
+}
+
 void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn_outcome_t *out)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    runner_t R = {.x = {.sc = sc}, .opts = opts};
-    esp_log_capture_begin();
-    mmsim_t *prev = mmsim_current();
-    bool ok = run_boot(&R) && run_steps(&R, sc->steps, sc->nsteps, NULL, "", NULL) == STEP_OK;
-    mmsim_close(R.x.m);
-    mmsim_select(prev);
-    scn_env_free(&R.x.env);
-    esp_log_capture_end();
+    runner_t R = {.opts = opts};
+    bool ok, skipped = false;
+    const char *release = mmsim_idf_release(), *pinned = pinned_release(sc);
+    if (opts->driver != SCN_DRIVER_OURS && pinned[0] && (!release || strcmp(pinned, release) != 0)) {
+        /* ESP-IDF's code is the checkout's release; a scenario written for another
+         * release's behaviour cannot run on it. */
+        scn_buf_printf(&R.failure, "pins idf_version %s; the ESP-IDF checkout is %s\n", pinned,
+                       release ? release : "absent");
+        ok = true;
+        skipped = true;
+    } else if (opts->driver == SCN_DRIVER_BOTH) {
+        runner_t ours = {.opts = opts, .x = {.driver = MMSIM_DRIVER_OURS, .idf_version = ours_version_for(release)}};
+        bool ours_ok = run_scenario(&ours, sc);
+        R.x.driver = MMSIM_DRIVER_IDF;
+        ok = run_scenario(&R, sc);
+        if (!ours_ok) {
+            scn_buf_printf(&R.failure, "with our driver: %s", ours.failure.text ? ours.failure.text : "\n");
+            ok = false;
+        }
+        if (!R.record.text || !ours.record.text || strcmp(R.record.text, ours.record.text) != 0) {
+            report_difference(&R.failure, ours.record.text, R.record.text);
+            ok = false;
+        }
+        scn_buf_free(&ours.failure), scn_buf_free(&ours.hazards), scn_buf_free(&ours.log);
+        scn_buf_free(&ours.steps), scn_buf_free(&ours.trace), scn_buf_free(&ours.record);
+    } else {
+        R.x.driver = opts->driver == SCN_DRIVER_IDF ? MMSIM_DRIVER_IDF : MMSIM_DRIVER_OURS;
+        ok = run_scenario(&R, sc);
+    }
+    scn_buf_free(&R.record);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     *out = (scn_outcome_t){.file = sc->file,
                            .name = sc->name,
@@ -453,6 +558,7 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
                            .chip = sc->chip,
                            .line = sc->line,
                            .passed = ok,
+                           .skipped = skipped,
                            .failure = scn_buf_take(&R.failure),
                            .hazards = scn_buf_take(&R.hazards),
                            .log = scn_buf_take(&R.log),
@@ -464,22 +570,13 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
 
 long scn_exec_steps(const scn_scenario_t *sc, scn_step_fn fn, void *ctx, bool *passed)
 {
-    scn_run_opts_t opts = {0};
-    runner_t R = {.x = {.sc = sc}, .opts = &opts, .step_fn = fn, .step_ctx = ctx};
-    esp_log_capture_begin();
-    mmsim_t *prev = mmsim_current();
-    if (run_boot(&R))
-        run_steps(&R, sc->steps, sc->nsteps, NULL, "", NULL);
-    bool ok = R.failure.text == NULL; /* every failure is written there; a stop is not one */
-    mmsim_close(R.x.m);
-    mmsim_select(prev);
-    scn_env_free(&R.x.env);
-    esp_log_capture_end();
-    scn_buf_free(&R.failure);
-    scn_buf_free(&R.hazards);
-    scn_buf_free(&R.log);
+    scn_run_opts_t opts = {.driver = SCN_DRIVER_OURS};
+    runner_t R = {.opts = &opts, .x = {.driver = MMSIM_DRIVER_OURS}, .step_fn = fn, .step_ctx = ctx};
+    run_scenario(&R, sc);
     if (passed)
-        *passed = ok;
+        *passed = R.failure.text == NULL; /* every failure is written there; a stop is not one */
+    scn_buf_free(&R.failure), scn_buf_free(&R.hazards), scn_buf_free(&R.log);
+    scn_buf_free(&R.steps), scn_buf_free(&R.trace), scn_buf_free(&R.record);
     return (long)R.steps_run;
 }
 

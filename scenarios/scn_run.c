@@ -112,7 +112,9 @@ size_t scn_run(const scn_suite_t *s, const size_t *idx, size_t n, const scn_run_
     }
     quiet_log_t q = quiet_log_begin();
     size_t failed = 0;
-    unsigned jobs = opts->jobs > 64 ? 64 : opts->jobs;
+    /* ESP-IDF's driver keeps its state in its library's statics: one machine per chip
+     * library at a time in a process, so its scenarios run one after another. */
+    unsigned jobs = opts->driver != SCN_DRIVER_OURS ? 1 : opts->jobs > 64 ? 64 : opts->jobs;
     if (jobs > n)
         jobs = (unsigned)n;
     pthread_t threads[64];

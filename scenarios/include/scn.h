@@ -47,8 +47,16 @@ int scn_parse_shard(const char *text, unsigned *k, unsigned *n);
  * Writes up to scn_suite_count() indices to idx; returns how many. */
 size_t scn_select(const scn_suite_t *s, const char *filter, unsigned k, unsigned n, size_t *idx);
 
+/* Which driver the scenarios run on (mmsim run --driver). */
+typedef enum {
+    SCN_DRIVER_OURS = 0, /* core/ */
+    SCN_DRIVER_IDF,      /* ESP-IDF's own sources (a build with MMSIM_IDF_PATH) */
+    SCN_DRIVER_BOTH,     /* each scenario on both; any difference fails it */
+} scn_driver_t;
+
 typedef struct {
     unsigned jobs;      /* worker threads (0 or 1: run on the calling thread) */
+    scn_driver_t driver;
     bool verbose;       /* collect a line per step */
     bool trace;         /* collect a JSON line per step */
 } scn_run_opts_t;
@@ -58,6 +66,7 @@ typedef struct {
     const char *file, *name, *description, *chip;
     unsigned line;                 /* of the scenario in its file */
     bool passed;
+    bool skipped;                  /* not run: `failure` says why (the scenario pins another ESP-IDF release) */
     char *failure;                 /* "step 4 (read, line 14): bytes: expected ..., got ..." */
     char *hazards;                 /* the failing step's hazard records, one a line */
     char *log;                     /* the driver's log lines of the whole run */
