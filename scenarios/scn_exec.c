@@ -312,6 +312,9 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
         char msg[500];
         snprintf(msg, sizeof msg, "cannot run: %s", x->why);
         fail_step(R, label, st, iter, msg);
+        R->steps_run++; /* for the view, a step that failed to run is a step */
+        report_step(R, label, st, iter, &r, 0, false, msg);
+        R->steps_run--;
         free_result(&r);
         return STEP_FAILED;
     }

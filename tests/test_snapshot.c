@@ -121,6 +121,10 @@ START_TEST(test_regions_blocks_and_written_entries)
     ck_assert_int_eq(alias, 2);
     ck_assert_int_eq(fresh, 1);
     viz_state_free(&st);
+    st = capture(s, 12); /* inside the repeat block: its description, its label */
+    ck_assert_ptr_nonnull(strstr(st.step.description, "until the region has no slot"));
+    ck_assert_str_eq(st.step.label, "11.1 i=1");
+    viz_state_free(&st);
     scn_suite_free(s);
 }
 END_TEST
@@ -224,6 +228,47 @@ START_TEST(test_a_failing_step_ends_the_run)
 }
 END_TEST
 
+START_TEST(test_a_step_that_cannot_run_is_shown_failed)
+{
+    /* himem_free of a handle already freed cannot run at all */
+    static const char text[] = "name: cannot run\n"
+                               "chip: esp32\n"
+                               "steps:\n"
+                               "  - himem_alloc: {size: 32K}\n"
+                               "    save: ram\n"
+                               "  - himem_free: {handle: ram}\n"
+                               "  - himem_free: {handle: ram}\n";
+    scn_suite_t *s = scn_suite_new();
+    char err[300];
+    ck_assert_int_eq(scn_suite_add_text(s, "t.yaml", text, sizeof text - 1, err, sizeof err), 0);
+    viz_scan_t scan;
+    ck_assert_int_eq(viz_scan(s, 0, &scan), 0);
+    ck_assert(!scan.passed);
+    ck_assert_uint_eq(scan.total, 3);
+    ck_assert_int_eq(scan.first_failure, 3);
+    viz_state_t st = {0};
+    ck_assert_int_eq(viz_capture(s, 0, 3, scan.total, &st), 0);
+    ck_assert_ptr_nonnull(strstr(st.step.failure, "cannot run"));
+    viz_state_free(&st);
+    scn_suite_free(s);
+}
+END_TEST
+
+START_TEST(test_a_description_is_one_text)
+{
+    static const char text[] = "name: bad\n"
+                               "chip: esp32c3\n"
+                               "steps:\n"
+                               "  - flash_erase: {paddr: 0x100000, size: 4K}\n"
+                               "    description: [not, a, sentence]\n";
+    scn_suite_t *s = scn_suite_new();
+    char err[300] = "";
+    ck_assert_int_eq(scn_suite_add_text(s, "bad.yaml", text, sizeof text - 1, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "bad.yaml:5:18") && strstr(err, "description"), "%s", err);
+    scn_suite_free(s);
+}
+END_TEST
+
 static Suite *snapshot_suite(void)
 {
     Suite *s = suite_create("snapshot");
@@ -234,6 +279,8 @@ static Suite *snapshot_suite(void)
     tcase_add_test(tc, test_himem_pages_and_the_sweep);
     tcase_add_test(tc, test_each_step_and_stopping_early);
     tcase_add_test(tc, test_a_failing_step_ends_the_run);
+    tcase_add_test(tc, test_a_step_that_cannot_run_is_shown_failed);
+    tcase_add_test(tc, test_a_description_is_one_text);
     suite_add_tcase(s, tc);
     return s;
 }

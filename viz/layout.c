@@ -432,6 +432,14 @@ static int bands_height(const lay_t *L)
 
 /* ---- ESP32 himem ------------------------------------------------------------------- */
 
+/* The width of a page in a strip of pages from x0 to x1: a pixel of gap between pages
+ * wide enough to keep one, and never less than a pixel. */
+static int strip_cell(int x0, int x1)
+{
+    int w = x1 - x0;
+    return w > 3 ? w - 1 : w > 1 ? w : 1;
+}
+
 static int draw_himem(lay_t *L, int x, int y, int w)
 {
     const viz_state_t *s = L->s;
@@ -454,8 +462,8 @@ static int draw_himem(lay_t *L, int x, int y, int w)
         bool bank = p >= first_bank && p - first_bank < h->pages;
         const viz_bank_page_t *bp = bank ? &h->page[p - first_bank] : NULL;
         viz_role_t fill = !bank ? VIZ_ROLE_PSRAM : bp->mapped ? VIZ_ROLE_BANK : bp->alloced ? VIZ_ROLE_REGION : VIZ_ROLE_INVALID;
-        viz_rect_t *r = rect(L, x0, y, x1 - x0 > 1 ? x1 - x0 - (x1 - x0 > 3) : 1, ph, fill,
-                             bank ? VIZ_ROLE_BANK : VIZ_ROLE_NONE, VIZ_ITEM_BANK_PAGE, p);
+        viz_rect_t *r = rect(L, x0, y, strip_cell(x0, x1), ph, fill, bank ? VIZ_ROLE_BANK : VIZ_ROLE_NONE,
+                             VIZ_ITEM_BANK_PAGE, p);
         if (r) {
             r->addr0 = h->psram_window_vaddr + (uint32_t)p * h->page_size;
             r->addr1 = r->addr0 + h->page_size;
@@ -477,8 +485,7 @@ static int draw_himem(lay_t *L, int x, int y, int w)
         for (int b = 0; b < h->pages; b++)
             if (h->page[b].translates && h->page[b].paddr == paddr && h->page[b].alloced)
                 fill = h->page[b].mapped ? VIZ_ROLE_BANK : VIZ_ROLE_STALE;
-        viz_rect_t *r = rect(L, x0, py, x1 - x0 > 1 ? x1 - x0 - (x1 - x0 > 3) : 1, ph, fill, VIZ_ROLE_NONE,
-                             VIZ_ITEM_BANK_PHYS, p);
+        viz_rect_t *r = rect(L, x0, py, strip_cell(x0, x1), ph, fill, VIZ_ROLE_NONE, VIZ_ITEM_BANK_PHYS, p);
         if (r) {
             r->addr0 = paddr;
             r->addr1 = paddr + h->page_size;
@@ -510,13 +517,15 @@ static int himem_height(const lay_t *L) { return L->lh + L->lh + 3 * L->lh + L->
 
 /* ---- the address-bit ribbon -------------------------------------------------------- */
 
-/* The cache whose fields the ribbon shows: the first data cache, else the first. */
+/* The cache whose fields the ribbon shows: the first data cache ("dcache", "l1d", or
+ * ESP32's unified "cache"), else the first. */
 static const viz_cache_t *ribbon_cache(const viz_state_t *s)
 {
-    for (int i = 0; i < s->ncaches; i++)
-        if (strstr(s->cache[i].name, "d") == s->cache[i].name || strstr(s->cache[i].name, "l1d") ||
-            strncmp(s->cache[i].name, "cache", 5) == 0)
+    for (int i = 0; i < s->ncaches; i++) {
+        const char *n = s->cache[i].name;
+        if (n[0] == 'd' || !strncmp(n, "l1d", 3) || !strncmp(n, "cache", 5))
             return &s->cache[i];
+    }
     return s->ncaches ? &s->cache[0] : NULL;
 }
 
