@@ -27,9 +27,38 @@ typedef struct {
     scn_buf_t record;       /* --driver both: what each step observed, to compare */
     unsigned steps_run;
     unsigned top;           /* 1-based index of the top-level step running */
+    scn_step_fn step_fn;    /* the view's per-step callback, or NULL */
+    void *step_ctx;
+    const char *repeat_description; /* of the innermost repeat block running */
 } runner_t;
 
-typedef enum { STEP_OK, STEP_FAILED, STEP_UNTIL } step_rc_t;
+/* STEP_STOP: the per-step callback asked to stop (not a failure). */
+typedef enum { STEP_OK, STEP_FAILED, STEP_UNTIL, STEP_STOP } step_rc_t;
+
+/* Hand the step that just ran to the callback; false when it asks to stop. */
+static bool report_step(runner_t *R, const char *label, const scn_step_t *st, const char *iter,
+                        const scn_result_t *r, uint64_t cycles, bool ok, const char *failure)
+{
+    if (!R->step_fn)
+        return true;
+    scn_step_info_t info = {.number = R->steps_run,
+                            .label = label,
+                            .iteration = iter,
+                            .line = st ? st->line : R->x.sc->line,
+                            .op = st ? st->op->name : "boot",
+                            .description = st && st->description ? st->description
+                                           : st                  ? R->repeat_description
+                                                                 : R->x.sc->description,
+                            .args = r ? r->args : "",
+                            .ret = r ? r->ret : 0,
+                            .ret_name = scn_err_name(r ? r->ret : 0),
+                            .core = r ? r->core : 0,
+                            .cycles = cycles,
+                            .ok = ok,
+                            .failure = failure ? failure : "",
+                            .m = R->x.m};
+    return R->step_fn(&info, R->step_ctx);
+}
 
 int scn_exec_boot(scn_exec_t *x, const char *flash_image)
 {
@@ -283,6 +312,9 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
         char msg[500];
         snprintf(msg, sizeof msg, "cannot run: %s", x->why);
         fail_step(R, label, st, iter, msg);
+        R->steps_run++; /* for the view, a step that failed to run is a step */
+        report_step(R, label, st, iter, &r, 0, false, msg);
+        R->steps_run--;
         free_result(&r);
         return STEP_FAILED;
     }
@@ -317,6 +349,9 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
         verbose_step(R, label, st, iter, &r, &obs, obs.log);
     if (R->opts->trace)
         trace_step(R, label, st, iter, &r, &obs, obs.log, rc != STEP_FAILED);
+    if (!report_step(R, label, st, iter, &r, obs.cycles[r.core < SCN_MAX_CORES ? r.core : 0], rc != STEP_FAILED,
+                     msg.text) && rc != STEP_FAILED)
+        rc = STEP_STOP;
     scn_buf_free(&msg);
     free(log);
     free_result(&r);
@@ -356,8 +391,12 @@ static step_rc_t run_repeat(runner_t *R, const scn_step_t *st, const char *label
         index->num = i;
         char it[200];
         snprintf(it, sizeof it, "%s%s%s=%llu", iter, iter[0] ? " " : "", st->index, (unsigned long long)i);
+        const char *outer = R->repeat_description;
+        if (st->description)
+            R->repeat_description = st->description;
         step_rc_t rc = run_steps(R, st->body, st->nbody, label, it, st->until_given ? &st->until : NULL);
-        if (rc == STEP_FAILED)
+        R->repeat_description = outer;
+        if (rc == STEP_FAILED || rc == STEP_STOP)
             return rc;
         hit = rc == STEP_UNTIL;
         done += !hit;
@@ -427,9 +466,10 @@ static bool run_boot(runner_t *R)
         scn_buf_printf(&R->failure, "boot: %s", msg.text ? msg.text : "\n");
         record_hazards(x->m, &R->hazards);
     }
+    bool go_on = report_step(R, "boot", NULL, "", NULL, 0, ok, msg.text);
     scn_buf_free(&msg);
     free(log);
-    return ok;
+    return ok && go_on;
 }
 
 /* One run of sc on one driver; R is zeroed by the caller except opts and x.driver. */
@@ -529,6 +569,18 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
                            .trace = scn_buf_take(&R.trace),
                            .steps_run = R.steps_run,
                            .seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9};
+}
+
+long scn_exec_steps(const scn_scenario_t *sc, scn_step_fn fn, void *ctx, bool *passed)
+{
+    scn_run_opts_t opts = {.driver = SCN_DRIVER_OURS};
+    runner_t R = {.opts = &opts, .x = {.driver = MMSIM_DRIVER_OURS}, .step_fn = fn, .step_ctx = ctx};
+    run_scenario(&R, sc);
+    if (passed)
+        *passed = R.failure.text == NULL; /* every failure is written there; a stop is not one */
+    scn_buf_free(&R.failure), scn_buf_free(&R.hazards), scn_buf_free(&R.log);
+    scn_buf_free(&R.steps), scn_buf_free(&R.trace), scn_buf_free(&R.record);
+    return (long)R.steps_run;
 }
 
 void scn_outcome_free(scn_outcome_t *o)
