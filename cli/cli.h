@@ -13,6 +13,10 @@ int cmd_chips(int argc, char **argv);
 int cmd_chip(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+#ifdef MMSIM_HAVE_VIEW
+int cmd_view(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+#endif
 
 /* True if argv holds -h or --help. */
 bool cli_wants_help(int argc, char **argv);

@@ -4,9 +4,8 @@
  *
  * Each measurement is one function that runs ONE repetition and adds one sample to
  * each of its figures; the command runs it --reps times and reports the median and
- * the spread (min..max) of every figure.  Adding a measurement (scenarios per second
- * over the bundled suite, once the runner exists) is one more function and one more
- * row of `bench_items`.
+ * the spread (min..max) of every figure.  Adding a measurement is one more function
+ * and one more row of `bench_items`.
  *
  * A repetition opens its own machine, so its figures include nothing left over from
  * another one, and runs its timed loop for a fixed slice of host time (not a fixed
@@ -25,6 +24,7 @@
 #include "esp_log.h"
 #include "esp_mmu_map.h"
 #include "mmsim.h"
+#include "scn.h"
 
 #define BENCH_MAX_REPS 101
 #define BENCH_MAX_FIGS 8
@@ -50,12 +50,16 @@ static const char bench_usage[] =
     "  map_unmap    esp_mmu_map + esp_mmu_unmap pairs with 0, 100 and the most live\n"
     "               blocks the chip holds (on ESP32 each includes the PSRAM write-back\n"
     "               sweep of cache_sync, as on the chip)\n"
+    "  suite        the bundled scenario suite loaded and run on one thread, as\n"
+    "               `mmsim run --jobs 1` does: scenarios per second and wall time\n"
     "  open_close   mmsim_open + mmsim_close of the largest chip (esp32p4, 16 MB flash,\n"
     "               32 MB PSRAM) and the memory it holds before any access\n"
     "Each figure is the median of the repetitions, with min..max.\n"
     "\n"
     "options:\n"
     "  --chip NAME   built-in chip or chip YAML for the first four (default " BENCH_DEFAULT_CHIP ")\n"
+    "  --suite DIR   the scenario suite to time (default: the bundled one,\n"
+    "               " MMSIM_SUITE_DIR ")\n"
     "  --reps N      repetitions per measurement, 1 to 101 (default 5)\n"
     "  --json        one JSON object instead of the table\n"
     "\n"
@@ -81,6 +85,7 @@ typedef struct {
 
 typedef struct {
     const char *chip;
+    const char *suite;
     double slice_s;
 } bench_opts_t;
 
@@ -528,6 +533,41 @@ static int bench_map_unmap(const bench_opts_t *o, bench_item_t *it)
     return 0;
 }
 
+/* ---- 5. the bundled scenario suite ---------------------------------------------------- */
+
+static void bench_drop_outcome(scn_outcome_t *out, size_t nth, void *ctx)
+{
+    (void)nth;
+    *(size_t *)ctx += out->passed;
+    scn_outcome_free(out);
+}
+
+/* One pass: load every file and run every scenario on this thread, as `mmsim run
+ * --jobs 1` does (the wall time a CI job sees on one core). */
+static int bench_suite(const bench_opts_t *o, bench_item_t *it)
+{
+    double t0 = bench_now();
+    scn_suite_t *s = scn_suite_new();
+    size_t n = 0, passed = 0, *idx = NULL;
+    if (s && !scn_suite_add_path(s, o->suite, stderr) && (n = scn_suite_count(s)) &&
+        (idx = malloc(n * sizeof *idx))) {
+        n = scn_select(s, NULL, 1, 1, idx);
+        scn_run(s, idx, n, &(scn_run_opts_t){.jobs = 1}, bench_drop_outcome, &passed);
+    }
+    double t1 = bench_now();
+    free(idx);
+    scn_suite_free(s);
+    if (!n || passed != n) {
+        fprintf(stderr, "mmsim bench: suite: %s: %s\n", o->suite,
+                !n ? "no scenario could be loaded" : "some scenarios failed (see mmsim run)");
+        return -1;
+    }
+    snprintf(it->note, sizeof it->note, "%zu scenarios in %s, one thread", n, o->suite);
+    bench_put(it, "scenarios_per_s", "scenarios per second", "1/s", (double)n / (t1 - t0));
+    bench_put(it, "wall_ms", "whole suite, load + run", "ms", (t1 - t0) * 1e3);
+    return 0;
+}
+
 /* ---- 6. open + close of the largest chip -------------------------------------------- */
 
 static int bench_open_close(const bench_opts_t *o, bench_item_t *it)
@@ -566,6 +606,7 @@ static const struct {
     {"miss_load", "cache-miss loads", bench_miss_load},
     {"bulk", "bulk access", bench_bulk},
     {"map_unmap", "esp_mmu_map + esp_mmu_unmap", bench_map_unmap},
+    {"suite", "the bundled scenario suite", bench_suite},
     {"open_close", "open + close of the largest chip", bench_open_close},
 };
 #define BENCH_NITEMS (sizeof bench_items / sizeof bench_items[0])
@@ -632,13 +673,13 @@ int cmd_bench(int argc, char **argv)
         fputs(bench_usage, stdout);
         return CLI_OK;
     }
-    const char *chip = BENCH_DEFAULT_CHIP;
+    const char *chip = BENCH_DEFAULT_CHIP, *suite = MMSIM_SUITE_DIR;
     unsigned reps = BENCH_DEFAULT_REPS;
     bool json = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json")) {
             json = true;
-        } else if (!strcmp(argv[i], "--chip") || !strcmp(argv[i], "--reps")) {
+        } else if (!strcmp(argv[i], "--chip") || !strcmp(argv[i], "--reps") || !strcmp(argv[i], "--suite")) {
             if (i + 1 == argc) {
                 fprintf(stderr, "mmsim bench: %s needs a value\n%s", argv[i], bench_usage);
                 return CLI_BAD_INPUT;
@@ -646,6 +687,10 @@ int cmd_bench(int argc, char **argv)
             const char *v = argv[++i];
             if (!strcmp(argv[i - 1], "--chip")) {
                 chip = v;
+                continue;
+            }
+            if (!strcmp(argv[i - 1], "--suite")) {
+                suite = v;
                 continue;
             }
             char *end;
@@ -669,6 +714,10 @@ int cmd_bench(int argc, char **argv)
         fprintf(stderr, "mmsim bench: --chip '%s': %s\n", chip, mmsim_last_error());
         return CLI_BAD_INPUT;
     }
+    if (access(suite, R_OK)) {
+        fprintf(stderr, "mmsim bench: --suite '%s': %s\n", suite, strerror(errno));
+        return CLI_BAD_INPUT;
+    }
     char name[64]; /* the chip's own name, also for a YAML path */
     snprintf(name, sizeof name, "%s", mmsim_chip_name(m));
     mmsim_close(m);
@@ -677,7 +726,7 @@ int cmd_bench(int argc, char **argv)
     bench_item_t *items = calloc(BENCH_NITEMS, sizeof *items);
     if (!items)
         return CLI_FAIL;
-    bench_opts_t o = {chip, BENCH_SLICE_S};
+    bench_opts_t o = {chip, suite, BENCH_SLICE_S};
     int rc = CLI_OK;
     for (size_t i = 0; i < BENCH_NITEMS && rc == CLI_OK; i++) {
         items[i].key = bench_items[i].key;

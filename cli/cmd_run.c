@@ -7,12 +7,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mmsim_driver.h"
 #include "scn.h"
 
 static const char run_usage[] =
     "usage: mmsim run PATH... [--tap] [--junit FILE] [--shard K/N] [--jobs N]\n"
-    "                 [--filter TEXT] [--verbose] [--trace FILE] [--max-steps N]\n"
-    "                 [--check-invariants]\n"
+    "                 [--filter TEXT] [--verbose] [--trace FILE] [--driver ours|idf|both]\n"
+    "                 [--max-steps N] [--check-invariants]\n"
     "\n"
     "Runs YAML scenarios: each PATH is a scenario file or a folder searched for\n"
     "*.yaml and *.yml files.  Every file is checked before anything runs; an error\n"
@@ -28,6 +29,9 @@ static const char run_usage[] =
     "  --jobs N        run N scenarios at a time on threads (output order is fixed)\n"
     "  --filter TEXT   only scenarios whose file path or name contains TEXT\n"
     "  --verbose       every step: arguments, result, outputs, cycles, hazards, log\n"
+    "  --driver D      ours (default), idf (ESP-IDF's own driver sources, a build with\n"
+    "                  -DMMSIM_IDF_PATH) or both: each scenario on both, any difference\n"
+    "                  in return codes, outputs, bytes or hazards fails it; one job at a time\n"
     "  --trace FILE    every step as a JSON object per line to FILE\n"
     "  --max-steps N   a scenario fails once it has run N steps, counting operations\n"
     "                  and repeat iterations (default 5000000)\n"
@@ -42,7 +46,7 @@ static const char run_usage[] =
 typedef struct {
     bool tap, verbose, check_invariants;
     FILE *trace;
-    size_t passed, failed, number;
+    size_t passed, failed, skipped, number;
     scn_outcome_t **keep; /* for --junit */
     size_t nkeep;
 } run_state_t;
@@ -51,7 +55,9 @@ static void on_outcome(scn_outcome_t *o, size_t nth, void *ctx)
 {
     run_state_t *st = ctx;
     (void)nth;
-    if (o->passed)
+    if (o->skipped)
+        st->skipped++;
+    else if (o->passed)
         st->passed++;
     else
         st->failed++;
@@ -86,6 +92,7 @@ int cmd_run(int argc, char **argv)
     const char *junit = NULL, *trace = NULL, *filter = NULL;
     unsigned k = 1, n = 1, jobs = 1;
     unsigned long long max_steps = SCN_DEFAULT_MAX_STEPS;
+    scn_driver_t driver = SCN_DRIVER_OURS;
     run_state_t st = {0};
     const char **paths = calloc((size_t)argc, sizeof *paths);
     size_t npaths = 0;
@@ -95,7 +102,8 @@ int cmd_run(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool takes = !strcmp(a, "--junit") || !strcmp(a, "--trace") || !strcmp(a, "--shard") ||
-                     !strcmp(a, "--jobs") || !strcmp(a, "--filter") || !strcmp(a, "--max-steps");
+                     !strcmp(a, "--jobs") || !strcmp(a, "--filter") || !strcmp(a, "--driver") ||
+                     !strcmp(a, "--max-steps");
         if (takes && i + 1 >= argc) {
             rc = usage_error("%s needs a value", a);
             goto out;
@@ -112,6 +120,14 @@ int cmd_run(int argc, char **argv)
             trace = argv[++i];
         } else if (!strcmp(a, "--filter")) {
             filter = argv[++i];
+        } else if (!strcmp(a, "--driver")) {
+            const char *d = argv[++i];
+            if (!strcmp(d, "ours") || !strcmp(d, "idf") || !strcmp(d, "both")) {
+                driver = !strcmp(d, "ours") ? SCN_DRIVER_OURS : !strcmp(d, "idf") ? SCN_DRIVER_IDF : SCN_DRIVER_BOTH;
+            } else {
+                rc = usage_error("--driver wants ours, idf or both, not '%s'", d);
+                goto out;
+            }
         } else if (!strcmp(a, "--shard")) {
             if (scn_parse_shard(argv[++i], &k, &n)) {
                 rc = usage_error("--shard wants K/N with 1 <= K <= N, not '%s'", argv[i]);
@@ -144,6 +160,11 @@ int cmd_run(int argc, char **argv)
         rc = usage_error("%s", "no scenario file or folder given");
         goto out;
     }
+    if (driver != SCN_DRIVER_OURS && !mmsim_idf_release()) {
+        rc = usage_error("--driver %s needs a build configured with -DMMSIM_IDF_PATH=/path/to/esp-idf",
+                         driver == SCN_DRIVER_IDF ? "idf" : "both");
+        goto out;
+    }
     scn_suite_t *suite = scn_suite_new();
     size_t errors = 0;
     for (size_t i = 0; suite && i < npaths; i++)
@@ -171,16 +192,19 @@ int cmd_run(int argc, char **argv)
         goto done;
     if (st.tap)
         scn_report_tap_begin(stdout, count);
-    scn_run_opts_t opts = {.jobs = jobs, .max_steps = max_steps, .verbose = st.verbose, .trace = st.trace != NULL,
-                           .check_invariants = st.check_invariants};
+    scn_run_opts_t opts = {.jobs = jobs, .driver = driver, .max_steps = max_steps, .verbose = st.verbose,
+                           .trace = st.trace != NULL, .check_invariants = st.check_invariants};
     scn_run(suite, idx, count, &opts, on_outcome, &st);
     if (st.tap)
         scn_report_tap_end(stdout, st.passed, st.failed);
     else
         scn_report_summary(stdout, st.passed, st.failed);
+    if (st.skipped)
+        printf("%zu skipped: they pin an idf_version other than the ESP-IDF checkout's %s\n", st.skipped,
+               mmsim_idf_release());
     if (jf)
         scn_report_junit(jf, (const scn_outcome_t *const *)st.keep, st.nkeep);
-    rc = st.failed || st.passed + st.failed < count ? CLI_FAIL : CLI_OK;
+    rc = st.failed || st.passed + st.failed + st.skipped < count ? CLI_FAIL : CLI_OK;
 done:
     if (jf && fclose(jf)) {
         fprintf(stderr, "mmsim run: writing %s failed\n", junit);

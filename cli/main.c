@@ -16,6 +16,11 @@ static const char usage[] =
     "  chip check FILE...         validate chip definition files\n"
     "  run PATH... [options]      run YAML scenario files and folders (--tap, --junit FILE,\n"
     "                             --shard K/N, --jobs N, --filter TEXT, --verbose, --trace FILE)\n"
+    "  view FILE [options]        a window stepping through one scenario (--scenario NAME,\n"
+    "                             --chip NAME, --step N); ? shows the keys\n"
+    "  render FILE (--step N | --last | --all) -o OUT.png|DIR\n"
+    "                             the same picture as PNG files, headless (--scenario NAME,\n"
+    "                             --chip NAME, --size WxH, --zoom Z, --pan F)\n"
     "\n"
     "options:\n"
     "  -h, --help                 this text; `mmsim <command> --help` describes a command\n"
@@ -54,6 +59,12 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0)
         return cmd_bench(argc - 1, argv + 1);
+#ifdef MMSIM_HAVE_VIEW
+    if (strcmp(cmd, "view") == 0)
+        return cmd_view(argc - 1, argv + 1);
+    if (strcmp(cmd, "render") == 0)
+        return cmd_render(argc - 1, argv + 1);
+#endif
     fprintf(stderr, "mmsim: unknown command '%s'\n\n%s", cmd, usage);
     return CLI_BAD_INPUT;
 }

@@ -20,6 +20,7 @@
 #include "esp_check.h"
 #include "esp_log.h"
 #include "esp_private/esp_himem_ctx.h"
+#include "esp_private/esp_mm_inspect.h"
 #include "esp_private/esp_psram_extram.h"
 #include "esp_private/esp_psram_impl.h"
 #include "esp_private/invariant.h"
@@ -389,5 +390,41 @@ esp_err_t esp_himem_check_invariants(char *why, size_t why_len)
     for (int i = 0; i < s_ctx->rangeblockcnt; i++)
         alloced_pages += s_ctx->range[i].is_alloced;
     INVARIANT(alloced_pages == pages, "himem: %d window pages allocated, handles hold %d", alloced_pages, pages);
+    return ESP_OK;
+}
+
+/* ---- host port: read-only listing for the view (esp_mm_inspect.h) ------------------ */
+
+esp_err_t esp_himem_info(esp_himem_info_t *out)
+{
+    if (!out)
+        return ESP_ERR_INVALID_ARG;
+    *out = (esp_himem_info_t){.available = himem_available()};
+    if (out->available) {
+        out->window_vaddr = BANK_VADDR_START;
+        out->page_size = ESP_HIMEM_BLKSZ;
+        out->window_pages = s_ctx->rangeblockcnt;
+        out->ram_blocks = s_ctx->ramblockcnt;
+        out->ram_paddr = BANK_PAGE_START * ESP_HIMEM_BLKSZ;
+    }
+    return ESP_OK;
+}
+
+esp_err_t esp_himem_page_info(int page, esp_himem_page_info_t *out)
+{
+    if (!out || !himem_available() || page < 0 || page >= s_ctx->rangeblockcnt)
+        return ESP_ERR_INVALID_ARG;
+    *out = (esp_himem_page_info_t){.alloced = s_ctx->range[page].is_alloced,
+                                   .mapped = s_ctx->range[page].is_mapped,
+                                   .ram_block = s_ctx->range[page].ram_block};
+    return ESP_OK;
+}
+
+esp_err_t esp_himem_block_info(int block, bool *alloced, bool *mapped)
+{
+    if (!alloced || !mapped || !himem_available() || block < 0 || block >= s_ctx->ramblockcnt)
+        return ESP_ERR_INVALID_ARG;
+    *alloced = s_ctx->ram[block].is_alloced;
+    *mapped = s_ctx->ram[block].is_mapped;
     return ESP_OK;
 }

@@ -23,6 +23,7 @@
 #include "esp_private/cache_utils.h"
 #include "esp_private/esp_cache_esp32_private.h"
 #include "esp_private/esp_cache_private.h"
+#include "esp_private/esp_mm_inspect.h"
 #include "esp_private/esp_mmu_map_private.h"
 #include "esp_private/image_layout.h"
 #include "esp_private/invariant.h"
@@ -741,4 +742,50 @@ esp_err_t esp_mmu_map_check_invariants(char *why, size_t why_len)
                   r->max_slot_size, largest);
     }
     return ESP_OK;
+}
+
+/* ---- host port: read-only listing for the view (esp_mm_inspect.h) ------------------ */
+
+int esp_mmu_map_region_count(void) { return s_ctx ? s_ctx->num_regions : 0; }
+
+esp_err_t esp_mmu_map_region_info(int region, esp_mmu_map_region_info_t *out)
+{
+    if (!out || region < 0 || region >= esp_mmu_map_region_count())
+        return ESP_ERR_INVALID_ARG;
+    const mem_region_t *r = &s_ctx->regions[region];
+    mmu_target_t view = (r->targets & MMU_TARGET_FLASH0) ? MMU_TARGET_FLASH0 : MMU_TARGET_PSRAM0;
+    int blocks = 0;
+    for (const mem_block_t *b = r->first; b; b = b->next)
+        blocks += !b->dummy;
+    *out = (esp_mmu_map_region_info_t){.bus_id = (uint32_t)r->bus_id,
+                                       .start = r->start,
+                                       .end = r->end,
+                                       .free_head = r->free_head,
+                                       .vaddr_start = mmu_ll_laddr_to_vaddr(r->start, s_vaddr_type((mmu_mem_caps_t)r->caps), view),
+                                       .max_slot_size = r->max_slot_size,
+                                       .caps = r->caps,
+                                       .targets = (uint32_t)r->targets,
+                                       .block_count = blocks};
+    return ESP_OK;
+}
+
+esp_err_t esp_mmu_map_block_info(int region, int block, esp_mmu_map_block_info_t *out)
+{
+    if (!out || region < 0 || region >= esp_mmu_map_region_count() || block < 0)
+        return ESP_ERR_INVALID_ARG;
+    int i = 0;
+    for (const mem_block_t *b = s_ctx->regions[region].first; b; b = b->next) {
+        if (b->dummy || i++ != block)
+            continue;
+        *out = (esp_mmu_map_block_info_t){.laddr_start = b->laddr_start,
+                                          .laddr_end = b->laddr_end,
+                                          .vaddr_start = b->vaddr_start,
+                                          .vaddr_end = b->vaddr_end,
+                                          .paddr_start = b->paddr_start,
+                                          .paddr_end = b->paddr_end,
+                                          .caps = b->caps,
+                                          .target = (uint32_t)b->target};
+        return ESP_OK;
+    }
+    return ESP_ERR_INVALID_ARG;
 }

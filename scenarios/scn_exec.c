@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "chipdef_load.h"
 #include "esp_log.h"
 #include "scn_buf.h"
 #include "scn_expect.h"
@@ -30,15 +31,45 @@ typedef struct {
     scn_exec_t x;
     const scn_run_opts_t *opts;
     scn_buf_t failure, hazards, log, steps, trace;
+    scn_buf_t record;       /* --driver both: what each step observed, to compare */
     unsigned steps_run;
     uint64_t spent;         /* the budget used: operations and repeat iterations */
     uint64_t budget;
     bool check_invariants;  /* after every step, until the chip stops (below) */
     size_t log_cut, steps_cut, trace_cut; /* steps whose text did not fit */
     unsigned top;           /* 1-based index of the top-level step running */
+    scn_step_fn step_fn;    /* the view's per-step callback, or NULL */
+    void *step_ctx;
+    const char *repeat_description; /* of the innermost repeat block running */
 } runner_t;
 
-typedef enum { STEP_OK, STEP_FAILED, STEP_UNTIL } step_rc_t;
+/* STEP_STOP: the per-step callback asked to stop (not a failure). */
+typedef enum { STEP_OK, STEP_FAILED, STEP_UNTIL, STEP_STOP } step_rc_t;
+
+/* Hand the step that just ran to the callback; false when it asks to stop. */
+static bool report_step(runner_t *R, const char *label, const scn_step_t *st, const char *iter,
+                        const scn_result_t *r, uint64_t cycles, bool ok, const char *failure)
+{
+    if (!R->step_fn)
+        return true;
+    scn_step_info_t info = {.number = R->steps_run,
+                            .label = label,
+                            .iteration = iter,
+                            .line = st ? st->line : R->x.sc->line,
+                            .op = st ? st->op->name : "boot",
+                            .description = st && st->description ? st->description
+                                           : st                  ? R->repeat_description
+                                                                 : R->x.sc->description,
+                            .args = r ? r->args : "",
+                            .ret = r ? r->ret : 0,
+                            .ret_name = scn_err_name(r ? r->ret : 0),
+                            .core = r ? r->core : 0,
+                            .cycles = cycles,
+                            .ok = ok,
+                            .failure = failure ? failure : "",
+                            .m = R->x.m};
+    return R->step_fn(&info, R->step_ctx);
+}
 
 int scn_exec_boot(scn_exec_t *x, const char *flash_image)
 {
@@ -46,6 +77,8 @@ int scn_exec_boot(scn_exec_t *x, const char *flash_image)
     cfg.sets = x->sc->sets;
     cfg.nsets = x->sc->nsets;
     cfg.flash_image = flash_image ? flash_image : x->sc->flash_image;
+    cfg.driver = x->driver;
+    cfg.idf_version = x->idf_version;
     mmsim_close(x->m);
     x->m = NULL;
     /* The old machine's himem handles went with it. */
@@ -243,6 +276,35 @@ static bool over_budget(runner_t *R, const char *label, const scn_step_t *st, co
     return true;
 }
 
+/* One line per step of what both drivers must agree on: the return code, every output
+ * (pointers, sizes, bytes read, dump text) except himem handles (host pointers), and
+ * the hazards raised.  Cycles and log lines are left out: the drivers may spend
+ * different time, and log lines carry source line numbers. */
+static void record_step(runner_t *R, const char *label, const scn_step_t *st, const char *iter,
+                        const scn_result_t *r)
+{
+    scn_buf_t *b = &R->record;
+    scn_buf_printf(b, "step %s (%s, line %u%s%s): %s", label, st->op->name, st->line, iter[0] ? ", " : "", iter,
+                   scn_err_name(r->ret));
+    for (int i = 0; i < SCN_MAX_OUTS && st->op->outs[i].key; i++) {
+        if (st->op->outs[i].kind == SCN_OUT_HIMEM || st->op->outs[i].kind == SCN_OUT_RANGE)
+            continue;
+        char v[600];
+        scn_out_text(&st->op->outs[i], &r->outs[i], v, sizeof v);
+        const char *text = st->op->outs[i].kind == SCN_OUT_TEXT && r->outs[i].text ? r->outs[i].text : v;
+        scn_buf_printf(b, " %s=", st->op->outs[i].key);
+        scn_buf_json(b, text);
+    }
+    scn_buf_printf(b, " hazards:");
+    for (size_t i = 0; i < mmsim_hazard_count(R->x.m); i++) {
+        const mmsim_hazard_t *h = mmsim_hazard_get(R->x.m, i);
+        char line[400];
+        if (h)
+            scn_buf_printf(b, " [%s]", mmsim_hazard_format(h, line, sizeof line));
+    }
+    scn_buf_add(b, "\n", 1);
+}
+
 static void free_result(scn_result_t *r)
 {
     for (int i = 0; i < SCN_MAX_OUTS; i++) {
@@ -319,6 +381,9 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
         char msg[500];
         snprintf(msg, sizeof msg, "cannot run: %s", x->why);
         fail_step(R, label, st, iter, msg);
+        R->steps_run++; /* for the view, a step that failed to run is a step */
+        report_step(R, label, st, iter, &r, 0, false, msg);
+        R->steps_run--;
         free_result(&r);
         return STEP_FAILED;
     }
@@ -342,9 +407,8 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
     scn_buf_t msg = {0};
     char why[600];
     if (check_invariants(R, why, sizeof why)) {
-        char text[700];
-        snprintf(text, sizeof text, "invariant broken after this step: %s", why);
-        fail_step(R, label, st, iter, text);
+        scn_buf_printf(&msg, "invariant broken after this step: %s", why);
+        fail_step(R, label, st, iter, msg.text ? msg.text : why);
         record_hazards(x->m, &R->hazards);
         rc = STEP_FAILED;
     } else if (until && r.ret == *until) {
@@ -354,10 +418,15 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
         record_hazards(x->m, &R->hazards);
         rc = STEP_FAILED;
     }
+    if (R->opts->driver == SCN_DRIVER_BOTH)
+        record_step(R, label, st, iter, &r);
     if (R->opts->verbose && !(R->steps_cut += R->steps.len >= MAX_REPORT_BYTES))
         verbose_step(R, label, st, iter, &r, &obs, obs.log);
     if (R->opts->trace && !(R->trace_cut += R->trace.len >= MAX_REPORT_BYTES))
         trace_step(R, label, st, iter, &r, &obs, obs.log, rc != STEP_FAILED);
+    if (!report_step(R, label, st, iter, &r, obs.cycles[r.core < SCN_MAX_CORES ? r.core : 0], rc != STEP_FAILED,
+                     msg.text) && rc != STEP_FAILED)
+        rc = STEP_STOP;
     scn_buf_free(&msg);
     free(log);
     free_result(&r);
@@ -401,8 +470,12 @@ static step_rc_t run_repeat(runner_t *R, const scn_step_t *st, const char *label
         index->num = i;
         char it[200];
         snprintf(it, sizeof it, "%s%s%s=%llu", iter, iter[0] ? " " : "", st->index, (unsigned long long)i);
+        const char *outer = R->repeat_description;
+        if (st->description)
+            R->repeat_description = st->description;
         step_rc_t rc = run_steps(R, st->body, st->nbody, label, it, st->until_given ? &st->until : NULL);
-        if (rc == STEP_FAILED)
+        R->repeat_description = outer;
+        if (rc == STEP_FAILED || rc == STEP_STOP)
             return rc;
         hit = rc == STEP_UNTIL;
         done += !hit;
@@ -477,25 +550,97 @@ static bool run_boot(runner_t *R)
         scn_buf_printf(&R->failure, "boot: invariant broken: %s\n", why);
         ok = false;
     }
+    bool go_on = report_step(R, "boot", NULL, "", NULL, 0, ok, msg.text);
     scn_buf_free(&msg);
     free(log);
+    return ok && go_on;
+}
+
+/* One run of sc on one driver; R is zeroed by the caller except opts and x.driver. */
+static bool run_scenario(runner_t *R, const scn_scenario_t *sc)
+{
+    R->x.sc = sc;
+    R->budget = R->opts->max_steps ? R->opts->max_steps : SCN_DEFAULT_MAX_STEPS;
+    R->check_invariants = R->opts->check_invariants || CHECK_INVARIANTS_ALWAYS;
+    esp_log_capture_begin();
+    mmsim_t *prev = mmsim_current();
+    bool ok = run_boot(R) && run_steps(R, sc->steps, sc->nsteps, NULL, "", NULL) == STEP_OK;
+    note_cuts(R);
+    mmsim_close(R->x.m);
+    R->x.m = NULL;
+    mmsim_select(prev);
+    scn_env_free(&R->x.env);
+    esp_log_capture_end();
     return ok;
+}
+
+/* The first line where two records differ, as a failure message. */
+static void report_difference(scn_buf_t *failure, const char *ours, const char *idf)
+{
+    ours = ours ? ours : "";
+    idf = idf ? idf : "";
+    while (*ours || *idf) {
+        size_t lo = strcspn(ours, "\n"), li = strcspn(idf, "\n");
+        if (lo != li || memcmp(ours, idf, lo) != 0) {
+            scn_buf_printf(failure, "drivers differ:\n  ours: %.*s\n  idf:  %.*s\n", (int)lo, *ours ? ours : "(scenario ended)",
+                           (int)li, *idf ? idf : "(scenario ended)");
+            return;
+        }
+        ours += lo + (ours[lo] == '\n');
+        idf += li + (idf[li] == '\n');
+    }
+}
+
+/* The ESP-IDF release a scenario must run on, if it pins one ("" if not). */
+static const char *pinned_release(const scn_scenario_t *sc)
+{
+    for (size_t i = 0; i < sc->nsets; i++)
+        if (strncmp(sc->sets[i], "idf_version=", 12) == 0)
+            return sc->sets[i] + 12;
+    return "";
+}
+
+/* The idf_version our driver mimics when compared with the checkout's release: that
+ * release, or "master" for one newer than any our driver knows (a development tree). */
+static const char *ours_version_for(const char *release)
+{
+    return release && chipdef_idf_version_code(release) ? release : "master";
 }
 
 void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn_outcome_t *out)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    runner_t R = {.x = {.sc = sc}, .opts = opts, .budget = opts->max_steps ? opts->max_steps : SCN_DEFAULT_MAX_STEPS,
-                .check_invariants = opts->check_invariants || CHECK_INVARIANTS_ALWAYS};
-    esp_log_capture_begin();
-    mmsim_t *prev = mmsim_current();
-    bool ok = run_boot(&R) && run_steps(&R, sc->steps, sc->nsteps, NULL, "", NULL) == STEP_OK;
-    note_cuts(&R);
-    mmsim_close(R.x.m);
-    mmsim_select(prev);
-    scn_env_free(&R.x.env);
-    esp_log_capture_end();
+    runner_t R = {.opts = opts};
+    bool ok, skipped = false;
+    const char *release = mmsim_idf_release(), *pinned = pinned_release(sc);
+    if (opts->driver != SCN_DRIVER_OURS && pinned[0] && (!release || strcmp(pinned, release) != 0)) {
+        /* ESP-IDF's code is the checkout's release; a scenario written for another
+         * release's behaviour cannot run on it. */
+        scn_buf_printf(&R.failure, "pins idf_version %s; the ESP-IDF checkout is %s\n", pinned,
+                       release ? release : "absent");
+        ok = true;
+        skipped = true;
+    } else if (opts->driver == SCN_DRIVER_BOTH) {
+        runner_t ours = {.opts = opts, .x = {.driver = MMSIM_DRIVER_OURS, .idf_version = ours_version_for(release)}};
+        bool ours_ok = run_scenario(&ours, sc);
+        R.x.driver = MMSIM_DRIVER_IDF;
+        ok = run_scenario(&R, sc);
+        if (!ours_ok) {
+            scn_buf_printf(&R.failure, "with our driver: %s", ours.failure.text ? ours.failure.text : "\n");
+            ok = false;
+        }
+        if (!R.record.text || !ours.record.text || strcmp(R.record.text, ours.record.text) != 0) {
+            report_difference(&R.failure, ours.record.text, R.record.text);
+            ok = false;
+        }
+        scn_buf_free(&ours.failure), scn_buf_free(&ours.hazards), scn_buf_free(&ours.log);
+        scn_buf_free(&ours.steps), scn_buf_free(&ours.trace), scn_buf_free(&ours.record);
+    } else {
+        R.x.driver = opts->driver == SCN_DRIVER_IDF ? MMSIM_DRIVER_IDF : MMSIM_DRIVER_OURS;
+        ok = run_scenario(&R, sc);
+    }
+    scn_buf_free(&R.record);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     *out = (scn_outcome_t){.file = sc->file,
                            .name = sc->name,
@@ -503,6 +648,7 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
                            .chip = sc->chip,
                            .line = sc->line,
                            .passed = ok,
+                           .skipped = skipped,
                            .failure = scn_buf_take(&R.failure),
                            .hazards = scn_buf_take(&R.hazards),
                            .log = scn_buf_take(&R.log),
@@ -510,6 +656,18 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
                            .trace = scn_buf_take(&R.trace),
                            .steps_run = R.steps_run,
                            .seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9};
+}
+
+long scn_exec_steps(const scn_scenario_t *sc, scn_step_fn fn, void *ctx, bool *passed)
+{
+    scn_run_opts_t opts = {.driver = SCN_DRIVER_OURS};
+    runner_t R = {.opts = &opts, .x = {.driver = MMSIM_DRIVER_OURS}, .step_fn = fn, .step_ctx = ctx};
+    run_scenario(&R, sc);
+    if (passed)
+        *passed = R.failure.text == NULL; /* every failure is written there; a stop is not one */
+    scn_buf_free(&R.failure), scn_buf_free(&R.hazards), scn_buf_free(&R.log);
+    scn_buf_free(&R.steps), scn_buf_free(&R.trace), scn_buf_free(&R.record);
+    return (long)R.steps_run;
 }
 
 void scn_outcome_free(scn_outcome_t *o)

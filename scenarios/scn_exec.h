@@ -17,4 +17,8 @@ int scn_exec_boot(scn_exec_t *x, const char *flash_image);
 /* Run `sc` on this thread and fill *out (a heap object: scn_outcome_free). */
 void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn_outcome_t *out);
 
+/* Run `sc` on this thread, calling fn after the boot and every operation (see
+ * scn_step_through).  Returns the operations run; *passed: no step failed. */
+long scn_exec_steps(const scn_scenario_t *sc, scn_step_fn fn, void *ctx, bool *passed);
+
 #endif

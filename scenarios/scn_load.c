@@ -349,15 +349,26 @@ static const char *nearest_op(const char *name)
     return best;
 }
 
+/* A step's optional `description:`, the sentence the view shows beside it. */
+static int load_step_description(scn_loader_t *L, const ydoc_node_t *m, scn_step_t *st)
+{
+    const ydoc_node_t *v = ydoc_get(m, "description");
+    if (!v)
+        return 0;
+    if (scn_need_scalar(L, v, "description"))
+        return -1;
+    return (st->description = scn_arena_strdup(L->arena, v->value)) ? 0 : scn_fail(L, v, "out of memory");
+}
+
 static int load_repeat(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_step_t *st)
 {
-    static const char *const keys[] = {"repeat", "until", "index", "steps", "save", "expect", NULL};
+    static const char *const keys[] = {"repeat", "until", "index", "steps", "save", "expect", "description", NULL};
     for (size_t i = 0; i < m->count; i++) {
         size_t k = 0;
         while (keys[k] && strcmp(keys[k], m->keys[i]->value))
             k++;
         if (!keys[k])
-            return scn_fail(L, m->keys[i], "unknown key '%s' in a repeat block (expected: repeat, until, index, steps, save, expect)",
+            return scn_fail(L, m->keys[i], "unknown key '%s' in a repeat block (expected: repeat, until, index, steps, save, expect, description)",
                             m->keys[i]->value);
     }
     if (depth >= MAX_REPEAT_DEPTH)
@@ -389,7 +400,7 @@ static int load_repeat(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_ste
         return -1;
     if ((v = ydoc_get(m, "expect")) && scn_load_expect(L, v, NULL, false, &st->expect, st))
         return -1;
-    return 0;
+    return load_step_description(L, m, st);
 }
 
 static int load_step(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_step_t *st)
@@ -403,7 +414,7 @@ static int load_step(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_step_
     const ydoc_node_t *opkey = NULL, *opval = NULL;
     for (size_t i = 0; i < m->count; i++) {
         const char *k = m->keys[i]->value;
-        if (!strcmp(k, "save") || !strcmp(k, "append") || !strcmp(k, "expect"))
+        if (!strcmp(k, "save") || !strcmp(k, "append") || !strcmp(k, "expect") || !strcmp(k, "description"))
             continue;
         if (!strcmp(k, "until") || !strcmp(k, "index") || !strcmp(k, "steps"))
             return scn_fail(L, m->keys[i], "'%s' belongs to a repeat block (add 'repeat: N')", k);
@@ -449,7 +460,7 @@ static int load_step(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_step_
         if (define_name(L, v, "append", SCN_NAME_LIST, &st->append))
             return -1;
     }
-    return 0;
+    return load_step_description(L, m, st);
 }
 
 static int load_steps(scn_loader_t *L, const ydoc_node_t *seq, int depth, scn_step_t **out, size_t *n)

@@ -141,6 +141,7 @@ typedef struct scn_step {
     scn_arg_t args[SCN_MAX_ARGS];     /* in the order of the op's argument table */
     const char *save;                 /* name for the first output */
     const char *append;               /* list name the first output is appended to */
+    const char *description;          /* what the step teaches, one sentence (optional) */
     scn_expect_t expect;
     /* repeat blocks */
     const scn_expr_t *times;          /* at most this many iterations */

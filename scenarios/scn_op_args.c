@@ -195,3 +195,13 @@ int scn_out_bytes(scn_exec_t *x, scn_result_t *r, int i, const void *bytes, size
     r->outs[i].nbytes = n;
     return 0;
 }
+
+int scn_need(scn_exec_t *x, const void *fn, const char *name)
+{
+    if (fn)
+        return 0;
+    const mmsim_driver_t *d = mmsim_driver(x->m);
+    snprintf(x->why, sizeof x->why, "%s is not in the %s driver%s%s", name, d->name, d->release[0] ? " of ESP-IDF " : "",
+             d->release);
+    return -1;
+}

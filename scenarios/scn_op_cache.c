@@ -15,16 +15,17 @@ int scn_run_msync(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
     if (scn_arg_u32(x, st, r, "vaddr", 0, &vaddr) || scn_arg_u32(x, st, r, "size", 0, &size))
         return -1;
     int flags = (int)scn_arg_flags(st, r, "flags");
-    r->ret = esp_cache_msync((void *)(uintptr_t)vaddr, size, flags);
+    r->ret = DRV(x)->cache_msync((void *)(uintptr_t)vaddr, size, flags);
     return 0;
 }
 
 int scn_run_line_size(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 {
     uint32_t vaddr;
-    if (scn_arg_u32(x, st, r, "vaddr", 0, &vaddr))
+    if (scn_arg_u32(x, st, r, "vaddr", 0, &vaddr) ||
+        scn_need(x, (const void *)DRV(x)->cache_get_line_size_by_addr, "esp_cache_get_line_size_by_addr"))
         return -1;
-    scn_out_num(r, 0, esp_cache_get_line_size_by_addr((const void *)(uintptr_t)vaddr));
+    scn_out_num(r, 0, DRV(x)->cache_get_line_size_by_addr((const void *)(uintptr_t)vaddr));
     return 0;
 }
 

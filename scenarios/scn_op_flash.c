@@ -24,14 +24,16 @@ static int read_into(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, int h
     uint32_t target = how == 2 ? scn_arg_flags(st, r, "target") : 0, paddr, size;
     if (get_range(x, st, r, &paddr, &size))
         return -1;
-    uint8_t *buf = malloc(size ? size : 1);
+    /* Zeroed: a refused esp_flash_read leaves the buffer untouched, and its bytes are
+     * still reported (the differential run caught uninitialised bytes here). */
+    uint8_t *buf = calloc(size ? size : 1, 1);
     if (!buf) {
         snprintf(x->why, sizeof x->why, "out of memory");
         return -1;
     }
     int rc = 0;
     if (how == 1) {
-        r->ret = esp_flash_read(NULL, buf, paddr, size);
+        r->ret = DRV(x)->flash_read(NULL, buf, paddr, size);
         rc = scn_out_bytes(x, r, 0, buf, size);
     } else if (how == 0 ? mmsim_flash_read(x->m, paddr, buf, size) : mmsim_dma_read(x->m, target, paddr, buf, size)) {
         scn_result_mmsim_error(r);
@@ -50,7 +52,7 @@ static int write_from(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, int 
     if (scn_arg_u32(x, st, r, "paddr", 0, &paddr) || scn_arg_data(x, st, r, &data, &n))
         return -1;
     if (how == 1)
-        r->ret = esp_flash_write(NULL, data, paddr, (uint32_t)n);
+        r->ret = DRV(x)->flash_write(NULL, data, paddr, (uint32_t)n);
     else if (how == 0 ? mmsim_flash_write(x->m, paddr, data, n) : mmsim_dma_write(x->m, target, paddr, data, n))
         scn_result_mmsim_error(r);
     free(data);
@@ -79,6 +81,6 @@ int scn_run_esp_flash_erase_region(scn_exec_t *x, const scn_step_t *st, scn_resu
     uint32_t paddr, size;
     if (scn_arg_u32(x, st, r, "paddr", 0, &paddr) || scn_arg_u32(x, st, r, "size", 0, &size))
         return -1;
-    r->ret = esp_flash_erase_region(NULL, paddr, size);
+    r->ret = DRV(x)->flash_erase_region(NULL, paddr, size);
     return 0;
 }

@@ -13,8 +13,8 @@ static int alloc_common(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, bo
     if (scn_arg_u32(x, st, r, "size", 0, &size))
         return -1;
     void *h = NULL;
-    r->ret = range ? esp_himem_alloc_map_range(size, (esp_himem_rangehandle_t *)&h)
-                   : esp_himem_alloc(size, (esp_himem_handle_t *)&h);
+    r->ret = range ? DRV(x)->himem_alloc_map_range(size, (esp_himem_rangehandle_t *)&h)
+                   : DRV(x)->himem_alloc(size, (esp_himem_handle_t *)&h);
     r->outs[0].set = true;
     r->outs[0].handle = r->ret == ESP_OK ? h : NULL;
     return 0;
@@ -33,7 +33,7 @@ static int free_common(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, boo
     if (scn_arg_handle(x, st, range ? "range" : "handle", &n))
         return -1;
     scn_note_arg(r, "%s=%s", range ? "range" : "handle", n->name);
-    r->ret = range ? esp_himem_free_map_range(n->handle) : esp_himem_free(n->handle);
+    r->ret = range ? DRV(x)->himem_free_map_range(n->handle) : DRV(x)->himem_free(n->handle);
     if (r->ret == ESP_OK) {
         n->set = false;
         n->handle = NULL;
@@ -60,7 +60,7 @@ int scn_run_himem_map(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
         scn_arg_u32(x, st, r, "flags", 0, &flags))
         return -1;
     void *ptr = NULL;
-    r->ret = esp_himem_map(h->handle, rh->handle, ram_offset, range_offset, len, (int)flags, &ptr);
+    r->ret = DRV(x)->himem_map(h->handle, rh->handle, ram_offset, range_offset, len, (int)flags, &ptr);
     scn_out_num(r, 0, (uint32_t)(uintptr_t)ptr);
     return 0;
 }
@@ -74,27 +74,27 @@ int scn_run_himem_unmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
     scn_note_arg(r, "range=%s", rh->name);
     if (scn_arg_u32(x, st, r, "ptr", 0, &ptr) || scn_arg_u32(x, st, r, "len", 0, &len))
         return -1;
-    r->ret = esp_himem_unmap(rh->handle, (void *)(uintptr_t)ptr, len);
+    r->ret = DRV(x)->himem_unmap(rh->handle, (void *)(uintptr_t)ptr, len);
     return 0;
 }
 
 int scn_run_himem_get_phys_size(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 {
     (void)x, (void)st;
-    scn_out_num(r, 0, esp_himem_get_phys_size());
+    scn_out_num(r, 0, DRV(x)->himem_get_phys_size());
     return 0;
 }
 
 int scn_run_himem_get_free_size(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 {
     (void)x, (void)st;
-    scn_out_num(r, 0, esp_himem_get_free_size());
+    scn_out_num(r, 0, DRV(x)->himem_get_free_size());
     return 0;
 }
 
 int scn_run_himem_reserved_area_size(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 {
     (void)x, (void)st;
-    scn_out_num(r, 0, esp_himem_reserved_area_size());
+    scn_out_num(r, 0, DRV(x)->himem_reserved_area_size());
     return 0;
 }

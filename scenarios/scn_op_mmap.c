@@ -19,10 +19,12 @@ static int map_common(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, bool
     int flags = (int)scn_arg_flags(st, r, "flags");
     void *out = NULL;
     void **outp = null_out(st) ? NULL : &out;
+    if (virt && scn_need(x, (const void *)DRV(x)->mmu_map_virt, "esp_mmu_map_virt"))
+        return -1;
     if (virt)
-        r->ret = esp_mmu_map_virt(vaddr, paddr, size, (mmu_target_t)target, (mmu_mem_caps_t)caps, flags, outp);
+        r->ret = DRV(x)->mmu_map_virt(vaddr, paddr, size, (mmu_target_t)target, (mmu_mem_caps_t)caps, flags, outp);
     else
-        r->ret = esp_mmu_map(paddr, size, (mmu_target_t)target, (mmu_mem_caps_t)caps, flags, outp);
+        r->ret = DRV(x)->mmu_map(paddr, size, (mmu_target_t)target, (mmu_mem_caps_t)caps, flags, outp);
     if (outp)
         scn_out_num(r, 0, u32_of(out));
     return 0;
@@ -36,7 +38,7 @@ int scn_run_unmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
     uint32_t vaddr;
     if (scn_arg_u32(x, st, r, "vaddr", 0, &vaddr))
         return -1;
-    r->ret = esp_mmu_unmap(ptr_of(vaddr));
+    r->ret = DRV(x)->mmu_unmap(ptr_of(vaddr));
     return 0;
 }
 
@@ -47,7 +49,7 @@ int scn_run_vaddr_to_paddr(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
         return -1;
     esp_paddr_t paddr = 0;
     mmu_target_t target = 0;
-    r->ret = esp_mmu_vaddr_to_paddr(ptr_of(vaddr), null_out(st) ? NULL : &paddr, &target);
+    r->ret = DRV(x)->mmu_vaddr_to_paddr(ptr_of(vaddr), null_out(st) ? NULL : &paddr, &target);
     if (!null_out(st)) {
         scn_out_num(r, 0, paddr);
         scn_out_flags(r, 1, target);
@@ -62,7 +64,7 @@ int scn_run_paddr_to_vaddr(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
         return -1;
     uint32_t target = scn_arg_flags(st, r, "target"), type = scn_arg_flags(st, r, "type");
     void *vaddr = NULL;
-    r->ret = esp_mmu_paddr_to_vaddr(paddr, (mmu_target_t)target, (mmu_vaddr_t)type, null_out(st) ? NULL : &vaddr);
+    r->ret = DRV(x)->mmu_paddr_to_vaddr(paddr, (mmu_target_t)target, (mmu_vaddr_t)type, null_out(st) ? NULL : &vaddr);
     if (!null_out(st))
         scn_out_num(r, 0, u32_of(vaddr));
     return 0;
@@ -74,7 +76,7 @@ int scn_run_find_caps(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
     if (scn_arg_u32(x, st, r, "paddr", 0, &paddr))
         return -1;
     mmu_mem_caps_t caps = 0;
-    r->ret = esp_mmu_paddr_find_caps(paddr, null_out(st) ? NULL : &caps);
+    r->ret = DRV(x)->mmu_paddr_find_caps(paddr, null_out(st) ? NULL : &caps);
     if (!null_out(st))
         scn_out_flags(r, 0, caps);
     return 0;
@@ -85,7 +87,7 @@ int scn_run_max_free(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
     (void)x;
     uint32_t caps = scn_arg_flags(st, r, "caps"), target = scn_arg_flags(st, r, "target");
     size_t len = 0;
-    r->ret = esp_mmu_map_get_max_consecutive_free_block_size((mmu_mem_caps_t)caps, (mmu_target_t)target,
+    r->ret = DRV(x)->mmu_map_get_max_consecutive_free_block_size((mmu_mem_caps_t)caps, (mmu_target_t)target,
                                                              null_out(st) ? NULL : &len);
     if (!null_out(st))
         scn_out_num(r, 0, len);
@@ -102,7 +104,7 @@ int scn_run_dump(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
         snprintf(x->why, sizeof x->why, "cannot open a memory stream for the dump");
         return -1;
     }
-    r->ret = esp_mmu_map_dump_mapped_blocks(f);
+    r->ret = DRV(x)->mmu_map_dump_mapped_blocks(f);
     fclose(f);
     r->outs[0].set = true;
     r->outs[0].text = text;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mmsim_driver.h"
 #include "scn_env.h"
 #include "scn_model.h"
 
@@ -50,6 +51,8 @@ typedef struct {
     scn_env_t env;
     const scn_scenario_t *sc;
     uint32_t driver_core;              /* whose cycles driver calls are charged to */
+    int driver;                        /* mmsim_driver_kind_t the machine boots with */
+    const char *idf_version;           /* for ours under --driver both: the ESP-IDF release compared with */
     char why[400];                     /* a step that could not run says why here */
 } scn_exec_t;
 
@@ -80,6 +83,12 @@ const scn_arg_t *scn_arg(const scn_step_t *st, const char *key);
  * does not fit `max`.  Appends "key=value" to r->args. */
 int scn_arg_num(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, const char *key, uint64_t dflt, uint64_t max,
                 uint64_t *out);
+/* The driver the step's machine runs: ours or ESP-IDF's (mmsim run --driver). */
+#define DRV(x) mmsim_driver((x)->m)
+/* 0 if the driver has `fn`; else -1 with x->why naming the function the driver's
+ * release lacks (the step then cannot run). */
+int scn_need(scn_exec_t *x, const void *fn, const char *name);
+
 int scn_arg_u32(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, const char *key, uint32_t dflt, uint32_t *out);
 /* Flag-like arguments (target, caps, flags, type), absent: 0. */
 uint32_t scn_arg_flags(const scn_step_t *st, scn_result_t *r, const char *key);

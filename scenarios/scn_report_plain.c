@@ -16,7 +16,7 @@ static void indented(FILE *f, const char *text, const char *pad)
 
 void scn_report_plain(FILE *f, const scn_outcome_t *o, bool verbose)
 {
-    fprintf(f, "%s %s: %s\n", o->passed ? "ok  " : "FAIL", o->file, o->name);
+    fprintf(f, "%s %s: %s\n", o->skipped ? "skip" : o->passed ? "ok  " : "FAIL", o->file, o->name);
     if (verbose)
         indented(f, o->steps, "     ");
     indented(f, o->failure, "     ");

@@ -27,8 +27,10 @@ void scn_report_tap(FILE *f, const scn_outcome_t *o, size_t number, bool verbose
             fputc('\\', f);
         fputc(*p, f);
     }
+    if (o->skipped) /* the reason is one line: "pins idf_version ..." */
+        fprintf(f, " # SKIP %.*s", (int)strcspn(o->failure ? o->failure : "", "\n"), o->failure ? o->failure : "");
     fputc('\n', f);
-    if (o->passed && !verbose)
+    if (o->skipped || (o->passed && !verbose))
         return;
     fprintf(f, "  ---\n  file: '%s'\n  line: %u\n", o->file, o->line);
     block(f, "failure", o->failure);

@@ -4,8 +4,7 @@
  * Threads are safe here because everything a scenario touches is per thread: the
  * machine (mmsim_open selects it for the calling thread), the driver's state (bound
  * with it) and the log capture.  The log level and stream are process-wide, so they
- * are set once around the whole run: every line is captured (and filtered per
- * scenario), none is written to stderr. */
+ * are set once around the whole run.  Also one scenario stepped through for the view. */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -66,6 +65,40 @@ static size_t deliver(pool_t *p, size_t i, scn_outcome_fn fn, void *ctx)
     return failed;
 }
 
+/* The log level and stream are process-wide: every line is captured (and filtered
+ * per scenario), none is written to stderr. */
+typedef struct {
+    esp_log_level_t level;
+    FILE *devnull;
+} quiet_log_t;
+
+static quiet_log_t quiet_log_begin(void)
+{
+    quiet_log_t q = {.level = esp_log_level_get("*"), .devnull = fopen("/dev/null", "w")};
+    esp_log_level_set("*", ESP_LOG_VERBOSE);
+    if (q.devnull)
+        esp_log_set_stream(q.devnull);
+    return q;
+}
+
+static void quiet_log_end(quiet_log_t q)
+{
+    esp_log_set_stream(NULL);
+    if (q.devnull)
+        fclose(q.devnull);
+    esp_log_level_set("*", q.level);
+}
+
+long scn_step_through(const scn_suite_t *s, size_t index, scn_step_fn fn, void *ctx, bool *passed)
+{
+    if (index >= s->count)
+        return -1;
+    quiet_log_t q = quiet_log_begin();
+    long n = scn_exec_steps(s->items[index], fn, ctx, passed);
+    quiet_log_end(q);
+    return n;
+}
+
 size_t scn_run(const scn_suite_t *s, const size_t *idx, size_t n, const scn_run_opts_t *opts, scn_outcome_fn fn,
                void *ctx)
 {
@@ -77,13 +110,11 @@ size_t scn_run(const scn_suite_t *s, const size_t *idx, size_t n, const scn_run_
         free(p.ready);
         return n;
     }
-    esp_log_level_t level = esp_log_level_get("*");
-    esp_log_level_set("*", ESP_LOG_VERBOSE);
-    FILE *devnull = fopen("/dev/null", "w");
-    if (devnull)
-        esp_log_set_stream(devnull);
+    quiet_log_t q = quiet_log_begin();
     size_t failed = 0;
-    unsigned jobs = opts->jobs > 64 ? 64 : opts->jobs;
+    /* ESP-IDF's driver keeps its state in its library's statics: one machine per chip
+     * library at a time in a process, so its scenarios run one after another. */
+    unsigned jobs = opts->driver != SCN_DRIVER_OURS ? 1 : opts->jobs > 64 ? 64 : opts->jobs;
     if (jobs > n)
         jobs = (unsigned)n;
     pthread_t threads[64];
@@ -113,10 +144,7 @@ size_t scn_run(const scn_suite_t *s, const size_t *idx, size_t n, const scn_run_
     }
     pthread_cond_destroy(&p.done);
     pthread_mutex_destroy(&p.mu);
-    esp_log_set_stream(NULL);
-    if (devnull)
-        fclose(devnull);
-    esp_log_level_set("*", level);
+    quiet_log_end(q);
     free(p.outs);
     free(p.ready);
     return failed;

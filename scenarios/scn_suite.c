@@ -149,6 +149,7 @@ size_t scn_suite_add_path(scn_suite_t *s, const char *path, FILE *errors)
 size_t scn_suite_count(const scn_suite_t *s) { return s->count; }
 const char *scn_suite_file(const scn_suite_t *s, size_t i) { return i < s->count ? s->items[i]->file : NULL; }
 const char *scn_suite_name(const scn_suite_t *s, size_t i) { return i < s->count ? s->items[i]->name : NULL; }
+const char *scn_suite_chip(const scn_suite_t *s, size_t i) { return i < s->count ? s->items[i]->chip : NULL; }
 
 int scn_parse_shard(const char *text, unsigned *k, unsigned *n)
 {

@@ -1,7 +1,7 @@
 /* boot.c - what the chip does between reset and the app, as far as external memory
  * goes: the bootloader maps the app's flash code and rodata, then the start-up code
- * runs the driver's esp_mmu_map_init, maps the PSRAM heap and initialises himem.  Also
- * switches and frees the drivers' per-chip state.  The only place in sim/ that calls
+ * runs the driver's esp_mmu_map_init, maps the PSRAM heap and initialises himem (ours,
+ * or ESP-IDF's own, see driver.h).  Also switches and frees the drivers' per-chip state.  The only place in sim/ that calls
  * core/ (DESIGN.md rule 2). */
 #include "boot.h"
 
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esp_err.h"
 #include "esp_log.h"
 #include "esp_private/esp_himem_ctx.h"
 #include "esp_private/esp_mmu_map_private.h"
@@ -95,6 +96,7 @@ int boot_drivers_check(char *why, size_t len)
 
 void boot_drivers_free(boot_drivers_t *d)
 {
+    driver_idf_unload(d->idf);
     esp_mmu_map_ctx_free(d->map);
     esp_himem_ctx_free(d->himem);
     heap_caps_ctx_free(d->heap);
@@ -102,9 +104,31 @@ void boot_drivers_free(boot_drivers_t *d)
     *d = (boot_drivers_t){0};
 }
 
+/* ESP-IDF's start-up, with its driver: loading the library runs its constructors
+ * (ESP32's esp_himem_init, which on the chip runs after PSRAM start-up, reading only
+ * the PSRAM size), then esp_mmu_map_init and the PSRAM heap mapping, the latter being
+ * our glue compiled into the library against upstream's map driver.  The heap's state
+ * is libmmsim's, as with ours. */
+static bool start_idf_drivers(machine_t *m, boot_drivers_t *d, char *err, size_t errlen)
+{
+    if (driver_idf_load(&m->chip, &d->idf, err, errlen))
+        return false;
+    d->ops = &d->idf->ops;
+    d->idf->mmu_map_init();
+    esp_err_t heap = d->idf->psram_heap_map();
+    d->heap = heap_caps_ctx_current();
+    if (heap != ESP_OK) {
+        snprintf(err, errlen, "%s: start-up failed: the PSRAM heap mapping returned %s", m->chip.name,
+                 esp_err_to_name(heap));
+        return false;
+    }
+    return true;
+}
+
 /* The start-up code after the bootloader: each driver creates its state as current. */
 static bool start_drivers(boot_drivers_t *d)
 {
+    d->ops = &driver_ours;
     esp_mmu_map_init();
     d->map = esp_mmu_map_ctx_current();
     esp_err_t heap = d->map ? esp_psram_heap_map() : ESP_ERR_NO_MEM;
@@ -116,7 +140,7 @@ static bool start_drivers(boot_drivers_t *d)
     return true;
 }
 
-int boot_machine(machine_t *m, boot_drivers_t *d, char *err, size_t errlen)
+int boot_machine(machine_t *m, boot_drivers_t *d, int driver, char *err, size_t errlen)
 {
     hal_bind(m);
     boot_drivers_switch(NULL); /* nothing of the chip that was current before */
@@ -130,12 +154,14 @@ int boot_machine(machine_t *m, boot_drivers_t *d, char *err, size_t errlen)
         esp_log_capture_begin();
         esp_log_capture_quiet(true);
     }
-    bool started = start_drivers(d);
+    err[0] = '\0';
+    bool started = driver == MMSIM_DRIVER_IDF ? start_idf_drivers(m, d, err, errlen) : start_drivers(d);
     d->log = strdup(esp_log_capture_text() + from);
     if (own_capture)
         esp_log_capture_end();
     if (!started || !d->log) {
-        snprintf(err, errlen, "%s: start-up failed (out of memory or no room for the PSRAM heap)", m->chip.name);
+        if (!err[0])
+            snprintf(err, errlen, "%s: start-up failed (out of memory or no room for the PSRAM heap)", m->chip.name);
         return -1;
     }
     /* A boot that broke a HAL contract is a bug here, not the user's: say so. */

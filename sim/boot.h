@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "driver.h"
 #include "machine.h"
 
 /* The driver code keeps its state per thread (one context per driver, see
@@ -14,12 +15,14 @@ typedef struct {
     struct esp_himem_ctx *himem;
     struct heap_caps_ctx *heap;
     char *log; /* what the drivers logged during boot ("" if nothing), never NULL after boot */
+    driver_idf_t *idf; /* ESP-IDF's driver, when the machine runs it (map and himem are then NULL) */
+    const mmsim_driver_t *ops; /* the driver's table: &driver_ours or &idf->ops */
 } boot_drivers_t;
 
-/* Bind `m` to this thread and boot it; `d` (zeroed by the caller) receives the drivers'
- * state, current on return.  0, or -1 with a message in err (`d` still holds what was
+/* Bind `m` to this thread and boot it with `driver` (mmsim_driver_kind_t); `d` (zeroed
+ * by the caller) receives the drivers' state, current on return.  0, or -1 with a message in err (`d` still holds what was
  * created: free it with boot_drivers_free). */
-int boot_machine(machine_t *m, boot_drivers_t *d, char *err, size_t errlen);
+int boot_machine(machine_t *m, boot_drivers_t *d, int driver, char *err, size_t errlen);
 
 /* Make `d`'s driver state current on this thread (NULL: none). */
 void boot_drivers_switch(const boot_drivers_t *d);

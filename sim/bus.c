@@ -33,6 +33,7 @@ typedef struct {
     uint32_t core;
     bus_op_t op;
     uint32_t raised; /* fault kinds already reported by this access (one report each) */
+    bool missed;     /* the current piece's line is known to be absent from its cache */
 } access_t;
 
 static const char *const op_names[] = {"cpu read", "cpu write", "cpu fetch"};
@@ -110,18 +111,14 @@ static bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
 static uint64_t holders(const machine_t *m, uint32_t level, uint32_t target, uint32_t paddr, uint32_t len,
                         bool dirty)
 {
+    if (!m->holder_key_count)
+        return UINT64_MAX; /* a level without a filter: always scan */
     uint16_t *const *filter = dirty ? m->dirty_holders : m->holders;
     uint64_t n = 0;
-    uint32_t seen = 0; /* line shifts already counted per level */
-    for (uint32_t i = 0; i < m->chip.cache_count; i++) {
-        uint32_t lv = m->chip.caches[i].level, shift = m->caches[i][0]->line_shift;
+    for (uint32_t i = 0; i < m->holder_key_count; i++) {
+        uint32_t lv = m->holder_keys[i].level, shift = m->holder_keys[i].shift;
         if (level != UINT32_MAX && lv != level)
             continue;
-        if (lv >= MACHINE_MAX_LEVELS || !m->holders[lv])
-            return UINT64_MAX; /* no filter there: always scan */
-        if (seen & (1u << (lv * 8 + shift % 8)))
-            continue;
-        seen |= 1u << (lv * 8 + shift % 8);
         uint32_t size = 1u << shift;
         for (uint64_t a = paddr & ~(uint64_t)(size - 1u); a < (uint64_t)paddr + len; a += size)
             n += filter[lv][cache_holder_slot(m->holders_mask[lv], target, (uint32_t)a, shift)];
@@ -494,7 +491,9 @@ static void access_piece(access_t *a, const decode_t *dec, uint32_t vaddr, uint8
         return fault(a, vaddr, buf, n, chip->fill_no_window, MMSIM_HAZARD_CACHE_DISABLED,
                      "%s at 0x%08x: cache %s is disabled", chip->caches[ci].name);
     cache_t *c = m->caches[ci][inst];
-    cache_line_t *l = cache_lookup(c, vaddr, true);
+    cache_line_t *l = a->missed ? NULL : cache_lookup(c, vaddr, true);
+    if (a->missed)
+        c->stats.misses++; /* counted as the lookup would have */
     bool reading = a->op != BUS_WRITE;
     if (l) {
         if (x == MMU_XLATE_UNMAPPED && !(a->raised & (1u << MMSIM_HAZARD_USE_AFTER_UNMAP))) {
@@ -569,72 +568,21 @@ static uint32_t gap_to_window(const chipdef_t *chip, uint32_t vaddr, uint32_t le
     return n;
 }
 
-/* The fast path's short cut for the commonest piece: a TLB hit, then a cache hit on
- * a line the MMU still maps there, with nothing to report (a read of a line that is
- * not stale, a store to a line already dirty in a write-back cache).  Does exactly
- * what access_piece would do for it, on the piece [vaddr, vaddr+n) up to the end of
- * vaddr's line, and returns n; 0 (nothing done) for anything else. */
-static inline __attribute__((always_inline)) uint32_t try_hit(machine_t *m, uint32_t core, bus_op_t op,
-                                                               uint32_t vaddr, uint8_t *buf, uint32_t len)
-{
-    uint32_t shift = m->tlb_shift;
-    tlb_t *t = &m->tlb[core];
-    tlb_entry_t *e = tlb_slot(t, shift, vaddr);
-    if (!len || !tlb_holds(e, shift, vaddr, m->mmu.gen) || !(e->quick_ops & (1u << op)))
-        return 0;
-    uint32_t f = op == BUS_FETCH;
-    uint32_t lmask = e->line_mask[f], to_line = lmask + 1u - (vaddr & lmask);
-    uint32_t n = len < to_line ? len : to_line;
-    if (!(m->bus_enabled[core] & e->bus) || *e->off[f] || (e->word_only && ((vaddr | n) & 3u)))
-        return 0;
-    /* The hint is right if the line still holds this tag: a line that was evicted or
-     * refilled since holds another one, or is invalid. */
-    cache_t *c = e->cache[f];
-    cache_line_t *l = e->last[f];
-    if (!l || l->key != (vaddr & ~lmask) || !l->valid) {
-        if (!(l = cache_lookup(c, vaddr, false)))
-            return 0;
-        e->last[f] = l;
-        e->last_data[f] = cache_line_data(c, l);
-    }
-    if (l->paddr != ((vaddr + e->pdelta) & ~lmask) || l->target != e->target)
-        return 0;
-    uint8_t *d = e->last_data[f] + (vaddr & lmask);
-    if (op == BUS_WRITE) {
-        if (!l->dirty)
-            return 0; /* the first store makes it dirty: an alias check */
-        if (n == 4) /* a constant size: the copy is one move */
-            memcpy(d, buf, 4);
-        else
-            memcpy(d, buf, n);
-    } else {
-        if (l->stale)
-            return 0;
-        if (n == 4)
-            memcpy(buf, d, 4);
-        else
-            memcpy(buf, d, n);
-    }
-    cache_count_hit(c, l);
-    bus_charge(m, core, e->hit_cycles[f] * ((n + 3u) / 4u));
-    t->hits++;
-    return n;
-}
-
 /* Everything but a plain hit: piece by piece (each a short cut where it can be,
  * but for the first if the caller tried that one already). */
-static __attribute__((noinline)) void cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op,
-                                                        uint32_t vaddr, uint8_t *buf, uint32_t len,
-                                                        bool first_tried)
+void bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len,
+                           bus_first_t first)
 {
     uint32_t n;
-    access_t a = {m, core, op, 0};
+    access_t a = {m, core, op, 0, false};
     const char *outer = m->hazards.cause;
     if (!outer)
         m->hazards.cause = op_names[op];
     while (len) {
         decode_t d;
-        if (m->fast_path && !first_tried && (n = try_hit(m, core, op, vaddr, buf, len)) != 0) {
+        n = m->fast_path && first == BUS_FIRST_NOT_TRIED ? bus_try_hit(m, core, op, vaddr, buf, len) : 0;
+        a.missed = first == BUS_FIRST_MISSED || n == BUS_TRY_MISSED;
+        if (n && n != BUS_TRY_MISSED) {
             /* done */
         } else if (!decode(m, core, op, vaddr, &d)) {
             n = gap_to_window(&m->chip, vaddr, len);
@@ -650,18 +598,11 @@ static __attribute__((noinline)) void cpu_access_pieces(machine_t *m, uint32_t c
             access_piece(&a, &d, vaddr, buf, n);
         }
         vaddr += n, buf += n, len -= n;
-        first_tried = false;
+        first = BUS_FIRST_NOT_TRIED;
     }
     m->hazards.cause = outer;
 }
 
-void bus_cpu_access(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len)
-{
-    /* Kept small, so the commonest access (one plain hit) costs no more than it needs. */
-    uint32_t n = m->fast_path ? try_hit(m, core, op, vaddr, buf, len) : 0;
-    if (n != len) /* n == 0: the short cut failed on the first piece, else did it */
-        cpu_access_pieces(m, core, op, vaddr + n, buf + n, len - n, n == 0);
-}
 
 /* ---- SPI1 and DMA ----------------------------------------------------------- */
 
@@ -775,6 +716,43 @@ static uint32_t line_op(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, ca
     return 1;
 }
 
+/* op on the valid lines of one cache instance whose key is in [first, end) (line
+ * aligned).  Chunks of the key space that hold no valid line are skipped, and the
+ * lines of the others looked up one by one, unless walking the whole cache is
+ * shorter. */
+static uint32_t range_op_cache(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, uint64_t first,
+                               uint64_t end, cache_op_t op)
+{
+    const uint64_t chunk = 1u << CACHE_KEY_CHUNK_SHIFT;
+    const uint32_t ls = 1u << c->line_shift, count = cache_line_count(c);
+    uint64_t lookups = 0, steps = (end - first + chunk - 1u) / chunk;
+    for (uint64_t a = first; a < end && steps <= CACHE_KEY_CHUNK_SLOTS && lookups <= count; a = (a | (chunk - 1u)) + 1u)
+        if (c->key_chunks[cache_key_chunk((uint32_t)a)])
+            lookups += ((end < (a | (chunk - 1u)) + 1u ? end : (a | (chunk - 1u)) + 1u) - a) / ls;
+    uint32_t done = 0;
+    if (steps > CACHE_KEY_CHUNK_SLOTS || lookups > count) { /* cheaper to walk the cache */
+        for (uint32_t j = 0; j < count; j++) {
+            cache_line_t *l = &c->lines[j];
+            if (l->valid && l->key >= first && l->key < end)
+                done += line_op(m, core, ci, c, l, op);
+        }
+        return done;
+    }
+    for (uint64_t a = first; a < end;) {
+        uint64_t next = (a | (chunk - 1u)) + 1u;
+        if (next > end)
+            next = end;
+        if (c->key_chunks[cache_key_chunk((uint32_t)a)])
+            for (; a < next; a += ls) {
+                cache_line_t *l = cache_lookup(c, (uint32_t)a, false);
+                if (l)
+                    done += line_op(m, core, ci, c, l, op);
+            }
+        a = next;
+    }
+    return done;
+}
+
 static uint32_t range_op(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t size, cache_op_t op)
 {
     uint32_t chain[CHIPDEF_MAX_CACHES], n = level_chain(m, level, chain), done = 0;
@@ -794,20 +772,7 @@ static uint32_t range_op(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t 
             cache_t *c = m->caches[ci][k];
             if (k && c == m->caches[ci][0])
                 continue;
-            uint32_t count = cache_line_count(c);
-            if (lines > count) { /* cheaper to walk the cache than the range */
-                for (uint32_t j = 0; j < count; j++) {
-                    cache_line_t *l = &c->lines[j];
-                    if (l->valid && l->key >= first && l->key < end)
-                        done += line_op(m, k, ci, c, l, op);
-                }
-            } else {
-                for (uint64_t a = first; a < end; a += ls) {
-                    cache_line_t *l = cache_lookup(c, (uint32_t)a, false);
-                    if (l)
-                        done += line_op(m, k, ci, c, l, op);
-                }
-            }
+            done += range_op_cache(m, k, ci, c, first, end, op);
         }
     }
     return done;

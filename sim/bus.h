@@ -12,7 +12,9 @@
 #ifndef MMSIM_BUS_H
 #define MMSIM_BUS_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "machine.h"
 
@@ -29,11 +31,6 @@ typedef enum {
 #define BUS_CACHE_OP_LINE_CYCLES 1u
 #define BUS_FAULT_CYCLES 1u
 
-/* A CPU access of `len` bytes at `vaddr` on `core` (< chip.cores).  READ and FETCH
- * fill `buf`; WRITE takes bytes from it.  The range may cross lines, pages and
- * windows; [vaddr, vaddr+len) must not wrap (the caller checks). */
-void bus_cpu_access(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf,
-                    uint32_t len);
 
 /* SPI1 flash operations (cycles on m->hal_core).  -1 for a range outside the flash
  * or, for erase, addr/len not multiples of 4 KB; nothing changed then. */
@@ -61,5 +58,86 @@ uint32_t bus_cache_writeback_all(machine_t *m, uint32_t core, uint32_t level);
 
 /* Charge `cycles` to `core` (used by the HAL for MMU writes). */
 static inline void bus_charge(machine_t *m, uint32_t core, uint64_t cycles) { m->cycles[core] += cycles; }
+
+/* The fast path's short cut (inline here so that the embedding API's access
+ * functions serve a hit without a call) for the commonest piece: a TLB hit, then a cache hit on
+ * a line the MMU still maps there, with nothing to report (a read of a line that is
+ * not stale, a store to a line already dirty in a write-back cache).  Does exactly
+ * what access_piece would do for it, on the piece [vaddr, vaddr+n) up to the end of
+ * vaddr's line, and returns n; BUS_TRY_MISSED when nothing was done because the
+ * line is not in the cache (the general path need not look again); 0 (nothing done)
+ * for anything else. */
+#define BUS_TRY_MISSED UINT32_MAX
+static inline __attribute__((always_inline)) uint32_t bus_try_hit(machine_t *m, uint32_t core, bus_op_t op,
+                                                                   uint32_t vaddr, uint8_t *buf, uint32_t len)
+{
+    uint32_t shift = m->tlb_shift;
+    tlb_t *t = &m->tlb[core];
+    tlb_entry_t *e = tlb_slot(t, shift, vaddr);
+    if (!len || !tlb_holds(e, shift, vaddr, m->mmu.gen) || !(e->quick_ops & (1u << op)))
+        return 0;
+    uint32_t f = op == BUS_FETCH;
+    uint32_t lmask = e->line_mask[f], to_line = lmask + 1u - (vaddr & lmask);
+    uint32_t n = len < to_line ? len : to_line;
+    if (!(m->bus_enabled[core] & e->bus) || *e->off[f] || (e->word_only && ((vaddr | n) & 3u)))
+        return 0;
+    /* The hint is right if the line still holds this tag: a line that was evicted or
+     * refilled since holds another one, or is invalid. */
+    cache_t *c = e->cache[f];
+    cache_line_t *l = e->last[f];
+    if (!l || l->key != (vaddr & ~lmask) || !l->valid) {
+        if (!(l = cache_lookup(c, vaddr, false)))
+            return BUS_TRY_MISSED;
+        e->last[f] = l;
+        e->last_data[f] = cache_line_data(c, l);
+    }
+    if (l->paddr != ((vaddr + e->pdelta) & ~lmask) || l->target != e->target)
+        return 0;
+    uint8_t *d = e->last_data[f] + (vaddr & lmask);
+    if (op == BUS_WRITE) {
+        if (!l->dirty)
+            return 0; /* the first store makes it dirty: an alias check */
+        if (n == 4) /* a constant size: the copy is one move */
+            memcpy(d, buf, 4);
+        else
+            memcpy(d, buf, n);
+    } else {
+        if (l->stale)
+            return 0;
+        if (n == 4)
+            memcpy(buf, d, 4);
+        else
+            memcpy(buf, d, n);
+    }
+    cache_count_hit(c, l);
+    bus_charge(m, core, e->hit_cycles[f] * ((n + 3u) / 4u));
+    t->hits++;
+    return n;
+}
+
+/* What the caller of the general path knows of its first piece. */
+typedef enum {
+    BUS_FIRST_NOT_TRIED, /* nothing: try the short cut */
+    BUS_FIRST_TRIED,     /* bus_try_hit did not take it */
+    BUS_FIRST_MISSED,    /* bus_try_hit found its line absent from the cache */
+} bus_first_t;
+
+/* The general CPU path, piece by piece (a piece: up to a line, window or page end). */
+void bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len,
+                           bus_first_t first);
+
+/* A CPU access of `len` bytes at `vaddr` on `core` (< chip.cores).  READ and FETCH
+ * fill `buf`; WRITE takes bytes from it.  The range may cross lines, pages and
+ * windows; [vaddr, vaddr+len) must not wrap (the caller checks).  Kept small, so the
+ * commonest access (one plain hit) costs no more than it needs. */
+static inline __attribute__((always_inline)) void bus_cpu_access(machine_t *m, uint32_t core, bus_op_t op,
+                                                                 uint32_t vaddr, uint8_t *buf, uint32_t len)
+{
+    uint32_t n = m->fast_path ? bus_try_hit(m, core, op, vaddr, buf, len) : 0;
+    if (n == BUS_TRY_MISSED)
+        bus_cpu_access_pieces(m, core, op, vaddr, buf, len, BUS_FIRST_MISSED);
+    else if (n != len) /* n == 0: the short cut failed on the first piece, else did it */
+        bus_cpu_access_pieces(m, core, op, vaddr + n, buf + n, len - n, n ? BUS_FIRST_NOT_TRIED : BUS_FIRST_TRIED);
+}
 
 #endif

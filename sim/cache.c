@@ -49,13 +49,16 @@ void cache_free(cache_t *c)
 
 cache_line_t *cache_victim(cache_t *c, uint32_t key)
 {
-    cache_line_t *set = cache_set_base(c, key);
-    cache_line_t *oldest = &set[0];
-    for (uint32_t w = 0; w < c->def.ways; w++) {
-        if (!set[w].valid)
-            return &set[w];
-        if (set[w].lru < oldest->lru)
+    /* One pass, no early exit: an invalid way counts as age 0, older than any valid
+     * one (stamps start at 1), and ties go to the lowest way. */
+    cache_line_t *set = cache_set_base(c, key), *oldest = set;
+    uint64_t best = set[0].valid ? set[0].lru : 0;
+    for (uint32_t w = 1; w < c->def.ways; w++) {
+        uint64_t age = set[w].valid ? set[w].lru : 0;
+        if (age < best) {
+            best = age;
             oldest = &set[w];
+        }
     }
     return oldest;
 }
@@ -69,6 +72,7 @@ void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr,
         cache_set_clean(c, line); /* the caller wrote it back (or meant to drop it) */
         if (c->holders)
             c->holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
+        c->key_chunks[cache_key_chunk(line->key)]--;
     }
     c->stats.fills++;
     line->key = cache_line_addr(c, key);
@@ -78,6 +82,7 @@ void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr,
     line->dirty = false;
     line->stale = false;
     line->lru = ++c->clock;
+    c->key_chunks[cache_key_chunk(line->key)]++;
     if (c->holders)
         c->holders[cache_holder_slot(c->holders_mask, target, line->paddr, c->line_shift)]++;
 }
@@ -91,6 +96,7 @@ void cache_invalidate_line(cache_t *c, cache_line_t *line)
         cache_set_clean(c, line);
         if (c->holders)
             c->holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
+        c->key_chunks[cache_key_chunk(line->key)]--;
     }
     /* dirty/stale describe the bytes of a valid line; they must not outlive it. */
     line->valid = false;

@@ -15,6 +15,9 @@
 
 #include "chipdef.h"
 
+#define CACHE_KEY_CHUNK_SHIFT 12u  /* 4 KB chunks of the key space */
+#define CACHE_KEY_CHUNK_SLOTS 1024u /* a power of two: 4 MB of keys before they fold */
+
 typedef struct cache_line {
     uint32_t key;     /* line-aligned address the line is tagged with (vaddr, or paddr if physically tagged) */
     uint32_t paddr;   /* line-aligned physical address of the bytes it holds */
@@ -46,7 +49,19 @@ typedef struct cache {
     uint16_t *holders;
     uint16_t *dirty_holders;
     uint32_t holders_mask;
+    /* How many valid lines have a key in each 4 KB chunk of the key space (folded, so
+     * a count may include strangers): a range operation skips every chunk whose count
+     * is 0 instead of looking up each of its lines.  Exact per slot, kept by
+     * cache_install and cache_invalidate_line, the only places a line turns valid or
+     * invalid. */
+    uint32_t key_chunks[CACHE_KEY_CHUNK_SLOTS];
 } cache_t;
+
+/* The key_chunks slot of a key. */
+static inline uint32_t cache_key_chunk(uint32_t key)
+{
+    return (key >> CACHE_KEY_CHUNK_SHIFT) & (CACHE_KEY_CHUNK_SLOTS - 1u);
+}
 
 /* The filter slot of the physical line (target, paddr) of 2^shift bytes. */
 static inline uint32_t cache_holder_slot(uint32_t mask, uint32_t target, uint32_t paddr, uint32_t shift)

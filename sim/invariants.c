@@ -22,7 +22,7 @@ static int fail(char *why, size_t len, const char *fmt, ...)
 static int check_cache(const machine_t *m, uint32_t ci, uint32_t core, const cache_t *c, char *why, size_t len)
 {
     const char *name = m->chip.caches[ci].name;
-    uint32_t ways = c->def.ways;
+    uint32_t ways = c->def.ways, chunks[CACHE_KEY_CHUNK_SLOTS] = {0};
     for (uint32_t set = 0; set < c->sets; set++)
         for (uint32_t w = 0; w < ways; w++) {
             const cache_line_t *l = &c->lines[set * ways + w];
@@ -50,7 +50,12 @@ static int check_cache(const machine_t *m, uint32_t ci, uint32_t core, const cac
                     return fail(why, len, "cache %s core %" PRIu32 ": line 0x%08" PRIx32 " twice in set %" PRIu32, name,
                                 core, l->key, set);
             }
+            chunks[cache_key_chunk(l->key)]++;
         }
+    for (uint32_t s = 0; s < CACHE_KEY_CHUNK_SLOTS; s++)
+        if (chunks[s] != c->key_chunks[s])
+            return fail(why, len, "cache %s core %" PRIu32 ": key chunk %" PRIu32 " counts %" PRIu32 ", the lines %" PRIu32,
+                        name, core, s, c->key_chunks[s], chunks[s]);
     return 0;
 }
 

@@ -78,6 +78,20 @@ machine_t *machine_new(const chipdef_t *chip)
                     m->caches[i][k]->holders_mask = slots - 1;
                 }
     }
+    for (uint32_t i = 0; i < m->chip.cache_count; i++) {
+        uint32_t lv = m->chip.caches[i].level, shift = m->caches[i][0]->line_shift, k = 0;
+        if (lv >= MACHINE_MAX_LEVELS || !m->holders[lv]) {
+            m->holder_key_count = 0;
+            break;
+        }
+        while (k < m->holder_key_count && !(m->holder_keys[k].level == lv && m->holder_keys[k].shift == shift))
+            k++;
+        if (k == m->holder_key_count) {
+            m->holder_keys[k].level = (uint8_t)lv;
+            m->holder_keys[k].shift = (uint8_t)shift;
+            m->holder_key_count++;
+        }
+    }
     m->flash = store_new(m->chip.flash.size, 0xFF);
     if (!m->flash)
         goto fail;

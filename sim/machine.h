@@ -36,6 +36,12 @@ typedef struct {
     /* Every cache of the level has the same line size: a line's own slot is the
      * whole count for its physical line. */
     bool holders_uniform[MACHINE_MAX_LEVELS];
+    /* The distinct (level, line shift) pairs of the caches, worked out once: what a
+     * count over every level sums.  holder_key_count 0: some level has no filter. */
+    struct {
+        uint8_t level, shift;
+    } holder_keys[CHIPDEF_MAX_CACHES];
+    uint32_t holder_key_count;
 
     /* The CPU path's fast path (bus.c): a software TLB per core in front of the
      * window/MMU decode, and a short path for plain cache hits.  `fast_path` false

@@ -88,7 +88,7 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
     char msg[YDOC_ERR_MAX];
     mmsim_t *prev = current;
     if ((cfg->flash_image && store_load_image(m->hw->flash, cfg->flash_image, msg, sizeof msg)) ||
-        boot_machine(m->hw, &m->drivers, msg, sizeof msg)) {
+        boot_machine(m->hw, &m->drivers, cfg->driver, msg, sizeof msg)) {
         mmsim_close(m);
         mmsim_select(prev);
         return set_error("%s", msg);
@@ -143,6 +143,7 @@ uint32_t mmsim_cores(const mmsim_t *m) { return m->hw->chip.cores; }
 uint32_t mmsim_cpu_mhz(const mmsim_t *m) { return m->hw->chip.cpu_mhz; }
 uint32_t mmsim_page_size(const mmsim_t *m) { return m->hw->chip.config.mmu_page_size; }
 const char *mmsim_boot_log(const mmsim_t *m) { return m->drivers.log ? m->drivers.log : ""; }
+const mmsim_driver_t *mmsim_driver(const mmsim_t *m) { return m->drivers.ops ? m->drivers.ops : &driver_ours; }
 
 /* ---- access paths ---- */
 

@@ -109,6 +109,13 @@ int store_read(const store_t *s, uint32_t addr, void *buf, uint32_t len)
     if (!store_range_ok(s, addr, len))
         return -1;
     uint8_t *out = buf;
+    if (!len)
+        return 0;
+    const uint8_t *one = s->chunks[addr / STORE_CHUNK_SIZE];
+    if (one && (addr & STORE_CHUNK_MASK) + len <= STORE_CHUNK_SIZE) { /* a line fill: one written chunk */
+        memcpy(out, one + (addr & STORE_CHUNK_MASK), len);
+        return 0;
+    }
     while (len) {
         uint32_t off = addr & STORE_CHUNK_MASK;
         uint32_t n = STORE_CHUNK_SIZE - off;
@@ -133,6 +140,11 @@ static int store_put(store_t *s, uint32_t addr, const void *buf, uint32_t len, b
         return -1;
     if (!len)
         return 0;
+    uint8_t *one = s->chunks[addr / STORE_CHUNK_SIZE];
+    if (one && !and_mode && (addr & STORE_CHUNK_MASK) + len <= STORE_CHUNK_SIZE) { /* a write-back */
+        memcpy(one + (addr & STORE_CHUNK_MASK), buf, len);
+        return 0;
+    }
     int rc = store_alloc_chunks(s, addr / STORE_CHUNK_SIZE, (addr + len - 1u) / STORE_CHUNK_SIZE);
     if (rc)
         return rc;

@@ -24,6 +24,7 @@ set(figures
     "miss_load:ns_per_load,mloads_per_s,fills_per_load,writebacks_per_load"
     "bulk:read_mb_per_s,write_mb_per_s"
     "map_unmap:pairs_per_s_0_live,pairs_per_s_100_live,pairs_per_s_max_live,max_live"
+    "suite:scenarios_per_s,wall_ms"
     "open_close:ms_per_open_close,resident_kb")
 foreach(row ${figures})
   string(REPLACE ":" ";" parts "${row}")

@@ -122,6 +122,16 @@ START_TEST(a_holder_count_off)
 }
 END_TEST
 
+/* A key chunk count too low would let a range operation skip a line it must reach. */
+START_TEST(a_key_chunk_count_off)
+{
+    build_busy_s3();
+    cache_t *c = dcache();
+    c->key_chunks[cache_key_chunk(first_valid(c)->key)]--;
+    expect_broken("key chunk");
+}
+END_TEST
+
 START_TEST(dirty_in_a_read_only_cache_and_a_future_stamp)
 {
     build_busy_s3();
@@ -156,6 +166,7 @@ int main(void)
     tcase_add_test(t, a_tag_in_the_wrong_set);
     tcase_add_test(t, a_tag_twice_in_a_set);
     tcase_add_test(t, a_holder_count_off);
+    tcase_add_test(t, a_key_chunk_count_off);
     tcase_add_test(t, dirty_in_a_read_only_cache_and_a_future_stamp);
     tcase_add_test(t, an_mmu_state_that_cannot_be);
     suite_add_tcase(s, t);

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "check_main.h"
-#include "esp_mmu_map.h"
 #include "hal/mmu_hal.h"
+#include "mmsim_driver.h"
 #include "scn.h"
 
 /* ---- helpers ---- */
@@ -208,17 +208,30 @@ END_TEST
 /* ---- the invariant check after every step ---- */
 
 /* No scenario operation writes the MMU behind the driver's back, so the test links
- * with -Wl,--wrap=esp_mmu_map_dump_mapped_blocks: an armed `dump` step then also
- * invalidates the page at `sabotage_vaddr`, as firmware poking the HAL would. */
+ * with -Wl,--wrap=mmsim_driver: while `sabotage_vaddr` is set, the runner's driver
+ * table has a `dump` that also invalidates the page there, as firmware poking the HAL
+ * would. */
 static uint32_t sabotage_vaddr;
-esp_err_t __real_esp_mmu_map_dump_mapped_blocks(FILE *stream);
-esp_err_t __wrap_esp_mmu_map_dump_mapped_blocks(FILE *stream);
-esp_err_t __wrap_esp_mmu_map_dump_mapped_blocks(FILE *stream)
+static const mmsim_driver_t *real_driver;
+
+static esp_err_t dump_then_sabotage(FILE *stream)
 {
-    esp_err_t rc = __real_esp_mmu_map_dump_mapped_blocks(stream);
-    if (sabotage_vaddr)
-        mmu_hal_unmap_region(0, sabotage_vaddr, 0x10000);
+    esp_err_t rc = real_driver->mmu_map_dump_mapped_blocks(stream);
+    mmu_hal_unmap_region(0, sabotage_vaddr, 0x10000);
     return rc;
+}
+
+const mmsim_driver_t *__real_mmsim_driver(const mmsim_t *m);
+const mmsim_driver_t *__wrap_mmsim_driver(const mmsim_t *m);
+const mmsim_driver_t *__wrap_mmsim_driver(const mmsim_t *m)
+{
+    static mmsim_driver_t sabotaging;
+    if (!sabotage_vaddr)
+        return __real_mmsim_driver(m);
+    real_driver = __real_mmsim_driver(m);
+    sabotaging = *real_driver;
+    sabotaging.mmu_map_dump_mapped_blocks = dump_then_sabotage;
+    return &sabotaging;
 }
 
 /* The failure of `text` run with the per-step invariant check. */

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mmsim.h"
+
 typedef struct scn_suite scn_suite_t;
 
 /* An empty suite; NULL when out of memory. */
@@ -35,6 +37,7 @@ int scn_suite_add_text(scn_suite_t *s, const char *file, const char *text, size_
 size_t scn_suite_count(const scn_suite_t *s);
 const char *scn_suite_file(const scn_suite_t *s, size_t i);
 const char *scn_suite_name(const scn_suite_t *s, size_t i);
+const char *scn_suite_chip(const scn_suite_t *s, size_t i);   /* built-in name or path */
 
 /* "K/N" with 1 <= K <= N: the K-th of N shards.  0, or -1 when malformed. */
 int scn_parse_shard(const char *text, unsigned *k, unsigned *n);
@@ -48,8 +51,16 @@ size_t scn_select(const scn_suite_t *s, const char *filter, unsigned k, unsigned
  * scn_run_opts_t.max_steps says otherwise: a runaway `repeat` ends as a failure. */
 #define SCN_DEFAULT_MAX_STEPS 5000000u
 
+/* Which driver the scenarios run on (mmsim run --driver). */
+typedef enum {
+    SCN_DRIVER_OURS = 0, /* core/ */
+    SCN_DRIVER_IDF,      /* ESP-IDF's own sources (a build with MMSIM_IDF_PATH) */
+    SCN_DRIVER_BOTH,     /* each scenario on both; any difference fails it */
+} scn_driver_t;
+
 typedef struct {
     unsigned jobs;      /* worker threads (0 or 1: run on the calling thread) */
+    scn_driver_t driver;
     uint64_t max_steps; /* the step budget of each scenario (0: SCN_DEFAULT_MAX_STEPS) */
     bool check_invariants; /* mmsim_check_invariants after boot and every step (always on in
                               builds with MMSIM_CHECK_INVARIANTS); a broken rule fails the
@@ -63,6 +74,7 @@ typedef struct {
     const char *file, *name, *description, *chip;
     unsigned line;                 /* of the scenario in its file */
     bool passed;
+    bool skipped;                  /* not run: `failure` says why (the scenario pins another ESP-IDF release) */
     char *failure;                 /* "step 4 (read, line 14): bytes: expected ..., got ..." */
     char *hazards;                 /* the failing step's hazard records, one a line */
     char *log;                     /* the driver's log lines of the whole run */
@@ -83,6 +95,39 @@ typedef void (*scn_outcome_fn)(scn_outcome_t *o, size_t nth, void *ctx);
  * captured per scenario (none reaches stderr).  Returns the number that failed. */
 size_t scn_run(const scn_suite_t *s, const size_t *idx, size_t n, const scn_run_opts_t *opts, scn_outcome_fn fn,
                void *ctx);
+
+/* ---- stepping through one scenario (the view, `mmsim render`) ---- */
+
+/* One step as it ran, handed to a scn_step_fn.  Strings live until the callback
+ * returns. */
+typedef struct {
+    unsigned number;          /* 0: the boot; then 1, 2, ... per operation run (repeat iterations count) */
+    const char *label;        /* "boot", "3", "5.2" (second step of the repeat block at step 5) */
+    const char *iteration;    /* "i=4" inside repeat blocks, else "" */
+    unsigned line;            /* of the step in its file */
+    const char *op;           /* the operation's name, "boot" for number 0 */
+    const char *description;  /* the step's `description:` (else its repeat block's), or NULL */
+    const char *args;         /* the evaluated arguments: "vaddr=0x3f810000 size=0x4" */
+    int ret;                  /* esp_err_t */
+    const char *ret_name;     /* "ESP_OK", ... */
+    uint32_t core;            /* the core the step is charged to */
+    uint64_t cycles;          /* its cycles on that core */
+    bool ok;                  /* its expectations held */
+    const char *failure;      /* why they did not ("" if ok) */
+    mmsim_t *m;               /* the live machine, current on this thread: inspect, do not drive.
+                                 Its hazard records are this step's. */
+} scn_step_info_t;
+
+/* Return false to stop the run after this step. */
+typedef bool (*scn_step_fn)(const scn_step_info_t *step, void *ctx);
+
+/* Run scenario `index` of the suite on this thread, calling fn after the boot and
+ * after every operation, until fn returns false or the scenario fails or ends.
+ * Runs are deterministic, so running again and stopping one step earlier is how a
+ * caller steps back.  Driver log lines are captured, never printed.  Returns the
+ * number of operations run; *passed (may be NULL) says whether no step failed.
+ * Returns -1 for an index out of range. */
+long scn_step_through(const scn_suite_t *s, size_t index, scn_step_fn fn, void *ctx, bool *passed);
 
 /* Print the operations a step can name, one a line with its arguments and what it
  * calls (for `mmsim run --help`). */

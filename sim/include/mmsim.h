@@ -33,6 +33,7 @@ typedef struct {
     uint32_t app_drom_size;        /* flash rodata the app's image maps at boot */
     const char *idf_version;       /* driver behaviour to mimic: "master", "v5.3.0", ... */
     const char *flash_image;       /* initial flash contents, read-only; NULL: erased flash */
+    int driver;                    /* mmsim_driver_kind_t (mmsim_driver.h): 0 ours, 1 ESP-IDF's */
     /* More board/Kconfig overrides as "key=value" (the chip YAML's config keys, e.g.
      * "psram_size=0" for a board without PSRAM), applied after the fields above. */
     const char *const *sets;

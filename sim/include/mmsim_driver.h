@@ -1,0 +1,74 @@
+/* mmsim_driver.h - which driver code a machine runs: ours (core/) or Espressif's own
+ * sources from an ESP-IDF checkout (built with -DMMSIM_IDF_PATH, see idf/), and the
+ * table of its entry points.  Programs that must work with either driver (the
+ * scenario runner) call the API through mmsim_driver(m); calling esp_mmu_map & co.
+ * directly always reaches ours. */
+#ifndef MMSIM_DRIVER_H
+#define MMSIM_DRIVER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "esp32/himem.h"
+#include "esp_cache.h"
+#include "esp_flash.h"
+#include "esp_mmu_map.h"
+#include "mmsim.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* mmsim_config_t.driver */
+typedef enum {
+    MMSIM_DRIVER_OURS = 0, /* core/: the clean-room driver (default) */
+    MMSIM_DRIVER_IDF = 1,  /* ESP-IDF's sources of the checkout mmsim was built with */
+} mmsim_driver_kind_t;
+
+/* A driver's entry points, with ESP-IDF's signatures.  A NULL member is a function
+ * that driver does not have: esp_mmu_map_virt before v6.1, esp_cache_get_line_size_by_addr
+ * before v6.0, the himem calls on chips other than ESP32 (ESP-IDF builds himem for
+ * ESP32 only). */
+typedef struct {
+    const char *name;    /* "ours" or "idf" */
+    const char *release; /* the ESP-IDF release of "idf" ("v6.2.0"); "" for ours */
+    esp_err_t (*mmu_map)(esp_paddr_t paddr, size_t size, mmu_target_t target, mmu_mem_caps_t caps, int flags,
+                         void **out_ptr);
+    esp_err_t (*mmu_map_virt)(esp_vaddr_t vaddr, esp_paddr_t paddr, size_t size, mmu_target_t target,
+                              mmu_mem_caps_t caps, int flags, void **out_ptr);
+    esp_err_t (*mmu_unmap)(void *ptr);
+    esp_err_t (*mmu_map_get_max_consecutive_free_block_size)(mmu_mem_caps_t caps, mmu_target_t target,
+                                                            size_t *out_len);
+    esp_err_t (*mmu_map_dump_mapped_blocks)(FILE *stream);
+    esp_err_t (*mmu_vaddr_to_paddr)(void *vaddr, esp_paddr_t *out_paddr, mmu_target_t *out_target);
+    esp_err_t (*mmu_paddr_to_vaddr)(esp_paddr_t paddr, mmu_target_t target, mmu_vaddr_t type, void **out_vaddr);
+    esp_err_t (*mmu_paddr_find_caps)(const esp_paddr_t paddr, mmu_mem_caps_t *out_caps);
+    esp_err_t (*cache_msync)(void *addr, size_t size, int flags);
+    size_t (*cache_get_line_size_by_addr)(const void *addr);
+    esp_err_t (*flash_read)(esp_flash_t *chip, void *buffer, uint32_t address, uint32_t length);
+    esp_err_t (*flash_write)(esp_flash_t *chip, const void *buffer, uint32_t address, uint32_t length);
+    esp_err_t (*flash_erase_region)(esp_flash_t *chip, uint32_t start, uint32_t len);
+    esp_err_t (*himem_alloc)(size_t size, esp_himem_handle_t *handle_out);
+    esp_err_t (*himem_free)(esp_himem_handle_t handle);
+    esp_err_t (*himem_alloc_map_range)(size_t size, esp_himem_rangehandle_t *handle_out);
+    esp_err_t (*himem_free_map_range)(esp_himem_rangehandle_t handle);
+    esp_err_t (*himem_map)(esp_himem_handle_t handle, esp_himem_rangehandle_t range, size_t ram_offset,
+                           size_t range_offset, size_t len, int flags, void **out_ptr);
+    esp_err_t (*himem_unmap)(esp_himem_rangehandle_t range, void *ptr, size_t len);
+    size_t (*himem_get_phys_size)(void);
+    size_t (*himem_get_free_size)(void);
+    size_t (*himem_reserved_area_size)(void);
+} mmsim_driver_t;
+
+/* The driver machine m runs (never NULL for an open machine). */
+const mmsim_driver_t *mmsim_driver(const mmsim_t *m);
+
+/* The ESP-IDF release this mmsim was built against ("v6.2.0"), or NULL when it was
+ * built without -DMMSIM_IDF_PATH (MMSIM_DRIVER_IDF then fails to open). */
+const char *mmsim_idf_release(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
