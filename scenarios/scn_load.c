@@ -641,6 +641,12 @@ static int load_scenario(scn_loader_t *L, const ydoc_node_t *m, const ydoc_node_
     const ydoc_node_t *v;
     if (text_field(L, m, "name", true, &sc->name) || text_field(L, m, "description", false, &sc->description))
         goto out;
+    /* A chip list item must be a name before it names the scenario. */
+    if (chipnode->kind != YDOC_SCALAR) {
+        scn_fail(L, chipnode, "chip: %s is not a chip (a built-in name such as esp32s3, or a path)",
+                 scn_kind_name(chipnode->kind));
+        goto out;
+    }
     if (suffix) {
         size_t n = strlen(sc->name) + strlen(chipnode->value) + 4;
         char *name = scn_arena_alloc(L->arena, n);
