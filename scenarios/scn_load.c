@@ -577,9 +577,7 @@ static int check_flash_image(scn_loader_t *L, const ydoc_node_t *v, const char *
 static int load_chip(scn_loader_t *L, const ydoc_node_t *chipnode, const ydoc_node_t *cfg, scn_scenario_t *sc,
                      chipdef_t *chip)
 {
-    if (scn_need_scalar(L, chipnode, "chip"))
-        return -1;
-    const char *name = chipnode->value;
+    const char *name = chipnode->value; /* a scalar: load_scenario checked */
     size_t len;
     if (chipdef_builtin_find(name, &len))
         sc->chip = scn_arena_strdup(L->arena, name);
@@ -641,8 +639,7 @@ static int load_scenario(scn_loader_t *L, const ydoc_node_t *m, const ydoc_node_
     const ydoc_node_t *v;
     if (text_field(L, m, "name", true, &sc->name) || text_field(L, m, "description", false, &sc->description))
         goto out;
-    /* A chip list item must be a name before it names the scenario. */
-    if (chipnode->kind != YDOC_SCALAR) {
+    if (chipnode->kind != YDOC_SCALAR) { /* a list item may be anything */
         scn_fail(L, chipnode, "chip: %s is not a chip (a built-in name such as esp32s3, or a path)",
                  scn_kind_name(chipnode->kind));
         goto out;
