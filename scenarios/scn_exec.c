@@ -36,6 +36,7 @@ typedef struct {
     uint64_t spent;         /* the budget used: operations and repeat iterations */
     uint64_t budget;
     bool check_invariants;  /* after every step, until the chip stops (below) */
+    bool invariants_broken; /* a check failed */
     size_t log_cut, steps_cut, trace_cut; /* steps whose text did not fit */
     unsigned top;           /* 1-based index of the top-level step running */
     scn_step_fn step_fn;    /* the view's per-step callback, or NULL */
@@ -261,6 +262,7 @@ static int check_invariants(runner_t *R, char *why, size_t size)
     if (mmsim_check_invariants(R->x.m, why, size) == 0)
         return 0;
     R->check_invariants = false; /* one report: the step that broke it */
+    R->invariants_broken = true;
     return -1;
 }
 
@@ -626,6 +628,7 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
         bool ours_ok = run_scenario(&ours, sc);
         R.x.driver = MMSIM_DRIVER_IDF;
         ok = run_scenario(&R, sc);
+        R.invariants_broken |= ours.invariants_broken;
         if (!ours_ok) {
             scn_buf_printf(&R.failure, "with our driver: %s", ours.failure.text ? ours.failure.text : "\n");
             ok = false;
@@ -649,6 +652,7 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
                            .line = sc->line,
                            .passed = ok,
                            .skipped = skipped,
+                           .invariants_broken = R.invariants_broken,
                            .failure = scn_buf_take(&R.failure),
                            .hazards = scn_buf_take(&R.hazards),
                            .log = scn_buf_take(&R.log),

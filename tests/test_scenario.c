@@ -243,6 +243,7 @@ static char *failure_checked(const char *text)
     run_text(text, &opts, &c);
     ck_assert_uint_eq(c.n, 1);
     snprintf(buf, sizeof buf, "%s", c.outs[0]->passed ? "" : c.outs[0]->failure ? c.outs[0]->failure : "(no text)");
+    ck_assert_int_eq(c.outs[0]->invariants_broken, strstr(buf, "invariant broken") != NULL);
     collect_free(&c);
     return buf;
 }

@@ -75,6 +75,7 @@ typedef struct {
     unsigned line;                 /* of the scenario in its file */
     bool passed;
     bool skipped;                  /* not run: `failure` says why (the scenario pins another ESP-IDF release) */
+    bool invariants_broken;        /* it failed on a broken invariant (scn_run_opts_t.check_invariants) */
     char *failure;                 /* "step 4 (read, line 14): bytes: expected ..., got ..." */
     char *hazards;                 /* the failing step's hazard records, one a line */
     char *log;                     /* the driver's log lines of the whole run */
