@@ -523,9 +523,7 @@ static int load_config(scn_loader_t *L, const ydoc_node_t *cfg, scn_scenario_t *
 static int load_chip(scn_loader_t *L, const ydoc_node_t *chipnode, const ydoc_node_t *cfg, scn_scenario_t *sc,
                      chipdef_t *chip)
 {
-    if (scn_need_scalar(L, chipnode, "chip"))
-        return -1;
-    const char *name = chipnode->value;
+    const char *name = chipnode->value; /* a scalar: load_scenario checked */
     size_t len;
     if (chipdef_builtin_find(name, &len))
         sc->chip = scn_arena_strdup(L->arena, name);
@@ -586,6 +584,8 @@ static int load_scenario(scn_loader_t *L, const ydoc_node_t *m, const ydoc_node_
     sc->log_level = ESP_LOG_INFO;
     const ydoc_node_t *v;
     if (text_field(L, m, "name", true, &sc->name) || text_field(L, m, "description", false, &sc->description))
+        goto out;
+    if (scn_need_scalar(L, chipnode, "chip")) /* a list item may be anything */
         goto out;
     if (suffix) {
         size_t n = strlen(sc->name) + strlen(chipnode->value) + 4;
