@@ -13,6 +13,7 @@
 static const char run_usage[] =
     "usage: mmsim run PATH... [--tap] [--junit FILE] [--shard K/N] [--jobs N]\n"
     "                 [--filter TEXT] [--verbose] [--trace FILE] [--driver ours|idf|both]\n"
+    "                 [--max-steps N] [--check-invariants]\n"
     "\n"
     "Runs YAML scenarios: each PATH is a scenario file or a folder searched for\n"
     "*.yaml and *.yml files.  Every file is checked before anything runs; an error\n"
@@ -32,13 +33,18 @@ static const char run_usage[] =
     "                  -DMMSIM_IDF_PATH) or both: each scenario on both, any difference\n"
     "                  in return codes, outputs, bytes or hazards fails it; one job at a time\n"
     "  --trace FILE    every step as a JSON object per line to FILE\n"
+    "  --max-steps N   a scenario fails once it has run N steps, counting operations\n"
+    "                  and repeat iterations (default 5000000)\n"
+    "                  (--verbose and --trace keep the first 4 MB of each scenario)\n"
+    "  --check-invariants  check the machine and the drivers after every step; a\n"
+    "                  broken rule fails the scenario (on in Debug and sanitizer builds)\n"
     "\n"
     "exit status: 0 all passed, 1 a scenario failed, 2 bad input or usage\n"
     "\n"
     "operations (? marks an optional argument):\n";
 
 typedef struct {
-    bool tap, verbose;
+    bool tap, verbose, check_invariants;
     FILE *trace;
     size_t passed, failed, skipped, number;
     scn_outcome_t **keep; /* for --junit */
@@ -85,6 +91,7 @@ int cmd_run(int argc, char **argv)
     }
     const char *junit = NULL, *trace = NULL, *filter = NULL;
     unsigned k = 1, n = 1, jobs = 1;
+    unsigned long long max_steps = SCN_DEFAULT_MAX_STEPS;
     scn_driver_t driver = SCN_DRIVER_OURS;
     run_state_t st = {0};
     const char **paths = calloc((size_t)argc, sizeof *paths);
@@ -95,7 +102,8 @@ int cmd_run(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool takes = !strcmp(a, "--junit") || !strcmp(a, "--trace") || !strcmp(a, "--shard") ||
-                     !strcmp(a, "--jobs") || !strcmp(a, "--filter") || !strcmp(a, "--driver");
+                     !strcmp(a, "--jobs") || !strcmp(a, "--filter") || !strcmp(a, "--driver") ||
+                     !strcmp(a, "--max-steps");
         if (takes && i + 1 >= argc) {
             rc = usage_error("%s needs a value", a);
             goto out;
@@ -104,6 +112,8 @@ int cmd_run(int argc, char **argv)
             st.tap = true;
         } else if (!strcmp(a, "--verbose")) {
             st.verbose = true;
+        } else if (!strcmp(a, "--check-invariants")) {
+            st.check_invariants = true;
         } else if (!strcmp(a, "--junit")) {
             junit = argv[++i];
         } else if (!strcmp(a, "--trace")) {
@@ -131,6 +141,14 @@ int cmd_run(int argc, char **argv)
                 goto out;
             }
             jobs = (unsigned)v;
+        } else if (!strcmp(a, "--max-steps")) {
+            char *end;
+            const char *v = argv[++i];
+            max_steps = strtoull(v, &end, 10);
+            if (*end || end == v || v[0] < '0' || v[0] > '9' || max_steps < 1 || max_steps > 1000000000000ull) {
+                rc = usage_error("--max-steps wants a number from 1 to 1000000000000, not '%s'", v);
+                goto out;
+            }
         } else if (a[0] == '-' && a[1]) {
             rc = usage_error("unknown option '%s'", a);
             goto out;
@@ -174,7 +192,8 @@ int cmd_run(int argc, char **argv)
         goto done;
     if (st.tap)
         scn_report_tap_begin(stdout, count);
-    scn_run_opts_t opts = {.jobs = jobs, .driver = driver, .verbose = st.verbose, .trace = st.trace != NULL};
+    scn_run_opts_t opts = {.jobs = jobs, .driver = driver, .max_steps = max_steps, .verbose = st.verbose,
+                           .trace = st.trace != NULL, .check_invariants = st.check_invariants};
     scn_run(suite, idx, count, &opts, on_outcome, &st);
     if (st.tap)
         scn_report_tap_end(stdout, st.passed, st.failed);

@@ -81,10 +81,14 @@ int scn_eval(const scn_env_t *env, const scn_expr_t *e, uint64_t *out, char *why
         return -1;
     bool bad = e->kind == SCN_EX_ADD ? a + b < a : e->kind == SCN_EX_SUB ? b > a : a && b > UINT64_MAX / a;
     if (bad) {
-        char text[200];
+        char text[200], values[100];
         scn_expr_text(e, text, sizeof text);
-        snprintf(why, size, "%s: 0x%llx %c 0x%llx is out of range", text, (unsigned long long)a,
-                 e->kind == SCN_EX_ADD ? '+' : e->kind == SCN_EX_SUB ? '-' : '*', (unsigned long long)b);
+        char op = e->kind == SCN_EX_ADD ? '+' : e->kind == SCN_EX_SUB ? '-' : '*';
+        snprintf(values, sizeof values, "0x%llx %c 0x%llx", (unsigned long long)a, op, (unsigned long long)b);
+        /* The values only when names or sub-expressions hid them. */
+        bool same = !strcmp(text, values);
+        snprintf(why, size, "%s %s%s%s%s", text, op == '-' ? "goes below zero" : "overflows 64 bits", same ? "" : " (",
+                 same ? "" : values, same ? "" : ")");
         return -1;
     }
     *out = e->kind == SCN_EX_ADD ? a + b : e->kind == SCN_EX_SUB ? a - b : a * b;

@@ -16,9 +16,16 @@
 #include "scn_expect.h"
 #include "scn_value.h"
 
-/* A runaway `repeat` (a typo in a count) ends as a failure, not a hang. */
-#define MAX_STEPS_PER_SCENARIO 5000000u
-#define MAX_ITERATIONS 1000000u
+/* What one scenario may keep of each of its reports (the verbose lines, the trace,
+ * the driver log): a five-million-step run with --verbose must not hold gigabytes.
+ * Past it the steps still run and are checked; their text is counted, not kept. */
+#define MAX_REPORT_BYTES (4u << 20)
+
+#ifdef MMSIM_CHECK_INVARIANTS
+#define CHECK_INVARIANTS_ALWAYS true
+#else
+#define CHECK_INVARIANTS_ALWAYS false
+#endif
 
 typedef struct {
     scn_exec_t x;
@@ -26,6 +33,11 @@ typedef struct {
     scn_buf_t failure, hazards, log, steps, trace;
     scn_buf_t record;       /* --driver both: what each step observed, to compare */
     unsigned steps_run;
+    uint64_t spent;         /* the budget used: operations and repeat iterations */
+    uint64_t budget;
+    bool check_invariants;  /* after every step, until the chip stops (below) */
+    bool invariants_broken; /* a check failed */
+    size_t log_cut, steps_cut, trace_cut; /* steps whose text did not fit */
     unsigned top;           /* 1-based index of the top-level step running */
     scn_step_fn step_fn;    /* the view's per-step callback, or NULL */
     void *step_ctx;
@@ -203,6 +215,69 @@ static void verbose_step(runner_t *R, const char *label, const scn_step_t *st, c
     }
 }
 
+static void keep_log(runner_t *R, const char *log)
+{
+    if (R->log.len < MAX_REPORT_BYTES)
+        scn_buf_add(&R->log, log, strlen(log));
+    else if (*log)
+        R->log_cut++;
+}
+
+/* Say what the caps left out, where a reader of each report looks. */
+static void note_cuts(runner_t *R)
+{
+    if (R->log_cut)
+        scn_buf_printf(&R->log, "... the log lines of %zu more steps are not kept (%u MB per scenario)\n", R->log_cut,
+                       MAX_REPORT_BYTES >> 20);
+    if (R->steps_cut)
+        scn_buf_printf(&R->steps, "... %zu more steps ran; not shown (%u MB of verbose output per scenario)\n",
+                       R->steps_cut, MAX_REPORT_BYTES >> 20);
+    if (R->trace_cut) {
+        char id[600];
+        snprintf(id, sizeof id, "%s: %s", R->x.sc->file, R->x.sc->name);
+        scn_buf_printf(&R->trace, "{\"scenario\":");
+        scn_buf_json(&R->trace, id);
+        scn_buf_printf(&R->trace, ",\"steps_not_traced\":%zu,\"why\":\"%u MB of trace per scenario\"}\n",
+                       R->trace_cut, MAX_REPORT_BYTES >> 20);
+    }
+}
+
+/* A step that raised a hal_assert or abort hazard is where the chip would have
+ * stopped: the state after it is not the program's, so the checks end there. */
+static bool chip_stopped(const mmsim_t *m)
+{
+    return mmsim_hazard_count_kind(m, MMSIM_HAZARD_HAL_ASSERT) || mmsim_hazard_count_kind(m, MMSIM_HAZARD_ABORT);
+}
+
+/* 0 if the machine and the drivers are consistent (or not checked); else -1 with the
+ * broken rule in `why`. */
+static int check_invariants(runner_t *R, char *why, size_t size)
+{
+    if (!R->check_invariants)
+        return 0;
+    if (chip_stopped(R->x.m)) {
+        R->check_invariants = false;
+        return 0;
+    }
+    if (mmsim_check_invariants(R->x.m, why, size) == 0)
+        return 0;
+    R->check_invariants = false; /* one report: the step that broke it */
+    R->invariants_broken = true;
+    return -1;
+}
+
+/* The budget: every operation and every repeat iteration spends one step. */
+static bool over_budget(runner_t *R, const char *label, const scn_step_t *st, const char *iter)
+{
+    if (R->spent++ < R->budget)
+        return false;
+    char msg[200];
+    snprintf(msg, sizeof msg, "the step budget of %llu is spent (operations and repeat iterations); "
+             "mmsim run --max-steps N raises it", (unsigned long long)R->budget);
+    fail_step(R, label, st, iter, msg);
+    return true;
+}
+
 /* One line per step of what both drivers must agree on: the return code, every output
  * (pointers, sizes, bytes read, dump text) except himem handles (host pointers), and
  * the hazards raised.  Cycles and log lines are left out: the drivers may spend
@@ -296,13 +371,9 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
     scn_exec_t *x = &R->x;
     mmsim_t *before = x->m;
     uint64_t c0[SCN_MAX_CORES] = {0};
-    mmsim_cache_stats_t s0[16], s1[16];
-    uint32_t score[16];
+    mmsim_cache_stats_t s0[SCN_MAX_STATS], s1[SCN_MAX_STATS];
+    uint32_t score[SCN_MAX_STATS];
     const scn_expect_t *e = &st->expect;
-    if (e->nstats > 16) {
-        fail_step(R, label, st, iter, "at most 16 stats entries per step");
-        return STEP_FAILED;
-    }
     mmsim_set_step(x->m, R->top);
     mmsim_hazard_clear(x->m);
     for (uint32_t c = 0; c < mmsim_cores(x->m) && c < SCN_MAX_CORES; c++)
@@ -333,10 +404,16 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
     char *log = take_log(x->sc);
     obs.log = log ? log : "";
     if (log)
-        scn_buf_add(&R->log, log, strlen(log));
+        keep_log(R, log);
     step_rc_t rc = STEP_OK;
     scn_buf_t msg = {0};
-    if (until && r.ret == *until) {
+    char why[600];
+    if (check_invariants(R, why, sizeof why)) {
+        scn_buf_printf(&msg, "invariant broken after this step: %s", why);
+        fail_step(R, label, st, iter, msg.text ? msg.text : why);
+        record_hazards(x->m, &R->hazards);
+        rc = STEP_FAILED;
+    } else if (until && r.ret == *until) {
         rc = STEP_UNTIL;
     } else if ((rc = save_output(R, st, &r, label, iter)) == STEP_OK && scn_check(x, e, st->op, &r, &obs, &msg) != 0) {
         fail_step(R, label, st, iter, msg.text ? msg.text : "");
@@ -345,9 +422,9 @@ static step_rc_t run_op(runner_t *R, const scn_step_t *st, const char *label, co
     }
     if (R->opts->driver == SCN_DRIVER_BOTH)
         record_step(R, label, st, iter, &r);
-    if (R->opts->verbose)
+    if (R->opts->verbose && !(R->steps_cut += R->steps.len >= MAX_REPORT_BYTES))
         verbose_step(R, label, st, iter, &r, &obs, obs.log);
-    if (R->opts->trace)
+    if (R->opts->trace && !(R->trace_cut += R->trace.len >= MAX_REPORT_BYTES))
         trace_step(R, label, st, iter, &r, &obs, obs.log, rc != STEP_FAILED);
     if (!report_step(R, label, st, iter, &r, obs.cycles[r.core < SCN_MAX_CORES ? r.core : 0], rc != STEP_FAILED,
                      msg.text) && rc != STEP_FAILED)
@@ -366,11 +443,17 @@ static step_rc_t run_repeat(runner_t *R, const scn_step_t *st, const char *label
     scn_exec_t *x = &R->x;
     uint64_t times;
     char why[300];
-    if (scn_eval(&x->env, st->times, &times, why, sizeof why) || times > MAX_ITERATIONS) {
-        char msg[400];
-        if (times > MAX_ITERATIONS)
-            snprintf(why, sizeof why, "%llu iterations (at most %u)", (unsigned long long)times, MAX_ITERATIONS);
+    char msg[400];
+    if (scn_eval(&x->env, st->times, &times, why, sizeof why)) {
         snprintf(msg, sizeof msg, "repeat: %s", why);
+        fail_step(R, label, st, iter, msg);
+        return STEP_FAILED;
+    }
+    /* Without `until` every iteration runs: say now that they cannot all fit. */
+    if (!st->until_given && times > R->budget - R->spent) {
+        snprintf(msg, sizeof msg, "repeat: %llu iterations do not fit in the step budget (%llu of %llu left; "
+                 "mmsim run --max-steps N raises it)", (unsigned long long)times,
+                 (unsigned long long)(R->budget - R->spent), (unsigned long long)R->budget);
         fail_step(R, label, st, iter, msg);
         return STEP_FAILED;
     }
@@ -382,10 +465,8 @@ static step_rc_t run_repeat(runner_t *R, const scn_step_t *st, const char *label
     uint64_t done = 0;
     bool hit = false;
     for (uint64_t i = 0; i < times && !hit; i++) {
-        if (R->steps_run >= MAX_STEPS_PER_SCENARIO) {
-            fail_step(R, label, st, iter, "more than 5000000 steps ran: stopped");
+        if (over_budget(R, label, st, iter))
             return STEP_FAILED;
-        }
         index = scn_env_get(&x->env, st->index, SCN_NAME_NUMBER); /* the table may have moved */
         index->set = true;
         index->num = i;
@@ -415,7 +496,6 @@ static step_rc_t run_repeat(runner_t *R, const scn_step_t *st, const char *label
     }
     if (st->count_given) {
         uint64_t want;
-        char msg[400];
         if (scn_eval(&x->env, st->count, &want, why, sizeof why)) {
             snprintf(msg, sizeof msg, "count: %s", why);
             fail_step(R, label, st, iter, msg);
@@ -440,6 +520,8 @@ static step_rc_t run_steps(runner_t *R, const scn_step_t *steps, size_t n, const
             snprintf(label, sizeof label, "%s.%zu", prefix, i + 1);
         else
             snprintf(label, sizeof label, "%zu", i + 1), R->top = (unsigned)(i + 1);
+        if (steps[i].op && over_budget(R, label, &steps[i], iter))
+            return STEP_FAILED;
         step_rc_t rc = steps[i].op ? run_op(R, &steps[i], label, iter, until) : run_repeat(R, &steps[i], label, iter);
         if (rc != STEP_OK)
             return rc;
@@ -458,13 +540,17 @@ static bool run_boot(runner_t *R)
     char *log = take_log(x->sc);
     scn_obs_t obs = {.m = x->m, .log = log ? log : ""};
     if (log)
-        scn_buf_add(&R->log, log, strlen(log));
+        keep_log(R, log);
     scn_buf_t msg = {0};
     scn_result_t r = {0};
+    char why[600];
     bool ok = scn_check(x, &x->sc->boot, NULL, &r, &obs, &msg) == 0;
     if (!ok) {
         scn_buf_printf(&R->failure, "boot: %s", msg.text ? msg.text : "\n");
         record_hazards(x->m, &R->hazards);
+    } else if (check_invariants(R, why, sizeof why)) {
+        scn_buf_printf(&R->failure, "boot: invariant broken: %s\n", why);
+        ok = false;
     }
     bool go_on = report_step(R, "boot", NULL, "", NULL, 0, ok, msg.text);
     scn_buf_free(&msg);
@@ -476,9 +562,12 @@ static bool run_boot(runner_t *R)
 static bool run_scenario(runner_t *R, const scn_scenario_t *sc)
 {
     R->x.sc = sc;
+    R->budget = R->opts->max_steps ? R->opts->max_steps : SCN_DEFAULT_MAX_STEPS;
+    R->check_invariants = R->opts->check_invariants || CHECK_INVARIANTS_ALWAYS;
     esp_log_capture_begin();
     mmsim_t *prev = mmsim_current();
     bool ok = run_boot(R) && run_steps(R, sc->steps, sc->nsteps, NULL, "", NULL) == STEP_OK;
+    note_cuts(R);
     mmsim_close(R->x.m);
     R->x.m = NULL;
     mmsim_select(prev);
@@ -539,6 +628,7 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
         bool ours_ok = run_scenario(&ours, sc);
         R.x.driver = MMSIM_DRIVER_IDF;
         ok = run_scenario(&R, sc);
+        R.invariants_broken |= ours.invariants_broken;
         if (!ours_ok) {
             scn_buf_printf(&R.failure, "with our driver: %s", ours.failure.text ? ours.failure.text : "\n");
             ok = false;
@@ -562,6 +652,7 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
                            .line = sc->line,
                            .passed = ok,
                            .skipped = skipped,
+                           .invariants_broken = R.invariants_broken,
                            .failure = scn_buf_take(&R.failure),
                            .hazards = scn_buf_take(&R.hazards),
                            .log = scn_buf_take(&R.log),

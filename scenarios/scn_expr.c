@@ -1,8 +1,12 @@
 /* scn_expr.c - recursive-descent parser of scenario expressions (scn_expr.h).
- * Names are checked against what earlier steps saved by the loader, not here. */
+ * Names are checked against what earlier steps saved by the loader, not here.
+ * Expressions are bounded in terms and in parenthesis depth: the parser, the name
+ * check and the evaluator all recurse over the tree, so a 64 MB `1+1+...` or
+ * `((((...` must be refused, not overflow the stack. */
 #include "scn_expr.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,14 +17,20 @@ typedef struct {
     const char *s, *p;
     char *why;
     size_t size;
+    unsigned nodes, depth;
 } parser_t;
 
 static int fail(parser_t *ps, const char *what)
 {
-    if (*ps->p)
-        snprintf(ps->why, ps->size, "bad expression '%s': %s at '%s'", ps->s, what, ps->p);
+    /* Long texts are cut: the message names the place, the file holds the rest. */
+    int slen = (int)strlen(ps->s), plen = (int)strlen(ps->p);
+    const char *s_more = slen > 60 ? "..." : "", *p_more = plen > 30 ? "..." : "";
+    if (ps->p == ps->s)
+        snprintf(ps->why, ps->size, "bad expression '%.60s%s': %s", ps->s, s_more, what);
+    else if (*ps->p)
+        snprintf(ps->why, ps->size, "bad expression '%.60s%s': %s at '%.30s%s'", ps->s, s_more, what, ps->p, p_more);
     else
-        snprintf(ps->why, ps->size, "bad expression '%s': %s at the end", ps->s, what);
+        snprintf(ps->why, ps->size, "bad expression '%.60s%s': %s at the end", ps->s, s_more, what);
     return -1;
 }
 
@@ -32,6 +42,8 @@ static void skip_blanks(parser_t *ps)
 
 static scn_expr_t *node(parser_t *ps, scn_expr_kind_t kind)
 {
+    if (++ps->nodes > SCN_EXPR_MAX_TERMS)
+        return NULL;
     scn_expr_t *e = scn_arena_alloc(ps->arena, sizeof *e);
     if (e)
         e->kind = kind;
@@ -39,6 +51,9 @@ static scn_expr_t *node(parser_t *ps, scn_expr_kind_t kind)
 }
 
 static int parse_sum(parser_t *ps, scn_expr_t **out);
+
+/* Why node() gave NULL: the term limit, or the arena. */
+#define NODE_FAILED(ps) ((ps)->nodes > SCN_EXPR_MAX_TERMS ? "more than " SCN_STR(SCN_EXPR_MAX_TERMS) " terms" : "out of memory")
 
 static int parse_number(parser_t *ps, scn_expr_t **out)
 {
@@ -54,15 +69,21 @@ static int parse_number(parser_t *ps, scn_expr_t **out)
     memcpy(tok, start, n);
     tok[n] = '\0';
     uint64_t v;
-    const char *why = NULL;
-    if (!ydoc_parse_size(tok, UINT64_MAX, &v, &why)) {
+    if (!ydoc_parse_size(tok, UINT64_MAX, &v, NULL)) {
         ps->p = start;
         char msg[160];
-        snprintf(msg, sizeof msg, "'%s' is not a number (%s)", tok, why ? why : "bad digits");
+        bool hex = tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X');
+        size_t digits = hex ? strspn(tok + 2, "0123456789abcdefABCDEF") + 2 : strspn(tok, "0123456789");
+        if (hex && !tok[2])
+            snprintf(msg, sizeof msg, "'%s' has no hex digits", tok);
+        else if (digits == n || (!hex && digits + 1 == n && strchr("KMGkmg", tok[n - 1])))
+            snprintf(msg, sizeof msg, "'%s' does not fit in 64 bits", tok);
+        else
+            snprintf(msg, sizeof msg, "'%s' is not a number (expected e.g. 64K, 4M, 1G, 0x10000 or 65536)", tok);
         return fail(ps, msg);
     }
     if (!(*out = node(ps, SCN_EX_NUM)))
-        return fail(ps, "out of memory");
+        return fail(ps, NODE_FAILED(ps));
     (*out)->num = v;
     return 0;
 }
@@ -75,7 +96,19 @@ static const char *parse_ident(parser_t *ps)
     return scn_arena_strndup(ps->arena, start, (size_t)(ps->p - start));
 }
 
+static int parse_factor_at_depth(parser_t *ps, scn_expr_t **out);
+
+/* Every nesting (a parenthesis, an item's index) goes through here. */
 static int parse_factor(parser_t *ps, scn_expr_t **out)
+{
+    if (++ps->depth > SCN_EXPR_MAX_DEPTH)
+        return fail(ps, "nested more than " SCN_STR(SCN_EXPR_MAX_DEPTH) " deep");
+    int rc = parse_factor_at_depth(ps, out);
+    ps->depth--;
+    return rc;
+}
+
+static int parse_factor_at_depth(parser_t *ps, scn_expr_t **out)
 {
     skip_blanks(ps);
     if (*ps->p == '(') {
@@ -90,14 +123,16 @@ static int parse_factor(parser_t *ps, scn_expr_t **out)
     }
     if (isdigit((unsigned char)*ps->p))
         return parse_number(ps, out);
+    if (*ps->p == '-' && isdigit((unsigned char)ps->p[1]))
+        return fail(ps, "values cannot be negative");
     if (!isalpha((unsigned char)*ps->p) && *ps->p != '_')
         return fail(ps, "expected a number, a saved name or '('");
     const char *name = parse_ident(ps);
     if (!name)
-        return fail(ps, "out of memory");
+        return fail(ps, NODE_FAILED(ps));
     if (*ps->p != '.') {
         if (!(*out = node(ps, SCN_EX_NAME)))
-            return fail(ps, "out of memory");
+            return fail(ps, NODE_FAILED(ps));
         (*out)->name = name;
         return 0;
     }
@@ -112,7 +147,7 @@ static int parse_factor(parser_t *ps, scn_expr_t **out)
         return fail(ps, "expected 'count', an index or a name after '.'");
     }
     if (!(*out = node(ps, index ? SCN_EX_ITEM : SCN_EX_COUNT)))
-        return fail(ps, "out of memory");
+        return fail(ps, NODE_FAILED(ps));
     (*out)->name = name;
     (*out)->left = index;
     return 0;
@@ -129,7 +164,7 @@ static int parse_product(parser_t *ps, scn_expr_t **out)
         ps->p++;
         scn_expr_t *e = node(ps, SCN_EX_MUL);
         if (!e)
-            return fail(ps, "out of memory");
+            return fail(ps, NODE_FAILED(ps));
         e->left = *out;
         if (parse_factor(ps, &e->right))
             return -1;
@@ -148,7 +183,7 @@ static int parse_sum(parser_t *ps, scn_expr_t **out)
         scn_expr_t *e = node(ps, *ps->p == '+' ? SCN_EX_ADD : SCN_EX_SUB);
         ps->p++;
         if (!e)
-            return fail(ps, "out of memory");
+            return fail(ps, NODE_FAILED(ps));
         e->left = *out;
         if (parse_product(ps, &e->right))
             return -1;
@@ -163,6 +198,11 @@ int scn_expr_parse(scn_arena_t *a, const char *text, const scn_expr_t **out, cha
     if (parse_sum(&ps, &e))
         return -1;
     skip_blanks(&ps);
+    if (*ps.p && strchr("/%&|^<>", *ps.p)) {
+        char msg[80];
+        snprintf(msg, sizeof msg, "'%c' is not an operator (expressions have +, -, * and parentheses)", *ps.p);
+        return fail(&ps, msg);
+    }
     if (*ps.p)
         return fail(&ps, "unexpected text");
     *out = e;

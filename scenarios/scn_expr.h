@@ -9,6 +9,13 @@
 #include "scn_arena.h"
 #include "scn_model.h"
 
+/* Limits that keep the recursive parser, name check and evaluator off the stack's
+ * end: a scenario's expressions are a few terms long. */
+#define SCN_EXPR_MAX_TERMS 100
+#define SCN_EXPR_MAX_DEPTH 16
+#define SCN_STR_(x) #x
+#define SCN_STR(x) SCN_STR_(x)
+
 /* Parse `text` into *out (arena memory).  0, or -1 with a message in why[size]. */
 int scn_expr_parse(scn_arena_t *a, const char *text, const scn_expr_t **out, char *why, size_t size);
 

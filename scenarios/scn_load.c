@@ -3,6 +3,8 @@
  * before anything runs), steps, repeat blocks and operation arguments.  Every name a
  * step reads must have been saved by an earlier step, with the right kind. */
 #include <ctype.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +12,15 @@
 #include "chipdef_load.h"
 #include "esp_log.h"
 #include "scn_buf.h"
+#include "scn_env.h"
 #include "scn_expr.h"
 #include "scn_load.h"
 #include "scn_suite.h"
 
 #define MAX_REPEAT_DEPTH 8
+/* Each loaded step holds about 1 KB of arguments and expectations: a file of a
+ * million `- reset:` lines would take a gigabyte.  Long runs are repeat blocks. */
+#define MAX_STEPS_PER_FILE 100000u
 
 const char *scn_kind_name(ydoc_kind_t k)
 {
@@ -47,6 +53,13 @@ typedef struct {
     const ydoc_node_t *node;
     const char *what;
 } name_check_t;
+
+/* scn_expr_names callback: any name makes the expression non-constant. */
+static int constant_name(void *ctx, const char *name, int is_list)
+{
+    (void)ctx, (void)name, (void)is_list;
+    return -1;
+}
 
 static int check_name_use(void *ctx, const char *name, int is_list)
 {
@@ -154,6 +167,28 @@ static int define_name(scn_loader_t *L, const ydoc_node_t *node, const char *key
 
 /* ---- operation arguments ---- */
 
+/* An argument without saved names has its value now: a value the run would refuse
+ * (past 32 bits, a pattern past a byte, a core the chip lacks, `0 - 1`) is a load
+ * error, at its line, rather than a failure after the steps before it ran. */
+static int check_constant(scn_loader_t *L, const ydoc_node_t *v, const char *key, const scn_expr_t *e)
+{
+    if (scn_expr_names(e, constant_name, NULL))
+        return 0;
+    scn_env_t none = {0};
+    uint64_t num;
+    char why[300];
+    if (scn_eval(&none, e, &num, why, sizeof why))
+        return scn_fail(L, v, "%s: %s", key, why);
+    if (!strcmp(key, "pattern") && num > 0xff)
+        return scn_fail(L, v, "pattern: 0x%llx is not a byte (0..0xff)", (unsigned long long)num);
+    if (!strcmp(key, "core") && num >= L->chip->cores)
+        return scn_fail(L, v, "core: %s has no core %llu (it has %u)", L->chip->name, (unsigned long long)num,
+                        L->chip->cores);
+    if (strcmp(key, "seed") && num > UINT32_MAX)
+        return scn_fail(L, v, "%s: 0x%llx does not fit in 32 bits", key, (unsigned long long)num);
+    return 0;
+}
+
 static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node_t *v, scn_arg_t *a)
 {
     a->given = true;
@@ -162,7 +197,7 @@ static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node
     char why[300];
     switch (spec->kind) {
     case SCN_ARG_NUM:
-        return scn_load_expr(L, v, spec->key, &a->expr);
+        return scn_load_expr(L, v, spec->key, &a->expr) || check_constant(L, v, spec->key, a->expr);
     case SCN_ARG_TARGET:
         return scn_load_flags(L, v, spec->key, scn_target_words, false, &a->flags);
     case SCN_ARG_CAPS:
@@ -185,7 +220,7 @@ static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node
     case SCN_ARG_CORE:
         if (v->kind == YDOC_SCALAR && !strcmp(v->value, "all"))
             return 0; /* expr NULL: every core */
-        return scn_load_expr(L, v, spec->key, &a->expr);
+        return scn_load_expr(L, v, spec->key, &a->expr) || check_constant(L, v, spec->key, a->expr);
     case SCN_ARG_HIMEM:
     case SCN_ARG_RANGE: {
         scn_name_kind_t want = spec->kind == SCN_ARG_HIMEM ? SCN_NAME_HIMEM : SCN_NAME_RANGE;
@@ -434,6 +469,10 @@ static int load_steps(scn_loader_t *L, const ydoc_node_t *seq, int depth, scn_st
         return scn_fail(L, seq, "steps must be a sequence of steps ('- map: {...}'), not %s", scn_kind_name(seq->kind));
     if (seq->count == 0)
         return scn_fail(L, seq, "steps is empty");
+    if (seq->count > MAX_STEPS_PER_FILE - L->nsteps)
+        return scn_fail(L, seq->items[MAX_STEPS_PER_FILE - L->nsteps],
+                        "more than %u steps in one file (a repeat block runs steps many times)", MAX_STEPS_PER_FILE);
+    L->nsteps += seq->count;
     *out = scn_arena_alloc(L->arena, seq->count * sizeof **out);
     if (!*out)
         return scn_fail(L, seq, "out of memory");
@@ -518,6 +557,21 @@ static int load_config(scn_loader_t *L, const ydoc_node_t *cfg, scn_scenario_t *
     return 0;
 }
 
+/* The image must be there and fit the flash now, not when its scenario boots.  An
+ * image shorter than the flash is what esptool writes (the rest stays erased). */
+static int check_flash_image(scn_loader_t *L, const ydoc_node_t *v, const char *path, const chipdef_t *chip)
+{
+    struct stat st;
+    if (stat(path, &st))
+        return scn_fail(L, v, "flash_image: cannot open %s: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return scn_fail(L, v, "flash_image: %s is not a file", path);
+    if ((uint64_t)st.st_size > chip->config.flash_size)
+        return scn_fail(L, v, "flash_image: %s is %lld bytes, larger than the %u-byte flash (set flash_size)", path,
+                        (long long)st.st_size, (unsigned)chip->config.flash_size);
+    return 0;
+}
+
 /* Load the chip as the run will (name or path, with the config), so an unknown
  * chip or a bad config value stops everything before a step runs. */
 static int load_chip(scn_loader_t *L, const ydoc_node_t *chipnode, const ydoc_node_t *cfg, scn_scenario_t *sc,
@@ -536,7 +590,7 @@ static int load_chip(scn_loader_t *L, const ydoc_node_t *chipnode, const ydoc_no
     ydoc_err_t err;
     if (chipdef_load(sc->chip, sc->sets, sc->nsets, chip, &err) == 0) {
         sc->cores = chip->cores;
-        return 0;
+        return sc->flash_image ? check_flash_image(L, ydoc_get(cfg, "flash_image"), sc->flash_image, chip) : 0;
     }
     /* "<file>: --set key=value: why" points at the config value; anything else at the chip. */
     const char *set = cfg ? strstr(err.msg, "--set ") : NULL;
@@ -585,8 +639,11 @@ static int load_scenario(scn_loader_t *L, const ydoc_node_t *m, const ydoc_node_
     const ydoc_node_t *v;
     if (text_field(L, m, "name", true, &sc->name) || text_field(L, m, "description", false, &sc->description))
         goto out;
-    if (scn_need_scalar(L, chipnode, "chip")) /* a list item may be anything */
+    if (chipnode->kind != YDOC_SCALAR) { /* a list item may be anything */
+        scn_fail(L, chipnode, "chip: %s is not a chip (a built-in name such as esp32s3, or a path)",
+                 scn_kind_name(chipnode->kind));
         goto out;
+    }
     if (suffix) {
         size_t n = strlen(sc->name) + strlen(chipnode->value) + 4;
         char *name = scn_arena_alloc(L->arena, n);
@@ -625,6 +682,11 @@ static int check_scenario_keys(scn_loader_t *L, const ydoc_node_t *m)
         size_t k = 0;
         while (scenario_keys[k] && strcmp(scenario_keys[k], m->keys[i]->value))
             k++;
+        if (!scenario_keys[k] && !ydoc_get(m, "steps") && (ydoc_get(m, "mmu") || ydoc_get(m, "caches")))
+            return scn_fail(L, m->keys[i],
+                            "unknown key '%s': this is a chip definition, not a scenario (check it with `mmsim chip "
+                            "check`; a scenario names it with chip: PATH)",
+                            m->keys[i]->value);
         if (!scenario_keys[k])
             return scn_fail(L, m->keys[i],
                             "unknown key '%s' in a scenario (expected: name, description, chip, config, log_level, "

@@ -23,6 +23,7 @@ typedef struct {
     const chipdef_t *chip;
     scn_known_t *known;      /* malloc'd; reset per scenario */
     size_t nknown, capknown;
+    size_t nsteps;           /* loaded from this file so far */
 } scn_loader_t;
 
 /* A parse error at `node`: always -1. */

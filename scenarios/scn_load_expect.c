@@ -143,6 +143,8 @@ static int load_stats_one(scn_loader_t *L, const ydoc_node_t *v, scn_expect_stat
 static int load_stats(scn_loader_t *L, const ydoc_node_t *v, scn_expect_t *e)
 {
     size_t n = v->kind == YDOC_SEQUENCE ? v->count : 1;
+    if (n > SCN_MAX_STATS)
+        return scn_fail(L, v->items[SCN_MAX_STATS], "stats: at most %d entries per step", SCN_MAX_STATS);
     e->stats = scn_arena_alloc(L->arena, (n ? n : 1) * sizeof *e->stats);
     if (!e->stats)
         return scn_fail(L, v, "out of memory");

@@ -102,6 +102,8 @@ typedef struct {
 
 typedef enum { SCN_HAZ_NONE = 0, SCN_HAZ_ANY, SCN_HAZ_COUNTS } scn_haz_mode_t;
 
+#define SCN_MAX_STATS 16 /* stats entries one step checks */
+
 typedef struct {
     int cache;            /* chip cache index */
     const char *cache_name;

@@ -8,6 +8,7 @@
 #include "esp_flash.h"
 #include "esp_mmu_map.h"
 #include "hal/mmu_hal.h"
+#include "invariant_wrap.h"
 #include "mmsim.h"
 
 static mmsim_t *open_chip(const char *name)
@@ -70,6 +71,7 @@ START_TEST(alias_made_outside_the_driver_stays_stale)
      * driver's block: the driver's flush finds the first (lowest) entry only. */
     uint32_t alias = (uint32_t)(uintptr_t)p + 0x100000, out = 0;
     mmu_hal_map_region(0, MMU_TARGET_FLASH0, alias, 0x300000, 0x10000, &out);
+    invariant_wrap_allow_broken(m); /* a free page of the region is mapped now */
     ck_assert_uint_eq(rd32(m, p), 0xFFFFFFFF);
     ck_assert_uint_eq(rd32(m, (void *)(uintptr_t)alias), 0xFFFFFFFF);
     ck_assert_int_eq(esp_flash_write(NULL, "\x01\x02\x03\x04", 0x300000, 4), ESP_OK);

@@ -5,8 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_main.h"
+#include "hal/mmu_hal.h"
+#include "mmsim_driver.h"
 #include "scn.h"
 
 /* ---- helpers ---- */
@@ -112,7 +115,7 @@ START_TEST(load_wrong_type)
     assert_error("name: n\nchip: esp32c3\nsteps:\n  - read: {vaddr: [1], size: 4}\n",
                  "t.yaml:4:19: vaddr must be a number or an expression, not a sequence");
     assert_error("name: n\nchip: esp32c3\nsteps:\n  - read: {vaddr: 4Q, size: 4}\n",
-                 "t.yaml:4:19: vaddr: bad expression '4Q': '4Q' is not a number (not a size (expected e.g. 64K, 4M, 0x10000 or 65536)) at '4Q'");
+                 "t.yaml:4:19: vaddr: bad expression '4Q': '4Q' is not a number (expected e.g. 64K, 4M, 1G, 0x10000 or 65536)");
     assert_error("name: n\nchip: esp32c3\nsteps:\n  - map: {paddr: 0, size: 4K, target: rom, caps: [read]}\n",
                  "t.yaml:4:39: target: unknown word 'rom' (expected flash, psram, or a number)");
     assert_error("name: n\nchip: esp32c3\nsteps:\n  - write: {vaddr: 0, bytes: 1 2}\n",
@@ -157,7 +160,7 @@ START_TEST(load_unknown_chip)
     assert_error_prefix("name: n\nchip: esp32c3\nconfig: {flash: 4M}\nsteps:\n  - dump:\n",
                         "t.yaml:3:10: unknown config key 'flash' (expected: flash_size, psram_size,");
     /* A chip list whose item is not a name (found by fuzz_scenario). */
-    assert_error("name: n\nchip: [esp32s2, {esp32s3: 1}]\nsteps:\n  - dump:\n", "t.yaml:2:17: chip must be a scalar, not a mapping");
+    assert_error("name: n\nchip: [esp32s2, {esp32s3: 1}]\nsteps:\n  - dump:\n", "t.yaml:2:17: chip: a mapping is not a chip (a built-in name such as esp32s3, or a path)");
 }
 END_TEST
 
@@ -201,6 +204,135 @@ START_TEST(load_path_errors)
     ck_assert_uint_eq(scn_suite_count(s), 1); /* fails.yaml loaded */
     free(text);
     scn_suite_free(s);
+}
+END_TEST
+
+/* ---- the invariant check after every step ---- */
+
+/* No scenario operation writes the MMU behind the driver's back, so the test links
+ * with -Wl,--wrap=mmsim_driver: while `sabotage_vaddr` is set, the runner's driver
+ * table has a `dump` that also invalidates the page there, as firmware poking the HAL
+ * would. */
+static uint32_t sabotage_vaddr;
+static const mmsim_driver_t *real_driver;
+
+static esp_err_t dump_then_sabotage(FILE *stream)
+{
+    esp_err_t rc = real_driver->mmu_map_dump_mapped_blocks(stream);
+    mmu_hal_unmap_region(0, sabotage_vaddr, 0x10000);
+    return rc;
+}
+
+const mmsim_driver_t *__real_mmsim_driver(const mmsim_t *m);
+const mmsim_driver_t *__wrap_mmsim_driver(const mmsim_t *m);
+const mmsim_driver_t *__wrap_mmsim_driver(const mmsim_t *m)
+{
+    static mmsim_driver_t sabotaging;
+    if (!sabotage_vaddr)
+        return __real_mmsim_driver(m);
+    real_driver = __real_mmsim_driver(m);
+    sabotaging = *real_driver;
+    sabotaging.mmu_map_dump_mapped_blocks = dump_then_sabotage;
+    return &sabotaging;
+}
+
+/* The failure of `text` run with the per-step invariant check. */
+static char *failure_checked(const char *text)
+{
+    static char buf[4000];
+    scn_run_opts_t opts = {.check_invariants = true};
+    collect_t c = {0};
+    run_text(text, &opts, &c);
+    ck_assert_uint_eq(c.n, 1);
+    snprintf(buf, sizeof buf, "%s", c.outs[0]->passed ? "" : c.outs[0]->failure ? c.outs[0]->failure : "(no text)");
+    ck_assert_int_eq(c.outs[0]->invariants_broken, strstr(buf, "invariant broken") != NULL);
+    collect_free(&c);
+    return buf;
+}
+
+START_TEST(invariants_checked_after_every_step)
+{
+    /* esp32c3 places the first 64 KB flash block at 0x3C060000 (the app takes the pages below). */
+    const char *text = "name: n\nchip: esp32c3\nsteps:\n"
+                       "  - map: {paddr: 0x110000, size: 128K, target: flash, caps: [read]}\n"
+                       "    expect: {ptr: 0x3C060000}\n"
+                       "  - dump:\n"
+                       "  - max_free: {caps: [read], target: flash}\n";
+    ck_assert_str_eq(failure_checked(text), "");
+    sabotage_vaddr = 0x3C070000; /* the block's second page */
+    const char *sabotaged = failure_checked(text);
+    sabotage_vaddr = 0;
+    ck_assert_str_eq(sabotaged, "step 2 (dump, line 6): invariant broken after this step: block page "
+                                "0x3c070000 should map flash 0x00120000 in MMU 0 but is invalid\n");
+    sabotage_vaddr = 0x3C060000;
+    /* Where the chip stopped (a failed HAL assertion: a paddr past the MMU's 16 MB reach)
+     * nothing after is checked, not even the sabotage. */
+    sabotaged = failure_checked("name: n\nchip: esp32c3\nsteps:\n"
+                                "  - map: {paddr: 16M, size: 64K, target: flash, caps: [read]}\n"
+                                "    expect: {hazards: [hal_assert]}\n"
+                                "  - dump:\n");
+    sabotage_vaddr = 0;
+    ck_assert_str_eq(sabotaged, "");
+}
+END_TEST
+
+/* ---- limits: enormous inputs are refused with a message, in bounded memory ---- */
+
+START_TEST(limits_enormous_file)
+{
+    char path[] = "/tmp/mmsim-huge-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    static const char line[] = "# a comment line padding the file to 100 MB ..................................\n";
+    for (size_t written = 0; written < (100u << 20); written += sizeof line - 1)
+        fputs(line, f);
+    fclose(f);
+    scn_suite_t *s = scn_suite_new();
+    char *text = NULL;
+    size_t len = 0;
+    FILE *errs = open_memstream(&text, &len);
+    ck_assert_uint_eq(scn_suite_add_path(s, path, errs), 1);
+    fclose(errs);
+    unlink(path);
+    ck_assert_msg(strstr(text, ": file too large (") && strstr(text, " bytes, limit 67108864)\n"), "%s", text);
+    ck_assert_uint_eq(scn_suite_count(s), 0);
+    free(text);
+    scn_suite_free(s);
+}
+END_TEST
+
+/* `n` copies of `item` after `head`. */
+static char *repeated(const char *head, const char *item, size_t n)
+{
+    size_t hl = strlen(head), il = strlen(item);
+    char *text = malloc(hl + il * n + 1);
+    ck_assert_ptr_nonnull(text);
+    memcpy(text, head, hl);
+    for (size_t i = 0; i < n; i++)
+        memcpy(text + hl + i * il, item, il);
+    text[hl + il * n] = '\0';
+    return text;
+}
+
+START_TEST(limits_million_list_items)
+{
+    /* A million steps is three million YAML nodes: refused while parsing. */
+    char *text = repeated("name: n\nchip: esp32c3\nsteps:\n", "  - dump:\n", 1000000);
+    assert_error(text, "t.yaml:666668:5: document too large (more than 2000000 nodes)");
+    free(text);
+    /* Fewer nodes, still far more steps than a file may hold. */
+    text = repeated("name: n\nchip: esp32c3\nsteps:\n", "  - dump:\n", 200000);
+    assert_error(text, "t.yaml:100004:5: more than 100000 steps in one file (a repeat block runs steps many times)");
+    free(text);
+    /* A million words in one flow list is bounded work: it loads. */
+    text = repeated("name: n\nchip: esp32c3\nsteps:\n  - max_free: {target: flash, caps: [read", ", read", 1000000);
+    char *full = malloc(strlen(text) + 4);
+    ck_assert_ptr_nonnull(full);
+    sprintf(full, "%s]}\n", text);
+    assert_error(full, "");
+    free(full);
+    free(text);
 }
 END_TEST
 
@@ -298,8 +430,10 @@ START_TEST(ops_repeat)
     assert_fails("name: n\nchip: esp32c3\nsteps:\n  - repeat: 2\n    steps:\n"
                  "      - max_free: {caps: [read], target: flash}\n        expect: {size: 0}\n",
                  "step 1.1 (max_free, line 6, i=0): size: expected 0, got 0x7a0000\n");
-    assert_fails("name: n\nchip: esp32c3\nsteps:\n  - repeat: 2000000\n    steps:\n      - dump:\n",
-                 "step 1 (repeat, line 4): repeat: 2000000 iterations (at most 1000000)\n");
+    /* Past the step budget: refused before the first iteration runs. */
+    assert_fails("name: n\nchip: esp32c3\nsteps:\n  - dump:\n  - repeat: 5000000\n    steps:\n      - dump:\n",
+                 "step 2 (repeat, line 5): repeat: 5000000 iterations do not fit in the step budget (4999999 of "
+                 "5000000 left; mmsim run --max-steps N raises it)\n");
 }
 END_TEST
 
@@ -538,6 +672,7 @@ static Suite *scenario_suite(void)
 {
     Suite *s = suite_create("scenario");
     TCase *t = tcase_create("loader");
+    tcase_set_timeout(t, 60);
     tcase_add_test(t, load_unknown_operation);
     tcase_add_test(t, load_missing_argument);
     tcase_add_test(t, load_wrong_type);
@@ -545,6 +680,9 @@ static Suite *scenario_suite(void)
     tcase_add_test(t, load_unknown_chip);
     tcase_add_test(t, load_structure);
     tcase_add_test(t, load_path_errors);
+    tcase_add_test(t, limits_enormous_file);
+    tcase_add_test(t, invariants_checked_after_every_step);
+    tcase_add_test(t, limits_million_list_items);
     suite_add_tcase(s, t);
     t = tcase_create("operations");
     tcase_set_timeout(t, 60);

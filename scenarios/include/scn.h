@@ -47,6 +47,10 @@ int scn_parse_shard(const char *text, unsigned *k, unsigned *n);
  * Writes up to scn_suite_count() indices to idx; returns how many. */
 size_t scn_select(const scn_suite_t *s, const char *filter, unsigned k, unsigned n, size_t *idx);
 
+/* Steps one scenario may run (operations and repeat iterations) unless
+ * scn_run_opts_t.max_steps says otherwise: a runaway `repeat` ends as a failure. */
+#define SCN_DEFAULT_MAX_STEPS 5000000u
+
 /* Which driver the scenarios run on (mmsim run --driver). */
 typedef enum {
     SCN_DRIVER_OURS = 0, /* core/ */
@@ -57,6 +61,10 @@ typedef enum {
 typedef struct {
     unsigned jobs;      /* worker threads (0 or 1: run on the calling thread) */
     scn_driver_t driver;
+    uint64_t max_steps; /* the step budget of each scenario (0: SCN_DEFAULT_MAX_STEPS) */
+    bool check_invariants; /* mmsim_check_invariants after boot and every step (always on in
+                              builds with MMSIM_CHECK_INVARIANTS); a broken rule fails the
+                              scenario, unless a hal_assert or abort hazard stopped the chip */
     bool verbose;       /* collect a line per step */
     bool trace;         /* collect a JSON line per step */
 } scn_run_opts_t;
@@ -67,6 +75,7 @@ typedef struct {
     unsigned line;                 /* of the scenario in its file */
     bool passed;
     bool skipped;                  /* not run: `failure` says why (the scenario pins another ESP-IDF release) */
+    bool invariants_broken;        /* it failed on a broken invariant (scn_run_opts_t.check_invariants) */
     char *failure;                 /* "step 4 (read, line 14): bytes: expected ..., got ..." */
     char *hazards;                 /* the failing step's hazard records, one a line */
     char *log;                     /* the driver's log lines of the whole run */

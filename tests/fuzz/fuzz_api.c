@@ -43,10 +43,9 @@ static void *live[MAX_LIVE];
 static esp_himem_handle_t ram[4];
 static esp_himem_rangehandle_t range[4];
 
-/* FLASH0 or PSRAM0, as real callers pass.  0 and FLASH0|PSRAM0 are accepted upstream in
- * some paths and leave blocks the HAL maps elsewhere or not at all (ESP32-S2, ESP32-P4):
- * left out until the invariant check knows those cases. */
-static uint32_t take_target(input_t *in) { return 1u + (take(in, 1) & 1); }
+/* Any of 0, FLASH0, PSRAM0 and FLASH0|PSRAM0: upstream accepts 0 and both bits in
+ * some paths (target 0 matches any region). */
+static uint32_t take_target(input_t *in) { return take(in, 1) & 3; }
 
 static const char *const chips[] = {"esp32", "esp32s2", "esp32s3", "esp32c2", "esp32c3", "esp32c6", "esp32h2",
                                     "esp32p4"};

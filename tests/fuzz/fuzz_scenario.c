@@ -1,6 +1,7 @@
 /* fuzz_scenario.c - libFuzzer target: any bytes as a scenario file.  The loader accepts
  * them or refuses with a message naming the file; an accepted file's first scenario runs
- * to its end (bounded by the loader's own limits) without a crash, a hang or a leak. */
+ * to its end (bounded by a small step budget) without a crash, a hang or a leak, and
+ * with the invariants holding after every step. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,10 @@ static void drop(scn_outcome_t *o, size_t nth, void *ctx)
 {
     (void)nth;
     (void)ctx;
+    if (o->invariants_broken) {
+        fprintf(stderr, "%s", o->failure);
+        abort();
+    }
     scn_outcome_free(o);
 }
 
@@ -23,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (scn_suite_add_text(s, "fuzz.yaml", (const char *)data, size, err, sizeof err) == 0) {
         size_t first = 0;
-        scn_run_opts_t opts = {0};
+        /* A budget far below the default: a `repeat: 4000000` must not time out. */
+        scn_run_opts_t opts = {.max_steps = 20000, .check_invariants = true};
         if (scn_suite_count(s))
             scn_run(s, &first, 1, &opts, drop, NULL);
     } else if (!strstr(err, "fuzz.yaml")) {
