@@ -159,6 +159,8 @@ START_TEST(load_unknown_chip)
                         "t.yaml:3:22: config flash_size: ");
     assert_error_prefix("name: n\nchip: esp32c3\nconfig: {flash: 4M}\nsteps:\n  - dump:\n",
                         "t.yaml:3:10: unknown config key 'flash' (expected: flash_size, psram_size,");
+    /* A chip list whose item is not a name (found by fuzz_scenario). */
+    assert_error("name: n\nchip: [esp32s2, {esp32s3: 1}]\nsteps:\n  - dump:\n", "t.yaml:2:17: chip: a mapping is not a chip (a built-in name such as esp32s3, or a path)");
 }
 END_TEST
 
