@@ -716,21 +716,28 @@ static uint32_t line_op(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, ca
     return 1;
 }
 
-/* op on the valid lines of one cache instance whose key is in [first, end) (line
- * aligned).  Chunks of the key space that hold no valid line are skipped, and the
+/* The end of the 4 KB key chunk holding `a`, or `end` if that comes first. */
+static uint64_t chunk_end(uint64_t a, uint64_t end)
+{
+    uint64_t next = (a | ((1u << CACHE_KEY_CHUNK_SHIFT) - 1u)) + 1u;
+    return next < end ? next : end;
+}
+
+/* op on the valid lines of one cache instance whose key is in [first, end) (first
+ * line aligned, end not necessarily).  Chunks of the key space that hold no valid line are skipped, and the
  * lines of the others looked up one by one, unless walking the whole cache is
  * shorter. */
 static uint32_t range_op_cache(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, uint64_t first,
                                uint64_t end, cache_op_t op)
 {
-    const uint64_t chunk = 1u << CACHE_KEY_CHUNK_SHIFT;
     const uint32_t ls = 1u << c->line_shift, count = cache_line_count(c);
-    uint64_t lookups = 0, steps = (end - first + chunk - 1u) / chunk;
-    for (uint64_t a = first; a < end && steps <= CACHE_KEY_CHUNK_SLOTS && lookups <= count; a = (a | (chunk - 1u)) + 1u)
-        if (c->key_chunks[cache_key_chunk((uint32_t)a)])
-            lookups += ((end < (a | (chunk - 1u)) + 1u ? end : (a | (chunk - 1u)) + 1u) - a) / ls;
+    bool walk = (end - first) >> CACHE_KEY_CHUNK_SHIFT >= CACHE_KEY_CHUNK_SLOTS; /* every slot, folded */
+    uint64_t lookups = 0;
+    for (uint64_t a = first; a < end && !walk; a = chunk_end(a, end))
+        if (c->key_chunks[cache_key_chunk((uint32_t)a)] && (lookups += (chunk_end(a, end) - a + ls - 1u) / ls) > count)
+            walk = true;
     uint32_t done = 0;
-    if (steps > CACHE_KEY_CHUNK_SLOTS || lookups > count) { /* cheaper to walk the cache */
+    if (walk) {
         for (uint32_t j = 0; j < count; j++) {
             cache_line_t *l = &c->lines[j];
             if (l->valid && l->key >= first && l->key < end)
@@ -738,17 +745,14 @@ static uint32_t range_op_cache(machine_t *m, uint32_t core, uint32_t ci, cache_t
         }
         return done;
     }
-    for (uint64_t a = first; a < end;) {
-        uint64_t next = (a | (chunk - 1u)) + 1u;
-        if (next > end)
-            next = end;
-        if (c->key_chunks[cache_key_chunk((uint32_t)a)])
-            for (; a < next; a += ls) {
-                cache_line_t *l = cache_lookup(c, (uint32_t)a, false);
-                if (l)
-                    done += line_op(m, core, ci, c, l, op);
-            }
-        a = next;
+    for (uint64_t a = first; a < end && lookups; a = chunk_end(a, end)) {
+        if (!c->key_chunks[cache_key_chunk((uint32_t)a)])
+            continue;
+        for (uint64_t x = a, next = chunk_end(a, end); x < next; x += ls) {
+            cache_line_t *l = cache_lookup(c, (uint32_t)x, false);
+            if (l)
+                done += line_op(m, core, ci, c, l, op);
+        }
     }
     return done;
 }
