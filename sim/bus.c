@@ -33,7 +33,6 @@ typedef struct {
     uint32_t core;
     bus_op_t op;
     uint32_t raised; /* fault kinds already reported by this access (one report each) */
-    bool missed;     /* the current piece's line is known to be absent from its cache */
 } access_t;
 
 static const char *const op_names[] = {"cpu read", "cpu write", "cpu fetch"};
@@ -46,8 +45,9 @@ static const chipdef_spi_mem_t *spi_of(const machine_t *m, uint32_t target)
 }
 
 /* Physical bytes as the device returns them (wrapping past its size); a missing
- * device reads as 0xFF (an idle bus). */
-static void phys_read(const machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, uint32_t len)
+ * device reads as 0xFF (an idle bus).  The _slow versions take every case; the
+ * inline ones serve the usual line fill or write-back, inside one written chunk. */
+static void phys_read_slow(const machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, uint32_t len)
 {
     const store_t *s = machine_store(m, target);
     if (!s || !store_size(s)) {
@@ -55,32 +55,44 @@ static void phys_read(const machine_t *m, uint32_t target, uint32_t paddr, uint8
         return;
     }
     uint32_t size = store_size(s);
-    if (paddr < size && len <= size - paddr) { /* the usual case: no wrap, no division */
-        store_read(s, paddr, buf, len);
-        return;
-    }
     while (len) {
-        uint32_t a = paddr % size, n = len < size - a ? len : size - a;
+        uint32_t a = paddr < size ? paddr : paddr % size, n = len < size - a ? len : size - a;
         store_read(s, a, buf, n);
         buf += n, paddr += n, len -= n;
     }
 }
 
-static void phys_write(machine_t *m, uint32_t target, uint32_t paddr, const uint8_t *buf, uint32_t len)
+static void phys_write_slow(machine_t *m, uint32_t target, uint32_t paddr, const uint8_t *buf, uint32_t len)
 {
     store_t *s = machine_store(m, target);
     if (!s || !store_size(s))
         return;
     uint32_t size = store_size(s);
-    if (paddr < size && len <= size - paddr) {
-        store_write(s, paddr, buf, len);
-        return;
-    }
     while (len) {
-        uint32_t a = paddr % size, n = len < size - a ? len : size - a;
+        uint32_t a = paddr < size ? paddr : paddr % size, n = len < size - a ? len : size - a;
         store_write(s, a, buf, n);
         buf += n, paddr += n, len -= n;
     }
+}
+
+static inline void phys_read(const machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, uint32_t len)
+{
+    const store_t *s = machine_store(m, target);
+    const uint8_t *in = s ? store_span(s, paddr, len) : NULL;
+    if (in)
+        memcpy(buf, in, len);
+    else
+        phys_read_slow(m, target, paddr, buf, len);
+}
+
+static inline void phys_write(machine_t *m, uint32_t target, uint32_t paddr, const uint8_t *buf, uint32_t len)
+{
+    store_t *s = machine_store(m, target);
+    uint8_t *out = s ? store_span(s, paddr, len) : NULL;
+    if (out)
+        memcpy(out, buf, len);
+    else
+        phys_write_slow(m, target, paddr, buf, len);
 }
 
 /* ---- cache walking ---------------------------------------------------------- */
@@ -108,46 +120,47 @@ static bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
  * byte of [paddr, paddr+len) of `target` (with `dirty`: dirty lines only): an upper
  * bound from the holder filters, exact enough to skip the scans below when it is 0
  * (or 1, the line asking). */
-static uint64_t holders(const machine_t *m, uint32_t level, uint32_t target, uint32_t paddr, uint32_t len,
-                        bool dirty)
+static inline uint64_t holders(const machine_t *m, uint32_t level, uint32_t target, uint32_t paddr, uint32_t len,
+                               bool dirty)
 {
     if (!m->holder_key_count)
         return UINT64_MAX; /* a level without a filter: always scan */
     uint16_t *const *filter = dirty ? m->dirty_holders : m->holders;
-    uint64_t n = 0;
+    uint64_t n = 0, end = (uint64_t)paddr + len;
     for (uint32_t i = 0; i < m->holder_key_count; i++) {
         uint32_t lv = m->holder_keys[i].level, shift = m->holder_keys[i].shift;
         if (level != UINT32_MAX && lv != level)
             continue;
-        uint32_t size = 1u << shift;
-        for (uint64_t a = paddr & ~(uint64_t)(size - 1u); a < (uint64_t)paddr + len; a += size)
-            n += filter[lv][cache_holder_slot(m->holders_mask[lv], target, (uint32_t)a, shift)];
+        const uint16_t *f = filter[lv];
+        uint32_t mask = m->holders_mask[lv];
+        /* One granule, the usual case (a line written back or a word stored), then the rest. */
+        uint64_t a = paddr >> shift << shift;
+        n += f[cache_holder_slot(mask, target, (uint32_t)a, shift)];
+        for (a += 1u << shift; a < end; a += 1u << shift)
+            n += f[cache_holder_slot(mask, target, (uint32_t)a, shift)];
     }
     return n;
 }
 
 /* holders() for exactly the physical line of `l` (a line of `c`, at `level`): on a
  * level of one line size, just the line's own filter slot. */
-static uint64_t line_holders(const machine_t *m, uint32_t level, const cache_t *c, const cache_line_t *l,
+static inline uint64_t line_holders(const machine_t *m, uint32_t level, const cache_t *c, const cache_line_t *l,
                              bool dirty)
 {
     if (level < MACHINE_MAX_LEVELS && m->holders_uniform[level] && c->holders)
         return (dirty ? c->dirty_holders : c->holders)[cache_holder_slot(c->holders_mask, l->target, l->paddr,
-                                                                         c->line_shift)];
+                                                                          c->line_shift)];
     return holders(m, level, l->target, l->paddr, c->def.line_size, dirty);
 }
 
 /* The bytes beneath [paddr, paddr+len) of `target` changed to `now` (NULL: read
  * them from the store).  Every other line holding any of them with different
  * bytes becomes stale; with `clean_only`, dirty lines are left alone (their own
- * data is newer than what a write-back of another line put beneath them). */
-static void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint32_t len,
-                            const uint8_t *now, const cache_line_t *skip_a,
-                            const cache_line_t *skip_b, bool clean_only)
+ * data is newer than what a write-back of another line put beneath them).  The
+ * scan runs only when the holder filters leave room for another holder. */
+static void backing_scan(machine_t *m, uint32_t target, uint32_t paddr, uint32_t len, const uint8_t *now,
+                         const cache_line_t *skip_a, const cache_line_t *skip_b, bool clean_only)
 {
-    uint32_t expected = (skip_a && skip_a->valid) + (skip_b && skip_b->valid);
-    if (holders(m, UINT32_MAX, target, paddr, len, false) <= expected)
-        return;
     FOR_EACH_INSTANCE(m, i, k, c) {
         uint32_t ls = c->def.line_size, n = cache_line_count(c);
         for (uint32_t j = 0; j < n; j++) {
@@ -167,16 +180,20 @@ static void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint3
     }
 }
 
+static inline void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint32_t len,
+                                   const uint8_t *now, const cache_line_t *skip_a,
+                                   const cache_line_t *skip_b, bool clean_only)
+{
+    uint32_t expected = (skip_a && skip_a->valid) + (skip_b && skip_b->valid);
+    if (holders(m, UINT32_MAX, target, paddr, len, false) > expected)
+        backing_scan(m, target, paddr, len, now, skip_a, skip_b, clean_only);
+}
+
 /* Another line at the same level holding the physical line of `l`, with one of
- * the two dirty, is an alias conflict.  True if one was reported. */
-static bool check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
+ * the two dirty, is an alias conflict: report the first found.  True if one was. */
+static bool alias_scan(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
 {
     uint32_t level = m->chip.caches[ci].level;
-    /* A dirty `l` conflicts with any other holder; a clean one only with a dirty one
-     * (which matters after ESP32's write-back sweep, where every line has a clean
-     * twin in the other CPU's cache). */
-    if (l->dirty ? line_holders(m, level, c, l, false) <= 1 : line_holders(m, level, c, l, true) == 0)
-        return false;
     FOR_EACH_INSTANCE(m, i, k, o) {
         if (m->chip.caches[i].level != level)
             continue;
@@ -194,6 +211,18 @@ static bool check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, ca
         }
     }
     return false;
+}
+
+/* alias_scan, when the holder filters leave room for a conflict: a dirty `l` conflicts
+ * with any other holder; a clean one only with a dirty one (which matters after
+ * ESP32's write-back sweep, where every line has a clean twin in the other CPU's
+ * cache). */
+static inline bool check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
+{
+    uint32_t level = m->chip.caches[ci].level;
+    if (l->dirty ? line_holders(m, level, c, l, false) <= 1 : line_holders(m, level, c, l, true) == 0)
+        return false;
+    return alias_scan(m, core, ci, c, l);
 }
 
 /* ---- line movement ---------------------------------------------------------- */
@@ -433,6 +462,56 @@ static void write_through(machine_t *m, uint32_t core, uint32_t ci, cache_line_t
     backing_changed(m, target, paddr, n, buf, self, NULL, false);
 }
 
+/* The end of a piece once line `l` of cache `c` (instance of cache `ci`, first on
+ * the way through window `w`) holds its bytes: copy them out, or store into the line
+ * (making it dirty, or writing through). */
+static inline void use_line(access_t *a, const chipdef_window_t *w, uint32_t ci, cache_t *c, cache_line_t *l,
+                            uint32_t vaddr, uint8_t *buf, uint32_t n)
+{
+    uint8_t *d = cache_line_data(c, l) + (vaddr - l->key);
+    if (a->op != BUS_WRITE) {
+        memcpy(buf, d, n);
+        return;
+    }
+    if (l->target == CHIPDEF_TARGET_FLASH)
+        return fault(a, vaddr, buf, n, 0, MMSIM_HAZARD_WRITE_READ_ONLY,
+                     "%s at 0x%08x: store to a cached flash line of window %s (dropped)", w->name);
+    memcpy(d, buf, n);
+    if (!c->def.write_back) {
+        write_through(a->m, a->core, ci, l, vaddr, l->paddr + (vaddr - l->key), l->target, buf, n);
+    } else if (!l->dirty) {
+        cache_set_dirty(c, l);
+        if (!(a->raised & (1u << MMSIM_HAZARD_ALIAS_CONFLICT)) && check_alias(a->m, a->core, ci, c, l))
+            a->raised |= 1u << MMSIM_HAZARD_ALIAS_CONFLICT;
+    }
+}
+
+/* A piece whose line is not in its first cache `ci` (instance `inst`, already
+ * counted as a miss): a fault if the MMU entry does not translate, else a line fill
+ * (or a write-through store, which does not allocate). */
+static inline void miss_line(access_t *a, const chipdef_window_t *w, uint32_t ci, uint32_t inst, mmu_xlate_t x,
+                             uint32_t paddr, uint32_t target, uint32_t vaddr, uint8_t *buf, uint32_t n)
+{
+    machine_t *m = a->m;
+    const chipdef_t *chip = &m->chip;
+    if (x != MMU_XLATE_OK)
+        return fault(a, vaddr, buf, n, chip->fill_invalid_entry,
+                     x == MMU_XLATE_UNMAPPED ? MMSIM_HAZARD_USE_AFTER_UNMAP : MMSIM_HAZARD_UNMAPPED_ACCESS,
+                     x == MMU_XLATE_UNMAPPED ? "%s at 0x%08x: page unmapped (window %s)"
+                                             : "%s at 0x%08x: MMU entry invalid (window %s)",
+                     w->name);
+    bool reading = a->op != BUS_WRITE;
+    if (!reading && target == CHIPDEF_TARGET_FLASH)
+        return fault(a, vaddr, buf, n, 0, MMSIM_HAZARD_WRITE_READ_ONLY,
+                     "%s at 0x%08x: store to flash through the cache of window %s (dropped)", w->name);
+    cache_t *c = m->caches[ci][inst];
+    if (!reading && !c->def.write_back) /* write-through, no allocate */
+        return write_through(m, a->core, ci, NULL, vaddr, paddr, target, buf, n);
+    cache_line_t *l = fill_line(a, ci, inst, vaddr, paddr, target);
+    bus_charge(m, a->core, chip->caches[ci].hit_cycles * ((n + 3u) / 4u));
+    use_line(a, w, ci, c, l, vaddr, buf, n);
+}
+
 /* One piece of an access: inside one window and one line of its first cache. */
 static void access_piece(access_t *a, const decode_t *dec, uint32_t vaddr, uint8_t *buf, uint32_t n)
 {
@@ -491,71 +570,47 @@ static void access_piece(access_t *a, const decode_t *dec, uint32_t vaddr, uint8
         return fault(a, vaddr, buf, n, chip->fill_no_window, MMSIM_HAZARD_CACHE_DISABLED,
                      "%s at 0x%08x: cache %s is disabled", chip->caches[ci].name);
     cache_t *c = m->caches[ci][inst];
-    cache_line_t *l = a->missed ? NULL : cache_lookup(c, vaddr, true);
-    if (a->missed)
-        c->stats.misses++; /* counted as the lookup would have */
+    cache_line_t *l = cache_lookup(c, vaddr, true);
+    if (!l)
+        return miss_line(a, w, (uint32_t)ci, inst, x, paddr, target, vaddr, buf, n);
     bool reading = a->op != BUS_WRITE;
-    if (l) {
-        if (x == MMU_XLATE_UNMAPPED && !(a->raised & (1u << MMSIM_HAZARD_USE_AFTER_UNMAP))) {
-            a->raised |= 1u << MMSIM_HAZARD_USE_AFTER_UNMAP;
-            hazard_raise(&m->hazards, MMSIM_HAZARD_USE_AFTER_UNMAP,
-                         line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
-                         "%s at 0x%08x hit a line of an unmapped page: the old %s bytes are used",
-                         op_names[a->op], vaddr, target_name(l->target));
-        } else if (x == MMU_XLATE_INVALID_ENTRY && !(a->raised & (1u << MMSIM_HAZARD_UNMAPPED_ACCESS))) {
-            a->raised |= 1u << MMSIM_HAZARD_UNMAPPED_ACCESS;
-            hazard_raise(&m->hazards, MMSIM_HAZARD_UNMAPPED_ACCESS,
-                         line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
-                         "%s at 0x%08x hit a cached line although its MMU entry is invalid",
-                         op_names[a->op], vaddr);
-        } else if (x == MMU_XLATE_OK && reading &&
-                   (cache_line_addr(c, paddr) != l->paddr || target != l->target)) {
-            hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ,
-                         line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
-                         "read at 0x%08x hit a line holding %s 0x%08x but the MMU now maps %s 0x%08x "
-                         "(remapped without invalidating the cache)",
-                         vaddr, target_name(l->target), l->paddr, target_name(target), cache_line_addr(c, paddr));
-        } else if (l->stale && reading) {
-            hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ,
-                         line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
-                         "read at 0x%08x hit a line whose %s bytes changed after it was filled",
-                         vaddr, target_name(l->target));
-        }
-        bus_charge(m, core, chip->caches[ci].hit_cycles * ((n + 3u) / 4u));
-    } else {
-        if (x != MMU_XLATE_OK)
-            return fault(a, vaddr, buf, n, chip->fill_invalid_entry,
-                         x == MMU_XLATE_UNMAPPED ? MMSIM_HAZARD_USE_AFTER_UNMAP : MMSIM_HAZARD_UNMAPPED_ACCESS,
-                         x == MMU_XLATE_UNMAPPED ? "%s at 0x%08x: page unmapped (window %s)"
-                                                 : "%s at 0x%08x: MMU entry invalid (window %s)",
-                         w->name);
-        if (!reading && target == CHIPDEF_TARGET_FLASH)
-            return fault(a, vaddr, buf, n, 0, MMSIM_HAZARD_WRITE_READ_ONLY,
-                         "%s at 0x%08x: store to flash through the cache of window %s (dropped)", w->name);
-        if (!reading && !c->def.write_back) { /* write-through, no allocate */
-            write_through(m, core, (uint32_t)ci, NULL, vaddr, paddr, target, buf, n);
-            return;
-        }
-        l = fill_line(a, (uint32_t)ci, inst, vaddr, paddr, target);
-        bus_charge(m, core, chip->caches[ci].hit_cycles * ((n + 3u) / 4u));
+    if (x == MMU_XLATE_UNMAPPED && !(a->raised & (1u << MMSIM_HAZARD_USE_AFTER_UNMAP))) {
+        a->raised |= 1u << MMSIM_HAZARD_USE_AFTER_UNMAP;
+        hazard_raise(&m->hazards, MMSIM_HAZARD_USE_AFTER_UNMAP, line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
+                     "%s at 0x%08x hit a line of an unmapped page: the old %s bytes are used",
+                     op_names[a->op], vaddr, target_name(l->target));
+    } else if (x == MMU_XLATE_INVALID_ENTRY && !(a->raised & (1u << MMSIM_HAZARD_UNMAPPED_ACCESS))) {
+        a->raised |= 1u << MMSIM_HAZARD_UNMAPPED_ACCESS;
+        hazard_raise(&m->hazards, MMSIM_HAZARD_UNMAPPED_ACCESS, line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
+                     "%s at 0x%08x hit a cached line although its MMU entry is invalid", op_names[a->op], vaddr);
+    } else if (x == MMU_XLATE_OK && reading && (cache_line_addr(c, paddr) != l->paddr || target != l->target)) {
+        hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ, line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
+                     "read at 0x%08x hit a line holding %s 0x%08x but the MMU now maps %s 0x%08x "
+                     "(remapped without invalidating the cache)",
+                     vaddr, target_name(l->target), l->paddr, target_name(target), cache_line_addr(c, paddr));
+    } else if (l->stale && reading) {
+        hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ, line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
+                     "read at 0x%08x hit a line whose %s bytes changed after it was filled", vaddr,
+                     target_name(l->target));
     }
+    bus_charge(m, core, chip->caches[ci].hit_cycles * ((n + 3u) / 4u));
+    use_line(a, w, (uint32_t)ci, c, l, vaddr, buf, n);
+}
 
-    uint8_t *d = cache_line_data(c, l) + (vaddr - l->key);
-    if (reading) {
-        memcpy(buf, d, n);
-        return;
-    }
-    if (l->target == CHIPDEF_TARGET_FLASH)
-        return fault(a, vaddr, buf, n, 0, MMSIM_HAZARD_WRITE_READ_ONLY,
-                     "%s at 0x%08x: store to a cached flash line of window %s (dropped)", w->name);
-    memcpy(d, buf, n);
-    if (!c->def.write_back) {
-        write_through(m, core, (uint32_t)ci, l, vaddr, l->paddr + (vaddr - l->key), l->target, buf, n);
-    } else if (!l->dirty) {
-        cache_set_dirty(c, l);
-        if (!(a->raised & (1u << MMSIM_HAZARD_ALIAS_CONFLICT)) && check_alias(m, core, (uint32_t)ci, c, l))
-            a->raised |= 1u << MMSIM_HAZARD_ALIAS_CONFLICT;
-    }
+/* A piece whose line bus_try_hit found absent from its cache.  The TLB entry it
+ * used still holds and allowed the op, so every check of access_piece before the
+ * lookup has passed (bus and cache enabled, window caps, a translating entry): only
+ * the miss is left.  Returns the piece's length. */
+static uint32_t miss_piece(access_t *a, uint32_t vaddr, uint8_t *buf, uint32_t len)
+{
+    machine_t *m = a->m;
+    uint32_t shift = m->tlb_shift, f = a->op == BUS_FETCH;
+    const tlb_entry_t *e = tlb_slot(&m->tlb[a->core], shift, vaddr);
+    uint32_t lmask = e->line_mask[f], to_line = lmask + 1u - (vaddr & lmask), n = len < to_line ? len : to_line;
+    e->cache[f]->stats.misses++; /* as the lookup would have counted */
+    miss_line(a, e->w, (uint32_t)e->ci[f], e->inst[f], MMU_XLATE_OK, e->pbase + (vaddr & ((1u << shift) - 1u)),
+              e->target, vaddr, buf, n);
+    return n;
 }
 
 /* Bytes from `vaddr` to the start of the next window (or `len` if none is closer). */
@@ -574,15 +629,18 @@ void bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t va
                            bus_first_t first)
 {
     uint32_t n;
-    access_t a = {m, core, op, 0, false};
+    access_t a = {m, core, op, 0};
     const char *outer = m->hazards.cause;
     if (!outer)
         m->hazards.cause = op_names[op];
     while (len) {
         decode_t d;
-        n = m->fast_path && first == BUS_FIRST_NOT_TRIED ? bus_try_hit(m, core, op, vaddr, buf, len) : 0;
-        a.missed = first == BUS_FIRST_MISSED || n == BUS_TRY_MISSED;
-        if (n && n != BUS_TRY_MISSED) {
+        n = first == BUS_FIRST_MISSED                             ? BUS_TRY_MISSED
+            : m->fast_path && first == BUS_FIRST_NOT_TRIED ? bus_try_hit(m, core, op, vaddr, buf, len)
+                                                           : 0;
+        if (n == BUS_TRY_MISSED) {
+            n = miss_piece(&a, vaddr, buf, len);
+        } else if (n) {
             /* done */
         } else if (!decode(m, core, op, vaddr, &d)) {
             n = gap_to_window(&m->chip, vaddr, len);

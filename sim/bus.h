@@ -82,10 +82,10 @@ static inline __attribute__((always_inline)) uint32_t bus_try_hit(machine_t *m, 
     if (!(m->bus_enabled[core] & e->bus) || *e->off[f] || (e->word_only && ((vaddr | n) & 3u)))
         return 0;
     /* The hint is right if the line still holds this tag: a line that was evicted or
-     * refilled since holds another one, or is invalid. */
+     * refilled since holds another one, or is invalid (CACHE_KEY_NONE). */
     cache_t *c = e->cache[f];
     cache_line_t *l = e->last[f];
-    if (!l || l->key != (vaddr & ~lmask) || !l->valid) {
+    if (!l || l->key != (vaddr & ~lmask)) {
         if (!(l = cache_lookup(c, vaddr, false)))
             return BUS_TRY_MISSED;
         e->last[f] = l;

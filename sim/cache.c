@@ -35,6 +35,8 @@ cache_t *cache_new(const chipdef_cache_t *def)
         cache_free(c);
         return NULL;
     }
+    for (size_t i = 0; i < nlines; i++)
+        c->lines[i].key = CACHE_KEY_NONE;
     return c;
 }
 
@@ -49,17 +51,15 @@ void cache_free(cache_t *c)
 
 cache_line_t *cache_victim(cache_t *c, uint32_t key)
 {
-    /* One pass, no early exit: an invalid way counts as age 0, older than any valid
-     * one (stamps start at 1), and ties go to the lowest way. */
+    /* One pass, no early exit: an invalid way has stamp 0, older than any valid one
+     * (stamps start at 1), and ties go to the lowest way. */
     cache_line_t *set = cache_set_base(c, key), *oldest = set;
-    uint64_t best = set[0].valid ? set[0].lru : 0;
-    for (uint32_t w = 1; w < c->def.ways; w++) {
-        uint64_t age = set[w].valid ? set[w].lru : 0;
-        if (age < best) {
-            best = age;
+    uint64_t best = set[0].lru; /* kept in a register: no load in the loop's dependency chain */
+    for (uint32_t w = 1; w < c->def.ways; w++)
+        if (set[w].lru < best) {
+            best = set[w].lru;
             oldest = &set[w];
         }
-    }
     return oldest;
 }
 
@@ -99,9 +99,11 @@ void cache_invalidate_line(cache_t *c, cache_line_t *line)
         c->key_chunks[cache_key_chunk(line->key)]--;
     }
     /* dirty/stale describe the bytes of a valid line; they must not outlive it. */
+    line->key = CACHE_KEY_NONE;
     line->valid = false;
     line->dirty = false;
     line->stale = false;
+    line->lru = 0;
 }
 
 void cache_invalidate_all(cache_t *c)

@@ -18,14 +18,19 @@
 #define CACHE_KEY_CHUNK_SHIFT 12u  /* 4 KB chunks of the key space */
 #define CACHE_KEY_CHUNK_SLOTS 1024u /* a power of two: 4 MB of keys before they fold */
 
+/* The key of an invalid line.  Never line-aligned, so no lookup can match it, which
+ * lets a lookup compare keys alone. */
+#define CACHE_KEY_NONE 1u
+
 typedef struct cache_line {
-    uint32_t key;     /* line-aligned address the line is tagged with (vaddr, or paddr if physically tagged) */
+    uint32_t key;     /* line-aligned address the line is tagged with (vaddr, or paddr if physically
+                         tagged); CACHE_KEY_NONE while invalid */
     uint32_t paddr;   /* line-aligned physical address of the bytes it holds */
     uint8_t target;   /* CHIPDEF_TARGET_FLASH or CHIPDEF_TARGET_PSRAM */
     bool valid;
     bool dirty;
     bool stale;       /* the backing bytes changed behind the cache after the fill */
-    uint64_t lru;     /* last-use stamp: smaller = older */
+    uint64_t lru;     /* last-use stamp: smaller = older; 0 while invalid, so the first choice of a victim */
 } cache_line_t;
 
 typedef struct {
@@ -99,14 +104,15 @@ static inline void cache_count_hit(cache_t *c, cache_line_t *line)
 
 /* The valid line tagged `key` (any address inside the line), or NULL.  Counts a hit
  * (and makes the line most recently used) or a miss when `count` is true.  Inline:
- * it is on every CPU access. */
+ * it is on every CPU access.  Invalid lines hold CACHE_KEY_NONE, so the key alone
+ * decides. */
 static inline cache_line_t *cache_lookup(cache_t *c, uint32_t key, bool count)
 {
     uint32_t tag = cache_line_addr(c, key);
     cache_line_t *set = cache_set_base(c, key);
     for (uint32_t w = 0, ways = c->def.ways; w < ways; w++) {
         cache_line_t *l = &set[w];
-        if (l->key == tag && l->valid) {
+        if (l->key == tag) {
             if (count)
                 cache_count_hit(c, l);
             return l;

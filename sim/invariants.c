@@ -30,8 +30,14 @@ static int check_cache(const machine_t *m, uint32_t ci, uint32_t core, const cac
                 if (l->dirty || l->stale)
                     return fail(why, len, "cache %s core %" PRIu32 " set %" PRIu32 ": invalid line marked dirty or stale",
                                 name, core, set);
+                if (l->key != CACHE_KEY_NONE || l->lru)
+                    return fail(why, len, "cache %s core %" PRIu32 " set %" PRIu32 ": invalid line keeps a key or a stamp",
+                                name, core, set);
                 continue;
             }
+            if (!l->lru)
+                return fail(why, len, "cache %s core %" PRIu32 ": line 0x%08" PRIx32 " valid without a stamp", name,
+                            core, l->key);
             if (cache_set_of(c, l->key) != set || cache_line_addr(c, l->key) != l->key)
                 return fail(why, len, "cache %s core %" PRIu32 ": line 0x%08" PRIx32 " sits in set %" PRIu32, name,
                             core, l->key, set);

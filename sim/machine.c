@@ -139,11 +139,6 @@ void machine_free(machine_t *m)
     free(m);
 }
 
-store_t *machine_store(const machine_t *m, uint32_t target)
-{
-    return target == CHIPDEF_TARGET_FLASH ? m->flash : target == CHIPDEF_TARGET_PSRAM ? m->psram : NULL;
-}
-
 size_t machine_resident_bytes(const machine_t *m)
 {
     size_t n = sizeof *m;

@@ -79,7 +79,10 @@ machine_t *machine_new(const chipdef_t *chip);
 void machine_free(machine_t *m);
 
 /* The store of a target (CHIPDEF_TARGET_*), or NULL. */
-store_t *machine_store(const machine_t *m, uint32_t target);
+static inline store_t *machine_store(const machine_t *m, uint32_t target)
+{
+    return target == CHIPDEF_TARGET_FLASH ? m->flash : target == CHIPDEF_TARGET_PSRAM ? m->psram : NULL;
+}
 
 /* Host memory the machine holds (tables, cache lines and data, store chunks). */
 size_t machine_resident_bytes(const machine_t *m);

@@ -341,7 +341,7 @@ int mmsim_cache_line(const mmsim_t *m, uint32_t cache, uint32_t core, uint32_t i
     if (index >= cache_line_count(c))
         return set_error("mmsim_cache_line: line %u out of range (%u lines)", index, cache_line_count(c));
     const cache_line_t *l = &c->lines[index];
-    *out = (mmsim_cache_line_t){l->key, l->paddr, l->target, l->valid, l->dirty, l->stale, l->lru,
+    *out = (mmsim_cache_line_t){l->valid ? l->key : 0, l->paddr, l->target, l->valid, l->dirty, l->stale, l->lru,
                                 c->data + ((size_t)index << c->line_shift)};
     return 0;
 }

@@ -21,16 +21,6 @@
 _Static_assert(STORE_SECTOR_SIZE % STORE_CHUNK_SIZE == 0, "sector must be whole chunks");
 _Static_assert((STORE_CHUNK_SIZE & (STORE_CHUNK_SIZE - 1)) == 0, "chunk size must be a power of two");
 
-#define STORE_CHUNK_MASK (STORE_CHUNK_SIZE - 1u)
-
-struct store {
-    uint32_t size;
-    uint32_t nchunks;
-    uint8_t fill;
-    size_t resident;   /* bytes of allocated chunks plus the index */
-    uint8_t **chunks;  /* nchunks entries, NULL = never written (reads as fill) */
-};
-
 static bool store_range_ok(const store_t *s, uint32_t addr, uint32_t len)
 {
     return (uint64_t)addr + len <= s->size;
@@ -67,7 +57,6 @@ void store_free(store_t *s)
     free(s);
 }
 
-uint32_t store_size(const store_t *s) { return s->size; }
 uint8_t store_fill(const store_t *s) { return s->fill; }
 size_t store_resident_bytes(const store_t *s) { return s->resident; }
 
@@ -111,11 +100,6 @@ int store_read(const store_t *s, uint32_t addr, void *buf, uint32_t len)
     uint8_t *out = buf;
     if (!len)
         return 0;
-    const uint8_t *one = s->chunks[addr / STORE_CHUNK_SIZE];
-    if (one && (addr & STORE_CHUNK_MASK) + len <= STORE_CHUNK_SIZE) { /* a line fill: one written chunk */
-        memcpy(out, one + (addr & STORE_CHUNK_MASK), len);
-        return 0;
-    }
     while (len) {
         uint32_t off = addr & STORE_CHUNK_MASK;
         uint32_t n = STORE_CHUNK_SIZE - off;
@@ -140,11 +124,6 @@ static int store_put(store_t *s, uint32_t addr, const void *buf, uint32_t len, b
         return -1;
     if (!len)
         return 0;
-    uint8_t *one = s->chunks[addr / STORE_CHUNK_SIZE];
-    if (one && !and_mode && (addr & STORE_CHUNK_MASK) + len <= STORE_CHUNK_SIZE) { /* a write-back */
-        memcpy(one + (addr & STORE_CHUNK_MASK), buf, len);
-        return 0;
-    }
     int rc = store_alloc_chunks(s, addr / STORE_CHUNK_SIZE, (addr + len - 1u) / STORE_CHUNK_SIZE);
     if (rc)
         return rc;

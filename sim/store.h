@@ -15,14 +15,35 @@
 #define STORE_SECTOR_SIZE 4096u  /* flash erase granularity */
 #define STORE_BLOCK_SIZE 65536u  /* flash block erase */
 
-typedef struct store store_t;
+#define STORE_CHUNK_MASK (STORE_CHUNK_SIZE - 1u)
+
+/* The fields belong to store.c; they are here only for the inline functions below,
+ * which the bus calls on every line fill and write-back. */
+typedef struct store {
+    uint32_t size;
+    uint32_t nchunks;
+    uint8_t fill;
+    size_t resident;   /* bytes of allocated chunks plus the index */
+    uint8_t **chunks;  /* nchunks entries, NULL = never written (reads as fill) */
+} store_t;
 
 /* A new store of `size` bytes (a multiple of STORE_CHUNK_SIZE, may be 0) whose
  * unwritten bytes read as `fill`.  NULL on allocation failure. */
 store_t *store_new(uint32_t size, uint8_t fill);
 void store_free(store_t *s);
 
-uint32_t store_size(const store_t *s);
+static inline uint32_t store_size(const store_t *s) { return s->size; }
+
+/* The bytes of [addr, addr+len) in place, if they lie inside the store and inside
+ * one chunk already written; else NULL (use store_read / store_write).  Writing
+ * through the pointer is what store_write would do there. */
+static inline uint8_t *store_span(const store_t *s, uint32_t addr, uint32_t len)
+{
+    if (!len || (uint64_t)addr + len > s->size || (addr & STORE_CHUNK_MASK) + len > STORE_CHUNK_SIZE)
+        return NULL;
+    uint8_t *chunk = s->chunks[addr / STORE_CHUNK_SIZE];
+    return chunk ? chunk + (addr & STORE_CHUNK_MASK) : NULL;
+}
 
 /* Copy bytes out.  Returns 0, or -1 (nothing copied) if [addr, addr+len) is not
  * inside the store. */

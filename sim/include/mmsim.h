@@ -188,7 +188,7 @@ typedef struct {
 } mmsim_cache_stats_t;
 
 typedef struct {
-    uint32_t key;          /* line address it is tagged with (virtual) */
+    uint32_t key;          /* line address it is tagged with (virtual); 0 while invalid */
     uint32_t paddr;        /* physical line it holds */
     uint32_t target;
     int valid, dirty, stale;
