@@ -623,10 +623,17 @@ static uint32_t gap_to_window(const chipdef_t *chip, uint32_t vaddr, uint32_t le
     return n;
 }
 
+/* What the caller of access_pieces knows of its first piece. */
+typedef enum {
+    FIRST_NOT_TRIED, /* nothing: try the short cut */
+    FIRST_REFUSED,   /* bus_try_hit did not take it */
+    FIRST_MISSED,    /* bus_try_hit found its line absent from the cache */
+} first_piece_t;
+
 /* Everything but a plain hit: piece by piece (each a short cut where it can be,
  * but for the first if the caller tried that one already). */
-void bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len,
-                           bus_first_t first)
+static void access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len,
+                          first_piece_t first)
 {
     uint32_t n;
     access_t a = {m, core, op, 0};
@@ -635,9 +642,9 @@ void bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t va
         m->hazards.cause = op_names[op];
     while (len) {
         decode_t d;
-        n = first == BUS_FIRST_MISSED                             ? BUS_TRY_MISSED
-            : m->fast_path && first == BUS_FIRST_NOT_TRIED ? bus_try_hit(m, core, op, vaddr, buf, len)
-                                                           : 0;
+        n = first == FIRST_MISSED                               ? BUS_TRY_MISSED
+            : m->fast_path && first == FIRST_NOT_TRIED ? bus_try_hit(m, core, op, vaddr, buf, len, true)
+                                                       : 0;
         if (n == BUS_TRY_MISSED) {
             n = miss_piece(&a, vaddr, buf, len);
         } else if (n) {
@@ -656,11 +663,28 @@ void bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t va
             access_piece(&a, &d, vaddr, buf, n);
         }
         vaddr += n, buf += n, len -= n;
-        first = BUS_FIRST_NOT_TRIED;
+        first = FIRST_NOT_TRIED;
     }
     m->hazards.cause = outer;
 }
 
+int bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len)
+{
+    access_pieces(m, core, op, vaddr, buf, len, FIRST_NOT_TRIED);
+    return 0;
+}
+
+int bus_cpu_access_refused(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len)
+{
+    access_pieces(m, core, op, vaddr, buf, len, FIRST_REFUSED);
+    return 0;
+}
+
+int bus_cpu_access_missed(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len)
+{
+    access_pieces(m, core, op, vaddr, buf, len, FIRST_MISSED);
+    return 0;
+}
 
 /* ---- SPI1 and DMA ----------------------------------------------------------- */
 

@@ -68,8 +68,29 @@ static inline void bus_charge(machine_t *m, uint32_t core, uint64_t cycles) { m-
  * line is not in the cache (the general path need not look again); 0 (nothing done)
  * for anything else. */
 #define BUS_TRY_MISSED UINT32_MAX
+
+/* Copy a piece of `n` bytes.  The sizes of CPU loads and stores compile to one move
+ * each; other sizes need a call to memcpy, which only `any_size` allows (false: the
+ * copy is refused, nothing is done).  Keeping the call out of the inline entry's hit
+ * path spares it the saving of registers. */
+static inline __attribute__((always_inline)) bool bus_copy(uint8_t *to, const uint8_t *from, uint32_t n,
+                                                           bool any_size)
+{
+    switch (n) {
+        case 1: memcpy(to, from, 1); return true;
+        case 2: memcpy(to, from, 2); return true;
+        case 4: memcpy(to, from, 4); return true;
+        case 8: memcpy(to, from, 8); return true;
+        default:
+            if (any_size)
+                memcpy(to, from, n);
+            return any_size;
+    }
+}
+
 static inline __attribute__((always_inline)) uint32_t bus_try_hit(machine_t *m, uint32_t core, bus_op_t op,
-                                                                   uint32_t vaddr, uint8_t *buf, uint32_t len)
+                                                                   uint32_t vaddr, uint8_t *buf, uint32_t len,
+                                                                   bool any_size)
 {
     uint32_t shift = m->tlb_shift;
     tlb_t *t = &m->tlb[core];
@@ -95,19 +116,11 @@ static inline __attribute__((always_inline)) uint32_t bus_try_hit(machine_t *m, 
         return 0;
     uint8_t *d = e->last_data[f] + (vaddr & lmask);
     if (op == BUS_WRITE) {
-        if (!l->dirty)
-            return 0; /* the first store makes it dirty: an alias check */
-        if (n == 4) /* a constant size: the copy is one move */
-            memcpy(d, buf, 4);
-        else
-            memcpy(d, buf, n);
-    } else {
-        if (l->stale)
+        if (!l->dirty || !bus_copy(d, buf, n, any_size)) /* the first store makes it dirty: an alias check */
             return 0;
-        if (n == 4)
-            memcpy(buf, d, 4);
-        else
-            memcpy(buf, d, n);
+    } else {
+        if (l->stale || !bus_copy(buf, d, n, any_size))
+            return 0;
     }
     cache_count_hit(c, l);
     bus_charge(m, core, e->hit_cycles[f] * ((n + 3u) / 4u));
@@ -115,29 +128,32 @@ static inline __attribute__((always_inline)) uint32_t bus_try_hit(machine_t *m, 
     return n;
 }
 
-/* What the caller of the general path knows of its first piece. */
-typedef enum {
-    BUS_FIRST_NOT_TRIED, /* nothing: try the short cut */
-    BUS_FIRST_TRIED,     /* bus_try_hit did not take it */
-    BUS_FIRST_MISSED,    /* bus_try_hit found its line absent from the cache */
-} bus_first_t;
-
-/* The general CPU path, piece by piece (a piece: up to a line, window or page end). */
-void bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len,
-                           bus_first_t first);
+/* The general CPU path, piece by piece (a piece: up to a line, window or page end),
+ * by what the caller knows of the first piece: nothing (try the short cut first),
+ * that bus_try_hit did not take it, or that bus_try_hit found its line absent from
+ * the cache.  Each returns 0, so that bus_cpu_access can end in a tail call and its
+ * hit path needs no saved registers. */
+int bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len);
+int bus_cpu_access_refused(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len);
+int bus_cpu_access_missed(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len);
 
 /* A CPU access of `len` bytes at `vaddr` on `core` (< chip.cores).  READ and FETCH
  * fill `buf`; WRITE takes bytes from it.  The range may cross lines, pages and
  * windows; [vaddr, vaddr+len) must not wrap (the caller checks).  Kept small, so the
- * commonest access (one plain hit) costs no more than it needs. */
-static inline __attribute__((always_inline)) void bus_cpu_access(machine_t *m, uint32_t core, bus_op_t op,
-                                                                 uint32_t vaddr, uint8_t *buf, uint32_t len)
+ * commonest access (one plain hit) costs no more than it needs.  Returns 0. */
+static inline __attribute__((always_inline)) int bus_cpu_access(machine_t *m, uint32_t core, bus_op_t op,
+                                                                uint32_t vaddr, uint8_t *buf, uint32_t len)
 {
-    uint32_t n = m->fast_path ? bus_try_hit(m, core, op, vaddr, buf, len) : 0;
+    if (len > 8) /* a bulk access: the general path tries the short cut line by line */
+        return bus_cpu_access_pieces(m, core, op, vaddr, buf, len);
+    uint32_t n = m->fast_path ? bus_try_hit(m, core, op, vaddr, buf, len, false) : 0;
+    if (n == len) /* the hit, or nothing to do */
+        return 0;
     if (n == BUS_TRY_MISSED)
-        bus_cpu_access_pieces(m, core, op, vaddr, buf, len, BUS_FIRST_MISSED);
-    else if (n != len) /* n == 0: the short cut failed on the first piece, else did it */
-        bus_cpu_access_pieces(m, core, op, vaddr + n, buf + n, len - n, n ? BUS_FIRST_NOT_TRIED : BUS_FIRST_TRIED);
+        return bus_cpu_access_missed(m, core, op, vaddr, buf, len);
+    if (!n)
+        return bus_cpu_access_refused(m, core, op, vaddr, buf, len);
+    return bus_cpu_access_pieces(m, core, op, vaddr + n, buf + n, len - n);
 }
 
 #endif

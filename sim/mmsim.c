@@ -158,19 +158,27 @@ static int check_range(const char *what, const void *buf, uint64_t addr, size_t 
     return 0;
 }
 
-/* Inlined into each of the three callers: it is on every simulated CPU access. */
-static inline __attribute__((always_inline)) int cpu_access(mmsim_t *m, const char *what, uint32_t core,
-                                                            bus_op_t op, uint32_t vaddr, void *buf, size_t len)
+/* The error of a CPU access whose arguments cpu_access refused. */
+static __attribute__((noinline, cold)) int cpu_access_error(const mmsim_t *m, const char *what, uint32_t core,
+                                                            uint32_t vaddr, const void *buf, size_t len)
 {
     if (!m)
         return set_error("%s: machine is NULL", what);
     if (core >= m->hw->chip.cores)
         return set_error("%s: core %u does not exist (%s has %u)", what, core, m->hw->chip.name,
                          m->hw->chip.cores);
-    if (check_range(what, buf, vaddr, len))
-        return -1;
-    bus_cpu_access(m->hw, core, op, vaddr, buf, (uint32_t)len);
-    return 0;
+    return check_range(what, buf, vaddr, len);
+}
+
+/* Inlined into each of the three callers: it is on every simulated CPU access.  Both
+ * ways out are tail calls, so a hit saves no registers. */
+static inline __attribute__((always_inline)) int cpu_access(mmsim_t *m, const char *what, uint32_t core,
+                                                            bus_op_t op, uint32_t vaddr, void *buf, size_t len)
+{
+    if (!m || core >= m->hw->chip.cores || (!buf && len) || len > UINT32_MAX ||
+        vaddr + (uint64_t)len > (uint64_t)UINT32_MAX + 1u)
+        return cpu_access_error(m, what, core, vaddr, buf, len);
+    return bus_cpu_access(m->hw, core, op, vaddr, buf, (uint32_t)len);
 }
 
 int mmsim_cpu_read(mmsim_t *m, uint32_t core, uint32_t vaddr, void *buf, size_t len)
