@@ -19,7 +19,8 @@
 
 #include "chipdef.h"
 
-#define TLB_ENTRIES 64u /* per core, direct mapped; a power of two */
+#define TLB_INDEX_BITS 6u
+#define TLB_ENTRIES (1u << TLB_INDEX_BITS) /* per core, direct mapped */
 
 /* Index [f] below: 0 for loads and stores, 1 for instruction fetches. */
 typedef struct {
@@ -42,17 +43,21 @@ typedef struct {
     uint32_t hit_cycles[2];     /* its cost of a hit, per 32-bit word */
     struct cache_line *last[2]; /* a hint: the line last hit, checked before use */
     uint8_t *last_data[2];      /* that line's bytes */
-} tlb_entry_t;
+} __attribute__((aligned(128))) tlb_entry_t; /* two host cache lines, found with a shift */
 
 typedef struct {
     tlb_entry_t e[TLB_ENTRIES];
     uint64_t hits, misses;
 } tlb_t;
 
-/* The slot `vaddr` uses; it holds vaddr's granule if its granule and gen match. */
+/* The slot `vaddr` uses; it holds vaddr's granule if its granule and gen match.  The
+ * granule number's next bits are folded into the index, so that granules a multiple
+ * of TLB_ENTRIES apart do not take turns in one slot: ESP32's low/high PSRAM mode
+ * reads x and x + 2 MB in turn, and 2 MB is 64 granules of 32 KB. */
 static inline tlb_entry_t *tlb_slot(tlb_t *t, uint32_t shift, uint32_t vaddr)
 {
-    return &t->e[(vaddr >> shift) & (TLB_ENTRIES - 1u)];
+    uint32_t g = vaddr >> shift;
+    return &t->e[(g ^ (g >> TLB_INDEX_BITS)) & (TLB_ENTRIES - 1u)];
 }
 
 static inline int tlb_holds(const tlb_entry_t *e, uint32_t shift, uint32_t vaddr, uint64_t gen)
