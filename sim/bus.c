@@ -28,6 +28,12 @@
 
 #include "timing.h"
 
+/* The filter checks in front of the scans are inlined into the fill and write-back
+ * paths; the scans themselves, which run only when a filter leaves room for another
+ * holder, stay out of line so those paths stay short. */
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+#define OUT_OF_LINE static __attribute__((noinline))
+
 typedef struct {
     machine_t *m;
     uint32_t core;
@@ -78,10 +84,7 @@ static void phys_write_slow(machine_t *m, uint32_t target, uint32_t paddr, const
 static inline void phys_read(const machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, uint32_t len)
 {
     const store_t *s = machine_store(m, target);
-    const uint8_t *in = s ? store_span(s, paddr, len) : NULL;
-    if (in)
-        memcpy(buf, in, len);
-    else
+    if (!s || !store_read_span(s, paddr, buf, len))
         phys_read_slow(m, target, paddr, buf, len);
 }
 
@@ -144,8 +147,8 @@ static inline uint64_t holders(const machine_t *m, uint32_t level, uint32_t targ
 
 /* holders() for exactly the physical line of `l` (a line of `c`, at `level`): on a
  * level of one line size, just the line's own filter slot. */
-static inline uint64_t line_holders(const machine_t *m, uint32_t level, const cache_t *c, const cache_line_t *l,
-                             bool dirty)
+ALWAYS_INLINE uint64_t line_holders(const machine_t *m, uint32_t level, const cache_t *c, const cache_line_t *l,
+                                    bool dirty)
 {
     if (level < MACHINE_MAX_LEVELS && m->holders_uniform[level] && c->holders)
         return (dirty ? c->dirty_holders : c->holders)[cache_holder_slot(c->holders_mask, l->target, l->paddr,
@@ -158,8 +161,8 @@ static inline uint64_t line_holders(const machine_t *m, uint32_t level, const ca
  * bytes becomes stale; with `clean_only`, dirty lines are left alone (their own
  * data is newer than what a write-back of another line put beneath them).  The
  * scan runs only when the holder filters leave room for another holder. */
-static void backing_scan(machine_t *m, uint32_t target, uint32_t paddr, uint32_t len, const uint8_t *now,
-                         const cache_line_t *skip_a, const cache_line_t *skip_b, bool clean_only)
+OUT_OF_LINE void backing_scan(machine_t *m, uint32_t target, uint32_t paddr, uint32_t len, const uint8_t *now,
+                              const cache_line_t *skip_a, const cache_line_t *skip_b, bool clean_only)
 {
     FOR_EACH_INSTANCE(m, i, k, c) {
         uint32_t ls = c->def.line_size, n = cache_line_count(c);
@@ -180,9 +183,8 @@ static void backing_scan(machine_t *m, uint32_t target, uint32_t paddr, uint32_t
     }
 }
 
-static inline void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint32_t len,
-                                   const uint8_t *now, const cache_line_t *skip_a,
-                                   const cache_line_t *skip_b, bool clean_only)
+ALWAYS_INLINE void backing_changed(machine_t *m, uint32_t target, uint32_t paddr, uint32_t len, const uint8_t *now,
+                                  const cache_line_t *skip_a, const cache_line_t *skip_b, bool clean_only)
 {
     uint32_t expected = (skip_a && skip_a->valid) + (skip_b && skip_b->valid);
     if (holders(m, UINT32_MAX, target, paddr, len, false) > expected)
@@ -191,7 +193,7 @@ static inline void backing_changed(machine_t *m, uint32_t target, uint32_t paddr
 
 /* Another line at the same level holding the physical line of `l`, with one of
  * the two dirty, is an alias conflict: report the first found.  True if one was. */
-static bool alias_scan(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
+OUT_OF_LINE bool alias_scan(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
 {
     uint32_t level = m->chip.caches[ci].level;
     FOR_EACH_INSTANCE(m, i, k, o) {
@@ -217,7 +219,7 @@ static bool alias_scan(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cac
  * with any other holder; a clean one only with a dirty one (which matters after
  * ESP32's write-back sweep, where every line has a clean twin in the other CPU's
  * cache). */
-static inline bool check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
+ALWAYS_INLINE bool check_alias(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
 {
     uint32_t level = m->chip.caches[ci].level;
     if (l->dirty ? line_holders(m, level, c, l, false) <= 1 : line_holders(m, level, c, l, true) == 0)

@@ -8,8 +8,10 @@
 #ifndef MMSIM_STORE_H
 #define MMSIM_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define STORE_CHUNK_SIZE 4096u
 #define STORE_SECTOR_SIZE 4096u  /* flash erase granularity */
@@ -34,15 +36,35 @@ void store_free(store_t *s);
 
 static inline uint32_t store_size(const store_t *s) { return s->size; }
 
-/* The bytes of [addr, addr+len) in place, if they lie inside the store and inside
- * one chunk already written; else NULL (use store_read / store_write).  Writing
- * through the pointer is what store_write would do there. */
+/* [addr, addr+len) is not empty and lies inside the store and inside one chunk. */
+static inline bool store_in_one_chunk(const store_t *s, uint32_t addr, uint32_t len)
+{
+    return len && (uint64_t)addr + len <= s->size && (addr & STORE_CHUNK_MASK) + len <= STORE_CHUNK_SIZE;
+}
+
+/* The bytes of [addr, addr+len) in place, if they lie inside one chunk already
+ * written; else NULL (use store_write).  Writing through the pointer is what
+ * store_write would do there. */
 static inline uint8_t *store_span(const store_t *s, uint32_t addr, uint32_t len)
 {
-    if (!len || (uint64_t)addr + len > s->size || (addr & STORE_CHUNK_MASK) + len > STORE_CHUNK_SIZE)
+    if (!store_in_one_chunk(s, addr, len))
         return NULL;
     uint8_t *chunk = s->chunks[addr / STORE_CHUNK_SIZE];
     return chunk ? chunk + (addr & STORE_CHUNK_MASK) : NULL;
+}
+
+/* store_read of a range inside one chunk, written or not (a line fill), inline.
+ * False, nothing done, for any other range. */
+static inline bool store_read_span(const store_t *s, uint32_t addr, uint8_t *buf, uint32_t len)
+{
+    if (!store_in_one_chunk(s, addr, len))
+        return false;
+    const uint8_t *chunk = s->chunks[addr / STORE_CHUNK_SIZE];
+    if (chunk)
+        memcpy(buf, chunk + (addr & STORE_CHUNK_MASK), len);
+    else
+        memset(buf, s->fill, len);
+    return true;
 }
 
 /* Copy bytes out.  Returns 0, or -1 (nothing copied) if [addr, addr+len) is not
