@@ -1,12 +1,11 @@
-/* cache.c - the set-associative line container of cache.h: geometry, lookup,
- * victim choice, install/invalidate bookkeeping and statistics.
+/* cache.c - the set-associative line container of cache.h: geometry, invalidation
+ * and statistics.
  *
- * cache_lookup (inline in cache.h) is on the simulator's hot path: it does one
- * shift, one mask, one multiply and a scan of `ways` lines, with no division and
- * no allocation. */
+ * What a line fill does (lookup, victim choice, install) is inline in cache.h: it is
+ * on the simulator's hot path, with a shift, a mask and a multiply to find the set, a
+ * scan of `ways` lines, no division and no allocation. */
 #include "cache.h"
 
-#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,46 +47,6 @@ void cache_free(cache_t *c)
     free(c->data);
     free(c);
 }
-
-cache_line_t *cache_victim(cache_t *c, uint32_t key)
-{
-    /* One pass, no early exit: an invalid way has stamp 0, older than any valid one
-     * (stamps start at 1), and ties go to the lowest way. */
-    cache_line_t *set = cache_set_base(c, key), *oldest = set;
-    uint64_t best = set[0].lru; /* kept in a register: no load in the loop's dependency chain */
-    for (uint32_t w = 1; w < c->def.ways; w++)
-        if (set[w].lru < best) {
-            best = set[w].lru;
-            oldest = &set[w];
-        }
-    return oldest;
-}
-
-void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr, uint8_t target)
-{
-    /* A line installed outside the key's set could never be found by lookup. */
-    assert(line >= cache_set_base(c, key) && line < cache_set_base(c, key) + c->def.ways);
-    if (line->valid) {
-        c->stats.evictions++;
-        cache_set_clean(c, line); /* the caller wrote it back (or meant to drop it) */
-        if (c->holders)
-            c->holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
-        c->key_chunks[cache_key_chunk(line->key)]--;
-    }
-    c->stats.fills++;
-    line->key = cache_line_addr(c, key);
-    line->paddr = cache_line_addr(c, paddr);
-    line->target = target;
-    line->valid = true;
-    line->dirty = false;
-    line->stale = false;
-    line->lru = ++c->clock;
-    c->key_chunks[cache_key_chunk(line->key)]++;
-    if (c->holders)
-        c->holders[cache_holder_slot(c->holders_mask, target, line->paddr, c->line_shift)]++;
-}
-
-void cache_count_writeback(cache_t *c) { c->stats.writebacks++; }
 
 void cache_invalidate_line(cache_t *c, cache_line_t *line)
 {

@@ -9,6 +9,7 @@
 #ifndef MMSIM_CACHE_H
 #define MMSIM_CACHE_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -125,14 +126,21 @@ static inline cache_line_t *cache_lookup(cache_t *c, uint32_t key, bool count)
 
 /* The way that a fill of `key` should use: an invalid way of the set if there is
  * one, else the least recently used.  Does not change anything. */
-cache_line_t *cache_victim(cache_t *c, uint32_t key);
+static inline cache_line_t *cache_victim(cache_t *c, uint32_t key)
+{
+    /* One pass, no early exit: an invalid way has stamp 0, older than any valid one
+     * (stamps start at 1), and ties go to the lowest way. */
+    cache_line_t *set = cache_set_base(c, key), *oldest = set;
+    uint64_t best = set[0].lru; /* kept in a register: no load in the loop's dependency chain */
+    for (uint32_t w = 1; w < c->def.ways; w++)
+        if (set[w].lru < best) {
+            best = set[w].lru;
+            oldest = &set[w];
+        }
+    return oldest;
+}
 
-/* Mark `line` as now holding (key, paddr, target): valid, clean, not stale, most
- * recently used; counts a fill, and an eviction if it was valid before (the caller
- * writes back a dirty victim first and counts that with cache_count_writeback). */
-void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr, uint8_t target);
-
-void cache_count_writeback(cache_t *c);
+static inline void cache_count_writeback(cache_t *c) { c->stats.writebacks++; }
 
 /* Make a valid line dirty or clean.  Every change of a valid line's dirty bit goes
  * through these, so the dirty-holder filter stays exact. */
@@ -148,6 +156,33 @@ static inline void cache_set_clean(cache_t *c, cache_line_t *line)
     if (line->dirty && c->dirty_holders)
         c->dirty_holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
     line->dirty = false;
+}
+
+/* Mark `line` as now holding (key, paddr, target): valid, clean, not stale, most
+ * recently used; counts a fill, and an eviction if it was valid before (the caller
+ * writes back a dirty victim first and counts that with cache_count_writeback). */
+static inline void cache_install(cache_t *c, cache_line_t *line, uint32_t key, uint32_t paddr, uint8_t target)
+{
+    /* A line installed outside the key's set could never be found by lookup. */
+    assert(line >= cache_set_base(c, key) && line < cache_set_base(c, key) + c->def.ways);
+    if (line->valid) {
+        c->stats.evictions++;
+        cache_set_clean(c, line); /* the caller wrote it back (or meant to drop it) */
+        if (c->holders)
+            c->holders[cache_holder_slot(c->holders_mask, line->target, line->paddr, c->line_shift)]--;
+        c->key_chunks[cache_key_chunk(line->key)]--;
+    }
+    c->stats.fills++;
+    line->key = cache_line_addr(c, key);
+    line->paddr = cache_line_addr(c, paddr);
+    line->target = target;
+    line->valid = true;
+    line->dirty = false;
+    line->stale = false;
+    line->lru = ++c->clock;
+    c->key_chunks[cache_key_chunk(line->key)]++;
+    if (c->holders)
+        c->holders[cache_holder_slot(c->holders_mask, target, line->paddr, c->line_shift)]++;
 }
 
 /* Invalidate one line (counts an invalidation if it was valid); data untouched. */
