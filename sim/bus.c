@@ -644,9 +644,10 @@ static void access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vad
         m->hazards.cause = op_names[op];
     while (len) {
         decode_t d;
-        n = first == FIRST_MISSED                               ? BUS_TRY_MISSED
-            : m->fast_path && first == FIRST_NOT_TRIED ? bus_try_hit(m, core, op, vaddr, buf, len, true)
-                                                       : 0;
+        if (first == FIRST_MISSED)
+            n = BUS_TRY_MISSED;
+        else
+            n = m->fast_path && first == FIRST_NOT_TRIED ? bus_try_hit(m, core, op, vaddr, buf, len, true) : 0;
         if (n == BUS_TRY_MISSED) {
             n = miss_piece(&a, vaddr, buf, len);
         } else if (n) {
