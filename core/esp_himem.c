@@ -24,7 +24,6 @@
 #include "esp_private/esp_psram_extram.h"
 #include "esp_private/esp_psram_impl.h"
 #include "esp_private/invariant.h"
-#include "esp_private/mmsim_hint.h"
 #include "esp_system.h"
 #include "sdkconfig.h"
 #include "soc/soc.h"
@@ -44,6 +43,9 @@ typedef struct {
 
 typedef struct {
     bool is_alloced, is_mapped;
+    /* esp_himem_unmap released the page and nothing mapped it since: its MMU entry
+     * still points at the old bank (esp_mm_inspect.h, for the checker). */
+    bool released;
     uint16_t ram_block; /* what this page maps (or mapped last) */
 } range_block_t;
 
@@ -313,6 +315,7 @@ esp_err_t esp_himem_map(esp_himem_handle_t handle, esp_himem_rangehandle_t range
         range_block_t *page = &s_ctx->range[range->block_start + range_block + i];
         s_ctx->ram[handle->block[ram_block + i]].is_mapped = true;
         page->is_mapped = true;
+        page->released = false;
         page->ram_block = handle->block[ram_block + i];
     }
     /* Retarget each window page on both CPUs (always both, as upstream), one page per
@@ -348,8 +351,8 @@ esp_err_t esp_himem_unmap(esp_himem_rangehandle_t range, void *ptr, size_t len)
         if (page < 0 || page >= s_ctx->rangeblockcnt)
             continue;
         s_ctx->range[page].is_mapped = false;
+        s_ctx->range[page].released = true;
         s_ctx->ram[s_ctx->range[page].ram_block].is_mapped = false;
-        mmsim_hint_released(BANK_VADDR_START + (uint32_t)page * ESP_HIMEM_BLKSZ, ESP_HIMEM_BLKSZ);
     }
     /* The entries keep pointing at the old banks; only a sweep of reads gets the dirty
      * lines out and no stale line left in the caches.  (Once per call, even for len 0.) */
@@ -416,6 +419,7 @@ esp_err_t esp_himem_page_info(int page, esp_himem_page_info_t *out)
         return ESP_ERR_INVALID_ARG;
     *out = (esp_himem_page_info_t){.alloced = s_ctx->range[page].is_alloced,
                                    .mapped = s_ctx->range[page].is_mapped,
+                                   .released = s_ctx->range[page].released,
                                    .ram_block = s_ctx->range[page].ram_block};
     return ESP_OK;
 }

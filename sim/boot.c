@@ -12,6 +12,7 @@
 #include "esp_err.h"
 #include "esp_log.h"
 #include "esp_private/esp_himem_ctx.h"
+#include "esp_private/esp_mm_inspect.h"
 #include "esp_private/esp_mmu_map_private.h"
 #include "esp_private/esp_psram_boot.h"
 #include "esp_private/heap_caps_ctx.h"
@@ -125,8 +126,20 @@ static bool start_idf_drivers(machine_t *m, boot_drivers_t *d, char *err, size_t
     return true;
 }
 
+/* machine.h's reader of our himem's bookkeeping (esp_mm_inspect.h): the current
+ * context is the current machine's. */
+static bool ours_himem_page_released(uint32_t vaddr)
+{
+    esp_himem_info_t info;
+    esp_himem_page_info_t page;
+    if (esp_himem_info(&info) != ESP_OK || !info.available || vaddr < info.window_vaddr)
+        return false;
+    return esp_himem_page_info((int)((vaddr - info.window_vaddr) / info.page_size), &page) == ESP_OK &&
+           page.released;
+}
+
 /* The start-up code after the bootloader: each driver creates its state as current. */
-static bool start_drivers(boot_drivers_t *d)
+static bool start_drivers(machine_t *m, boot_drivers_t *d)
 {
     d->ops = &driver_ours;
     esp_mmu_map_init();
@@ -137,6 +150,7 @@ static bool start_drivers(boot_drivers_t *d)
         return false;
     esp_himem_init();
     d->himem = esp_himem_ctx_current();
+    m->himem_page_released = ours_himem_page_released;
     return true;
 }
 
@@ -155,7 +169,7 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, char *err, size_t 
         esp_log_capture_quiet(true);
     }
     err[0] = '\0';
-    bool started = driver == MMSIM_DRIVER_IDF ? start_idf_drivers(m, d, err, errlen) : start_drivers(d);
+    bool started = driver == MMSIM_DRIVER_IDF ? start_idf_drivers(m, d, err, errlen) : start_drivers(m, d);
     d->log = strdup(esp_log_capture_text() + from);
     if (own_capture)
         esp_log_capture_end();

@@ -107,12 +107,5 @@ void esp_system_abort(const char *details)
 void mmsim_hint_released(uint32_t vaddr, uint32_t len)
 {
     HAL_ENTER(m);
-    for (uint64_t v = vaddr, end = (uint64_t)vaddr + len; v < end;) {
-        mmu_decode_t d;
-        if (!mmu_decode(&m->chip, (uint32_t)v, &d))
-            return;
-        for (uint32_t k = 0; k < mmu_instances(&m->mmu, d.mmu); k++)
-            mmu_release_entry(&m->mmu, d.mmu, k, d.entry);
-        v += d.page_size - d.offset;
-    }
+    mmu_release_range(&m->mmu, vaddr, len);
 }

@@ -119,6 +119,21 @@ unsigned int cache_sram_mmu_set(int cpu_no, int pid, unsigned int vaddr, unsigne
     return 0;
 }
 
+/* himem's unmap changed only its own bookkeeping before this sweep: learn from it
+ * which bank window pages it released (machine.h), before the sweep reads anything. */
+static void release_unmapped_bank_pages(machine_t *m)
+{
+    const chipdef_himem_t *h = &m->chip.himem;
+    uint32_t reserve = m->chip.config.spiram_bankswitch_reserve;
+    if (!m->himem_page_released || !h->enabled || reserve > h->window_pages)
+        return;
+    for (uint32_t p = h->window_pages - reserve; p < h->window_pages; p++) {
+        uint32_t vaddr = h->window_vaddr + p * h->page_size;
+        if (m->himem_page_released(vaddr))
+            mmu_release_range(&m->mmu, vaddr, h->page_size);
+    }
+}
+
 void esp_psram_extram_writeback_cache(void)
 {
     HAL_ENTER(m);
@@ -127,6 +142,7 @@ void esp_psram_extram_writeback_cache(void)
     const chipdef_window_t *w = psram_window(m);
     if (!m->psram || !w) /* upstream: PSRAM not initialised */
         return;
+    release_unmapped_bank_pages(m);
 
     bool was_off[CHIPDEF_MAX_CACHES][CHIPDEF_MAX_CORES] = {{false}};
     for (uint32_t i = 0; i < m->chip.cache_count; i++)

@@ -67,6 +67,14 @@ typedef struct {
     /* spi_flash guard nesting and the cache enables it restores. */
     uint32_t flash_guard_depth;
     bool flash_guard_saved[CHIPDEF_MAX_CACHES][CHIPDEF_MAX_CORES];
+    /* A reader of the driver's own bookkeeping, where the hardware keeps no trace of
+     * it: true if ESP32 himem's unmap released the bank window page at `vaddr` while
+     * its MMU entry still reaches the old bank.  Read at the cache sweep that ends
+     * every unmap (esp_psram_extram_writeback_cache), so that a later access through
+     * the page is a use_after_unmap.  Set by the boot step for a driver whose state it
+     * can read (ours); NULL where the driver's adapter says it instead
+     * (mmsim_hint_released, ESP-IDF's driver). */
+    bool (*himem_page_released)(uint32_t vaddr);
     /* Where the boot mapped the app (vaddr ranges, [start, end)): image_layout.h. */
     uint32_t image_irom[2], image_drom[2];
     hazard_log_t hazards;

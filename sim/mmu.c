@@ -137,6 +137,18 @@ void mmu_release_entry(mmu_t *u, uint32_t mmu, uint32_t instance, uint32_t entry
     }
 }
 
+void mmu_release_range(mmu_t *u, uint32_t vaddr, uint32_t len)
+{
+    for (uint64_t v = vaddr, end = (uint64_t)vaddr + len; v < end;) {
+        mmu_decode_t d;
+        if (!mmu_decode(u->chip, (uint32_t)v, &d))
+            return;
+        for (uint32_t k = 0; k < mmu_instances(u, d.mmu); k++)
+            mmu_release_entry(u, d.mmu, k, d.entry);
+        v += d.page_size - d.offset;
+    }
+}
+
 mmu_xlate_t mmu_translate(const mmu_t *u, uint32_t core, uint32_t vaddr, uint32_t *paddr,
                           uint32_t *target)
 {

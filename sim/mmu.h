@@ -81,6 +81,9 @@ void mmu_write_entry(mmu_t *u, uint32_t mmu, uint32_t instance, uint32_t entry, 
 
 /* Mark a valid entry released by the driver (no effect on an invalid one). */
 void mmu_release_entry(mmu_t *u, uint32_t mmu, uint32_t instance, uint32_t entry);
+/* The same for every entry behind [vaddr, vaddr + len), in every table instance;
+ * stops at the first address outside every window. */
+void mmu_release_range(mmu_t *u, uint32_t vaddr, uint32_t len);
 
 /* Translate a CPU address as seen by `core`: physical address and target. */
 mmu_xlate_t mmu_translate(const mmu_t *u, uint32_t core, uint32_t vaddr, uint32_t *paddr,

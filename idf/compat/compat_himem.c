@@ -1,7 +1,7 @@
 /* compat_himem.c - ESP32 only: the himem unmap entry point the loader hands out for
  * ESP-IDF's driver.  Upstream's esp_himem_unmap leaves the window's MMU entries as
  * they were; the hardware keeps no trace of the release, so the simulator's checker
- * is told through mmsim_hint_released (as our driver does), after upstream's call
+ * is told through mmsim_hint_released (ours is read: machine.h), after upstream's call
  * succeeded: a later access through the page is then reported as use_after_unmap.
  * Upstream's code runs unchanged; this only observes its documented result. */
 #include <stdint.h>

@@ -54,6 +54,9 @@ typedef struct {
 
 typedef struct {
     bool alloced, mapped;
+    /* esp_himem_unmap released the page and nothing mapped it since, while its MMU
+     * entry still reaches the old bank (the hardware keeps no trace of the release). */
+    bool released;
     int ram_block;            /* what the page maps, or mapped last (himem's own record) */
 } esp_himem_page_info_t;
 

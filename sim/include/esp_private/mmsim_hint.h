@@ -1,6 +1,9 @@
-/* esp_private/mmsim_hint.h - what a driver tells the simulator's checker about its own
- * bookkeeping where the hardware keeps no trace of it.  On a chip these calls would do
- * nothing; on the simulator they let a later access be reported for what it is. */
+/* esp_private/mmsim_hint.h - what an adapter around a driver whose state the simulator
+ * cannot read (ESP-IDF's own, idf/compat/) tells the checker about that driver's
+ * bookkeeping, where the hardware keeps no trace of it, so that a later access is
+ * reported for what it is.  Our driver (core/) never calls it: the checker reads its
+ * state instead (machine.h, himem_page_released), and core/ names nothing of the
+ * simulator (tests/layer_boundary.cmake). */
 #ifndef MMSIM_HINT_H
 #define MMSIM_HINT_H
 
