@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../idf/compat/include/mmsim_idf_compat.h"
+#include "mmsim_idf_compat.h"
 #include "esp_private/esp_mmu_map_private.h"
 #include "esp_private/esp_psram_boot.h"
 

@@ -9,7 +9,7 @@
 #include "esp_private/mmsim_hint.h"
 #include "esp_private/image_layout.h"
 #include "bus.h"
-#include "esp_log.h"
+#include "esp_log_timestamp.h"
 #include "esp_system.h"
 #include "ext_mem_layout.h"
 #include "hal/spi1_flash.h"

@@ -142,6 +142,8 @@ const char *mmsim_chip_name(const mmsim_t *m) { return m->hw->chip.name; }
 uint32_t mmsim_cores(const mmsim_t *m) { return m->hw->chip.cores; }
 uint32_t mmsim_cpu_mhz(const mmsim_t *m) { return m->hw->chip.cpu_mhz; }
 uint32_t mmsim_page_size(const mmsim_t *m) { return m->hw->chip.config.mmu_page_size; }
+uint32_t mmsim_flash_size(const mmsim_t *m) { return store_size(m->hw->flash); }
+uint32_t mmsim_psram_size(const mmsim_t *m) { return m->hw->psram ? store_size(m->hw->psram) : 0; }
 const char *mmsim_boot_log(const mmsim_t *m) { return m->drivers.log ? m->drivers.log : ""; }
 const mmsim_driver_t *mmsim_driver(const mmsim_t *m) { return m->drivers.ops ? m->drivers.ops : &driver_ours; }
 

@@ -1,6 +1,8 @@
 /* snapshot.c - the view's snapshot of a machine after a step, read through the
- * inspection API only (mmsim.h, the driver's esp_mm_inspect.h and two read-only HAL
- * size queries), and the runs that reach a given step of a scenario. */
+ * inspection API only: mmsim.h for the machine, and the driver's esp_mm_inspect.h for
+ * its blocks and himem's bank window (those read the current machine's driver, and the
+ * step's machine is current while the step callback runs, scn.h).  Also the runs that
+ * reach a given step of a scenario. */
 #include "viz_snapshot.h"
 
 #include <stdio.h>
@@ -8,8 +10,6 @@
 #include <string.h>
 
 #include "esp_private/esp_mm_inspect.h"
-#include "esp_private/esp_psram_impl.h"
-#include "hal/spi1_flash.h"
 #include "mmsim.h"
 
 /* Boot mappings are found by translating the boot reservation at this stride: the
@@ -290,10 +290,8 @@ int viz_snapshot_take(const scn_step_info_t *step, const char *scenario, const v
     copy_text(s->chip, sizeof s->chip, mmsim_chip_name(m));
     copy_text(s->scenario, sizeof s->scenario, scenario);
     s->page_size = mmsim_page_size(m);
-    s->flash_size = spi1_flash_size();
-    uint32_t psram = 0;
-    if (esp_psram_impl_get_available_size(&psram) == ESP_OK)
-        s->psram_size = psram;
+    s->flash_size = mmsim_flash_size(m);
+    s->psram_size = mmsim_psram_size(m);
     take_step(s, step);
     take_regions(s, m, prev);
     take_himem(s, m);

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "esp_log_timestamp.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -32,9 +34,6 @@ esp_log_level_t esp_log_level_get(const char *tag);
 /* Write one formatted line if `level` is enabled for `tag`. */
 void esp_log_write(esp_log_level_t level, const char *tag, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
-
-/* Milliseconds since boot of the chip the driver runs on (provided by the platform). */
-uint32_t esp_log_timestamp(void);
 
 /* Host extensions: where lines go (NULL: stderr), and an in-memory capture. */
 void esp_log_set_stream(FILE *stream);

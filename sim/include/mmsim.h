@@ -66,6 +66,9 @@ const char *mmsim_chip_name(const mmsim_t *m);
 uint32_t mmsim_cores(const mmsim_t *m);
 uint32_t mmsim_cpu_mhz(const mmsim_t *m);
 uint32_t mmsim_page_size(const mmsim_t *m);
+/* The board's flash and PSRAM sizes in bytes (PSRAM 0 on a board without it). */
+uint32_t mmsim_flash_size(const mmsim_t *m);
+uint32_t mmsim_psram_size(const mmsim_t *m);
 /* Check the machine and the drivers' state: cache lines consistent with their tags,
  * sets and flags, the holder filters, the MMU entry states; the map driver's blocks
  * sorted, disjoint, mapped where they say and max_slot_size exact, free pages invalid;

@@ -1,7 +1,8 @@
-/* mmsim_idf_compat.h - what the compatibility layer adds for the simulator itself: the
- * allocation tracker every host allocation of an ESP-IDF driver build goes through
- * (heap_caps_* and, via the linker's --wrap, malloc/calloc/realloc/free), and the
- * variant description the loader checks.  Not an ESP-IDF header. */
+/* mmsim_idf_compat.h - the contract between an ESP-IDF driver library (idf/compat/ and
+ * upstream's sources) and libmmsim's loader (sim/driver.c): the allocation tracker
+ * every host allocation of an ESP-IDF driver build goes through (heap_caps_* and, via
+ * the linker's --wrap, malloc/calloc/realloc/free), and the variant description the
+ * loader checks.  Not an ESP-IDF header. */
 #ifndef MMSIM_IDF_COMPAT_H
 #define MMSIM_IDF_COMPAT_H
 

@@ -1,5 +1,7 @@
 /* esp_err.h - ESP-IDF's error type and codes (same names, same values), and
- * esp_err_to_name. */
+ * esp_err_to_name (defined by the driver, core/esp_err.c).  Here, with the HAL
+ * boundary headers, because the platform answers in these codes as well as the
+ * driver: as in ESP-IDF, where esp_common sits below both. */
 #ifndef MMSIM_ESP_ERR_H
 #define MMSIM_ESP_ERR_H
 
