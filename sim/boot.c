@@ -1,8 +1,10 @@
 /* boot.c - what the chip does between reset and the app, as far as external memory
  * goes: the bootloader maps the app's flash code and rodata, then the start-up code
  * runs the driver's esp_mmu_map_init, maps the PSRAM heap and initialises himem (ours,
- * or ESP-IDF's own, see driver.h).  Also switches and frees the drivers' per-chip state.  The only place in sim/ that calls
- * core/ (DESIGN.md rule 2). */
+ * or ESP-IDF's own, see driver.h).  Also switches and frees the drivers' per-chip
+ * state, and gives the machine its reader of our himem's bookkeeping (machine.h).
+ * With driver.c (our driver's entry table) and mmsim.c, part of the composition that
+ * may call core/; the model and HAL files never do (DESIGN.md rule 2). */
 #include "boot.h"
 
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* scn.h - YAML scenario suites: load them, pick a shard, run them (in parallel if
  * asked) and report the outcomes as plain text, TAP 13, JUnit XML or a JSON-lines
- * trace.  The format is documented in README-scenarios.md.
+ * trace.  The format is documented in README.md (Scenarios).
  *
  * Loading checks everything that can be checked before a machine exists (every
  * operation, argument, type, saved name, chip and config value); an error is a line
