@@ -9,7 +9,9 @@
  * slot; max_slot_size is kept exact.
  *
  * Chip facts (SOC_*, CONFIG_*) are run-time expressions on the simulator: they are
- * tested with `if`.  There is no lock: a simulated chip is driven from one thread. */
+ * tested with `if`.  There is no lock: a simulated chip is driven from one thread.
+ * The bookkeeping's types are in esp_mmu_map_state.h; the host port's invariant check
+ * and listings, which only read it, in esp_mmu_map_host.c. */
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -23,10 +25,8 @@
 #include "esp_private/cache_utils.h"
 #include "esp_private/esp_cache_esp32_private.h"
 #include "esp_private/esp_cache_private.h"
-#include "esp_private/esp_mm_inspect.h"
 #include "esp_private/esp_mmu_map_private.h"
 #include "esp_private/image_layout.h"
-#include "esp_private/invariant.h"
 #include "ext_mem_layout.h"
 #include "hal/cache_hal.h"
 #include "hal/cache_ll.h"
@@ -36,34 +36,9 @@
 #include "sdkconfig.h"
 #include "soc/soc_caps.h"
 
+#include "esp_mmu_map_state.h"
+
 static const char *TAG = "mmap";
-
-typedef struct mem_block {
-    uint32_t laddr_start, laddr_end;
-    uint32_t vaddr_start, vaddr_end;
-    size_t size;
-    int caps;                  /* as the caller passed them */
-    uint32_t paddr_start, paddr_end;
-    mmu_target_t target;       /* 0 for the dummies: they never match a paddr check */
-    bool dummy;
-    struct mem_block *prev, *next;
-} mem_block_t;
-
-typedef struct {
-    cache_bus_mask_t bus_id;
-    uint32_t start, end;       /* linear, end exclusive */
-    size_t region_size;
-    uint32_t free_head;        /* below it the region is reserved for good */
-    size_t max_slot_size;
-    int caps;
-    mmu_target_t targets;
-    mem_block_t *first, *last; /* the dummies once the region has had a mapping */
-} mem_region_t;
-
-struct esp_mmu_map_ctx {
-    int num_regions;
-    mem_region_t regions[SOC_MMU_LINEAR_ADDRESS_REGION_NUM_MAX];
-};
 
 /* Per thread, as the HAL binds one machine per thread. */
 static _Thread_local esp_mmu_map_ctx_t *s_ctx;
@@ -84,7 +59,7 @@ static bool s_region_fits(const mem_region_t *r, mmu_mem_caps_t caps, mmu_target
     return ((mmu_mem_caps_t)r->caps & caps) == caps && (r->targets & target) == target && r->max_slot_size >= size;
 }
 
-static mmu_vaddr_t s_vaddr_type(mmu_mem_caps_t caps)
+mmu_vaddr_t esp_mmu_map_vaddr_type(mmu_mem_caps_t caps)
 {
     return (caps & MMU_MEM_CAP_EXEC) ? MMU_VADDR_INSTRUCTION : MMU_VADDR_DATA;
 }
@@ -130,7 +105,7 @@ static mem_block_t *s_new_dummy(uint32_t laddr, int caps)
 }
 
 /* Which MMU ids a mapping of `target` at `vaddr` is written to. */
-static uint32_t s_mmu_id_for(mmu_target_t target) { return SOC_MMU_PER_EXT_MEM_TARGET ? mmu_hal_get_id_from_target(target) : 0; }
+uint32_t esp_mmu_map_mmu_id_for(mmu_target_t target) { return SOC_MMU_PER_EXT_MEM_TARGET ? mmu_hal_get_id_from_target(target) : 0; }
 
 /* ---- cache and MMU programming (§1.6) ------------------------------------------ */
 
@@ -159,7 +134,7 @@ static void s_do_mapping(mmu_target_t target, uint32_t vaddr, esp_paddr_t paddr,
         if (!CONFIG_ESP_SYSTEM_SINGLE_CORE_MODE)
             mmu_hal_map_region(MMU_TABLE_CORE1, target, vaddr, paddr, (uint32_t)size, &out_len);
     } else {
-        mmu_hal_map_region(s_mmu_id_for(target), target, vaddr, paddr, (uint32_t)size, &out_len);
+        mmu_hal_map_region(esp_mmu_map_mmu_id_for(target), target, vaddr, paddr, (uint32_t)size, &out_len);
     }
     cache_bus_mask_t bus = cache_ll_l1_get_bus(0, vaddr, (uint32_t)size);
     cache_ll_l1_enable_bus(0, bus);
@@ -285,7 +260,7 @@ esp_err_t esp_mmu_map_reserve_block_with_caps(size_t size, mmu_mem_caps_t caps, 
         ESP_LOGE(TAG, "no such vaddr range");
         return ESP_ERR_NOT_FOUND;
     }
-    *out_ptr = (const void *)(uintptr_t)mmu_ll_laddr_to_vaddr(r->free_head, s_vaddr_type(caps), target);
+    *out_ptr = (const void *)(uintptr_t)mmu_ll_laddr_to_vaddr(r->free_head, esp_mmu_map_vaddr_type(caps), target);
     r->free_head += (uint32_t)aligned;
     r->max_slot_size -= aligned;
     return ESP_OK;
@@ -412,7 +387,7 @@ esp_err_t esp_mmu_map_virt(esp_vaddr_t vaddr_start, esp_paddr_t paddr_start, siz
     size_t max_slot = 0;
     uint32_t laddr = 0;
     if (vaddr_start) {
-        uint32_t vaddr_check = mmu_ll_laddr_to_vaddr(req_lstart, s_vaddr_type(caps), target);
+        uint32_t vaddr_check = mmu_ll_laddr_to_vaddr(req_lstart, esp_mmu_map_vaddr_type(caps), target);
         MAP_GOTO_ON_FALSE(vaddr_check == vaddr_start, ESP_ERR_INVALID_ARG,
                           "invalid virtual address for target and caps");
         MAP_GOTO_ON_FALSE(req_lstart >= region->start && req_lend <= region->end, ESP_ERR_INVALID_ARG,
@@ -448,7 +423,7 @@ esp_err_t esp_mmu_map_virt(esp_vaddr_t vaddr_start, esp_paddr_t paddr_start, siz
 
     new_block->laddr_start = laddr;
     new_block->laddr_end = laddr + (uint32_t)aligned;
-    new_block->vaddr_start = mmu_ll_laddr_to_vaddr(laddr, s_vaddr_type(caps), target);
+    new_block->vaddr_start = mmu_ll_laddr_to_vaddr(laddr, esp_mmu_map_vaddr_type(caps), target);
     new_block->vaddr_end = new_block->vaddr_start + (uint32_t)aligned;
     new_block->size = aligned;
     new_block->caps = caps;
@@ -547,7 +522,7 @@ esp_err_t esp_mmu_paddr_to_vaddr(esp_paddr_t paddr, mmu_target_t target, mmu_vad
 {
     ESP_RETURN_ON_FALSE(out_vaddr, ESP_ERR_INVALID_ARG, TAG, "null pointer");
     uint32_t vaddr = 0;
-    bool found = mmu_hal_paddr_to_vaddr(s_mmu_id_for(target), paddr, target, type, &vaddr);
+    bool found = mmu_hal_paddr_to_vaddr(esp_mmu_map_mmu_id_for(target), paddr, target, type, &vaddr);
     ESP_RETURN_ON_FALSE(found, ESP_ERR_NOT_FOUND, TAG, "paddr isn't mapped");
     *out_vaddr = (void *)(uintptr_t)vaddr;
     return ESP_OK;
@@ -639,153 +614,4 @@ void esp_mmu_map_ctx_free(esp_mmu_map_ctx_t *ctx)
     if (s_ctx == ctx)
         s_ctx = NULL;
     free(ctx);
-}
-
-/* ---- host port: invariant check ----------------------------------------------- */
-
-static const char *s_target_name(mmu_target_t target)
-{
-    return target == MMU_TARGET_PSRAM0 ? "psram" : target == MMU_TARGET_FLASH0 ? "flash" : "target ?";
-}
-
-/* The MMU tables a mapping at `vaddr` of `target` lives in: [first, last]. */
-static void s_tables_of(bool esp32, mmu_target_t target, uint32_t *first, uint32_t *last)
-{
-    *first = *last = s_mmu_id_for(target);
-    if (esp32)
-        *last = CONFIG_ESP_SYSTEM_SINGLE_CORE_MODE ? 0 : 1;
-}
-
-/* Every page of [laddr, laddr_end) of region r: mapped to paddr.. of `target` in each of
- * its tables at the block's own vaddr (b given), or invalid everywhere (a free slot,
- * seen through the region's own bus). */
-static esp_err_t s_check_pages(bool esp32, const mem_region_t *r, uint32_t laddr, uint32_t laddr_end,
-                               const mem_block_t *b, char *why, size_t why_len)
-{
-    mmu_target_t target = b ? b->target : 0;
-    uint32_t paddr_start = b ? b->paddr_start : UINT32_MAX;
-    /* ESP32's driver never maps PSRAM (NOT_SUPPORTED), and its HAL cannot read those
-     * entries back (the LL asserts): only the flash regions are compared. */
-    if (esp32 && !(r->targets & MMU_TARGET_FLASH0))
-        return ESP_OK;
-    const uint32_t page = CONFIG_MMU_PAGE_SIZE;
-    mmu_vaddr_t type = (r->caps & MMU_MEM_CAP_EXEC) ? MMU_VADDR_INSTRUCTION : MMU_VADDR_DATA;
-    mmu_target_t view = target ? target : (r->targets & MMU_TARGET_FLASH0) ? MMU_TARGET_FLASH0 : MMU_TARGET_PSRAM0;
-    uint32_t first, last; /* where the driver wrote (for target 0 too), or would have */
-    s_tables_of(esp32, b ? target : view, &first, &last);
-    /* A page number wider than the entry's field keeps only its low bits, as on the
-     * chip (P4 checks paddr against more pages than it holds). */
-    uint32_t page_mask[2] = {0};
-    for (uint32_t id = first; id <= last && b; id++)
-        page_mask[id - first] = hal_soc_mmu_valid_val_mask(id) * page + (page - 1);
-    for (uint32_t l = laddr; l < laddr_end; l += page) {
-        uint32_t vaddr = b ? b->vaddr_start + (l - b->laddr_start) : mmu_ll_laddr_to_vaddr(l, type, view);
-        /* A block whose vaddr lies in no window (the upstream base quirk of §1.9 on
-         * ESP32/S2) was refused by the HAL at map time, with a hal_assert hazard. */
-        if (b && !mmu_hal_check_valid_ext_vaddr_region(first, vaddr, 1, MMU_VADDR_DATA | MMU_VADDR_INSTRUCTION))
-            continue;
-        for (uint32_t id = first; id <= last; id++) {
-            uint32_t paddr = 0;
-            mmu_target_t got = 0;
-            bool valid = mmu_hal_vaddr_to_paddr(id, vaddr, &paddr, &got);
-            if (paddr_start == UINT32_MAX) {
-                INVARIANT(!valid, "free page 0x%08" PRIx32 " of region 0x%08" PRIx32 " is mapped in MMU %" PRIu32, vaddr,
-                          r->start, id);
-            } else {
-                uint32_t want = (paddr_start + (l - laddr)) & page_mask[id - first];
-                /* Target 0 (matching any region upstream) and FLASH0|PSRAM0 (passing the
-                 * region test where a region holds both targets) map whatever the HAL
-                 * makes of them: only a single target is compared. */
-                bool single = target == MMU_TARGET_FLASH0 || target == MMU_TARGET_PSRAM0;
-                if (!(valid && paddr == want && (got == target || !single))) {
-                    char holds[40] = "is invalid";
-                    if (valid)
-                        snprintf(holds, sizeof holds, "maps %s 0x%08" PRIx32, s_target_name(got), paddr);
-                    INVARIANT(false, "block page 0x%08" PRIx32 " should map %s 0x%08" PRIx32 " in MMU %" PRIu32 " but %s",
-                              vaddr, s_target_name(target), want, id, holds);
-                }
-            }
-        }
-    }
-    return ESP_OK;
-}
-
-esp_err_t esp_mmu_map_check_invariants(char *why, size_t why_len)
-{
-    if (!s_ctx)
-        return ESP_OK;
-    const bool esp32 = CONFIG_IDF_TARGET_ESP32;
-    for (int i = 0; i < s_ctx->num_regions; i++) {
-        const mem_region_t *r = &s_ctx->regions[i];
-        INVARIANT(r->start <= r->free_head && r->free_head <= r->end && r->region_size == r->end - r->start,
-                  "region %d bounds broken", i);
-        uint32_t at = r->free_head; /* end of the previous block, or the free head */
-        size_t largest = 0;
-        for (const mem_block_t *b = r->first; b; b = b->next) {
-            INVARIANT(!b->next || b->next->prev == b, "region %d: broken block links", i);
-            INVARIANT(b->laddr_start >= at && b->laddr_start <= b->laddr_end && b->laddr_end <= r->end,
-                      "region %d: block 0x%08" PRIx32 "-0x%08" PRIx32 " out of order, overlapping or outside", i,
-                      b->laddr_start, b->laddr_end);
-            if (b->laddr_start - at > largest)
-                largest = b->laddr_start - at;
-            if (s_check_pages(esp32, r, at, b->laddr_start, NULL, why, why_len) != ESP_OK)
-                return ESP_FAIL;
-            if (!b->dummy && s_check_pages(esp32, r, b->laddr_start, b->laddr_end, b, why, why_len) != ESP_OK)
-                return ESP_FAIL;
-            at = b->laddr_end;
-        }
-        if (r->end - at > largest)
-            largest = r->end - at;
-        if (s_check_pages(esp32, r, at, r->end, NULL, why, why_len) != ESP_OK)
-            return ESP_FAIL;
-        INVARIANT(r->max_slot_size == largest, "region %d: max_slot_size 0x%zx, largest free slot 0x%zx", i,
-                  r->max_slot_size, largest);
-    }
-    return ESP_OK;
-}
-
-/* ---- host port: read-only listing for the view (esp_mm_inspect.h) ------------------ */
-
-int esp_mmu_map_region_count(void) { return s_ctx ? s_ctx->num_regions : 0; }
-
-esp_err_t esp_mmu_map_region_info(int region, esp_mmu_map_region_info_t *out)
-{
-    if (!out || region < 0 || region >= esp_mmu_map_region_count())
-        return ESP_ERR_INVALID_ARG;
-    const mem_region_t *r = &s_ctx->regions[region];
-    mmu_target_t view = (r->targets & MMU_TARGET_FLASH0) ? MMU_TARGET_FLASH0 : MMU_TARGET_PSRAM0;
-    int blocks = 0;
-    for (const mem_block_t *b = r->first; b; b = b->next)
-        blocks += !b->dummy;
-    *out = (esp_mmu_map_region_info_t){.bus_id = (uint32_t)r->bus_id,
-                                       .start = r->start,
-                                       .end = r->end,
-                                       .free_head = r->free_head,
-                                       .vaddr_start = mmu_ll_laddr_to_vaddr(r->start, s_vaddr_type((mmu_mem_caps_t)r->caps), view),
-                                       .max_slot_size = r->max_slot_size,
-                                       .caps = r->caps,
-                                       .targets = (uint32_t)r->targets,
-                                       .block_count = blocks};
-    return ESP_OK;
-}
-
-esp_err_t esp_mmu_map_block_info(int region, int block, esp_mmu_map_block_info_t *out)
-{
-    if (!out || region < 0 || region >= esp_mmu_map_region_count() || block < 0)
-        return ESP_ERR_INVALID_ARG;
-    int i = 0;
-    for (const mem_block_t *b = s_ctx->regions[region].first; b; b = b->next) {
-        if (b->dummy || i++ != block)
-            continue;
-        *out = (esp_mmu_map_block_info_t){.laddr_start = b->laddr_start,
-                                          .laddr_end = b->laddr_end,
-                                          .vaddr_start = b->vaddr_start,
-                                          .vaddr_end = b->vaddr_end,
-                                          .paddr_start = b->paddr_start,
-                                          .paddr_end = b->paddr_end,
-                                          .caps = b->caps,
-                                          .target = (uint32_t)b->target};
-        return ESP_OK;
-    }
-    return ESP_ERR_INVALID_ARG;
 }
