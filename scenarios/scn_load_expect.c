@@ -1,5 +1,6 @@
 /* scn_load_expect.c - `expect:` (and `boot:`) mappings into scn_expect_t: return
- * code, the operation's outputs, hazards, cycles, log text and cache statistics. */
+ * code, the operation's outputs, hazards, cycles, log text and cache statistics; a
+ * repeat block's expect (only count). */
 #include <stdio.h>
 #include <string.h>
 
