@@ -86,7 +86,8 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
         ok = true;
         skipped = true;
     } else if (opts->driver == SCN_DRIVER_BOTH) {
-        scn_runner_t ours = {.opts = opts, .x = {.driver = MMSIM_DRIVER_OURS, .idf_version = ours_version_for(release)}};
+        scn_runner_t ours = {.opts = opts,
+                             .x = {.driver = MMSIM_DRIVER_OURS, .idf_version = ours_version_for(release)}};
         bool ours_ok = run_scenario(&ours, sc);
         R.x.driver = MMSIM_DRIVER_IDF;
         ok = run_scenario(&R, sc);

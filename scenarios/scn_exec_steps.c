@@ -157,8 +157,8 @@ static step_rc_t run_op(scn_runner_t *R, const scn_step_t *st, const char *label
         rc = STEP_FAILED;
     }
     scn_runner_step_reports(R, label, st, iter, &r, &obs, rc != STEP_FAILED);
-    if (!scn_runner_hand_step(R, label, st, iter, &r, obs.cycles[r.core < SCN_MAX_CORES ? r.core : 0], rc != STEP_FAILED,
-                     msg.text) && rc != STEP_FAILED)
+    uint64_t cycles = obs.cycles[r.core < SCN_MAX_CORES ? r.core : 0];
+    if (!scn_runner_hand_step(R, label, st, iter, &r, cycles, rc != STEP_FAILED, msg.text) && rc != STEP_FAILED)
         rc = STEP_STOP;
     scn_buf_free(&msg);
     free(log);
