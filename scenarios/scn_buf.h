@@ -1,5 +1,6 @@
 /* scn_buf.h - a growable text buffer for reports, traces and messages, and the
- * doubling growth of the runner's other malloc'd arrays. */
+ * doubling growth of the other malloc'd arrays (the loader's known names, the
+ * saved names and lists of a run, the suite's list). */
 #ifndef MMSIM_SCN_BUF_H
 #define MMSIM_SCN_BUF_H
 

@@ -1,4 +1,4 @@
-/* scn_env.c - saved names and expression evaluation (scn_env.h). */
+/* scn_env.c - saved names, expression evaluation and an expression's text (scn_env.h). */
 #include "scn_env.h"
 
 #include "scn_buf.h"

@@ -1,5 +1,6 @@
 /* scn_env.h - the names a running scenario has saved (numbers, lists, himem
- * handles), and the evaluation of expressions over them. */
+ * handles), the evaluation of expressions over them, and an expression written
+ * back as text for messages. */
 #ifndef MMSIM_SCN_ENV_H
 #define MMSIM_SCN_ENV_H
 

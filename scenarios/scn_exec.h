@@ -1,5 +1,7 @@
-/* scn_exec.h - the interpreter: runs one scenario on a fresh machine, step by step,
- * checks each step's expectations and produces its outcome. */
+/* scn_exec.h - the interpreter, as the runner (scn_run.c) and the reset step
+ * (scn_op_machine.c) call it: runs one scenario on a fresh machine, step by step,
+ * checks each step's expectations and produces its outcome.  Its files are
+ * scn_exec*.c; what they share is in scn_runner.h. */
 #ifndef MMSIM_SCN_EXEC_H
 #define MMSIM_SCN_EXEC_H
 

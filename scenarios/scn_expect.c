@@ -1,5 +1,6 @@
 /* scn_expect.c - comparing a step's result and observations with its expectations.
- * Every unmet expectation gives one line naming what was expected and what came. */
+ * Every unmet expectation gives one line naming what was expected and what came.
+ * Also an output and the hazards raised as text (scn_out_text, scn_hazard_summary). */
 #include "scn_expect.h"
 
 #include <stdio.h>

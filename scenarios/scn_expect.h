@@ -1,4 +1,5 @@
-/* scn_expect.h - checking what a step did against its expectations. */
+/* scn_expect.h - checking what a step did against its expectations, and the text
+ * of a step's outputs and hazards that the messages and reports show. */
 #ifndef MMSIM_SCN_EXPECT_H
 #define MMSIM_SCN_EXPECT_H
 

@@ -1,5 +1,6 @@
-/* scn_expr.c - recursive-descent parser of scenario expressions (scn_expr.h).
- * Names are checked against what earlier steps saved by the loader, not here.
+/* scn_expr.c - recursive-descent parser of scenario expressions, and the walk over
+ * the names an expression reads (scn_expr.h).  Names are checked against what
+ * earlier steps saved by the loader (scn_load_names.c), not here.
  * Expressions are bounded in terms and in parenthesis depth: the parser, the name
  * check and the evaluator all recurse over the tree, so a 64 MB `1+1+...` or
  * `((((...` must be refused, not overflow the stack. */

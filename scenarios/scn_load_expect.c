@@ -1,5 +1,6 @@
 /* scn_load_expect.c - `expect:` (and `boot:`) mappings into scn_expect_t: return
- * code, the operation's outputs, hazards, cycles, log text and cache statistics. */
+ * code, the operation's outputs, hazards, cycles, log text and cache statistics; a
+ * repeat block's expect (only count). */
 #include <stdio.h>
 #include <string.h>
 
@@ -156,7 +157,6 @@ static int load_stats(scn_loader_t *L, const ydoc_node_t *v, scn_expect_t *e)
 
 static int load_output(scn_loader_t *L, const ydoc_node_t *v, const scn_out_spec_t *spec, scn_expect_out_t *o)
 {
-    char why[300];
     o->given = true;
     o->line = v->line;
     o->col = v->col;
@@ -167,15 +167,8 @@ static int load_output(scn_loader_t *L, const ydoc_node_t *v, const scn_out_spec
         return scn_load_flags(L, v, spec->key, scn_target_words, false, &o->flags);
     case SCN_OUT_CAPS:
         return scn_load_flags(L, v, spec->key, scn_caps_words, false, &o->flags);
-    case SCN_OUT_BYTES: {
-        uint8_t *b;
-        if (scn_need_scalar(L, v, spec->key))
-            return -1;
-        if (scn_bytes_parse(L->arena, v->value, &b, &o->nbytes, why, sizeof why))
-            return scn_fail(L, v, "%s: %s", spec->key, why);
-        o->bytes = b;
-        return 0;
-    }
+    case SCN_OUT_BYTES:
+        return scn_load_bytes(L, v, spec->key, &o->bytes, &o->nbytes);
     case SCN_OUT_TEXT:
         if (scn_need_scalar(L, v, spec->key))
             return -1;

@@ -1,6 +1,7 @@
 /* scn_model.h - a loaded scenario as plain structs: expressions, step arguments,
- * expectations, steps and scenarios.  Built by scn_load.c from YAML, run by
- * scn_exec.c; everything lives in the suite's arena (scn_arena.h). */
+ * expectations, steps and scenarios.  Built from YAML by the loader (scn_load*.c),
+ * run by the interpreter (scn_exec*.c); everything lives in the suite's arena
+ * (scn_arena.h). */
 #ifndef MMSIM_SCN_MODEL_H
 #define MMSIM_SCN_MODEL_H
 

@@ -8,6 +8,9 @@
 static void *ptr_of(uint32_t v) { return (void *)(uintptr_t)v; }
 static uint32_t u32_of(const void *p) { return (uint32_t)(uintptr_t)p; }
 static bool null_out(const scn_step_t *st) { return scn_arg(st, "null_out") && scn_arg(st, "null_out")->flag; }
+/* The out pointer the driver is handed: `p`, or NULL for a step with null_out: true
+ * (which then records no output). */
+static void *out_ptr(const scn_step_t *st, void *p) { return null_out(st) ? NULL : p; }
 
 static int map_common(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, bool virt)
 {
@@ -18,7 +21,7 @@ static int map_common(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, bool
     uint32_t target = scn_arg_flags(st, r, "target"), caps = scn_arg_flags(st, r, "caps");
     int flags = (int)scn_arg_flags(st, r, "flags");
     void *out = NULL;
-    void **outp = null_out(st) ? NULL : &out;
+    void **outp = out_ptr(st, &out);
     if (virt && scn_need(x, (const void *)DRV(x)->mmu_map_virt, "esp_mmu_map_virt"))
         return -1;
     if (virt)
@@ -45,11 +48,11 @@ int scn_run_unmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 int scn_run_vaddr_to_paddr(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 {
     uint32_t vaddr;
-    if (scn_arg_u32(x, st, r, "vaddr", 0, &vaddr))
-        return -1;
     esp_paddr_t paddr = 0;
     mmu_target_t target = 0;
-    r->ret = DRV(x)->mmu_vaddr_to_paddr(ptr_of(vaddr), null_out(st) ? NULL : &paddr, &target);
+    if (scn_arg_u32(x, st, r, "vaddr", 0, &vaddr))
+        return -1;
+    r->ret = DRV(x)->mmu_vaddr_to_paddr(ptr_of(vaddr), out_ptr(st, &paddr), &target);
     if (!null_out(st)) {
         scn_out_num(r, 0, paddr);
         scn_out_flags(r, 1, target);
@@ -60,11 +63,11 @@ int scn_run_vaddr_to_paddr(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 int scn_run_paddr_to_vaddr(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 {
     uint32_t paddr;
+    void *vaddr = NULL;
     if (scn_arg_u32(x, st, r, "paddr", 0, &paddr))
         return -1;
     uint32_t target = scn_arg_flags(st, r, "target"), type = scn_arg_flags(st, r, "type");
-    void *vaddr = NULL;
-    r->ret = DRV(x)->mmu_paddr_to_vaddr(paddr, (mmu_target_t)target, (mmu_vaddr_t)type, null_out(st) ? NULL : &vaddr);
+    r->ret = DRV(x)->mmu_paddr_to_vaddr(paddr, (mmu_target_t)target, (mmu_vaddr_t)type, out_ptr(st, &vaddr));
     if (!null_out(st))
         scn_out_num(r, 0, u32_of(vaddr));
     return 0;
@@ -73,10 +76,10 @@ int scn_run_paddr_to_vaddr(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 int scn_run_find_caps(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 {
     uint32_t paddr;
+    mmu_mem_caps_t caps = 0;
     if (scn_arg_u32(x, st, r, "paddr", 0, &paddr))
         return -1;
-    mmu_mem_caps_t caps = 0;
-    r->ret = DRV(x)->mmu_paddr_find_caps(paddr, null_out(st) ? NULL : &caps);
+    r->ret = DRV(x)->mmu_paddr_find_caps(paddr, out_ptr(st, &caps));
     if (!null_out(st))
         scn_out_flags(r, 0, caps);
     return 0;
@@ -88,7 +91,7 @@ int scn_run_max_free(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
     uint32_t caps = scn_arg_flags(st, r, "caps"), target = scn_arg_flags(st, r, "target");
     size_t len = 0;
     r->ret = DRV(x)->mmu_map_get_max_consecutive_free_block_size((mmu_mem_caps_t)caps, (mmu_target_t)target,
-                                                             null_out(st) ? NULL : &len);
+                                                             out_ptr(st, &len));
     if (!null_out(st))
         scn_out_num(r, 0, len);
     return 0;

@@ -1,6 +1,8 @@
 /* scn_ops.c - the table of operations: names, arguments, outputs.  The names are
  * ESP-IDF's function names without the esp_/esp_mmu_ prefix where a step calls the
- * driver API, and plain words for the hardware paths of mmsim.h. */
+ * driver API (shortened where long: find_caps, max_free, dump, line_size; the
+ * esp_flash_* calls keep theirs, flash_* being the raw SPI1 path), and plain words
+ * for the hardware paths of mmsim.h and the HAL. */
 #include "scn_ops.h"
 
 #include <stdio.h>

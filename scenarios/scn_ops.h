@@ -109,7 +109,7 @@ void scn_out_flags(scn_result_t *r, int i, uint32_t v);
 int scn_out_bytes(scn_exec_t *x, scn_result_t *r, int i, const void *bytes, size_t n);
 
 /* The run functions, one per operation (scn_op_mmap.c, scn_op_cache.c, scn_op_himem.c,
- * scn_op_mem.c, scn_op_machine.c). */
+ * scn_op_mem.c, scn_op_flash.c, scn_op_machine.c); fill runs as scn_run_write. */
 int scn_run_map(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_map_virt(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_unmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);

@@ -1,4 +1,5 @@
-/* scn_value.c - names, flags and byte strings of the scenario format (scn_value.h). */
+/* scn_value.c - esp_err_t names, flag words, byte strings and the seeded byte sequence
+ * of the scenario format (scn_value.h). */
 #include "scn_value.h"
 
 #include <ctype.h>

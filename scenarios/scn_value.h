@@ -1,5 +1,6 @@
 /* scn_value.h - the words of the scenario format: esp_err_t names, the flag
- * vocabularies (caps, targets, map and msync flags, view types), byte strings. */
+ * vocabularies (caps, targets, map and msync flags, view types), byte strings, and
+ * the seeded byte sequence of `seed:` data. */
 #ifndef MMSIM_SCN_VALUE_H
 #define MMSIM_SCN_VALUE_H
 

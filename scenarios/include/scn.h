@@ -1,6 +1,7 @@
 /* scn.h - YAML scenario suites: load them, pick a shard, run them (in parallel if
  * asked) and report the outcomes as plain text, TAP 13, JUnit XML or a JSON-lines
- * trace.  The format is documented in README.md (Scenarios).
+ * trace.  The format is documented in README.md (Scenarios) and by `mmsim run
+ * --help` (scn_list_operations).
  *
  * Loading checks everything that can be checked before a machine exists (every
  * operation, argument, type, saved name, chip and config value); an error is a line

@@ -1,0 +1,145 @@
+/* scn_load_args.c - a step's operation arguments against the operation's table
+ * (scn_ops.c): each argument's kind (expression, flag words, bytes, core, handle,
+ * boolean), the required ones, one-of groups and what an argument needs or excludes;
+ * a constant argument's value is checked now, not when the step runs. */
+#include <stdio.h>
+#include <string.h>
+
+#include "scn_env.h"
+#include "scn_expr.h"
+#include "scn_load.h"
+
+/* scn_expr_names callback: any name makes the expression non-constant. */
+static int constant_name(void *ctx, const char *name, int is_list)
+{
+    (void)ctx, (void)name, (void)is_list;
+    return -1;
+}
+
+/* An argument without saved names has its value now: a value the run would refuse
+ * (past 32 bits, a pattern past a byte, a core the chip lacks, `0 - 1`) is a load
+ * error, at its line, rather than a failure after the steps before it ran. */
+static int check_constant(scn_loader_t *L, const ydoc_node_t *v, const char *key, const scn_expr_t *e)
+{
+    if (scn_expr_names(e, constant_name, NULL))
+        return 0;
+    scn_env_t none = {0};
+    uint64_t num;
+    char why[300];
+    if (scn_eval(&none, e, &num, why, sizeof why))
+        return scn_fail(L, v, "%s: %s", key, why);
+    if (!strcmp(key, "pattern") && num > 0xff)
+        return scn_fail(L, v, "pattern: 0x%llx is not a byte (0..0xff)", (unsigned long long)num);
+    if (!strcmp(key, "core") && num >= L->chip->cores)
+        return scn_fail(L, v, "core: %s has no core %llu (it has %u)", L->chip->name, (unsigned long long)num,
+                        L->chip->cores);
+    if (strcmp(key, "seed") && num > UINT32_MAX)
+        return scn_fail(L, v, "%s: 0x%llx does not fit in 32 bits", key, (unsigned long long)num);
+    return 0;
+}
+
+static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node_t *v, scn_arg_t *a)
+{
+    a->given = true;
+    a->line = v->line;
+    a->col = v->col;
+    switch (spec->kind) {
+    case SCN_ARG_NUM:
+        return scn_load_expr(L, v, spec->key, &a->expr) || check_constant(L, v, spec->key, a->expr);
+    case SCN_ARG_TARGET:
+        return scn_load_flags(L, v, spec->key, scn_target_words, false, &a->flags);
+    case SCN_ARG_CAPS:
+        return scn_load_flags(L, v, spec->key, scn_caps_words, false, &a->flags);
+    case SCN_ARG_MAP_FLAGS:
+        return scn_load_flags(L, v, spec->key, scn_map_flag_words, false, &a->flags);
+    case SCN_ARG_SYNC_FLAGS:
+        return scn_load_flags(L, v, spec->key, scn_sync_flag_words, false, &a->flags);
+    case SCN_ARG_VTYPE:
+        return scn_load_flags(L, v, spec->key, scn_vtype_words, true, &a->flags);
+    case SCN_ARG_BYTES:
+        return scn_load_bytes(L, v, spec->key, &a->bytes, &a->nbytes);
+    case SCN_ARG_CORE:
+        if (v->kind == YDOC_SCALAR && !strcmp(v->value, "all"))
+            return 0; /* expr NULL: every core */
+        return scn_load_expr(L, v, spec->key, &a->expr) || check_constant(L, v, spec->key, a->expr);
+    case SCN_ARG_HIMEM:
+    case SCN_ARG_RANGE: {
+        scn_name_kind_t want = spec->kind == SCN_ARG_HIMEM ? SCN_NAME_HIMEM : SCN_NAME_RANGE;
+        if (scn_need_scalar(L, v, spec->key))
+            return -1;
+        const scn_known_t *k = scn_use_name(L, v, spec->key, v->value, want);
+        if (!k)
+            return -1;
+        a->name = k->name;
+        return 0;
+    }
+    case SCN_ARG_BOOL:
+        if (v->kind != YDOC_SCALAR || v->quoted || (strcmp(v->value, "true") && strcmp(v->value, "false")))
+            return scn_fail(L, v, "%s must be true or false", spec->key);
+        a->flag = !strcmp(v->value, "true");
+        return 0;
+    }
+    return 0;
+}
+
+static void arg_list(const scn_op_t *op, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < SCN_MAX_ARGS && op->args[i].key && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", op->args[i].key);
+    if (!op->args[0].key)
+        snprintf(buf, size, "none");
+}
+
+int scn_load_args(scn_loader_t *L, const ydoc_node_t *opkey, const ydoc_node_t *v, scn_step_t *st)
+{
+    const scn_op_t *op = st->op;
+    char list[200];
+    arg_list(op, list, sizeof list);
+    bool empty = v->kind == YDOC_SCALAR && !v->quoted && (!v->value[0] || !strcmp(v->value, "~") ||
+                                                          !strcmp(v->value, "null"));
+    if (!empty && v->kind != YDOC_MAPPING)
+        return scn_fail(L, v, "%s takes a mapping of arguments (%s), not %s", op->name, list, scn_kind_name(v->kind));
+    for (size_t i = 0; !empty && i < v->count; i++) {
+        int k = scn_op_arg_index(op, v->keys[i]->value);
+        if (k < 0)
+            return scn_fail(L, v->keys[i], "%s has no argument '%s' (arguments: %s)", op->name, v->keys[i]->value,
+                            list);
+        if (load_arg(L, &op->args[k], v->items[i], &st->args[k]))
+            return -1;
+    }
+    /* required, one-of groups, requires/excludes */
+    for (int i = 0; i < SCN_MAX_ARGS && op->args[i].key; i++) {
+        const scn_arg_spec_t *s = &op->args[i];
+        const scn_arg_t *a = &st->args[i];
+        if (s->oneof) {
+            const char *given = NULL, *names[SCN_MAX_ARGS];
+            size_t nn = 0;
+            for (int j = 0; j < SCN_MAX_ARGS && op->args[j].key; j++)
+                if (op->args[j].oneof == s->oneof) {
+                    names[nn++] = op->args[j].key;
+                    if (st->args[j].given) {
+                        if (given && j == i)
+                            return scn_fail(L, opkey, "%s takes %s or %s, not both", op->name, given, s->key);
+                        if (!given)
+                            given = op->args[j].key;
+                    }
+                }
+            if (!given && s->required) {
+                char alts[160] = "";
+                for (size_t n = 0; n < nn; n++)
+                    snprintf(alts + strlen(alts), sizeof alts - strlen(alts), "%s%s", n ? n + 1 == nn ? " or " : ", " : "",
+                             names[n]);
+                return scn_fail(L, opkey, "%s needs one of the arguments %s", op->name, alts);
+            }
+        } else if (s->required && !a->given) {
+            return scn_fail(L, opkey, "%s needs the argument '%s' (arguments: %s)", op->name, s->key, list);
+        }
+        if (a->given && s->requires && !st->args[scn_op_arg_index(op, s->requires)].given)
+            return scn_fail(L, opkey, "%s: '%s' needs '%s' too", op->name, s->key, s->requires);
+        if (a->given && s->excludes && st->args[scn_op_arg_index(op, s->excludes)].given)
+            return scn_fail(L, opkey, "%s: '%s' and '%s' do not go together", op->name, s->key, s->excludes);
+    }
+    return 0;
+}

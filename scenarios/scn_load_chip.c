@@ -1,0 +1,116 @@
+/* scn_load_chip.c - a scenario's chip and `config:`: the config keys (the chip
+ * loader's, and flash_image, a path relative to the scenario's folder), and the chip
+ * loaded once here as the run will load it, so an unknown chip, a bad config value
+ * or a flash image that is missing or larger than the flash stops the run before
+ * anything runs, with the error at the value's line. */
+#include <errno.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "chipdef_load.h"
+#include "scn_load.h"
+
+static const char *dir_of(scn_arena_t *a, const char *file)
+{
+    const char *slash = strrchr(file, '/');
+    return slash ? scn_arena_strndup(a, file, (size_t)(slash - file + 1)) : "";
+}
+
+/* A path in a scenario is relative to the scenario's folder. */
+static const char *resolve_path(scn_loader_t *L, const char *path)
+{
+    if (path[0] == '/')
+        return scn_arena_strdup(L->arena, path);
+    const char *dir = dir_of(L->arena, L->doc->file);
+    size_t n = strlen(dir) + strlen(path) + 1;
+    char *p = scn_arena_alloc(L->arena, n);
+    if (p)
+        snprintf(p, n, "%s%s", dir, path);
+    return p;
+}
+
+int scn_load_config(scn_loader_t *L, const ydoc_node_t *cfg, scn_scenario_t *sc)
+{
+    if (cfg->kind != YDOC_MAPPING)
+        return scn_fail(L, cfg, "config must be a mapping such as {flash_size: 4M}, not %s", scn_kind_name(cfg->kind));
+    if (cfg->count > sizeof sc->sets / sizeof sc->sets[0])
+        return scn_fail(L, cfg, "config holds at most %zu keys", sizeof sc->sets / sizeof sc->sets[0]);
+    for (size_t i = 0; i < cfg->count; i++) {
+        const char *key = cfg->keys[i]->value;
+        const ydoc_node_t *v = cfg->items[i];
+        if (scn_need_scalar(L, v, key))
+            return -1;
+        if (!strcmp(key, "flash_image")) {
+            if (!(sc->flash_image = resolve_path(L, v->value)))
+                return scn_fail(L, v, "out of memory");
+            continue;
+        }
+        size_t k = 0;
+        while (chipdef_config_keys[k] && strcmp(chipdef_config_keys[k], key))
+            k++;
+        if (!chipdef_config_keys[k]) {
+            char keys[300] = "";
+            for (k = 0; chipdef_config_keys[k]; k++)
+                snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s, ", chipdef_config_keys[k]);
+            return scn_fail(L, cfg->keys[i], "unknown config key '%s' (expected: %sflash_image)", key, keys);
+        }
+        size_t n = strlen(key) + strlen(v->value) + 2;
+        char *set = scn_arena_alloc(L->arena, n);
+        if (!set)
+            return scn_fail(L, v, "out of memory");
+        snprintf(set, n, "%s=%s", key, v->value);
+        sc->sets[sc->nsets++] = set;
+    }
+    return 0;
+}
+
+/* The image must be there and fit the flash now, not when its scenario boots.  An
+ * image shorter than the flash is what esptool writes (the rest stays erased). */
+static int check_flash_image(scn_loader_t *L, const ydoc_node_t *v, const char *path, const chipdef_t *chip)
+{
+    struct stat st;
+    if (stat(path, &st))
+        return scn_fail(L, v, "flash_image: cannot open %s: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return scn_fail(L, v, "flash_image: %s is not a file", path);
+    if ((uint64_t)st.st_size > chip->config.flash_size)
+        return scn_fail(L, v, "flash_image: %s is %lld bytes, larger than the %u-byte flash (set flash_size)", path,
+                        (long long)st.st_size, (unsigned)chip->config.flash_size);
+    return 0;
+}
+
+/* Load the chip as the run will (name or path, with the config), so an unknown
+ * chip or a bad config value stops everything before a step runs. */
+int scn_load_chip(scn_loader_t *L, const ydoc_node_t *chipnode, const ydoc_node_t *cfg, scn_scenario_t *sc,
+                  chipdef_t *chip)
+{
+    const char *name = chipnode->value; /* a scalar: load_scenario checked */
+    size_t len;
+    if (chipdef_builtin_find(name, &len))
+        sc->chip = scn_arena_strdup(L->arena, name);
+    else if (strchr(name, '/') || strstr(name, ".yaml") || strstr(name, ".yml"))
+        sc->chip = resolve_path(L, name);
+    else
+        sc->chip = scn_arena_strdup(L->arena, name); /* chipdef_load names the built-in chips */
+    if (!sc->chip)
+        return scn_fail(L, chipnode, "out of memory");
+    ydoc_err_t err;
+    if (chipdef_load(sc->chip, sc->sets, sc->nsets, chip, &err) == 0) {
+        sc->cores = chip->cores;
+        return sc->flash_image ? check_flash_image(L, ydoc_get(cfg, "flash_image"), sc->flash_image, chip) : 0;
+    }
+    /* "<file>: --set key=value: why" points at the config value; anything else at the chip. */
+    const char *set = cfg ? strstr(err.msg, "--set ") : NULL;
+    if (set) {
+        const char *eq = strchr(set + 6, '='), *colon = eq ? strstr(eq, ": ") : NULL;
+        if (eq && colon) {
+            char key[64];
+            snprintf(key, sizeof key, "%.*s", (int)(eq - set - 6), set + 6);
+            const ydoc_node_t *v = ydoc_get(cfg, key);
+            if (v)
+                return scn_fail(L, v, "config %s: %s", key, colon + 2);
+        }
+    }
+    return scn_fail(L, chipnode, "chip %s: %s", name, err.msg);
+}
