@@ -4,58 +4,9 @@
 #include <check.h>
 #include <string.h>
 
-#include "bus.h"
 #include "check_main.h"
-#include "chipdef_load.h"
+#include "sim_fixture.h"
 #include "timing.h"
-
-static machine_t *build(const char *name, const char *const *sets, size_t nsets)
-{
-    chipdef_t c;
-    ydoc_err_t err;
-    ck_assert_msg(chipdef_load(name, sets, nsets, &c, &err) == 0, "%s", err.msg);
-    machine_t *m = machine_new(&c);
-    ck_assert_ptr_nonnull(m);
-    return m;
-}
-
-/* Point the page of `vaddr` at `paddr` of `target` in every table instance. */
-static void map_page(machine_t *m, uint32_t vaddr, uint32_t target, uint32_t paddr)
-{
-    mmu_decode_t d;
-    ck_assert(mmu_decode(&m->chip, vaddr, &d));
-    const chipdef_mmu_t *u = &m->chip.mmus[d.mmu];
-    for (uint32_t k = 0; k < u->tables; k++)
-        mmu_write_entry(&m->mmu, d.mmu, k, d.entry, mmu_encode(u, target, paddr / d.page_size));
-}
-
-static int cache_index(const machine_t *m, const char *name)
-{
-    for (uint32_t i = 0; i < m->chip.cache_count; i++)
-        if (!strcmp(m->chip.caches[i].name, name))
-            return (int)i;
-    ck_abort_msg("no cache %s", name);
-    return -1;
-}
-
-static uint32_t rd32(machine_t *m, uint32_t core, uint32_t vaddr)
-{
-    uint32_t v;
-    bus_cpu_access(m, core, BUS_READ, vaddr, (uint8_t *)&v, 4);
-    return v;
-}
-
-static void wr32(machine_t *m, uint32_t core, uint32_t vaddr, uint32_t v)
-{
-    bus_cpu_access(m, core, BUS_WRITE, vaddr, (uint8_t *)&v, 4);
-}
-
-static uint32_t store32(const store_t *s, uint32_t paddr)
-{
-    uint32_t v;
-    ck_assert_int_eq(store_read(s, paddr, &v, 4), 0);
-    return v;
-}
 
 START_TEST(s3_reads_flash_through_data_and_instruction_windows)
 {
@@ -196,9 +147,7 @@ START_TEST(esp32_cpus_have_their_own_tables_and_caches)
     /* DROM0 page 0 in CPU 0's table only. */
     uint32_t v = 0x5A5A1234;
     store_write(m->flash, 0x20000, &v, 4);
-    mmu_decode_t d;
-    ck_assert(mmu_decode(&m->chip, 0x3F400000, &d));
-    mmu_write_entry(&m->mmu, d.mmu, 0, d.entry, mmu_encode(&m->chip.mmus[d.mmu], CHIPDEF_TARGET_FLASH, 2));
+    map_page_in(m, 0, 0x3F400000, CHIPDEF_TARGET_FLASH, 0x20000);
     ck_assert_uint_eq(rd32(m, 0, 0x3F400000), v);
     ck_assert_uint_eq(rd32(m, 1, 0x3F400000), m->chip.fill_invalid_entry);
     ck_assert_uint_eq(m->caches[0][0]->stats.fills, 1);

@@ -6,9 +6,8 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "sim_fixture.h"
 
-#include "bus.h"
-#include "chipdef_load.h"
 #include "esp32/rom/cache.h"
 #include "esp_private/esp_psram_extram.h"
 #include "hal/cache_hal.h"
@@ -18,7 +17,6 @@
 #include "hal_ctx.h"
 #include "soc/soc.h"
 
-static chipdef_t chip;
 static machine_t *m;
 
 static void teardown(void)
@@ -31,12 +29,9 @@ static void teardown(void)
 /* Build `name` (with one optional key=value override) and bind it to this thread. */
 static void open_chip(const char *name, const char *set)
 {
-    ydoc_err_t err;
     const char *sets[] = {set};
     teardown();
-    ck_assert_msg(chipdef_load(name, sets, set ? 1 : 0, &chip, &err) == 0, "%s", err.msg);
-    m = machine_new(&chip);
-    ck_assert_ptr_nonnull(m);
+    m = build(name, sets, set ? 1 : 0);
     hal_bind(m);
 }
 
@@ -50,15 +45,6 @@ static const mmsim_hazard_t *last_hazard(void)
 {
     ck_assert_uint_gt(m->hazards.kept, 0);
     return &m->hazards.recs[m->hazards.kept - 1];
-}
-
-static int cache_index(const char *name)
-{
-    for (uint32_t i = 0; i < m->chip.cache_count; i++)
-        if (!strcmp(m->chip.caches[i].name, name))
-            return (int)i;
-    ck_abort_msg("no cache %s", name);
-    return -1;
 }
 
 /* ---- MMU programming --------------------------------------------------------------- */
@@ -248,8 +234,8 @@ START_TEST(linear_addresses_round_trip_for_every_region)
     static const uint32_t types[] = {MMU_VADDR_DATA, MMU_VADDR_INSTRUCTION};
     for (size_t i = 0; i < chipdef_builtin_count(); i++) {
         open_chip(chipdef_builtin_name(i), NULL);
-        for (uint32_t r = 0; r < chip.region_count; r++) {
-            const chipdef_region_t *g = &chip.regions[r];
+        for (uint32_t r = 0; r < m->chip.region_count; r++) {
+            const chipdef_region_t *g = &m->chip.regions[r];
             for (int ti = 0; ti < 2; ti++) {
                 uint32_t type = types[ti];
                 uint32_t want = type == MMU_VADDR_INSTRUCTION ? CHIPDEF_CAP_EXEC : CHIPDEF_CAP_READ | CHIPDEF_CAP_WRITE;
@@ -261,14 +247,14 @@ START_TEST(linear_addresses_round_trip_for_every_region)
                     uint32_t v0 = mmu_ll_laddr_to_vaddr(g->start, type, target);
                     uint32_t v1 = mmu_ll_laddr_to_vaddr(g->end - 1, type, target);
                     ck_assert_msg(mmu_ll_vaddr_to_laddr(v0) == g->start && mmu_ll_vaddr_to_laddr(v1) == g->end - 1,
-                                  "%s region %s: 0x%08x..0x%08x", chip.name, g->name, v0, v1);
+                                  "%s region %s: 0x%08x..0x%08x", m->chip.name, g->name, v0, v1);
                     ck_assert_uint_eq(v1 - v0, g->end - 1 - g->start);
-                    const chipdef_window_t *w = mmu_window_of(&chip, v0);
+                    const chipdef_window_t *w = mmu_window_of(&m->chip, v0);
                     ck_assert_msg(w && (w->types & type) && (w->bus & g->bus) && (w->targets & target),
-                                  "%s region %s type %u: 0x%08x is in no matching window", chip.name, g->name,
+                                  "%s region %s type %u: 0x%08x is in no matching window", m->chip.name, g->name,
                                   type, v0);
                     ck_assert_msg(mmu_hal_check_valid_ext_vaddr_region(0, v0, g->end - g->start, type),
-                                  "%s region %s: [0x%08x, +0x%x) rejected", chip.name, g->name, v0,
+                                  "%s region %s: [0x%08x, +0x%x) rejected", m->chip.name, g->name, v0,
                                   g->end - g->start);
                 }
             }
@@ -421,7 +407,7 @@ START_TEST(hal_check_records_one_hazard_and_changes_nothing)
     ck_assert_str_eq(m->hazards.cause, "outer"); /* the caller's cause is back */
     ck_assert_uint_eq(out, 0xA5A5);
     ck_assert_uint_eq(m->mmu.entry_writes, writes);
-    for (uint32_t e = 0; e < chip.mmus[0].entries; e++)
+    for (uint32_t e = 0; e < m->chip.mmus[0].entries; e++)
         ck_assert_uint_eq(raw(0, 0, e), 0x4000);
 
     /* Other broken contracts of the map path, each recorded once. */
@@ -746,7 +732,7 @@ END_TEST
 START_TEST(cache_enable_disable_suspend_freeze)
 {
     open_chip("esp32s3", NULL);
-    int ic = cache_index("icache"), dc = cache_index("dcache");
+    int ic = cache_index(m, "icache"), dc = cache_index(m, "dcache");
     ck_assert(cache_hal_is_cache_enabled(1, CACHE_TYPE_ALL));
     cache_hal_disable(1, CACHE_TYPE_DATA);
     ck_assert(m->cache_off[dc][0] && m->cache_off[dc][1]);
@@ -791,8 +777,8 @@ START_TEST(cache_enable_disable_suspend_freeze)
     /* P4: levels 1 and 2 are separate. */
     open_chip("esp32p4", NULL);
     cache_hal_disable(2, CACHE_TYPE_ALL);
-    ck_assert(m->cache_off[cache_index("l2")][0]);
-    ck_assert(!m->cache_off[cache_index("l1d")][0]);
+    ck_assert(m->cache_off[cache_index(m, "l2")][0]);
+    ck_assert(!m->cache_off[cache_index(m, "l1d")][0]);
     ck_assert(cache_hal_is_cache_enabled(1, CACHE_TYPE_ALL));
     ck_assert(!cache_hal_is_cache_enabled(2, CACHE_TYPE_ALL));
 }
@@ -807,7 +793,7 @@ START_TEST(writeback_and_invalidate_by_address)
     mmu_hal_map_region(0, MMU_TARGET_PSRAM0, 0x3C000000, 0x10000, 0x10000, &out);
     uint8_t data[4] = {1, 2, 3, 4}, back[4] = {0};
     bus_cpu_access(m, 0, BUS_WRITE, 0x3C000040, data, 4);
-    cache_t *dcache = m->caches[cache_index("dcache")][0];
+    cache_t *dcache = m->caches[cache_index(m, "dcache")][0];
     cache_line_t *l = cache_lookup(dcache, 0x3C000040, false);
     ck_assert(l && l->dirty);
 

@@ -5,57 +5,20 @@
 #include <check.h>
 #include <string.h>
 
-#include "bus.h"
 #include "check_main.h"
-#include "chipdef_load.h"
+#include "sim_fixture.h"
 #include "timing.h"
 
 #define FLASH CHIPDEF_TARGET_FLASH
 #define PSRAM CHIPDEF_TARGET_PSRAM
 
-static machine_t *build(const char *name)
+/* ESP32 in normal PSRAM mode: each CPU's cache covers the whole window, so one address
+ * can sit in both (the per-CPU cases below); low/high mode has its tests. */
+static machine_t *build_normal(const char *name)
 {
-    chipdef_t c;
-    ydoc_err_t err;
-    /* ESP32 in normal PSRAM mode: each CPU's cache covers the whole window, so one
-     * address can sit in both (the per-CPU cases below); low/high mode has its tests. */
-    const char *normal[] = {"psram_mode=normal"};
+    static const char *const normal[] = {"psram_mode=normal"};
     bool esp32 = strcmp(name, "esp32") == 0;
-    ck_assert_msg(chipdef_load(name, esp32 ? normal : NULL, esp32 ? 1 : 0, &c, &err) == 0, "%s", err.msg);
-    machine_t *m = machine_new(&c);
-    ck_assert_ptr_nonnull(m);
-    return m;
-}
-
-/* Point the page of `vaddr` at `paddr` of `target` in every table instance (ESP32
- * mapping code writes both CPUs' tables). */
-static void map_page(machine_t *m, uint32_t vaddr, uint32_t target, uint32_t paddr)
-{
-    mmu_decode_t d;
-    ck_assert(mmu_decode(&m->chip, vaddr, &d));
-    const chipdef_mmu_t *u = &m->chip.mmus[d.mmu];
-    ck_assert_uint_eq(paddr % d.page_size, 0);
-    for (uint32_t k = 0; k < u->tables; k++)
-        mmu_write_entry(&m->mmu, d.mmu, k, d.entry, mmu_encode(u, target, paddr / d.page_size));
-}
-
-/* Write the invalid value into the entry of `vaddr`, as esp_mmu_unmap does. */
-static void unmap_page(machine_t *m, uint32_t vaddr)
-{
-    mmu_decode_t d;
-    ck_assert(mmu_decode(&m->chip, vaddr, &d));
-    const chipdef_mmu_t *u = &m->chip.mmus[d.mmu];
-    for (uint32_t k = 0; k < u->tables; k++)
-        mmu_write_entry(&m->mmu, d.mmu, k, d.entry, mmu_invalid_value(u));
-}
-
-static int cache_index(const machine_t *m, const char *name)
-{
-    for (uint32_t i = 0; i < m->chip.cache_count; i++)
-        if (!strcmp(m->chip.caches[i].name, name))
-            return (int)i;
-    ck_abort_msg("no cache %s", name);
-    return -1;
+    return build(name, esp32 ? normal : NULL, esp32 ? 1 : 0);
 }
 
 /* Index of the valid line tagged with `vaddr` in the instance of cache `ci` that
@@ -66,19 +29,6 @@ static int32_t line_of(machine_t *m, int ci, uint32_t core, uint32_t vaddr)
     cache_line_t *l = cache_lookup(c, vaddr, false);
     ck_assert_msg(l != NULL, "no line for 0x%08x in %s", vaddr, m->chip.caches[ci].name);
     return (int32_t)cache_line_index(c, l);
-}
-
-static void rd(machine_t *m, uint32_t core, uint32_t vaddr, uint8_t *buf, uint32_t len)
-{
-    bus_cpu_access(m, core, BUS_READ, vaddr, buf, len);
-}
-
-static void wr(machine_t *m, uint32_t core, uint32_t vaddr, const uint8_t *buf, uint32_t len)
-{
-    uint8_t tmp[256];
-    ck_assert_uint_le(len, sizeof tmp);
-    memcpy(tmp, buf, len);
-    bus_cpu_access(m, core, BUS_WRITE, vaddr, tmp, len);
 }
 
 /* The log holds exactly `n` records, all kept. */
@@ -122,7 +72,7 @@ static const uint8_t NEW4[4] = {0x12, 0x34, 0x56, 0x78};
 
 START_TEST(stale_read_after_spi1_program_s3)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C010040, pa = 0x110000 + 0x40;
     map_page(m, 0x3C010000, FLASH, 0x110000);
@@ -155,7 +105,7 @@ END_TEST
 /* The scenario of DESIGN.md: C6, one read-only unified cache over one I/D window. */
 START_TEST(stale_read_after_spi1_program_c6)
 {
-    machine_t *m = build("esp32c6");
+    machine_t *m = build_normal("esp32c6");
     ck_assert_uint_eq(chipdef_page_size(&m->chip), 0x10000);
     const uint32_t v = 0x42010000, pa = 0x110000;
     ck_assert_int_eq(bus_spi1_erase(m, pa, 4096), 0);
@@ -181,7 +131,7 @@ END_TEST
 
 START_TEST(stale_read_after_spi1_erase)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C0A0000, pa = 0x1A0000;
     const uint8_t zero[4] = {0, 0, 0, 0};
@@ -208,7 +158,7 @@ END_TEST
  * nothing beneath the line: no stale read. */
 START_TEST(spi1_program_of_identical_bytes_is_not_stale)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     const uint32_t v = 0x3C010000;
     map_page(m, v, FLASH, 0x110000);
     uint8_t b[4];
@@ -223,7 +173,7 @@ END_TEST
 
 START_TEST(stale_read_after_dma_write_s3)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C020040, pa = 0x30000 + 0x40;
     const uint8_t old[4] = {0xA0, 0xA1, 0xA2, 0xA3}, dma[4] = {0xD0, 0xD1, 0xD2, 0xD3};
@@ -254,7 +204,7 @@ END_TEST
  * one dirty (an alias conflict); the read through B is the stale read. */
 START_TEST(stale_read_through_another_alias)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t pa = 0x50000, a = 0x3C030000, bv = 0x3C040000;
     const uint8_t old[4] = {1, 2, 3, 4}, neu[4] = {0xE1, 0xE2, 0xE3, 0xE4};
@@ -291,7 +241,7 @@ END_TEST
 
 START_TEST(stale_read_after_retarget_without_invalidate)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C050020, p6 = 0x60000, p7 = 0x70000;
     const uint8_t six[4] = {6, 6, 6, 6}, seven[4] = {7, 7, 7, 7};
@@ -322,7 +272,7 @@ END_TEST
 
 START_TEST(lost_write_on_range_invalidate_of_a_dirty_line)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C020080, pa = 0x20080;
     const uint8_t old[4] = {0x0A, 0x0B, 0x0C, 0x0D};
@@ -351,7 +301,7 @@ END_TEST
 /* ESP32 Cache_Flush(0): CPU 0's dirty DRAM1 line is dropped, CPU 1's is not. */
 START_TEST(lost_write_on_esp32_cache_flush)
 {
-    machine_t *m = build("esp32");
+    machine_t *m = build_normal("esp32");
     ck_assert(!m->chip.config.psram_lowhigh);
     mmu_decode_t d;
     ck_assert(mmu_decode(&m->chip, 0x3F800000, &d));
@@ -390,7 +340,7 @@ END_TEST
  * bytes [v, v+16): the invalidate rounds outward and destroys them. */
 START_TEST(lost_write_on_unaligned_invalidate_of_a_neighbour)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C020200, pa = 0x20200;
     map_page(m, 0x3C020000, PSRAM, 0x20000);
@@ -416,7 +366,7 @@ END_TEST
 /* Invalidating clean lines, or after a write-back, loses nothing. */
 START_TEST(invalidate_after_writeback_is_not_a_lost_write)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     const uint32_t v = 0x3C020000;
     map_page(m, v, PSRAM, 0x20000);
     wr(m, 0, v, NEW4, 4);
@@ -434,7 +384,7 @@ END_TEST
 
 START_TEST(dma_read_under_a_dirty_line_s3)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C020100, pa = 0x20100;
     const uint8_t old[8] = {1, 1, 1, 1, 1, 1, 1, 1}, neu[8] = {9, 8, 7, 6, 5, 4, 3, 2};
@@ -466,7 +416,7 @@ END_TEST
 
 START_TEST(dma_read_under_a_dirty_line_of_esp32_cpu1)
 {
-    machine_t *m = build("esp32");
+    machine_t *m = build_normal("esp32");
     const uint32_t v = 0x3F810040, pa = 0x40040;
     map_page(m, 0x3F810000, PSRAM, 0x40000);
     wr(m, 1, v, NEW4, 4);
@@ -484,7 +434,7 @@ END_TEST
 
 START_TEST(alias_conflict_two_vaddrs_one_dirty)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t pa = 0x90000, a = 0x3C090000, bv = 0x3C0B0000;
     const uint8_t old[4] = {0x33, 0x33, 0x33, 0x33};
@@ -510,7 +460,7 @@ END_TEST
 
 START_TEST(alias_conflict_across_esp32_cpu_caches)
 {
-    machine_t *m = build("esp32");
+    machine_t *m = build_normal("esp32");
     ck_assert_ptr_ne(m->caches[0][0], m->caches[0][1]);
     const uint32_t v = 0x3F800040, pa = 0x10040;
     const uint8_t old[4] = {0x44, 0x45, 0x46, 0x47};
@@ -538,7 +488,7 @@ END_TEST
  * stores make two lines of one physical line with one (then each) dirty. */
 START_TEST(alias_write_back_undoes_the_other_alias)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t pa = 0x50000, a = 0x3C030000, bv = 0x3C040000;
     const uint8_t wa[4] = {0xAA, 0xAA, 0xAA, 0xAA}, wb[4] = {0xBB, 0xBB, 0xBB, 0xBB};
@@ -582,7 +532,7 @@ END_TEST
  * dirty fills B (the conflict begins) and dirties it (the same pair of lines). */
 START_TEST(alias_conflict_reported_once_per_store)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t pa = 0x50000, a = 0x3C030000, bv = 0x3C040000;
     map_page(m, a, PSRAM, pa);
@@ -601,7 +551,7 @@ END_TEST
 
 START_TEST(unmapped_access_outside_every_window)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     const uint32_t v = 0x30000001;
     ck_assert_ptr_null(mmu_window_of(&m->chip, v));
     uint8_t b[4], want[4] = {0xBE, 0xAD, 0xDE, 0xEF};
@@ -611,7 +561,7 @@ START_TEST(unmapped_access_outside_every_window)
     expect_rec(m, 0, MMSIM_HAZARD_UNMAPPED_ACCESS, 0, v, 0, 0, -1, -1);
     machine_free(m);
 
-    m = build("esp32");
+    m = build_normal("esp32");
     const uint32_t e = 0x3F000000;
     ck_assert_ptr_null(mmu_window_of(&m->chip, e));
     uint8_t w32[4] = {0xAD, 0x0B, 0xD0, 0xBA}; /* 0xbad00bad */
@@ -625,7 +575,7 @@ END_TEST
 
 START_TEST(unmapped_access_invalid_entry_never_mapped)
 {
-    machine_t *m = build("esp32");
+    machine_t *m = build_normal("esp32");
     const uint32_t v = 0x3F400000;
     uint8_t b[4], want[4] = {0xAD, 0xBA, 0xAD, 0xBA}; /* 0xbaadbaad */
     rd(m, 0, v, b, 4);
@@ -635,7 +585,7 @@ START_TEST(unmapped_access_invalid_entry_never_mapped)
     ck_assert_uint_eq(m->caches[0][0]->stats.fills, 0); /* nothing was cached */
     machine_free(m);
 
-    m = build("esp32s3");
+    m = build_normal("esp32s3");
     const uint32_t s = 0x3C100002;
     uint8_t w3[2] = {0xAD, 0xDE};
     rd(m, 0, s, b, 2);
@@ -648,7 +598,7 @@ END_TEST
 
 START_TEST(unmapped_bulk_read_raises_one_record)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     const uint32_t v = 0x3C200000;
     uint8_t b[256], want[256];
     rd(m, 0, v, b, 256); /* eight lines, all unmapped */
@@ -661,7 +611,7 @@ START_TEST(unmapped_bulk_read_raises_one_record)
 
     /* ESP32: 16 bytes in no window, then 16 of DROM0's invalid entry 0, each with
      * its own pattern, still one record. */
-    m = build("esp32");
+    m = build_normal("esp32");
     const uint32_t e = 0x3F3FFFF0;
     rd(m, 0, e, b, 32);
     pattern_bytes(want, e, 16, 0xbad00bad);
@@ -678,7 +628,7 @@ END_TEST
 
 START_TEST(unmapped_access_with_the_bus_disabled)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     const uint32_t v = 0x3C010000;
     map_page(m, v, FLASH, 0x110000);
     ck_assert_int_eq(store_write(m->flash, 0x110000, NEW4, 4), 0);
@@ -700,7 +650,7 @@ END_TEST
 /* A store to an invalid entry is dropped: nothing cached, nothing written. */
 START_TEST(unmapped_store_is_dropped)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C100000;
     size_t ps = store_resident_bytes(m->psram), fs = store_resident_bytes(m->flash);
@@ -718,7 +668,7 @@ END_TEST
  * the cache still hits: the old bytes come back, reported as an invalid-entry access. */
 START_TEST(unmapped_access_hits_a_line_left_in_the_cache)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C010004, pa = 0x110004;
     ck_assert_int_eq(store_write(m->flash, pa, NEW4, 4), 0);
@@ -740,7 +690,7 @@ END_TEST
 
 START_TEST(use_after_unmap_hits_the_old_line)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C060010, pa = 0x80010;
     const uint8_t old[4] = {0x61, 0x62, 0x63, 0x64};
@@ -768,7 +718,7 @@ END_TEST
 
 START_TEST(use_after_unmap_never_cached)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     const uint32_t v = 0x3C070000;
     map_page(m, v, FLASH, 0x120000);
     unmap_page(m, v);
@@ -791,7 +741,7 @@ END_TEST
 
 START_TEST(write_to_flash_through_s3_dbus_is_dropped)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C070100, pa = 0x120100;
     const uint8_t img[4] = {0xF1, 0xF2, 0xF3, 0xF4}, w[4] = {0, 0, 0, 0};
@@ -829,7 +779,7 @@ END_TEST
 
 START_TEST(write_through_esp32_drom0_is_dropped)
 {
-    machine_t *m = build("esp32");
+    machine_t *m = build_normal("esp32");
     const uint32_t v = 0x3F400020, pa = 0x30020;
     const uint8_t img[4] = {0xD1, 0xD2, 0xD3, 0xD4}, w[4] = {0, 0, 0, 0};
     ck_assert_int_eq(store_write(m->flash, pa, img, 4), 0);
@@ -851,7 +801,7 @@ END_TEST
  * store even though the memory behind it is writable. */
 START_TEST(write_through_esp32s2_drom0_to_psram_is_dropped)
 {
-    machine_t *m = build("esp32s2");
+    machine_t *m = build_normal("esp32s2");
     const uint32_t v = 0x3F000040, pa = 0x10040;
     const uint8_t img[4] = {0x21, 0x22, 0x23, 0x24};
     ck_assert_int_eq(store_write(m->psram, pa, img, 4), 0);
@@ -873,7 +823,7 @@ END_TEST
 
 START_TEST(byte_access_to_esp32s2_dport_window)
 {
-    machine_t *m = build("esp32s2");
+    machine_t *m = build_normal("esp32s2");
     mmu_decode_t d;
     ck_assert(mmu_decode(&m->chip, 0x3F500000, &d));
     ck_assert_uint_eq(d.entry, 336);
@@ -903,7 +853,7 @@ END_TEST
 
 START_TEST(fetch_through_s3_dbus_has_no_exec)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     const uint32_t pa = 0x140000;
     const uint8_t code[4] = {0x36, 0x41, 0x00, 0x1D};
     ck_assert_int_eq(store_write(m->flash, pa, code, 4), 0);
@@ -927,7 +877,7 @@ END_TEST
 
 START_TEST(access_with_the_cache_disabled)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C010000, pa = 0x110000;
     ck_assert_int_eq(store_write(m->flash, pa, NEW4, 4), 0);
@@ -951,7 +901,7 @@ END_TEST
 
 START_TEST(esp32_cpu1_cache_disabled)
 {
-    machine_t *m = build("esp32");
+    machine_t *m = build_normal("esp32");
     const uint32_t v = 0x3F800000;
     map_page(m, v, PSRAM, 0);
     m->cache_off[0][1] = true;
@@ -971,7 +921,7 @@ END_TEST
 
 START_TEST(hit_after_fill_costs_fewer_cycles)
 {
-    machine_t *m = build("esp32s3");
+    machine_t *m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     map_page(m, 0x3C020000, PSRAM, 0x20000);
     uint8_t b[4];
