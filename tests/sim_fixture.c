@@ -25,6 +25,16 @@ void map_page_in(machine_t *m, uint32_t table, uint32_t vaddr, uint32_t target, 
             mmu_write_entry(&m->mmu, d.mmu, k, d.entry, raw);
 }
 
+void map_addr(machine_t *m, uint32_t vaddr, uint32_t target, uint32_t paddr)
+{
+    mmu_decode_t d;
+    ck_assert_msg(mmu_decode(&m->chip, vaddr, &d), "0x%08x is in no MMU's reach", vaddr);
+    uint32_t off = vaddr % d.page_size;
+    ck_assert_msg(paddr % d.page_size == off, "0x%08x and 0x%08x are at different offsets of a 0x%x page", vaddr,
+                  paddr, d.page_size);
+    map_page(m, vaddr - off, target, paddr - off);
+}
+
 void unmap_page(machine_t *m, uint32_t vaddr)
 {
     mmu_decode_t d;

@@ -30,6 +30,9 @@ static inline void map_page(machine_t *m, uint32_t vaddr, uint32_t target, uint3
 {
     map_page_in(m, ALL_TABLES, vaddr, target, paddr);
 }
+/* Map the page holding `vaddr` so that `vaddr` reaches `paddr` of `target` (both at the
+ * same offset in the page), in every table. */
+void map_addr(machine_t *m, uint32_t vaddr, uint32_t target, uint32_t paddr);
 /* Write the invalid value into every table's entry of `vaddr`, as esp_mmu_unmap does. */
 void unmap_page(machine_t *m, uint32_t vaddr);
 
