@@ -26,11 +26,20 @@ static machine_t *build_normal(const char *name)
     return build(name, esp32 ? normal : NULL, esp32 ? 1 : 0);
 }
 
+/* The machine of the running test, freed by the teardown. */
+static machine_t *m;
+
 /* "name: " of the table row running, "" outside tables: every message below starts
  * with it. */
 static char row[96];
 
 static void no_row(void) { row[0] = '\0'; }
+
+static void teardown(void)
+{
+    machine_free(m);
+    m = NULL;
+}
 
 static void in_row(const char *name) { snprintf(row, sizeof row, "%s: ", name); }
 
@@ -149,10 +158,10 @@ static const uint8_t ZERO[16];
 
 static machine_t *build_s3_aliases(void)
 {
-    machine_t *m = build_normal("esp32s3");
-    map_page(m, ALIAS_A, PSRAM, ALIAS_PA);
-    map_page(m, ALIAS_B, PSRAM, ALIAS_PA);
-    return m;
+    machine_t *s3 = build_normal("esp32s3");
+    map_page(s3, ALIAS_A, PSRAM, ALIAS_PA);
+    map_page(s3, ALIAS_B, PSRAM, ALIAS_PA);
+    return s3;
 }
 
 /* ---- stale_read --------------------------------------------------------------- */
@@ -198,7 +207,7 @@ START_TEST(stale_read_when_the_memory_under_a_clean_line_changes)
 {
     const stale_case_t *c = &STALE[_i];
     in_row(c->name);
-    machine_t *m = build_normal(c->chip);
+    m = build_normal(c->chip);
     int ci = cache_index(m, c->cache);
     ck_assert_uint_eq(chipdef_page_size(&m->chip), c->page);
     if (c->before == BEFORE_SPI1_ERASE)
@@ -246,7 +255,6 @@ START_TEST(stale_read_when_the_memory_under_a_clean_line_changes)
     ck_assert_uint_eq(bus_cache_invalidate_range(m, 1, c->v, c->m2c), 1);
     expect_read(m, c->core, c->v, c->neu, 4);
     expect_total(m, 1);
-    machine_free(m);
 }
 END_TEST
 
@@ -254,7 +262,7 @@ END_TEST
  * nothing beneath the line: no stale read. */
 START_TEST(spi1_program_of_identical_bytes_is_not_stale)
 {
-    machine_t *m = build_normal("esp32s3");
+    m = build_normal("esp32s3");
     const uint32_t v = 0x3C010000;
     map_page(m, v, FLASH, 0x110000);
     uint8_t b[4];
@@ -262,7 +270,6 @@ START_TEST(spi1_program_of_identical_bytes_is_not_stale)
     ck_assert_int_eq(bus_spi1_program(m, 0x110000, ERASED, 4), 0);
     expect_read(m, 0, v, ERASED, 4);
     expect_total(m, 0);
-    machine_free(m);
 }
 END_TEST
 
@@ -271,7 +278,7 @@ END_TEST
  * one dirty (an alias conflict); the read through B is the stale read. */
 START_TEST(stale_read_through_another_alias)
 {
-    machine_t *m = build_s3_aliases();
+    m = build_s3_aliases();
     int dc = cache_index(m, "dcache");
     const uint8_t old[4] = {1, 2, 3, 4}, neu[4] = {0xE1, 0xE2, 0xE3, 0xE4};
     ck_assert_int_eq(store_write(m->psram, ALIAS_PA, old, 4), 0);
@@ -291,7 +298,6 @@ START_TEST(stale_read_through_another_alias)
     expect_last(m, 2, MMSIM_HAZARD_STALE_READ, 0, ALIAS_B, ALIAS_PA, PSRAM, dc, lb);
     expect_read(m, 0, ALIAS_A, neu, 4); /* A is the line that wrote: it is current */
     expect_total(m, 2);
-    machine_free(m);
 }
 END_TEST
 
@@ -321,7 +327,7 @@ START_TEST(lost_write_when_a_dirty_line_is_invalidated)
 {
     const lost_case_t *c = &LOST[_i];
     in_row(c->name);
-    machine_t *m = build_normal("esp32s3");
+    m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     ck_assert_int_eq(store_write(m->psram, c->pa, c->old, c->n), 0);
     map_addr(m, c->v, PSRAM, c->pa);
@@ -336,14 +342,13 @@ START_TEST(lost_write_when_a_dirty_line_is_invalidated)
     expect_store(m, PSRAM, c->pa, c->old, c->n);
     expect_read(m, 0, c->v, c->old, c->n);
     expect_total(m, 1);
-    machine_free(m);
 }
 END_TEST
 
 /* ESP32 Cache_Flush(0): CPU 0's dirty DRAM1 line is dropped, CPU 1's is not. */
 START_TEST(lost_write_on_esp32_cache_flush)
 {
-    machine_t *m = build_normal("esp32");
+    m = build_normal("esp32");
     ck_assert(!m->chip.config.psram_lowhigh);
     mmu_decode_t d;
     ck_assert(mmu_decode(&m->chip, 0x3F800000, &d));
@@ -369,14 +374,13 @@ START_TEST(lost_write_on_esp32_cache_flush)
     ck_assert_uint_eq(bus_cache_writeback_all(m, 1, 0), 1);
     expect_store(m, PSRAM, pa1, c1, 4);
     expect_total(m, 1);
-    machine_free(m);
 }
 END_TEST
 
 /* Invalidating clean lines, or after a write-back, loses nothing. */
 START_TEST(invalidate_after_writeback_is_not_a_lost_write)
 {
-    machine_t *m = build_normal("esp32s3");
+    m = build_normal("esp32s3");
     const uint32_t v = 0x3C020000;
     map_page(m, v, PSRAM, 0x20000);
     wr(m, 0, v, NEW4, 4);
@@ -384,7 +388,6 @@ START_TEST(invalidate_after_writeback_is_not_a_lost_write)
     ck_assert_uint_eq(bus_cache_invalidate_range(m, 1, v, 4), 1);
     expect_read(m, 0, v, NEW4, 4);
     expect_total(m, 0);
-    machine_free(m);
 }
 END_TEST
 
@@ -413,7 +416,7 @@ START_TEST(dma_read_under_a_dirty_line)
 {
     const dma_case_t *c = &DMA[_i];
     in_row(c->name);
-    machine_t *m = build_normal(c->chip);
+    m = build_normal(c->chip);
     int ci = cache_index(m, c->cache);
     ck_assert_int_eq(store_write(m->psram, c->pa, c->old, c->n), 0);
     map_addr(m, c->v, PSRAM, c->pa);
@@ -433,7 +436,6 @@ START_TEST(dma_read_under_a_dirty_line)
     ck_assert_uint_eq(bus_cache_writeback_range(m, 1, c->v, c->n), 1);
     expect_dma(m, PSRAM, c->pa, c->neu, c->n);
     expect_total(m, 1);
-    machine_free(m);
 }
 END_TEST
 
@@ -462,7 +464,7 @@ START_TEST(alias_conflict_when_a_second_copy_is_written)
 {
     const alias_case_t *c = &ALIAS[_i];
     in_row(c->name);
-    machine_t *m = build_normal(c->chip);
+    m = build_normal(c->chip);
     int ci = cache_index(m, c->cache);
     if (c->a_core != c->b_core)
         ck_assert_ptr_ne(m->caches[ci][c->a_core], m->caches[ci][c->b_core]);
@@ -481,7 +483,6 @@ START_TEST(alias_conflict_when_a_second_copy_is_written)
     expect_read(m, c->a_core, c->a, c->old, 4); /* a keeps its copy */
     expect_read(m, c->b_core, c->b, NEW4, 4);
     expect_total(m, 1);
-    machine_free(m);
 }
 END_TEST
 
@@ -490,7 +491,7 @@ END_TEST
  * stores make two lines of one physical line with one (then each) dirty. */
 START_TEST(alias_write_back_undoes_the_other_alias)
 {
-    machine_t *m = build_s3_aliases();
+    m = build_s3_aliases();
     int dc = cache_index(m, "dcache");
     const uint8_t wa[4] = {0xAA, 0xAA, 0xAA, 0xAA}, wb[4] = {0xBB, 0xBB, 0xBB, 0xBB};
     uint8_t b[8];
@@ -517,7 +518,6 @@ START_TEST(alias_write_back_undoes_the_other_alias)
     /* B wrote last: it matches memory. */
     expect_read(m, 0, ALIAS_B, undone, 8);
     expect_total(m, 3);
-    machine_free(m);
 }
 END_TEST
 
@@ -525,14 +525,13 @@ END_TEST
  * dirty fills B (the conflict begins) and dirties it (the same pair of lines). */
 START_TEST(alias_conflict_reported_once_per_store)
 {
-    machine_t *m = build_s3_aliases();
+    m = build_s3_aliases();
     int dc = cache_index(m, "dcache");
     wr(m, 0, ALIAS_A, NEW4, 4); /* B not cached: no conflict yet */
     expect_total(m, 0);
     wr(m, 0, ALIAS_B + 4, NEW4, 4);
     ck_assert_uint_eq(m->hazards.per_kind[MMSIM_HAZARD_ALIAS_CONFLICT], 1);
     expect_last(m, 1, MMSIM_HAZARD_ALIAS_CONFLICT, 0, ALIAS_B, ALIAS_PA, PSRAM, dc, line_of(m, dc, 0, ALIAS_B));
-    machine_free(m);
 }
 END_TEST
 
@@ -565,7 +564,7 @@ START_TEST(unmapped_access_reads_the_fill_pattern)
 {
     const unmapped_case_t *c = &UNMAPPED[_i];
     in_row(c->name);
-    machine_t *m = build_normal(c->chip);
+    m = build_normal(c->chip);
     ck_assert_msg((mmu_window_of(&m->chip, c->v) != NULL) == c->in_window, "%s0x%08x in a window: %d", row, c->v,
                   !c->in_window);
     uint8_t want[256];
@@ -579,14 +578,13 @@ START_TEST(unmapped_access_reads_the_fill_pattern)
     uint8_t b[4];
     rd(m, c->core, c->v, b, 4);
     expect_last(m, 2, MMSIM_HAZARD_UNMAPPED_ACCESS, (int32_t)c->core, c->v, 0, 0, -1, -1);
-    machine_free(m);
 }
 END_TEST
 
 /* A store to an invalid entry is dropped: nothing cached, nothing written. */
 START_TEST(unmapped_store_is_dropped)
 {
-    machine_t *m = build_normal("esp32s3");
+    m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C100000;
     size_t ps = store_resident_bytes(m->psram), fs = store_resident_bytes(m->flash);
@@ -595,7 +593,6 @@ START_TEST(unmapped_store_is_dropped)
     ck_assert_ptr_null(cache_lookup(m->caches[dc][0], v, false));
     ck_assert_uint_eq(store_resident_bytes(m->psram), ps); /* no chunk was written */
     ck_assert_uint_eq(store_resident_bytes(m->flash), fs);
-    machine_free(m);
 }
 END_TEST
 
@@ -603,7 +600,7 @@ END_TEST
  * the cache still hits: the old bytes come back, reported as an invalid-entry access. */
 START_TEST(unmapped_access_hits_a_line_left_in_the_cache)
 {
-    machine_t *m = build_normal("esp32s3");
+    m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C010004, pa = 0x110004;
     ck_assert_int_eq(store_write(m->flash, pa, NEW4, 4), 0);
@@ -615,7 +612,6 @@ START_TEST(unmapped_access_hits_a_line_left_in_the_cache)
     expect_read(m, 0, v, NEW4, 4);
     ck_assert_uint_eq(m->hazards.per_kind[MMSIM_HAZARD_USE_AFTER_UNMAP], 0);
     expect_last(m, 1, MMSIM_HAZARD_UNMAPPED_ACCESS, 0, v, 0x110000, FLASH, dc, line);
-    machine_free(m);
 }
 END_TEST
 
@@ -623,7 +619,7 @@ END_TEST
 
 START_TEST(use_after_unmap_hits_the_old_line)
 {
-    machine_t *m = build_normal("esp32s3");
+    m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     const uint32_t v = 0x3C060010, pa = 0x80010;
     const uint8_t old[4] = {0x61, 0x62, 0x63, 0x64};
@@ -641,13 +637,12 @@ START_TEST(use_after_unmap_hits_the_old_line)
     pattern_bytes(want, 0x3C060400, 4, m->chip.fill_invalid_entry);
     expect_read(m, 0, 0x3C060400, want, 4);
     expect_last(m, 2, MMSIM_HAZARD_USE_AFTER_UNMAP, 0, 0x3C060400, 0, 0, -1, -1);
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(use_after_unmap_never_cached)
 {
-    machine_t *m = build_normal("esp32s3");
+    m = build_normal("esp32s3");
     const uint32_t v = 0x3C070000;
     map_page(m, v, FLASH, 0x120000);
     unmap_page(m, v);
@@ -659,7 +654,6 @@ START_TEST(use_after_unmap_never_cached)
     map_page(m, v, FLASH, 0x120000);
     expect_read(m, 0, v, ERASED, 4);
     expect_total(m, 1);
-    machine_free(m);
 }
 END_TEST
 
@@ -689,7 +683,7 @@ START_TEST(write_through_a_read_only_window_is_dropped)
 {
     const read_only_case_t *c = &READ_ONLY[_i];
     in_row(c->name);
-    machine_t *m = build_normal(c->chip);
+    m = build_normal(c->chip);
     int ci = cache_index(m, c->cache);
     if (c->by_spi1)
         ck_assert_int_eq(bus_spi1_program(m, c->pa, c->img, 4), 0);
@@ -716,7 +710,6 @@ START_TEST(write_through_a_read_only_window_is_dropped)
     expect_read(m, 0, c->v, c->img, 4);
     expect_store(m, c->target, c->pa, c->img, 4);
     expect_total(m, 2);
-    machine_free(m);
 }
 END_TEST
 
@@ -724,7 +717,7 @@ END_TEST
 
 START_TEST(byte_access_to_esp32s2_dport_window)
 {
-    machine_t *m = build_normal("esp32s2");
+    m = build_normal("esp32s2");
     mmu_decode_t d;
     ck_assert(mmu_decode(&m->chip, 0x3F500000, &d));
     ck_assert_uint_eq(d.entry, 336);
@@ -744,13 +737,12 @@ START_TEST(byte_access_to_esp32s2_dport_window)
 
     expect_read(m, 0, 0x3F500000, img, 4);
     expect_total(m, 2);
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(fetch_through_s3_dbus_has_no_exec)
 {
-    machine_t *m = build_normal("esp32s3");
+    m = build_normal("esp32s3");
     const uint32_t pa = 0x140000;
     const uint8_t code[4] = {0x36, 0x41, 0x00, 0x1D};
     ck_assert_int_eq(store_write(m->flash, pa, code, 4), 0);
@@ -764,7 +756,6 @@ START_TEST(fetch_through_s3_dbus_has_no_exec)
     expect_bytes(b, code, 4, "fetch at", 0x42140000);
     expect_read(m, 0, 0x3C140000, code, 4);
     expect_total(m, 1);
-    machine_free(m);
 }
 END_TEST
 
@@ -797,7 +788,7 @@ START_TEST(access_with_the_bus_or_the_cache_switched_off)
 {
     const off_case_t *c = &OFF[_i];
     in_row(c->name);
-    machine_t *m = build_normal(c->chip);
+    m = build_normal(c->chip);
     int ci = cache_index(m, c->cache);
     ck_assert_uint_eq(m->chip.fill_no_window, c->fill);
     ck_assert_int_eq(store_write(store_of(m, c->target), c->pa, c->bytes, 4), 0);
@@ -822,7 +813,6 @@ START_TEST(access_with_the_bus_or_the_cache_switched_off)
         m->cache_off[ci][c->core] = false;
     expect_read(m, c->core, c->v, c->bytes, 4);
     expect_total(m, 1);
-    machine_free(m);
 }
 END_TEST
 
@@ -830,7 +820,7 @@ END_TEST
 
 START_TEST(hit_after_fill_costs_fewer_cycles)
 {
-    machine_t *m = build_normal("esp32s3");
+    m = build_normal("esp32s3");
     int dc = cache_index(m, "dcache");
     map_page(m, 0x3C020000, PSRAM, 0x20000);
     uint8_t b[4];
@@ -855,7 +845,6 @@ START_TEST(hit_after_fill_costs_fewer_cycles)
     ck_assert_uint_eq(m->cycles[0] - c0, hit);
     expect_total(m, 1);
     ck_assert_int_eq(m->hazards.recs[0].kind, MMSIM_HAZARD_STALE_READ);
-    machine_free(m);
 }
 END_TEST
 
@@ -864,7 +853,7 @@ END_TEST
 static TCase *kind_case(Suite *s, const char *name)
 {
     TCase *t = tcase_create(name);
-    tcase_add_checked_fixture(t, no_row, NULL);
+    tcase_add_checked_fixture(t, no_row, teardown);
     suite_add_tcase(s, t);
     return t;
 }
