@@ -41,6 +41,14 @@ static size_t hazards(void) { return m->hazards.total; }
 
 static size_t hazards_of(mmsim_hazard_kind_t kind) { return m->hazards.per_kind[kind]; }
 
+/* Map one 64 KB page through the HAL, as the driver does; all of it must be mapped. */
+static void map_page_hal(uint32_t mmu_id, mmu_target_t target, uint32_t vaddr, uint32_t paddr)
+{
+    uint32_t out = 0;
+    mmu_hal_map_region(mmu_id, target, vaddr, paddr, 0x10000, &out);
+    ck_assert_uint_eq(out, 0x10000);
+}
+
 static const mmsim_hazard_t *last_hazard(void)
 {
     ck_assert_uint_gt(m->hazards.kept, 0);
@@ -121,10 +129,9 @@ START_TEST(p4_entries_take_their_bits_from_the_mmu)
     /* Upstream's P4 write helper sets the valid and target bits of the MMU it writes,
      * whatever target the caller names. */
     open_chip("esp32p4", NULL);
-    uint32_t out = 0;
-    mmu_hal_map_region(1, MMU_TARGET_FLASH0, 0x48000000, 0x30000, 0x10000, &out);
+    map_page_hal(1, MMU_TARGET_FLASH0, 0x48000000, 0x30000);
     ck_assert_uint_eq(raw(1, 0, 0), 0xC03);
-    mmu_hal_map_region(0, MMU_TARGET_PSRAM0, 0x40000000, 0x30000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_PSRAM0, 0x40000000, 0x30000);
     ck_assert_uint_eq(raw(0, 0, 0), 0x1003);
     /* A page number beyond the value field runs into the flag bits, as on the chip. */
     mmu_ll_write_entry(1, 5, 0x400, MMU_TARGET_PSRAM0);
@@ -136,9 +143,8 @@ END_TEST
 START_TEST(unmap_all_clears_every_table)
 {
     open_chip("esp32", NULL);
-    uint32_t out = 0;
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x3F400000, 0, 0x10000, &out);
-    mmu_hal_map_region(1, MMU_TARGET_FLASH0, 0x3F400000, 0, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x3F400000, 0);
+    map_page_hal(1, MMU_TARGET_FLASH0, 0x3F400000, 0);
     ck_assert_uint_eq(raw(0, 0, 0), 0);
     ck_assert_uint_eq(raw(0, 1, 0), 0);
     mmu_hal_unmap_all();
@@ -146,14 +152,14 @@ START_TEST(unmap_all_clears_every_table)
     ck_assert_uint_eq(raw(0, 1, 0), 0x100);
 
     /* With one core configured only table 0 is cleared, as upstream's loop. */
-    mmu_hal_map_region(1, MMU_TARGET_FLASH0, 0x3F400000, 0, 0x10000, &out);
+    map_page_hal(1, MMU_TARGET_FLASH0, 0x3F400000, 0);
     mmu_hal_config_t cfg = {.core_nums = 1, .mmu_page_size = 0x10000};
     mmu_hal_init(&cfg);
     ck_assert_uint_eq(raw(0, 1, 0), 0);
 
     open_chip("esp32p4", NULL);
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x40000000, 0, 0x10000, &out);
-    mmu_hal_map_region(1, MMU_TARGET_PSRAM0, 0x48000000, 0, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x40000000, 0);
+    map_page_hal(1, MMU_TARGET_PSRAM0, 0x48000000, 0);
     mmu_hal_unmap_all();
     ck_assert_uint_eq(raw(0, 0, 0), 0);
     ck_assert_uint_eq(raw(1, 0, 0), 0);
@@ -163,12 +169,12 @@ END_TEST
 
 START_TEST(conversions_for_data_and_instruction)
 {
-    uint32_t out = 0, vaddr = 0, paddr = 0;
+    uint32_t vaddr = 0, paddr = 0;
     mmu_target_t t = 0;
 
     /* S3: one entry, two views; the lowest matching entry wins; target must match. */
     open_chip("esp32s3", NULL);
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x3C010000, 0x30000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x3C010000, 0x30000);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x30010, MMU_TARGET_FLASH0, MMU_VADDR_DATA, &vaddr));
     ck_assert_uint_eq(vaddr, 0x3C010010);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x30010, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, &vaddr));
@@ -177,25 +183,25 @@ START_TEST(conversions_for_data_and_instruction)
     ck_assert(mmu_hal_vaddr_to_paddr(0, 0x42010010, &paddr, &t));
     ck_assert_uint_eq(paddr, 0x30010);
     ck_assert_uint_eq(t, MMU_TARGET_FLASH0);
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x3C000000, 0x30000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x3C000000, 0x30000);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x30010, MMU_TARGET_FLASH0, MMU_VADDR_DATA, &vaddr));
     ck_assert_uint_eq(vaddr, 0x3C000010);
-    mmu_hal_map_region(0, MMU_TARGET_PSRAM0, 0x3C020000, 0x30000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_PSRAM0, 0x3C020000, 0x30000);
     ck_assert_uint_eq(mmu_ll_vaddr_to_target(0x3C020000), MMU_TARGET_PSRAM0);
     ck_assert_uint_eq(mmu_ll_vaddr_to_target(0x42000000), MMU_TARGET_FLASH0);
     ck_assert_uint_eq(mmu_hal_get_id_from_target(MMU_TARGET_PSRAM0), 0);
 
     /* ESP32: an entry serves only its group's view; IRAM1 converts to its own window. */
     open_chip("esp32", NULL);
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x3F400000, 0x10000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x3F400000, 0x10000);
     ck_assert(!mmu_hal_paddr_to_vaddr(0, 0x10004, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, &vaddr));
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x10004, MMU_TARGET_FLASH0, MMU_VADDR_DATA, &vaddr));
     ck_assert_uint_eq(vaddr, 0x3F400004);
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x400D0000, 0x20000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x400D0000, 0x20000);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x20008, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, &vaddr));
     ck_assert_uint_eq(vaddr, 0x400D0008);
     ck_assert(!mmu_hal_paddr_to_vaddr(0, 0x20008, MMU_TARGET_FLASH0, MMU_VADDR_DATA, &vaddr));
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x40400000, 0x40000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x40400000, 0x40000);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x40000, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, &vaddr));
     ck_assert_uint_eq(vaddr, 0x40400000);
     ck_assert_uint_eq(mmu_hal_get_id_from_vaddr(0x3F400000), 0);
@@ -209,7 +215,7 @@ START_TEST(conversions_for_data_and_instruction)
     ck_assert_uint_eq(mmu_ll_vaddr_to_id(0x48000000), 1);
     ck_assert_uint_eq(mmu_ll_vaddr_to_target(0x48000000), MMU_TARGET_PSRAM0);
     ck_assert_uint_eq(mmu_ll_vaddr_to_target(0x40000000), MMU_TARGET_FLASH0);
-    mmu_hal_map_region(1, MMU_TARGET_PSRAM0, 0x48000000, 0x100000, 0x10000, &out);
+    map_page_hal(1, MMU_TARGET_PSRAM0, 0x48000000, 0x100000);
     ck_assert(mmu_hal_paddr_to_vaddr(1, 0x100008, MMU_TARGET_PSRAM0, MMU_VADDR_INSTRUCTION, &vaddr));
     ck_assert_uint_eq(vaddr, 0x48000008);
     ck_assert(mmu_hal_paddr_to_vaddr(1, 0x100008, MMU_TARGET_PSRAM0, MMU_VADDR_DATA, &vaddr));
@@ -220,7 +226,7 @@ START_TEST(conversions_for_data_and_instruction)
 
     /* C6: one view for both types. */
     open_chip("esp32c6", NULL);
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x42030000, 0x70000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x42030000, 0x70000);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x70004, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, &vaddr));
     ck_assert_uint_eq(vaddr, 0x42030004);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x70004, MMU_TARGET_FLASH0, MMU_VADDR_DATA, &vaddr));
@@ -789,8 +795,7 @@ END_TEST
 START_TEST(writeback_and_invalidate_by_address)
 {
     open_chip("esp32s3", NULL);
-    uint32_t out = 0;
-    mmu_hal_map_region(0, MMU_TARGET_PSRAM0, 0x3C000000, 0x10000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_PSRAM0, 0x3C000000, 0x10000);
     uint8_t data[4] = {1, 2, 3, 4}, back[4] = {0};
     bus_cpu_access(m, 0, BUS_WRITE, 0x3C000040, data, 4);
     cache_t *dcache = m->caches[cache_index(m, "dcache")][0];
