@@ -35,13 +35,13 @@ static char row[96];
 
 static void no_row(void) { row[0] = '\0'; }
 
+static void in_row(const char *name) { snprintf(row, sizeof row, "%s: ", name); }
+
 static void teardown(void)
 {
     machine_free(m);
     m = NULL;
 }
-
-static void in_row(const char *name) { snprintf(row, sizeof row, "%s: ", name); }
 
 static store_t *store_of(const machine_t *m, uint32_t target) { return target == FLASH ? m->flash : m->psram; }
 
