@@ -4,62 +4,22 @@
 #include <check.h>
 #include <string.h>
 
-#include "bus.h"
 #include "check_main.h"
-#include "chipdef_load.h"
+#include "sim_fixture.h"
 #include "timing.h"
 
-static machine_t *build(const char *name, const char *const *sets, size_t nsets)
-{
-    chipdef_t c;
-    ydoc_err_t err;
-    ck_assert_msg(chipdef_load(name, sets, nsets, &c, &err) == 0, "%s", err.msg);
-    machine_t *m = machine_new(&c);
-    ck_assert_ptr_nonnull(m);
-    return m;
-}
+/* The machine of the running test, freed by the teardown. */
+static machine_t *m;
 
-/* Point the page of `vaddr` at `paddr` of `target` in every table instance. */
-static void map_page(machine_t *m, uint32_t vaddr, uint32_t target, uint32_t paddr)
+static void teardown(void)
 {
-    mmu_decode_t d;
-    ck_assert(mmu_decode(&m->chip, vaddr, &d));
-    const chipdef_mmu_t *u = &m->chip.mmus[d.mmu];
-    for (uint32_t k = 0; k < u->tables; k++)
-        mmu_write_entry(&m->mmu, d.mmu, k, d.entry, mmu_encode(u, target, paddr / d.page_size));
-}
-
-static int cache_index(const machine_t *m, const char *name)
-{
-    for (uint32_t i = 0; i < m->chip.cache_count; i++)
-        if (!strcmp(m->chip.caches[i].name, name))
-            return (int)i;
-    ck_abort_msg("no cache %s", name);
-    return -1;
-}
-
-static uint32_t rd32(machine_t *m, uint32_t core, uint32_t vaddr)
-{
-    uint32_t v;
-    bus_cpu_access(m, core, BUS_READ, vaddr, (uint8_t *)&v, 4);
-    return v;
-}
-
-static void wr32(machine_t *m, uint32_t core, uint32_t vaddr, uint32_t v)
-{
-    bus_cpu_access(m, core, BUS_WRITE, vaddr, (uint8_t *)&v, 4);
-}
-
-static uint32_t store32(const store_t *s, uint32_t paddr)
-{
-    uint32_t v;
-    ck_assert_int_eq(store_read(s, paddr, &v, 4), 0);
-    return v;
+    machine_free(m);
+    m = NULL;
 }
 
 START_TEST(s3_reads_flash_through_data_and_instruction_windows)
 {
-    machine_t *m = build("esp32s3", NULL, 0);
+    m = build("esp32s3", NULL, 0);
     uint8_t img[64];
     for (int i = 0; i < 64; i++)
         img[i] = (uint8_t)(i * 3 + 1);
@@ -76,13 +36,12 @@ START_TEST(s3_reads_flash_through_data_and_instruction_windows)
     cache_t *dc = m->caches[cache_index(m, "dcache")][0], *ic = m->caches[cache_index(m, "icache")][0];
     ck_assert_uint_eq(dc->stats.fills, 3);
     ck_assert_uint_eq(ic->stats.fills, 3);
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(access_crossing_a_page_uses_both_entries)
 {
-    machine_t *m = build("esp32s3", NULL, 0);
+    m = build("esp32s3", NULL, 0);
     uint32_t a = 0x11223344, b = 0x55667788;
     store_write(m->psram, 0x10000 - 4, &a, 4);
     store_write(m->psram, 0x50000, &b, 4);
@@ -92,13 +51,12 @@ START_TEST(access_crossing_a_page_uses_both_entries)
     bus_cpu_access(m, 0, BUS_READ, 0x3C010000 - 4, got, 8);
     ck_assert_mem_eq(got, &a, 4);
     ck_assert_mem_eq(got + 4, &b, 4);
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(write_back_cache_keeps_stores_until_written_back)
 {
-    machine_t *m = build("esp32s3", NULL, 0);
+    m = build("esp32s3", NULL, 0);
     map_page(m, 0x3C100000, CHIPDEF_TARGET_PSRAM, 0x200000);
     wr32(m, 0, 0x3C100040, 0xCAFEF00D);
     ck_assert_uint_eq(rd32(m, 1, 0x3C100040), 0xCAFEF00D); /* shared DCache: core 1 sees it */
@@ -106,13 +64,12 @@ START_TEST(write_back_cache_keeps_stores_until_written_back)
     ck_assert_uint_eq(bus_cache_writeback_range(m, 1, 0x3C100040, 4), 1);
     ck_assert_uint_eq(store32(m->psram, 0x200040), 0xCAFEF00D);
     ck_assert_uint_eq(m->hazards.total, 0);
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(lru_eviction_writes_back_the_oldest_dirty_line)
 {
-    machine_t *m = build("esp32s3", NULL, 0);
+    m = build("esp32s3", NULL, 0);
     cache_t *dc = m->caches[cache_index(m, "dcache")][0];
     uint32_t way_stride = dc->sets * dc->def.line_size; /* same set, next tag */
     /* Map enough pages that ways+1 lines of one set are reachable. */
@@ -128,26 +85,24 @@ START_TEST(lru_eviction_writes_back_the_oldest_dirty_line)
     ck_assert_uint_eq(store32(m->psram, 0), 0xA0);          /* way 0 went to memory */
     ck_assert_uint_eq(store32(m->psram, way_stride), 0);    /* way 1 is still only cached */
     ck_assert_uint_eq(rd32(m, 0, 0x3C000000 + way_stride), 0xA1);
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(flash_lines_are_read_only)
 {
-    machine_t *m = build("esp32c3", NULL, 0);
+    m = build("esp32c3", NULL, 0);
     map_page(m, 0x3C000000, CHIPDEF_TARGET_FLASH, 0x10000);
     ck_assert_uint_eq(rd32(m, 0, 0x3C000000), 0xFFFFFFFF);
     wr32(m, 0, 0x3C000000, 0);
     ck_assert_uint_eq(rd32(m, 0, 0x3C000000), 0xFFFFFFFF);
     ck_assert_uint_eq(store32(m->flash, 0x10000), 0xFFFFFFFF);
     ck_assert_uint_eq(m->hazards.per_kind[MMSIM_HAZARD_WRITE_READ_ONLY], 1);
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(p4_fills_l1_from_l2_and_l1_victims_go_to_l2)
 {
-    machine_t *m = build("esp32p4", NULL, 0);
+    m = build("esp32p4", NULL, 0);
     int l1d = cache_index(m, "l1d"), l2 = cache_index(m, "l2");
     cache_t *c1 = m->caches[l1d][0], *c2 = m->caches[l2][0];
     for (uint32_t p = 0; p < 4; p++)
@@ -172,13 +127,12 @@ START_TEST(p4_fills_l1_from_l2_and_l1_victims_go_to_l2)
     bus_cache_writeback_range(m, 2, 0x48000000, 64);
     ck_assert_uint_eq(store32(m->psram, 0x100000), 0x12345678);
     ck_assert_uint_eq(m->hazards.total, 0);
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(p4_invalidate_at_level_2_drops_l1_and_l2)
 {
-    machine_t *m = build("esp32p4", NULL, 0);
+    m = build("esp32p4", NULL, 0);
     map_page(m, 0x40000000, CHIPDEF_TARGET_FLASH, 0);
     rd32(m, 0, 0x40000000);
     uint32_t buf;
@@ -186,31 +140,27 @@ START_TEST(p4_invalidate_at_level_2_drops_l1_and_l2)
     ck_assert_uint_eq(bus_cache_invalidate_range(m, 2, 0x40000000, 128), 4); /* L1 D, L1 I, 2 x L2 */
     for (uint32_t i = 0; i < m->chip.cache_count; i++)
         ck_assert_ptr_null(cache_lookup(m->caches[i][0], 0x40000000, false));
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(esp32_cpus_have_their_own_tables_and_caches)
 {
-    machine_t *m = build("esp32", NULL, 0);
+    m = build("esp32", NULL, 0);
     /* DROM0 page 0 in CPU 0's table only. */
     uint32_t v = 0x5A5A1234;
     store_write(m->flash, 0x20000, &v, 4);
-    mmu_decode_t d;
-    ck_assert(mmu_decode(&m->chip, 0x3F400000, &d));
-    mmu_write_entry(&m->mmu, d.mmu, 0, d.entry, mmu_encode(&m->chip.mmus[d.mmu], CHIPDEF_TARGET_FLASH, 2));
+    map_page_in(m, 0, 0x3F400000, CHIPDEF_TARGET_FLASH, 0x20000);
     ck_assert_uint_eq(rd32(m, 0, 0x3F400000), v);
     ck_assert_uint_eq(rd32(m, 1, 0x3F400000), m->chip.fill_invalid_entry);
     ck_assert_uint_eq(m->caches[0][0]->stats.fills, 1);
     ck_assert_uint_eq(m->caches[0][1]->stats.fills, 0);
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(esp32_low_high_mode_splits_the_psram_window_between_caches)
 {
     const char *sets[] = {"psram_mode=lowhigh"};
-    machine_t *m = build("esp32", sets, 1);
+    m = build("esp32", sets, 1);
     map_page(m, 0x3F800000, CHIPDEF_TARGET_PSRAM, 0);
     map_page(m, 0x3FA00000, CHIPDEF_TARGET_PSRAM, 0x8000);
     rd32(m, 0, 0x3FA00000); /* CPU 0 reading the high half goes through CPU 1's cache */
@@ -219,13 +169,12 @@ START_TEST(esp32_low_high_mode_splits_the_psram_window_between_caches)
     ck_assert_uint_eq(m->caches[0][1]->stats.fills, 1);
     ck_assert_ptr_nonnull(cache_lookup(m->caches[0][1], 0x3FA00000, false));
     ck_assert_ptr_nonnull(cache_lookup(m->caches[0][0], 0x3F800000, false));
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(spi1_and_dma_bypass_the_caches)
 {
-    machine_t *m = build("esp32s3", NULL, 0);
+    m = build("esp32s3", NULL, 0);
     map_page(m, 0x3C000000, CHIPDEF_TARGET_PSRAM, 0);
     wr32(m, 0, 0x3C000000, 0x01020304);
     uint8_t z[4] = {9, 9, 9, 9}, got[4];
@@ -243,13 +192,12 @@ START_TEST(spi1_and_dma_bypass_the_caches)
     ck_assert_uint_eq(got[0], 0xFF);
     ck_assert_int_eq(bus_spi1_erase(m, 0x1800, 4096), -1);
     ck_assert_int_eq(bus_dma_read(m, CHIPDEF_TARGET_PSRAM, store_size(m->psram) - 2, got, 4), -1);
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(line_fill_costs_the_spi_formula_and_a_hit_one_cycle)
 {
-    machine_t *m = build("esp32s3", NULL, 0);
+    m = build("esp32s3", NULL, 0);
     map_page(m, 0x3C000000, CHIPDEF_TARGET_PSRAM, 0);
     uint32_t line = m->chip.caches[cache_index(m, "dcache")].line_size;
     uint64_t fill = timing_transaction_cycles(&m->chip.psram, m->chip.cpu_mhz, line);
@@ -262,13 +210,12 @@ START_TEST(line_fill_costs_the_spi_formula_and_a_hit_one_cycle)
     uint64_t ns = timing_cycles_to_ns(fill, m->chip.cpu_mhz);
     ck_assert_uint_ge(ns, 500);
     ck_assert_uint_le(ns, 600);
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(esp32_cache_flush_drops_lines_without_write_back)
 {
-    machine_t *m = build("esp32", NULL, 0);
+    m = build("esp32", NULL, 0);
     map_page(m, 0x3F800000, CHIPDEF_TARGET_PSRAM, 0);
     wr32(m, 0, 0x3F800000, 0xDEAD0001);
     ck_assert_uint_eq(bus_cache_invalidate_all(m, 0, 0), 1);
@@ -280,19 +227,17 @@ START_TEST(esp32_cache_flush_drops_lines_without_write_back)
     bus_cache_invalidate_all(m, 0, 0);
     ck_assert_uint_eq(rd32(m, 0, 0x3F800000), 0xDEAD0002);
     ck_assert_uint_eq(m->hazards.per_kind[MMSIM_HAZARD_LOST_WRITE], 1);
-    machine_free(m);
 }
 END_TEST
 
 START_TEST(disabled_bus_faults_until_enabled)
 {
-    machine_t *m = build("esp32s3", NULL, 0);
+    m = build("esp32s3", NULL, 0);
     map_page(m, 0x3C000000, CHIPDEF_TARGET_PSRAM, 0);
     m->bus_enabled[0] &= ~CHIPDEF_BUS_DBUS0;
     ck_assert_uint_eq(rd32(m, 0, 0x3C000000), m->chip.fill_no_window);
     ck_assert_uint_eq(m->hazards.per_kind[MMSIM_HAZARD_UNMAPPED_ACCESS], 1);
     ck_assert_uint_eq(rd32(m, 1, 0x3C000000), 0);
-    machine_free(m);
 }
 END_TEST
 
@@ -344,6 +289,7 @@ static Suite *bus_suite(void)
 {
     Suite *s = suite_create("bus");
     TCase *t = tcase_create("paths");
+    tcase_add_checked_fixture(t, NULL, teardown);
     tcase_add_test(t, s3_reads_flash_through_data_and_instruction_windows);
     tcase_add_test(t, access_crossing_a_page_uses_both_entries);
     tcase_add_test(t, write_back_cache_keeps_stores_until_written_back);

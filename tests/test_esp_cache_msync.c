@@ -56,13 +56,58 @@ static void open_chip(const char *chip, const char *version)
 
 static size_t hazards_of(mmsim_hazard_kind_t kind) { return mmsim_hazard_count_kind(m, kind); }
 
+/* Map one 64 KB page of `target` at `vaddr` through MMU `mmu_id`. */
+static void map_page(uint32_t mmu_id, mmu_target_t target, uint32_t vaddr, uint32_t paddr)
+{
+    uint32_t out = 0;
+    mmu_hal_map_region(mmu_id, target, vaddr, paddr, 0x10000, &out);
+    ck_assert_uint_eq(out, 0x10000);
+}
+
 /* Map one 64 KB PSRAM page (S3_P) at S3_V on an S3. */
 static void open_s3_with_psram_page(void)
 {
     open_chip("esp32s3", NULL);
-    uint32_t out = 0;
-    mmu_hal_map_region(0, MMU_TARGET_PSRAM0, S3_V, S3_P, 0x10000, &out);
-    ck_assert_uint_eq(out, 0x10000);
+    map_page(0, MMU_TARGET_PSRAM0, S3_V, S3_P);
+}
+
+/* CPU stores and loads on core 0, DMA reads and writes of PSRAM; each must succeed. */
+static void cpu_write(uint32_t vaddr, const uint8_t *buf, size_t n)
+{
+    ck_assert_int_eq(mmsim_cpu_write(m, 0, vaddr, buf, n), 0);
+}
+
+static void expect_cpu_read(uint32_t vaddr, const uint8_t *want, size_t n)
+{
+    uint8_t r[256];
+    ck_assert_uint_le(n, sizeof r);
+    ck_assert_int_eq(mmsim_cpu_read(m, 0, vaddr, r, n), 0);
+    ck_assert_mem_eq(r, want, n);
+}
+
+static void dma_write(uint32_t paddr, const uint8_t *buf, size_t n)
+{
+    ck_assert_int_eq(mmsim_dma_write(m, MMSIM_TARGET_PSRAM, paddr, buf, n), 0);
+}
+
+static void expect_dma_read(uint32_t paddr, const uint8_t *want, size_t n)
+{
+    uint8_t r[256];
+    ck_assert_uint_le(n, sizeof r);
+    ck_assert_int_eq(mmsim_dma_read(m, MMSIM_TARGET_PSRAM, paddr, r, n), 0);
+    ck_assert_mem_eq(r, want, n);
+}
+
+static const uint8_t ZERO[32];
+
+/* The message of the alignment check (step 5). */
+static const char *misaligned(uint32_t addr, size_t size, unsigned line)
+{
+    static char msg[160];
+    snprintf(msg, sizeof msg,
+             "start address: 0x%x, or the size: 0x%zx is(are) not aligned with cache line size (0x%x)B",
+             (unsigned)addr, size, line);
+    return msg;
 }
 
 /* msync with the log captured; the return code. */
@@ -220,30 +265,24 @@ END_TEST
 START_TEST(misaligned_address_or_size_quotes_address_size_and_line)
 {
     open_chip("esp32s3", NULL);
-    expect_fail(S3_V + 0x10, 0x20, C2M, ESP_ERR_INVALID_ARG,
-                "start address: 0x3c100010, or the size: 0x20 is(are) not aligned with cache line size (0x20)B");
-    expect_fail(S3_V, 0x30, M2C, ESP_ERR_INVALID_ARG,
-                "start address: 0x3c100000, or the size: 0x30 is(are) not aligned with cache line size (0x20)B");
+    expect_fail(S3_V + 0x10, 0x20, C2M, ESP_ERR_INVALID_ARG, misaligned(0x3c100010, 0x20, 0x20));
+    expect_fail(S3_V, 0x30, M2C, ESP_ERR_INVALID_ARG, misaligned(0x3c100000, 0x30, 0x20));
     /* TYPE_INST picks the ICache line (32 on the S3 too) and still checks. */
-    expect_fail(0x42000004, 0x20, M2C | TYPE_INST, ESP_ERR_INVALID_ARG,
-                "start address: 0x42000004, or the size: 0x20 is(are) not aligned with cache line size (0x20)B");
+    expect_fail(0x42000004, 0x20, M2C | TYPE_INST, ESP_ERR_INVALID_ARG, misaligned(0x42000004, 0x20, 0x20));
     /* UNALIGNED skips the check for C2M. */
     expect_ok(S3_V + 0x10, 0x7, C2M | UNALIGNED);
 
     open_chip("esp32p4", NULL); /* level 2 (external) uses the L2 line, 64 */
-    expect_fail(0x48000020, 0x40, C2M, ESP_ERR_INVALID_ARG,
-                "start address: 0x48000020, or the size: 0x40 is(are) not aligned with cache line size (0x40)B");
+    expect_fail(0x48000020, 0x40, C2M, ESP_ERR_INVALID_ARG, misaligned(0x48000020, 0x40, 0x40));
     expect_ok(0x48000040, 0x40, C2M);
     expect_ok(0x4FF00040, 0x40, C2M); /* internal L2MEM, level 1: the L1 D line, 64 */
 
     open_chip("esp32", NULL); /* ESP32's HAL reports 4 */
-    expect_fail(0x3F800002, 0x8, C2M, ESP_ERR_INVALID_ARG,
-                "start address: 0x3f800002, or the size: 0x8 is(are) not aligned with cache line size (0x4)B");
+    expect_fail(0x3F800002, 0x8, C2M, ESP_ERR_INVALID_ARG, misaligned(0x3f800002, 0x8, 0x4));
     expect_ok(0x3F800004, 0x8, C2M);
 
     open_chip("esp32c3", NULL); /* alignment is enforced on a non-write-back chip too */
-    expect_fail(0x3C000000, 0x10, C2M, ESP_ERR_INVALID_ARG,
-                "start address: 0x3c000000, or the size: 0x10 is(are) not aligned with cache line size (0x20)B");
+    expect_fail(0x3C000000, 0x10, C2M, ESP_ERR_INVALID_ARG, misaligned(0x3c000000, 0x10, 0x20));
 }
 END_TEST
 
@@ -259,8 +298,7 @@ START_TEST(unaligned_m2c_and_instruction_c2m_are_rejected)
     /* No direction given means C2M. */
     expect_fail(0x42000000, 0x20, TYPE_INST, ESP_ERR_INVALID_ARG, "C2M direction doesn't support instruction type");
     /* The alignment check (step 5) comes first. */
-    expect_fail(0x42000010, 0x20, TYPE_INST, ESP_ERR_INVALID_ARG,
-                "start address: 0x42000010, or the size: 0x20 is(are) not aligned with cache line size (0x20)B");
+    expect_fail(0x42000010, 0x20, TYPE_INST, ESP_ERR_INVALID_ARG, misaligned(0x42000010, 0x20, 0x20));
     /* Also on a chip without write-back, where C2M would do nothing anyway. */
     open_chip("esp32c3", NULL);
     expect_fail(0x42000000, 0x20, TYPE_INST, ESP_ERR_INVALID_ARG, "C2M direction doesn't support instruction type");
@@ -291,10 +329,8 @@ START_TEST(the_type_flag_picks_the_line_size_checked)
     unlink(path);
 
     expect_ok(S3_V + 0x20, 0x20, M2C | TYPE_INST);
-    expect_fail(S3_V + 0x20, 0x20, M2C, ESP_ERR_INVALID_ARG,
-                "start address: 0x3c100020, or the size: 0x20 is(are) not aligned with cache line size (0x40)B");
-    expect_fail(S3_V + 0x20, 0x20, M2C | TYPE_DATA, ESP_ERR_INVALID_ARG,
-                "start address: 0x3c100020, or the size: 0x20 is(are) not aligned with cache line size (0x40)B");
+    expect_fail(S3_V + 0x20, 0x20, M2C, ESP_ERR_INVALID_ARG, misaligned(0x3c100020, 0x20, 0x40));
+    expect_fail(S3_V + 0x20, 0x20, M2C | TYPE_DATA, ESP_ERR_INVALID_ARG, misaligned(0x3c100020, 0x20, 0x40));
     size_t align = 0;
     ck_assert_int_eq(esp_cache_get_alignment(MALLOC_CAP_SPIRAM, &align), ESP_OK);
     ck_assert_uint_eq(align, 64);
@@ -352,105 +388,92 @@ END_TEST
 
 /* ---- what the directions do ------------------------------------------------------ */
 
-START_TEST(c2m_makes_cpu_writes_visible_to_dma)
-{
-    open_s3_with_psram_page();
-    uint8_t w[64], r[64];
-    fill(w, sizeof w, 0x11);
-    ck_assert_int_eq(mmsim_cpu_write(m, 0, S3_V, w, sizeof w), 0);
-    bool dirty = false;
-    ck_assert(holds_line("dcache", S3_V, &dirty) && dirty);
-    expect_ok(S3_V, sizeof w, C2M);
-    ck_assert(holds_line("dcache", S3_V, &dirty) && !dirty); /* written back, kept */
-    ck_assert_int_eq(mmsim_dma_read(m, MMSIM_TARGET_PSRAM, S3_P, r, sizeof r), 0);
-    ck_assert_mem_eq(r, w, sizeof w);
-    ck_assert_uint_eq(mmsim_hazard_count(m), 0);
-}
-END_TEST
+typedef enum { HELD_DIRTY, HELD_CLEAN, GONE } line_after_t;
 
-START_TEST(without_c2m_dma_reads_stale_memory)
+/* New bytes reach one side of the S3's PSRAM page: a CPU store (a dirty line; a DMA
+ * read comes after) or a DMA write under a line the CPU has cached (a CPU load comes
+ * after).  An msync in between, or none, decides what the reader sees and what the
+ * DCache holds after; without the right one the reader gets the old bytes and a
+ * hazard is raised. */
+typedef struct {
+    const char *name;
+    bool cpu_stores; /* else the DMA writes */
+    int flags;       /* of the msync in between; -1: no msync */
+    line_after_t line;
+    bool sees_new;
+    int hazard; /* the kind raised, once; NO_HAZARD: none at all */
+    size_t n;
+    uint8_t seed; /* of the new bytes */
+} direction_case_t;
+
+#define NO_HAZARD (-1)
+
+static const direction_case_t DIRECTIONS[] = {
+    {"c2m_makes_cpu_writes_visible_to_dma", true, C2M, HELD_CLEAN, true, NO_HAZARD, 64, 0x11},
+    {"without_c2m_dma_reads_stale_memory", true, -1, HELD_DIRTY, false, MMSIM_HAZARD_DMA_STALE, 32, 0x22},
+    /* M2C invalidates only: CPU writes not written back first are lost, as on the chip. */
+    {"m2c_discards_dirty_lines", true, M2C | TYPE_DATA, GONE, false, MMSIM_HAZARD_LOST_WRITE, 32, 0x66},
+    {"m2c_makes_dma_writes_visible_to_the_cpu", false, M2C, GONE, true, NO_HAZARD, 32, 0x44},
+    {"without_m2c_the_cpu_reads_the_stale_line", false, -1, HELD_CLEAN, false, MMSIM_HAZARD_STALE_READ, 32, 0x55},
+};
+
+START_TEST(msync_direction_decides_what_the_other_side_sees)
 {
+    const direction_case_t *c = &DIRECTIONS[_i];
     open_s3_with_psram_page();
-    uint8_t w[32], r[32], zero[32] = {0};
-    fill(w, sizeof w, 0x22);
-    ck_assert_int_eq(mmsim_cpu_write(m, 0, S3_V, w, sizeof w), 0);
-    ck_assert_int_eq(mmsim_dma_read(m, MMSIM_TARGET_PSRAM, S3_P, r, sizeof r), 0);
-    ck_assert_mem_eq(r, zero, sizeof r);
-    ck_assert_uint_eq(hazards_of(MMSIM_HAZARD_DMA_STALE), 1);
+    uint8_t w[64];
+    fill(w, sizeof w, c->seed);
+    bool dirty = false;
+    if (c->cpu_stores) {
+        cpu_write(S3_V, w, c->n);
+        ck_assert_msg(holds_line("dcache", S3_V, &dirty) && dirty, "%s: no dirty line after the store", c->name);
+    } else {
+        expect_cpu_read(S3_V, ZERO, c->n); /* the line is cached */
+        dma_write(S3_P, w, c->n);
+    }
+    if (c->flags >= 0)
+        expect_ok(S3_V, c->n, c->flags);
+    bool held = holds_line("dcache", S3_V, &dirty);
+    ck_assert_msg(c->line == GONE ? !held : held && dirty == (c->line == HELD_DIRTY), "%s: line held %d, dirty %d",
+                  c->name, held, dirty);
+    if (c->cpu_stores)
+        expect_dma_read(S3_P, c->sees_new ? w : ZERO, c->n);
+    else
+        expect_cpu_read(S3_V, c->sees_new ? w : ZERO, c->n);
+    if (c->hazard == NO_HAZARD)
+        ck_assert_msg(mmsim_hazard_count(m) == 0, "%s: %zu hazard(s)", c->name, mmsim_hazard_count(m));
+    else
+        ck_assert_msg(hazards_of((mmsim_hazard_kind_t)c->hazard) == 1, "%s: %zu %s hazard(s), expected 1", c->name,
+                      hazards_of((mmsim_hazard_kind_t)c->hazard), mmsim_hazard_name((mmsim_hazard_kind_t)c->hazard));
 }
 END_TEST
 
 START_TEST(c2m_on_p4_writes_back_through_l1_and_l2)
 {
     open_chip("esp32p4", NULL);
-    uint32_t out = 0;
-    mmu_hal_map_region(1, MMU_TARGET_PSRAM0, 0x48000000, 0x30000, 0x10000, &out);
-    ck_assert_uint_eq(out, 0x10000);
-    uint8_t w[128], r[128];
+    map_page(1, MMU_TARGET_PSRAM0, 0x48000000, 0x30000);
+    uint8_t w[128];
     fill(w, sizeof w, 0x33);
-    ck_assert_int_eq(mmsim_cpu_write(m, 0, 0x48000000, w, sizeof w), 0);
+    cpu_write(0x48000000, w, sizeof w);
     expect_ok(0x48000000, sizeof w, C2M | TYPE_DATA);
-    ck_assert_int_eq(mmsim_dma_read(m, MMSIM_TARGET_PSRAM, 0x30000, r, sizeof r), 0);
-    ck_assert_mem_eq(r, w, sizeof w);
+    expect_dma_read(0x30000, w, sizeof w);
     ck_assert_uint_eq(mmsim_hazard_count(m), 0);
-}
-END_TEST
-
-START_TEST(m2c_makes_dma_writes_visible_to_the_cpu)
-{
-    open_s3_with_psram_page();
-    uint8_t w[32], r[32];
-    fill(w, sizeof w, 0x44);
-    ck_assert_int_eq(mmsim_cpu_read(m, 0, S3_V, r, sizeof r), 0); /* the line is cached */
-    ck_assert_int_eq(mmsim_dma_write(m, MMSIM_TARGET_PSRAM, S3_P, w, sizeof w), 0);
-    expect_ok(S3_V, sizeof w, M2C);
-    ck_assert(!holds_line("dcache", S3_V, NULL));
-    ck_assert_int_eq(mmsim_cpu_read(m, 0, S3_V, r, sizeof r), 0);
-    ck_assert_mem_eq(r, w, sizeof w);
-    ck_assert_uint_eq(mmsim_hazard_count(m), 0);
-}
-END_TEST
-
-START_TEST(without_m2c_the_cpu_reads_the_stale_line)
-{
-    open_s3_with_psram_page();
-    uint8_t w[32], r[32], zero[32] = {0};
-    fill(w, sizeof w, 0x55);
-    ck_assert_int_eq(mmsim_cpu_read(m, 0, S3_V, r, sizeof r), 0);
-    ck_assert_int_eq(mmsim_dma_write(m, MMSIM_TARGET_PSRAM, S3_P, w, sizeof w), 0);
-    ck_assert_int_eq(mmsim_cpu_read(m, 0, S3_V, r, sizeof r), 0);
-    ck_assert_mem_eq(r, zero, sizeof r);
-    ck_assert_uint_eq(hazards_of(MMSIM_HAZARD_STALE_READ), 1);
-}
-END_TEST
-
-START_TEST(m2c_discards_dirty_lines)
-{
-    /* M2C invalidates only: CPU writes not written back first are lost, as on the chip. */
-    open_s3_with_psram_page();
-    uint8_t w[32];
-    fill(w, sizeof w, 0x66);
-    ck_assert_int_eq(mmsim_cpu_write(m, 0, S3_V, w, sizeof w), 0);
-    expect_ok(S3_V, sizeof w, M2C | TYPE_DATA);
-    ck_assert_uint_eq(hazards_of(MMSIM_HAZARD_LOST_WRITE), 1);
 }
 END_TEST
 
 START_TEST(c2m_invalidate_writes_back_then_drops_the_line)
 {
     open_s3_with_psram_page();
-    uint8_t w[32], r[32];
+    uint8_t w[32];
     fill(w, sizeof w, 0x77);
-    ck_assert_int_eq(mmsim_cpu_write(m, 0, S3_V, w, sizeof w), 0);
+    cpu_write(S3_V, w, sizeof w);
     expect_ok(S3_V, sizeof w, C2M | INVALIDATE);
     ck_assert(!holds_line("dcache", S3_V, NULL));
-    ck_assert_int_eq(mmsim_dma_read(m, MMSIM_TARGET_PSRAM, S3_P, r, sizeof r), 0);
-    ck_assert_mem_eq(r, w, sizeof w);
+    expect_dma_read(S3_P, w, sizeof w);
     /* A later DMA write is then seen by the CPU without an M2C. */
     fill(w, sizeof w, 0x78);
-    ck_assert_int_eq(mmsim_dma_write(m, MMSIM_TARGET_PSRAM, S3_P, w, sizeof w), 0);
-    ck_assert_int_eq(mmsim_cpu_read(m, 0, S3_V, r, sizeof r), 0);
-    ck_assert_mem_eq(r, w, sizeof w);
+    dma_write(S3_P, w, sizeof w);
+    expect_cpu_read(S3_V, w, sizeof w);
     ck_assert_uint_eq(mmsim_hazard_count(m), 0);
 }
 END_TEST
@@ -458,17 +481,17 @@ END_TEST
 START_TEST(unaligned_c2m_writes_back_whole_lines)
 {
     open_s3_with_psram_page();
-    uint8_t w[64], r[64];
+    uint8_t w[64];
     fill(w, sizeof w, 0x88);
-    ck_assert_int_eq(mmsim_cpu_write(m, 0, S3_V, w, sizeof w), 0); /* two dirty lines */
+    cpu_write(S3_V, w, sizeof w); /* two dirty lines */
     /* 8 bytes in the middle of the first line: the whole first line goes to memory. */
     expect_ok(S3_V + 0x10, 8, C2M | UNALIGNED);
-    ck_assert_int_eq(mmsim_dma_read(m, MMSIM_TARGET_PSRAM, S3_P, r, 32), 0);
-    ck_assert_mem_eq(r, w, 32);
+    expect_dma_read(S3_P, w, 32);
     ck_assert_uint_eq(hazards_of(MMSIM_HAZARD_DMA_STALE), 0);
     /* The second line was not in the range: still dirty. */
     bool dirty = false;
     ck_assert(holds_line("dcache", S3_V + 32, &dirty) && dirty);
+    uint8_t r[32];
     ck_assert_int_eq(mmsim_dma_read(m, MMSIM_TARGET_PSRAM, S3_P + 32, r, 32), 0);
     ck_assert_uint_eq(hazards_of(MMSIM_HAZARD_DMA_STALE), 1);
 }
@@ -478,9 +501,7 @@ END_TEST
 static void c2m_does_nothing_on(const char *chip, uint32_t vaddr)
 {
     open_chip(chip, NULL);
-    uint32_t out = 0;
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, vaddr, 0x10000, 0x10000, &out);
-    ck_assert_uint_eq(out, 0x10000);
+    map_page(0, MMU_TARGET_FLASH0, vaddr, 0x10000);
     uint8_t r[32];
     ck_assert_int_eq(mmsim_cpu_read(m, 0, vaddr, r, sizeof r), 0);
     ck_assert(holds_line("cache", vaddr, NULL));
@@ -508,8 +529,7 @@ END_TEST
 START_TEST(m2c_on_non_write_back_chip_invalidates)
 {
     open_chip("esp32c3", NULL);
-    uint32_t out = 0;
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x3C010000, 0x10000, 0x10000, &out);
+    map_page(0, MMU_TARGET_FLASH0, 0x3C010000, 0x10000);
     uint8_t r[32];
     ck_assert_int_eq(mmsim_cpu_read(m, 0, 0x3C010000, r, sizeof r), 0);
     ck_assert(holds_line("cache", 0x3C010000, NULL));
@@ -588,15 +608,13 @@ END_TEST
 START_TEST(v5_2_1_accepts_unaligned_m2c)
 {
     open_chip("esp32s3", "v5.2.1");
-    uint32_t out = 0;
-    mmu_hal_map_region(0, MMU_TARGET_PSRAM0, S3_V, S3_P, 0x10000, &out);
-    uint8_t w[32], r[32];
+    map_page(0, MMU_TARGET_PSRAM0, S3_V, S3_P);
+    uint8_t w[32];
     fill(w, sizeof w, 0x99);
-    ck_assert_int_eq(mmsim_cpu_read(m, 0, S3_V, r, sizeof r), 0);
-    ck_assert_int_eq(mmsim_dma_write(m, MMSIM_TARGET_PSRAM, S3_P, w, sizeof w), 0);
+    expect_cpu_read(S3_V, ZERO, sizeof w);
+    dma_write(S3_P, w, sizeof w);
     expect_ok(S3_V + 4, 3, M2C | UNALIGNED);
-    ck_assert_int_eq(mmsim_cpu_read(m, 0, S3_V, r, sizeof r), 0);
-    ck_assert_mem_eq(r, w, sizeof w); /* the whole line was invalidated */
+    expect_cpu_read(S3_V, w, sizeof w); /* the whole line was invalidated */
     ck_assert_uint_eq(mmsim_hazard_count(m), 0);
 
     open_chip("esp32s3", "v5.2.2");
@@ -608,8 +626,7 @@ END_TEST
 START_TEST(v5_1_is_c2m_only_with_its_own_checks)
 {
     open_chip("esp32s3", "v5.1");
-    uint32_t out = 0;
-    mmu_hal_map_region(0, MMU_TARGET_PSRAM0, S3_V, S3_P, 0x10000, &out);
+    map_page(0, MMU_TARGET_PSRAM0, S3_V, S3_P);
     expect_fail(0, 0x20, C2M, ESP_ERR_INVALID_ARG, "null pointer");
     expect_fail(0x1000, 0x20, C2M, ESP_ERR_INVALID_ARG, "invalid address");
     expect_fail(0x3C000000, 0x100000000ull - 0x3C000000u, C2M, ESP_ERR_INVALID_ARG, "invalid address");
@@ -619,12 +636,11 @@ START_TEST(v5_1_is_c2m_only_with_its_own_checks)
 
     /* The direction and type bits do not exist yet: an "M2C" is a write-back, and
      * "both directions" is not an error. */
-    uint8_t w[32], r[32];
+    uint8_t w[32];
     fill(w, sizeof w, 0xAA);
-    ck_assert_int_eq(mmsim_cpu_write(m, 0, S3_V, w, sizeof w), 0);
+    cpu_write(S3_V, w, sizeof w);
     expect_ok(S3_V, sizeof w, M2C | C2M | TYPE_DATA | TYPE_INST);
-    ck_assert_int_eq(mmsim_dma_read(m, MMSIM_TARGET_PSRAM, S3_P, r, sizeof r), 0);
-    ck_assert_mem_eq(r, w, sizeof w);
+    expect_dma_read(S3_P, w, sizeof w);
     ck_assert(holds_line("dcache", S3_V, NULL));
     expect_ok(S3_V, sizeof w, INVALIDATE);
     ck_assert(!holds_line("dcache", S3_V, NULL));
@@ -655,12 +671,9 @@ int main(void)
     tcase_add_test(t, unaligned_m2c_and_instruction_c2m_are_rejected);
     tcase_add_test(t, the_type_flag_picks_the_line_size_checked);
     tcase_add_loop_test(t, line_sizes_per_chip, 0, (int)(sizeof line_cases / sizeof line_cases[0]));
-    tcase_add_test(t, c2m_makes_cpu_writes_visible_to_dma);
-    tcase_add_test(t, without_c2m_dma_reads_stale_memory);
+    tcase_add_loop_test(t, msync_direction_decides_what_the_other_side_sees, 0,
+                        (int)(sizeof DIRECTIONS / sizeof DIRECTIONS[0]));
     tcase_add_test(t, c2m_on_p4_writes_back_through_l1_and_l2);
-    tcase_add_test(t, m2c_makes_dma_writes_visible_to_the_cpu);
-    tcase_add_test(t, without_m2c_the_cpu_reads_the_stale_line);
-    tcase_add_test(t, m2c_discards_dirty_lines);
     tcase_add_test(t, c2m_invalidate_writes_back_then_drops_the_line);
     tcase_add_test(t, unaligned_c2m_writes_back_whole_lines);
     tcase_add_test(t, c2m_on_chips_without_write_back_is_a_no_op);

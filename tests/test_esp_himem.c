@@ -106,6 +106,16 @@ static uint32_t paddr_of(uint32_t core, uint32_t vaddr)
     return p;
 }
 
+/* esp_himem_alloc of `bytes` into *h and esp_himem_alloc_map_range of `range_bytes`
+ * into *r, both ESP_OK. */
+static void alloc_ram_and_range(size_t bytes, esp_himem_handle_t *h, size_t range_bytes, esp_himem_rangehandle_t *r)
+{
+    esp_err_t e = esp_himem_alloc(bytes, h);
+    ck_assert_msg(e == ESP_OK, "esp_himem_alloc(0x%zx) returned %s", bytes, esp_err_to_name(e));
+    e = esp_himem_alloc_map_range(range_bytes, r);
+    ck_assert_msg(e == ESP_OK, "esp_himem_alloc_map_range(0x%zx) returned %s", range_bytes, esp_err_to_name(e));
+}
+
 /* Physical address of RAM block `b` with reserve r: the blocks start at page 128 - r. */
 static uint32_t block_paddr(uint32_t r, uint32_t b) { return (128u - r + b) * BLK; }
 
@@ -246,8 +256,7 @@ START_TEST(free_refuses_a_mapped_block_and_changes_nothing)
     open_esp32();
     esp_himem_handle_t h;
     esp_himem_rangehandle_t r;
-    ck_assert_int_eq(esp_himem_alloc(2 * BLK, &h), ESP_OK);
-    ck_assert_int_eq(esp_himem_alloc_map_range(BLK, &r), ESP_OK);
+    alloc_ram_and_range(2 * BLK, &h, BLK, &r);
     void *p;
     ck_assert_int_eq(esp_himem_map(h, r, BLK, 0, BLK, 0, &p), ESP_OK); /* the second block only */
     log_clear();
@@ -317,8 +326,7 @@ START_TEST(map_checks_in_order)
     esp_himem_handle_t h, h2;
     esp_himem_rangehandle_t r, r2;
     ck_assert_int_eq(esp_himem_alloc(2 * BLK, &h), ESP_OK);
-    ck_assert_int_eq(esp_himem_alloc(BLK, &h2), ESP_OK);
-    ck_assert_int_eq(esp_himem_alloc_map_range(2 * BLK, &r), ESP_OK);
+    alloc_ram_and_range(BLK, &h2, 2 * BLK, &r);
     ck_assert_int_eq(esp_himem_alloc_map_range(BLK, &r2), ESP_OK);
     void *p = P(0x1234);
     /* 2-4: alignment, each before the next (all three wrong: the first wins). */
@@ -363,8 +371,7 @@ START_TEST(map_retargets_both_cpus_and_returns_the_offset_page)
     open_esp32_with(0, 4, NULL);
     esp_himem_handle_t h;
     esp_himem_rangehandle_t r;
-    ck_assert_int_eq(esp_himem_alloc(4 * BLK, &h), ESP_OK);
-    ck_assert_int_eq(esp_himem_alloc_map_range(4 * BLK, &r), ESP_OK);
+    alloc_ram_and_range(4 * BLK, &h, 4 * BLK, &r);
     void *p;
     ck_assert_int_eq(esp_himem_map(h, r, 2 * BLK, BLK, 2 * BLK, 0, &p), ESP_OK);
     const uint32_t bank4 = WINDOW + 124u * BLK;
@@ -385,8 +392,7 @@ START_TEST(unmap_checks_in_order)
     open_esp32();
     esp_himem_handle_t h;
     esp_himem_rangehandle_t r;
-    ck_assert_int_eq(esp_himem_alloc(2 * BLK, &h), ESP_OK);
-    ck_assert_int_eq(esp_himem_alloc_map_range(2 * BLK, &r), ESP_OK);
+    alloc_ram_and_range(2 * BLK, &h, 2 * BLK, &r);
     uint32_t p = map_all(h, r, 2);
     log_clear();
     ck_assert_int_eq(esp_himem_unmap(r, P(p + 4), 3), ESP_ERR_INVALID_ARG);
@@ -429,8 +435,7 @@ START_TEST(unmap_leaves_the_mmu_and_evicts_the_window_from_both_caches)
     open_esp32_with(0, 0, _i ? "psram_mode=normal" : "psram_mode=lowhigh");
     esp_himem_handle_t h;
     esp_himem_rangehandle_t r;
-    ck_assert_int_eq(esp_himem_alloc(BLK, &h), ESP_OK);
-    ck_assert_int_eq(esp_himem_alloc_map_range(BLK, &r), ESP_OK);
+    alloc_ram_and_range(BLK, &h, BLK, &r);
     uint32_t p = map_all(h, r, 1);
     for (uint32_t off = 0; off < BLK; off += 32) { /* a dirty line in every set */
         write32(0, p + off, 0xC0DE0000u | off);
@@ -481,8 +486,7 @@ START_TEST(map_is_cheap_and_unmap_costs_the_sweep)
         ck_assert_uint_gt(fill, 100); /* ~234 cycles: a 32-byte quad-PSRAM fill at 80 MHz */
         esp_himem_handle_t h;
         esp_himem_rangehandle_t r;
-        ck_assert_int_eq(esp_himem_alloc(2 * BLK, &h), ESP_OK);
-        ck_assert_int_eq(esp_himem_alloc_map_range(2 * BLK, &r), ESP_OK);
+        alloc_ram_and_range(2 * BLK, &h, 2 * BLK, &r);
         uint64_t c0 = mmsim_cycles(m, 0), c1 = mmsim_cycles(m, 1);
         uint32_t p = map_all(h, r, 2);
         uint64_t map_cost = mmsim_cycles(m, 0) - c0;
@@ -511,8 +515,7 @@ START_TEST(reading_after_unmap_sees_the_old_bank_and_is_reported)
     open_esp32();
     esp_himem_handle_t h;
     esp_himem_rangehandle_t r;
-    ck_assert_int_eq(esp_himem_alloc(2 * BLK, &h), ESP_OK);
-    ck_assert_int_eq(esp_himem_alloc_map_range(BLK, &r), ESP_OK);
+    alloc_ram_and_range(2 * BLK, &h, BLK, &r);
     void *p;
     ck_assert_int_eq(esp_himem_map(h, r, BLK, 0, BLK, 0, &p), ESP_OK);
     write32(0, V(p) + 64, 0xB0B0B0B0u);
@@ -548,8 +551,7 @@ START_TEST(write_then_map_without_unmap_is_an_alias)
     open_esp32();
     esp_himem_handle_t h;
     esp_himem_rangehandle_t r;
-    ck_assert_int_eq(esp_himem_alloc(BLK, &h), ESP_OK);
-    ck_assert_int_eq(esp_himem_alloc_map_range(2 * BLK, &r), ESP_OK);
+    alloc_ram_and_range(BLK, &h, 2 * BLK, &r);
     void *p0, *p1;
     ck_assert_int_eq(esp_himem_map(h, r, 0, BLK, BLK, 0, &p1), ESP_OK); /* page 1 records block 0 */
     ck_assert_int_eq(esp_himem_unmap(r, p1, BLK), ESP_OK);
@@ -619,8 +621,7 @@ static bool himem_memory_test(uint32_t core, size_t bytes, uint32_t range_pages,
 {
     esp_himem_handle_t h;
     esp_himem_rangehandle_t r;
-    ck_assert_int_eq(esp_himem_alloc(bytes, &h), ESP_OK);
-    ck_assert_int_eq(esp_himem_alloc_map_range(range_pages * BLK, &r), ESP_OK);
+    alloc_ram_and_range(bytes, &h, range_pages * BLK, &r);
     bool ok = true;
     for (uint32_t b = 0; b < bytes / BLK; b++)
         test_block(core, h, r, b, seed, false);
@@ -656,8 +657,7 @@ START_TEST(memory_test_catches_a_corrupted_bank)
     open_esp32_with(0, 8, NULL);
     esp_himem_handle_t h;
     esp_himem_rangehandle_t r;
-    ck_assert_int_eq(esp_himem_alloc(4 * BLK, &h), ESP_OK);
-    ck_assert_int_eq(esp_himem_alloc_map_range(BLK, &r), ESP_OK);
+    alloc_ram_and_range(4 * BLK, &h, BLK, &r);
     for (uint32_t b = 0; b < 4; b++)
         test_block(0, h, r, b, 1, false);
     uint32_t junk = 0xFFFFFFFFu;
@@ -677,8 +677,7 @@ START_TEST(espressif_high_psram_memory_test)
     esp_himem_handle_t h[2];
     esp_himem_rangehandle_t r[2];
     for (int t = 0; t < 2; t++) {
-        ck_assert_int_eq(esp_himem_alloc(2u << 20, &h[t]), ESP_OK);
-        ck_assert_int_eq(esp_himem_alloc_map_range(2 * BLK, &r[t]), ESP_OK);
+        alloc_ram_and_range(2u << 20, &h[t], 2 * BLK, &r[t]);
     }
     const uint32_t blocks = (2u << 20) / BLK;
     for (uint32_t round = 0; round < 4; round++)
@@ -700,8 +699,7 @@ START_TEST(espressif_psram_heap_does_not_affect_himem)
     open_esp32();
     esp_himem_handle_t h;
     esp_himem_rangehandle_t r;
-    ck_assert_int_eq(esp_himem_alloc(BLK, &h), ESP_OK);
-    ck_assert_int_eq(esp_himem_alloc_map_range(BLK, &r), ESP_OK);
+    alloc_ram_and_range(BLK, &h, BLK, &r);
     void *p;
     ck_assert_int_eq(esp_himem_map(h, r, 0, 0, BLK, 0, &p), ESP_OK);
     static uint8_t page[BLK], chunk[16 * 1024];
@@ -736,8 +734,7 @@ START_TEST(handles_left_at_close_are_freed)
     open_esp32();
     esp_himem_handle_t h;
     esp_himem_rangehandle_t r;
-    ck_assert_int_eq(esp_himem_alloc(3 * BLK, &h), ESP_OK);
-    ck_assert_int_eq(esp_himem_alloc_map_range(2 * BLK, &r), ESP_OK);
+    alloc_ram_and_range(3 * BLK, &h, 2 * BLK, &r);
     map_all(h, r, 2);
     teardown();
     ck_assert_ptr_null(mmsim_current());

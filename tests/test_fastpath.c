@@ -17,9 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bus.h"
 #include "check_main.h"
-#include "chipdef_load.h"
+#include "sim_fixture.h"
 
 #define DEFAULT_OPS 20000u
 #define FULL_COMPARE_EVERY 64u
@@ -48,11 +47,7 @@ static uint32_t fp_below(uint32_t n) { return n ? fp_rand() % n : 0; }
 
 static machine_t *fp_build(const fp_case_t *c, bool fast)
 {
-    chipdef_t def;
-    ydoc_err_t err;
-    ck_assert_msg(chipdef_load(c->chip, &c->set, c->set ? 1 : 0, &def, &err) == 0, "%s", err.msg);
-    machine_t *m = machine_new(&def);
-    ck_assert_ptr_nonnull(m);
+    machine_t *m = build(c->chip, &c->set, c->set ? 1 : 0);
     m->fast_path = fast;
     return m;
 }
@@ -393,18 +388,15 @@ START_TEST(an_mmu_write_invalidates_the_tlb)
     uint32_t a = 0xAAAA5555, b = 0x0F0F0F0F, got;
     store_write(m->psram, 0x0, &a, 4);
     store_write(m->psram, 0x10000, &b, 4);
-    mmu_decode_t d;
-    mmu_decode(&m->chip, 0x3C000000, &d);
-    const chipdef_mmu_t *u = &m->chip.mmus[d.mmu];
-    mmu_write_entry(&m->mmu, d.mmu, 0, d.entry, mmu_encode(u, CHIPDEF_TARGET_PSRAM, 0));
+    map_page_in(m, 0, 0x3C000000, CHIPDEF_TARGET_PSRAM, 0);
     bus_cpu_access(m, 0, BUS_READ, 0x3C000000, (uint8_t *)&got, 4);
     ck_assert_uint_eq(got, a);
-    mmu_write_entry(&m->mmu, d.mmu, 0, d.entry, mmu_encode(u, CHIPDEF_TARGET_PSRAM, 1));
+    map_page_in(m, 0, 0x3C000000, CHIPDEF_TARGET_PSRAM, 0x10000);
     bus_cache_invalidate_range(m, 1, 0x3C000000, 32);
     bus_cpu_access(m, 0, BUS_READ, 0x3C000000, (uint8_t *)&got, 4);
     ck_assert_uint_eq(got, b);
     ck_assert_uint_eq(m->hazards.total, 0);
-    mmu_write_entry(&m->mmu, d.mmu, 0, d.entry, mmu_encode(u, CHIPDEF_TARGET_PSRAM, 0));
+    map_page_in(m, 0, 0x3C000000, CHIPDEF_TARGET_PSRAM, 0);
     bus_cpu_access(m, 0, BUS_READ, 0x3C000000, (uint8_t *)&got, 4); /* the old line still hits */
     ck_assert_uint_eq(got, b);
     ck_assert_uint_eq(m->hazards.per_kind[MMSIM_HAZARD_STALE_READ], 1);

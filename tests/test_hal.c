@@ -6,9 +6,8 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "sim_fixture.h"
 
-#include "bus.h"
-#include "chipdef_load.h"
 #include "esp32/rom/cache.h"
 #include "esp_private/esp_psram_extram.h"
 #include "hal/cache_hal.h"
@@ -18,7 +17,6 @@
 #include "hal_ctx.h"
 #include "soc/soc.h"
 
-static chipdef_t chip;
 static machine_t *m;
 
 static void teardown(void)
@@ -31,12 +29,9 @@ static void teardown(void)
 /* Build `name` (with one optional key=value override) and bind it to this thread. */
 static void open_chip(const char *name, const char *set)
 {
-    ydoc_err_t err;
     const char *sets[] = {set};
     teardown();
-    ck_assert_msg(chipdef_load(name, sets, set ? 1 : 0, &chip, &err) == 0, "%s", err.msg);
-    m = machine_new(&chip);
-    ck_assert_ptr_nonnull(m);
+    m = build(name, sets, set ? 1 : 0);
     hal_bind(m);
 }
 
@@ -46,19 +41,18 @@ static size_t hazards(void) { return m->hazards.total; }
 
 static size_t hazards_of(mmsim_hazard_kind_t kind) { return m->hazards.per_kind[kind]; }
 
+/* Map one 64 KB page through the HAL, as the driver does; all of it must be mapped. */
+static void map_page_hal(uint32_t mmu_id, mmu_target_t target, uint32_t vaddr, uint32_t paddr)
+{
+    uint32_t out = 0;
+    mmu_hal_map_region(mmu_id, target, vaddr, paddr, 0x10000, &out);
+    ck_assert_uint_eq(out, 0x10000);
+}
+
 static const mmsim_hazard_t *last_hazard(void)
 {
     ck_assert_uint_gt(m->hazards.kept, 0);
     return &m->hazards.recs[m->hazards.kept - 1];
-}
-
-static int cache_index(const char *name)
-{
-    for (uint32_t i = 0; i < m->chip.cache_count; i++)
-        if (!strcmp(m->chip.caches[i].name, name))
-            return (int)i;
-    ck_abort_msg("no cache %s", name);
-    return -1;
 }
 
 /* ---- MMU programming --------------------------------------------------------------- */
@@ -135,10 +129,9 @@ START_TEST(p4_entries_take_their_bits_from_the_mmu)
     /* Upstream's P4 write helper sets the valid and target bits of the MMU it writes,
      * whatever target the caller names. */
     open_chip("esp32p4", NULL);
-    uint32_t out = 0;
-    mmu_hal_map_region(1, MMU_TARGET_FLASH0, 0x48000000, 0x30000, 0x10000, &out);
+    map_page_hal(1, MMU_TARGET_FLASH0, 0x48000000, 0x30000);
     ck_assert_uint_eq(raw(1, 0, 0), 0xC03);
-    mmu_hal_map_region(0, MMU_TARGET_PSRAM0, 0x40000000, 0x30000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_PSRAM0, 0x40000000, 0x30000);
     ck_assert_uint_eq(raw(0, 0, 0), 0x1003);
     /* A page number beyond the value field runs into the flag bits, as on the chip. */
     mmu_ll_write_entry(1, 5, 0x400, MMU_TARGET_PSRAM0);
@@ -150,9 +143,8 @@ END_TEST
 START_TEST(unmap_all_clears_every_table)
 {
     open_chip("esp32", NULL);
-    uint32_t out = 0;
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x3F400000, 0, 0x10000, &out);
-    mmu_hal_map_region(1, MMU_TARGET_FLASH0, 0x3F400000, 0, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x3F400000, 0);
+    map_page_hal(1, MMU_TARGET_FLASH0, 0x3F400000, 0);
     ck_assert_uint_eq(raw(0, 0, 0), 0);
     ck_assert_uint_eq(raw(0, 1, 0), 0);
     mmu_hal_unmap_all();
@@ -160,14 +152,14 @@ START_TEST(unmap_all_clears_every_table)
     ck_assert_uint_eq(raw(0, 1, 0), 0x100);
 
     /* With one core configured only table 0 is cleared, as upstream's loop. */
-    mmu_hal_map_region(1, MMU_TARGET_FLASH0, 0x3F400000, 0, 0x10000, &out);
+    map_page_hal(1, MMU_TARGET_FLASH0, 0x3F400000, 0);
     mmu_hal_config_t cfg = {.core_nums = 1, .mmu_page_size = 0x10000};
     mmu_hal_init(&cfg);
     ck_assert_uint_eq(raw(0, 1, 0), 0);
 
     open_chip("esp32p4", NULL);
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x40000000, 0, 0x10000, &out);
-    mmu_hal_map_region(1, MMU_TARGET_PSRAM0, 0x48000000, 0, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x40000000, 0);
+    map_page_hal(1, MMU_TARGET_PSRAM0, 0x48000000, 0);
     mmu_hal_unmap_all();
     ck_assert_uint_eq(raw(0, 0, 0), 0);
     ck_assert_uint_eq(raw(1, 0, 0), 0);
@@ -177,12 +169,12 @@ END_TEST
 
 START_TEST(conversions_for_data_and_instruction)
 {
-    uint32_t out = 0, vaddr = 0, paddr = 0;
+    uint32_t vaddr = 0, paddr = 0;
     mmu_target_t t = 0;
 
     /* S3: one entry, two views; the lowest matching entry wins; target must match. */
     open_chip("esp32s3", NULL);
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x3C010000, 0x30000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x3C010000, 0x30000);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x30010, MMU_TARGET_FLASH0, MMU_VADDR_DATA, &vaddr));
     ck_assert_uint_eq(vaddr, 0x3C010010);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x30010, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, &vaddr));
@@ -191,25 +183,25 @@ START_TEST(conversions_for_data_and_instruction)
     ck_assert(mmu_hal_vaddr_to_paddr(0, 0x42010010, &paddr, &t));
     ck_assert_uint_eq(paddr, 0x30010);
     ck_assert_uint_eq(t, MMU_TARGET_FLASH0);
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x3C000000, 0x30000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x3C000000, 0x30000);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x30010, MMU_TARGET_FLASH0, MMU_VADDR_DATA, &vaddr));
     ck_assert_uint_eq(vaddr, 0x3C000010);
-    mmu_hal_map_region(0, MMU_TARGET_PSRAM0, 0x3C020000, 0x30000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_PSRAM0, 0x3C020000, 0x30000);
     ck_assert_uint_eq(mmu_ll_vaddr_to_target(0x3C020000), MMU_TARGET_PSRAM0);
     ck_assert_uint_eq(mmu_ll_vaddr_to_target(0x42000000), MMU_TARGET_FLASH0);
     ck_assert_uint_eq(mmu_hal_get_id_from_target(MMU_TARGET_PSRAM0), 0);
 
     /* ESP32: an entry serves only its group's view; IRAM1 converts to its own window. */
     open_chip("esp32", NULL);
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x3F400000, 0x10000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x3F400000, 0x10000);
     ck_assert(!mmu_hal_paddr_to_vaddr(0, 0x10004, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, &vaddr));
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x10004, MMU_TARGET_FLASH0, MMU_VADDR_DATA, &vaddr));
     ck_assert_uint_eq(vaddr, 0x3F400004);
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x400D0000, 0x20000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x400D0000, 0x20000);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x20008, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, &vaddr));
     ck_assert_uint_eq(vaddr, 0x400D0008);
     ck_assert(!mmu_hal_paddr_to_vaddr(0, 0x20008, MMU_TARGET_FLASH0, MMU_VADDR_DATA, &vaddr));
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x40400000, 0x40000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x40400000, 0x40000);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x40000, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, &vaddr));
     ck_assert_uint_eq(vaddr, 0x40400000);
     ck_assert_uint_eq(mmu_hal_get_id_from_vaddr(0x3F400000), 0);
@@ -223,7 +215,7 @@ START_TEST(conversions_for_data_and_instruction)
     ck_assert_uint_eq(mmu_ll_vaddr_to_id(0x48000000), 1);
     ck_assert_uint_eq(mmu_ll_vaddr_to_target(0x48000000), MMU_TARGET_PSRAM0);
     ck_assert_uint_eq(mmu_ll_vaddr_to_target(0x40000000), MMU_TARGET_FLASH0);
-    mmu_hal_map_region(1, MMU_TARGET_PSRAM0, 0x48000000, 0x100000, 0x10000, &out);
+    map_page_hal(1, MMU_TARGET_PSRAM0, 0x48000000, 0x100000);
     ck_assert(mmu_hal_paddr_to_vaddr(1, 0x100008, MMU_TARGET_PSRAM0, MMU_VADDR_INSTRUCTION, &vaddr));
     ck_assert_uint_eq(vaddr, 0x48000008);
     ck_assert(mmu_hal_paddr_to_vaddr(1, 0x100008, MMU_TARGET_PSRAM0, MMU_VADDR_DATA, &vaddr));
@@ -234,7 +226,7 @@ START_TEST(conversions_for_data_and_instruction)
 
     /* C6: one view for both types. */
     open_chip("esp32c6", NULL);
-    mmu_hal_map_region(0, MMU_TARGET_FLASH0, 0x42030000, 0x70000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x42030000, 0x70000);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x70004, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, &vaddr));
     ck_assert_uint_eq(vaddr, 0x42030004);
     ck_assert(mmu_hal_paddr_to_vaddr(0, 0x70004, MMU_TARGET_FLASH0, MMU_VADDR_DATA, &vaddr));
@@ -248,8 +240,8 @@ START_TEST(linear_addresses_round_trip_for_every_region)
     static const uint32_t types[] = {MMU_VADDR_DATA, MMU_VADDR_INSTRUCTION};
     for (size_t i = 0; i < chipdef_builtin_count(); i++) {
         open_chip(chipdef_builtin_name(i), NULL);
-        for (uint32_t r = 0; r < chip.region_count; r++) {
-            const chipdef_region_t *g = &chip.regions[r];
+        for (uint32_t r = 0; r < m->chip.region_count; r++) {
+            const chipdef_region_t *g = &m->chip.regions[r];
             for (int ti = 0; ti < 2; ti++) {
                 uint32_t type = types[ti];
                 uint32_t want = type == MMU_VADDR_INSTRUCTION ? CHIPDEF_CAP_EXEC : CHIPDEF_CAP_READ | CHIPDEF_CAP_WRITE;
@@ -261,14 +253,14 @@ START_TEST(linear_addresses_round_trip_for_every_region)
                     uint32_t v0 = mmu_ll_laddr_to_vaddr(g->start, type, target);
                     uint32_t v1 = mmu_ll_laddr_to_vaddr(g->end - 1, type, target);
                     ck_assert_msg(mmu_ll_vaddr_to_laddr(v0) == g->start && mmu_ll_vaddr_to_laddr(v1) == g->end - 1,
-                                  "%s region %s: 0x%08x..0x%08x", chip.name, g->name, v0, v1);
+                                  "%s region %s: 0x%08x..0x%08x", m->chip.name, g->name, v0, v1);
                     ck_assert_uint_eq(v1 - v0, g->end - 1 - g->start);
-                    const chipdef_window_t *w = mmu_window_of(&chip, v0);
+                    const chipdef_window_t *w = mmu_window_of(&m->chip, v0);
                     ck_assert_msg(w && (w->types & type) && (w->bus & g->bus) && (w->targets & target),
-                                  "%s region %s type %u: 0x%08x is in no matching window", chip.name, g->name,
+                                  "%s region %s type %u: 0x%08x is in no matching window", m->chip.name, g->name,
                                   type, v0);
                     ck_assert_msg(mmu_hal_check_valid_ext_vaddr_region(0, v0, g->end - g->start, type),
-                                  "%s region %s: [0x%08x, +0x%x) rejected", chip.name, g->name, v0,
+                                  "%s region %s: [0x%08x, +0x%x) rejected", m->chip.name, g->name, v0,
                                   g->end - g->start);
                 }
             }
@@ -421,7 +413,7 @@ START_TEST(hal_check_records_one_hazard_and_changes_nothing)
     ck_assert_str_eq(m->hazards.cause, "outer"); /* the caller's cause is back */
     ck_assert_uint_eq(out, 0xA5A5);
     ck_assert_uint_eq(m->mmu.entry_writes, writes);
-    for (uint32_t e = 0; e < chip.mmus[0].entries; e++)
+    for (uint32_t e = 0; e < m->chip.mmus[0].entries; e++)
         ck_assert_uint_eq(raw(0, 0, e), 0x4000);
 
     /* Other broken contracts of the map path, each recorded once. */
@@ -746,7 +738,7 @@ END_TEST
 START_TEST(cache_enable_disable_suspend_freeze)
 {
     open_chip("esp32s3", NULL);
-    int ic = cache_index("icache"), dc = cache_index("dcache");
+    int ic = cache_index(m, "icache"), dc = cache_index(m, "dcache");
     ck_assert(cache_hal_is_cache_enabled(1, CACHE_TYPE_ALL));
     cache_hal_disable(1, CACHE_TYPE_DATA);
     ck_assert(m->cache_off[dc][0] && m->cache_off[dc][1]);
@@ -791,8 +783,8 @@ START_TEST(cache_enable_disable_suspend_freeze)
     /* P4: levels 1 and 2 are separate. */
     open_chip("esp32p4", NULL);
     cache_hal_disable(2, CACHE_TYPE_ALL);
-    ck_assert(m->cache_off[cache_index("l2")][0]);
-    ck_assert(!m->cache_off[cache_index("l1d")][0]);
+    ck_assert(m->cache_off[cache_index(m, "l2")][0]);
+    ck_assert(!m->cache_off[cache_index(m, "l1d")][0]);
     ck_assert(cache_hal_is_cache_enabled(1, CACHE_TYPE_ALL));
     ck_assert(!cache_hal_is_cache_enabled(2, CACHE_TYPE_ALL));
 }
@@ -803,11 +795,10 @@ END_TEST
 START_TEST(writeback_and_invalidate_by_address)
 {
     open_chip("esp32s3", NULL);
-    uint32_t out = 0;
-    mmu_hal_map_region(0, MMU_TARGET_PSRAM0, 0x3C000000, 0x10000, 0x10000, &out);
+    map_page_hal(0, MMU_TARGET_PSRAM0, 0x3C000000, 0x10000);
     uint8_t data[4] = {1, 2, 3, 4}, back[4] = {0};
     bus_cpu_access(m, 0, BUS_WRITE, 0x3C000040, data, 4);
-    cache_t *dcache = m->caches[cache_index("dcache")][0];
+    cache_t *dcache = m->caches[cache_index(m, "dcache")][0];
     cache_line_t *l = cache_lookup(dcache, 0x3C000040, false);
     ck_assert(l && l->dirty);
 

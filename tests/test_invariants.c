@@ -4,10 +4,9 @@
 #include <check.h>
 #include <string.h>
 
-#include "bus.h"
 #include "check_main.h"
-#include "chipdef_load.h"
 #include "invariants.h"
+#include "sim_fixture.h"
 
 static machine_t *m;
 static char why[256];
@@ -21,19 +20,12 @@ static void teardown(void)
 /* An S3 with one PSRAM page mapped at 0x3C100000 and a few lines in the D-cache, one dirty. */
 static void build_busy_s3(void)
 {
-    chipdef_t c;
-    ydoc_err_t err;
-    ck_assert_msg(chipdef_load("esp32s3", NULL, 0, &c, &err) == 0, "%s", err.msg);
-    m = machine_new(&c);
-    ck_assert_ptr_nonnull(m);
-    mmu_decode_t d;
-    ck_assert(mmu_decode(&m->chip, 0x3C100000, &d));
-    const chipdef_mmu_t *u = &m->chip.mmus[d.mmu];
-    mmu_write_entry(&m->mmu, d.mmu, 0, d.entry, mmu_encode(u, CHIPDEF_TARGET_PSRAM, 2));
+    m = build("esp32s3", NULL, 0);
+    map_page_in(m, 0, 0x3C100000, CHIPDEF_TARGET_PSRAM, 0x20000);
     uint8_t b[64] = {1, 2, 3};
-    bus_cpu_access(m, 0, BUS_WRITE, 0x3C100000, b, 4);
+    wr(m, 0, 0x3C100000, b, 4);
     for (uint32_t off = 64; off < 4096; off += 64)
-        bus_cpu_access(m, 1, BUS_READ, 0x3C100000 + off, b, 4);
+        rd(m, 1, 0x3C100000 + off, b, 4);
     ck_assert_msg(machine_check_invariants(m, why, sizeof why) == 0, "%s", why);
 }
 
@@ -67,10 +59,7 @@ START_TEST(a_used_machine_is_consistent)
     const char *chips[] = {"esp32", "esp32s2", "esp32s3", "esp32p4", "esp32c3"};
     for (size_t i = 0; i < sizeof chips / sizeof chips[0]; i++) {
         teardown();
-        chipdef_t c;
-        ydoc_err_t err;
-        ck_assert_msg(chipdef_load(chips[i], NULL, 0, &c, &err) == 0, "%s", err.msg);
-        m = machine_new(&c);
+        m = build(chips[i], NULL, 0);
         ck_assert_msg(machine_check_invariants(m, why, sizeof why) == 0, "%s: %s", chips[i], why);
     }
     teardown();

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "viz_layout.h"
 
 #define W 1400
@@ -135,12 +136,37 @@ static void lay(const viz_state_t *s, const viz_canvas_t *cv, viz_layout_t *l)
     ck_assert(!l->oom);
 }
 
+/* The state a test lays out, its canvas and its layout: the teardown frees them. */
+static viz_state_t *s;
+static viz_canvas_t cv;
+static viz_layout_t l;
+
+/* Lay `state` out on the default canvas (the test owns it from now on). */
+static void open_view(viz_state_t *state)
+{
+    s = state;
+    cv = canvas();
+    lay(s, &cv, &l);
+}
+
+/* Lay the state out again, after the test changed it or the canvas. */
+static void relay(void)
+{
+    viz_layout_free(&l);
+    lay(s, &cv, &l);
+}
+
+static void teardown(void)
+{
+    viz_layout_free(&l);
+    if (s)
+        free_state(s);
+    s = NULL;
+}
+
 START_TEST(test_blocks_in_proportion_to_their_addresses)
 {
-    viz_state_t *s = flash_state();
-    viz_canvas_t cv = canvas();
-    viz_layout_t l = {0};
-    lay(s, &cv, &l);
+    open_view(flash_state());
     const viz_rect_t *region = find_rect(&l, VIZ_ITEM_REGION, 0);
     ck_assert_ptr_nonnull(region);
     ck_assert_int_gt(region->w, W / 2);
@@ -161,17 +187,12 @@ START_TEST(test_blocks_in_proportion_to_their_addresses)
     ck_assert_ptr_nonnull(res);
     ck_assert_int_eq(res->x, region->x);
     ck_assert_int_le(abs(res->w - (int)(0x70000 * per_byte)), 2);
-    viz_layout_free(&l);
-    free_state(s);
 }
 END_TEST
 
 START_TEST(test_regions_stack_in_address_order)
 {
-    viz_state_t *s = esp32_state();
-    viz_canvas_t cv = canvas();
-    viz_layout_t l = {0};
-    lay(s, &cv, &l);
+    open_view(esp32_state());
     const viz_rect_t *r0 = find_rect(&l, VIZ_ITEM_REGION, 0), *r1 = find_rect(&l, VIZ_ITEM_REGION, 1);
     ck_assert_ptr_nonnull(r0);
     ck_assert_ptr_nonnull(r1);
@@ -180,17 +201,12 @@ START_TEST(test_regions_stack_in_address_order)
     /* Hover addresses run from the region's first to its last byte. */
     ck_assert_uint_eq(r1->addr0, 0x3F800000);
     ck_assert_uint_eq(r1->addr1, 0x3FC00000);
-    viz_layout_free(&l);
-    free_state(s);
 }
 END_TEST
 
 START_TEST(test_free_slots_and_the_largest_marked)
 {
-    viz_state_t *s = flash_state();
-    viz_canvas_t cv = canvas();
-    viz_layout_t l = {0};
-    lay(s, &cv, &l);
+    open_view(flash_state());
     int free_slots = 0, largest = 0;
     for (size_t i = 0; i < l.nrects; i++)
         if (l.rects[i].item == VIZ_ITEM_FREE) {
@@ -204,22 +220,18 @@ START_TEST(test_free_slots_and_the_largest_marked)
     for (size_t i = 0; i < l.nlabels; i++)
         said |= strstr(l.labels[i].text, "largest free 6M") != NULL;
     ck_assert(said);
-    viz_layout_free(&l);
-    free_state(s);
 }
 END_TEST
 
 START_TEST(test_every_block_has_its_physical_line)
 {
-    viz_state_t *s = flash_state();
+    s = flash_state();
     /* an alias of block 3's physical range */
     s->block[s->nblocks++] = (viz_block_t){.region = 0, .laddr_start = 0x300000, .laddr_end = 0x310000,
                                            .vaddr_start = 0x42300000, .paddr_start = 0x300000, .paddr_end = 0x310000,
                                            .target = VIZ_TARGET_FLASH, .alias = true};
     s->block[3].alias = true;
-    viz_canvas_t cv = canvas();
-    viz_layout_t l = {0};
-    lay(s, &cv, &l);
+    open_view(s);
     const viz_rect_t *band = find_rect(&l, VIZ_ITEM_PHYS_BAND, VIZ_TARGET_FLASH);
     ck_assert_ptr_nonnull(band);
     for (int i = 0; i < s->nblocks; i++) {
@@ -249,12 +261,9 @@ START_TEST(test_every_block_has_its_physical_line)
     ck_assert_int_le(abs(shared->w - find_rect(&l, VIZ_ITEM_PHYS_RANGE, 4)->w), 1);
     ck_assert_ptr_nonnull(strstr(shared->tip, "mapped twice"));
     /* a block mapped by the step is outlined as a change */
-    viz_layout_free(&l);
     s->block[1].fresh = true;
-    lay(s, &cv, &l);
+    relay();
     ck_assert_int_eq(find_rect(&l, VIZ_ITEM_BLOCK, 1)->outline, VIZ_ROLE_CHANGED);
-    viz_layout_free(&l);
-    free_state(s);
 }
 END_TEST
 
@@ -286,15 +295,15 @@ START_TEST(test_labels_never_overlap)
     const int sizes[][2] = {{W, H}, {800, 600}, {1920, 1080}, {500, 400}};
     for (int k = 0; k < 2; k++)
         for (int z = 0; z < 4; z++) {
-            viz_canvas_t cv = canvas();
-            cv.w = sizes[z][0];
-            cv.h = sizes[z][1];
-            cv.zoom = z == 2 ? 3 : 1;
-            cv.pan = z == 2 ? 0.2 : 0;
-            viz_layout_t l = {0};
-            lay(states[k], &cv, &l);
-            assert_labels_apart(&l, &cv);
-            viz_layout_free(&l);
+            viz_canvas_t sized = canvas();
+            sized.w = sizes[z][0];
+            sized.h = sizes[z][1];
+            sized.zoom = z == 2 ? 3 : 1;
+            sized.pan = z == 2 ? 0.2 : 0;
+            viz_layout_t laid = {0};
+            lay(states[k], &sized, &laid);
+            assert_labels_apart(&laid, &sized);
+            viz_layout_free(&laid);
         }
     free_state(states[0]);
     free_state(states[1]);
@@ -303,10 +312,7 @@ END_TEST
 
 START_TEST(test_esp32_bank_window_arrows)
 {
-    viz_state_t *s = esp32_state();
-    viz_canvas_t cv = canvas();
-    viz_layout_t l = {0};
-    lay(s, &cv, &l);
+    open_view(esp32_state());
     const int first_bank = (0x3FBC0000 - 0x3F800000) / 0x8000; /* 120 */
     int arrows = 0;
     for (size_t i = 0; i < l.nlines; i++)
@@ -339,35 +345,27 @@ START_TEST(test_esp32_bank_window_arrows)
     ck_assert_int_gt(find_rect(&l, VIZ_ITEM_BANK_PAGE, first_bank)->x, first->x + (last->x - first->x) * 9 / 10);
     ck_assert_ptr_nonnull(find_rect(&l, VIZ_ITEM_BANK_PHYS, 255));
     ck_assert_ptr_null(find_rect(&l, VIZ_ITEM_BANK_PHYS, 256));
-    viz_layout_free(&l);
     /* a page whose entry is invalid has no arrow */
     s->himem.page[2].translates = false;
-    lay(s, &cv, &l);
+    relay();
     ck_assert_ptr_null(find_line(&l, VIZ_ITEM_BANK_PAGE, 2));
-    viz_layout_free(&l);
     /* no himem, no bank panel */
     s->himem.present = false;
-    lay(s, &cv, &l);
+    relay();
     ck_assert_ptr_null(find_rect(&l, VIZ_ITEM_BANK_PAGE, 0));
-    viz_layout_free(&l);
-    free_state(s);
 }
 END_TEST
 
 START_TEST(test_zoom_and_pan_magnify_the_bands)
 {
-    viz_state_t *s = flash_state();
-    viz_canvas_t cv = canvas();
-    viz_layout_t l = {0};
-    lay(s, &cv, &l);
+    open_view(flash_state());
     int w1 = find_rect(&l, VIZ_ITEM_BLOCK, 3)->w;
     const viz_rect_t *region = find_rect(&l, VIZ_ITEM_REGION, 0);
     int band_x = region->x, band_w = region->w;
-    viz_layout_free(&l);
     /* 4x from an eighth in: [0x100000, 0x300000) fills the band */
     cv.zoom = 4;
     cv.pan = 0.125;
-    lay(s, &cv, &l);
+    relay();
     ck_assert_ptr_null(find_rect(&l, VIZ_ITEM_BLOCK, 1)); /* 0x70000: left of the view */
     const viz_rect_t *b3 = find_rect(&l, VIZ_ITEM_BLOCK, 3);
     ck_assert_ptr_nonnull(b3);
@@ -381,17 +379,12 @@ START_TEST(test_zoom_and_pan_magnify_the_bands)
     const viz_line_seg_t *ln = find_line(&l, VIZ_ITEM_BLOCK, 3);
     ck_assert_int_ge(ln->x0, b3->x);
     ck_assert_int_le(ln->x0, b3->x + b3->w);
-    viz_layout_free(&l);
-    free_state(s);
 }
 END_TEST
 
 START_TEST(test_cache_lines_show_state_and_the_steps_events)
 {
-    viz_state_t *s = esp32_state();
-    viz_canvas_t cv = canvas();
-    viz_layout_t l = {0};
-    lay(s, &cv, &l);
+    open_view(esp32_state());
     int lines = 0;
     for (size_t i = 0; i < l.nrects; i++)
         lines += l.rects[i].item == VIZ_ITEM_CACHE_LINE;
@@ -417,17 +410,12 @@ START_TEST(test_cache_lines_show_state_and_the_steps_events)
     ck_assert_int_eq(find_rect(&l, VIZ_ITEM_MMU_ENTRY, 1152)->fill, VIZ_ROLE_PSRAM);
     ck_assert_int_eq(find_rect(&l, VIZ_ITEM_MMU_ENTRY, 1152)->outline, VIZ_ROLE_CHANGED);
     ck_assert_int_eq(find_rect(&l, VIZ_ITEM_MMU_ENTRY, 65536 + 3)->fill, VIZ_ROLE_INVALID);
-    viz_layout_free(&l);
-    free_state(s);
 }
 END_TEST
 
 START_TEST(test_status_ribbon_and_legend)
 {
-    viz_state_t *s = esp32_state();
-    viz_canvas_t cv = canvas();
-    viz_layout_t l = {0};
-    lay(s, &cv, &l);
+    open_view(esp32_state());
     /* a hazard: the status is framed in the fault colour and names it */
     const viz_rect_t *st = find_rect(&l, VIZ_ITEM_STATUS, 0);
     ck_assert_ptr_nonnull(st);
@@ -454,45 +442,38 @@ START_TEST(test_status_ribbon_and_legend)
     for (size_t i = 0; i < l.nrects; i++)
         swatches += l.rects[i].item == VIZ_ITEM_LEGEND;
     ck_assert_int_eq(swatches, 15);
-    viz_layout_free(&l);
     /* no hazard: a plain frame */
     s->nhazards = s->hazards_total = 0;
-    lay(s, &cv, &l);
+    relay();
     ck_assert_int_eq(find_rect(&l, VIZ_ITEM_STATUS, 0)->outline, VIZ_ROLE_FRAME);
-    viz_layout_free(&l);
-    free_state(s);
 }
 END_TEST
 
 START_TEST(test_panels_toggle_and_help)
 {
-    viz_state_t *s = esp32_state();
-    viz_canvas_t cv = canvas();
-    viz_layout_t l = {0};
+    s = esp32_state();
+    cv = canvas();
     cv.hide = VIZ_PANEL_CACHE | VIZ_PANEL_HIMEM | VIZ_PANEL_BANDS;
     lay(s, &cv, &l);
     ck_assert_ptr_null(find_rect(&l, VIZ_ITEM_CACHE_LINE, 0));
     ck_assert_ptr_null(find_rect(&l, VIZ_ITEM_BANK_PAGE, 0));
     ck_assert_ptr_null(find_rect(&l, VIZ_ITEM_REGION, 0));
     ck_assert_ptr_nonnull(find_rect(&l, VIZ_ITEM_MMU_ENTRY, 0));
-    viz_layout_free(&l);
     cv.hide = 0;
     cv.help = true;
-    lay(s, &cv, &l);
+    relay();
     size_t n = 0;
     while (viz_help_lines[n])
         n++;
     ck_assert_uint_eq(l.nlabels, n + 1); /* a title and the keys */
     assert_labels_apart(&l, &cv);
-    viz_layout_free(&l);
-    free_state(s);
 }
 END_TEST
 
 START_TEST(test_same_input_same_picture_and_hover)
 {
-    viz_state_t *s = esp32_state();
-    viz_canvas_t cv = canvas();
+    s = esp32_state();
+    cv = canvas();
     viz_layout_t a = {0}, b = {0};
     lay(s, &cv, &a);
     lay(s, &cv, &b);
@@ -522,18 +503,15 @@ START_TEST(test_same_input_same_picture_and_hover)
     lay(s, &cv, &a);
     ck_assert_uint_eq(a.nrects, 0);
     viz_layout_free(&a);
-    free_state(s);
 }
 END_TEST
 
 START_TEST(test_the_steps_address_is_ticked_on_its_band)
 {
-    viz_state_t *s = flash_state();
+    s = flash_state();
     s->step.has_addr = true;
     s->step.addr = 0x42100000 + 0x8000; /* inside block 2 */
-    viz_canvas_t cv = canvas();
-    viz_layout_t l = {0};
-    lay(s, &cv, &l);
+    open_view(s);
     const viz_line_seg_t *tick = find_line(&l, VIZ_ITEM_RIBBON_BIT, -1);
     const viz_rect_t *region = find_rect(&l, VIZ_ITEM_REGION, 0);
     ck_assert_ptr_nonnull(tick);
@@ -541,12 +519,9 @@ START_TEST(test_the_steps_address_is_ticked_on_its_band)
     ck_assert_int_le(abs(tick->x0 - (region->x + (int)(0x108000 * (double)region->w / 0x800000))), 1);
     ck_assert_int_lt(tick->y0, region->y);
     ck_assert_int_gt(tick->y1, region->y + region->h);
-    viz_layout_free(&l);
     s->step.addr = 0x50000000; /* in no region */
-    lay(s, &cv, &l);
+    relay();
     ck_assert_ptr_null(find_line(&l, VIZ_ITEM_RIBBON_BIT, -1));
-    viz_layout_free(&l);
-    free_state(s);
 }
 END_TEST
 
@@ -554,6 +529,7 @@ static Suite *layout_suite(void)
 {
     Suite *s = suite_create("layout");
     TCase *tc = tcase_create("layout");
+    tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_test(tc, test_blocks_in_proportion_to_their_addresses);
     tcase_add_test(tc, test_regions_stack_in_address_order);
     tcase_add_test(tc, test_free_slots_and_the_largest_marked);
@@ -570,11 +546,4 @@ static Suite *layout_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(layout_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+int main(void) { return mmsim_check_run(layout_suite()); }

@@ -3,18 +3,7 @@
 #include <check.h>
 
 #include "check_main.h"
-#include "chipdef_load.h"
-#include "machine.h"
-
-static machine_t *build(const char *name, const char *const *sets, size_t nsets)
-{
-    chipdef_t c;
-    ydoc_err_t err;
-    ck_assert_msg(chipdef_load(name, sets, nsets, &c, &err) == 0, "%s", err.msg);
-    machine_t *m = machine_new(&c);
-    ck_assert_ptr_nonnull(m);
-    return m;
-}
+#include "sim_fixture.h"
 
 START_TEST(every_chip_builds_and_frees)
 {

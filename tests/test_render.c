@@ -9,6 +9,7 @@
 
 #include <SDL_image.h>
 
+#include "check_main.h"
 #include "viz_render.h"
 #include "viz_snapshot.h"
 
@@ -19,6 +20,9 @@
 static char out_dir[] = "/tmp/mmsim-test-render-XXXXXX";
 static viz_renderer_t *font;
 static viz_canvas_t cv;
+/* The state a test renders and the picture it reads back: the teardown frees them. */
+static viz_state_t state;
+static SDL_Surface *picture;
 
 static void setup(void)
 {
@@ -32,6 +36,9 @@ static void setup(void)
 
 static void teardown(void)
 {
+    SDL_FreeSurface(picture);
+    picture = NULL;
+    viz_state_free(&state);
     viz_renderer_free(font);
     font = NULL;
     rmdir(out_dir);
@@ -138,12 +145,12 @@ START_TEST(test_every_lesson_renders_at_boot_and_last_step)
         for (int step = -1; step <= 0; step++) {
             char path[400];
             snprintf(path, sizeof path, "%s%s", LESSONS, files[f]);
-            viz_state_t st = {0};
-            render_lesson_step(path, step, &st);
-            SDL_Surface *img = render_and_load(&st, files[f]);
-            check_picture(img, &st);
-            SDL_FreeSurface(img);
-            viz_state_free(&st);
+            viz_state_t at = {0};
+            render_lesson_step(path, step, &at);
+            SDL_Surface *pic = render_and_load(&at, files[f]);
+            check_picture(pic, &at);
+            SDL_FreeSurface(pic);
+            viz_state_free(&at);
         }
 }
 END_TEST
@@ -151,37 +158,33 @@ END_TEST
 START_TEST(test_hazard_step_is_framed_in_the_fault_colour)
 {
     /* step 4 of the DMA lesson: DMA reads PSRAM the CPU holds dirty */
-    viz_state_t st = {0};
-    render_lesson_step(LESSONS "dma-without-msync.yaml", 4, &st);
-    ck_assert_int_eq(st.hazards_total, 1);
-    ck_assert_str_eq(st.hazard[0].kind, "dma_stale");
-    SDL_Surface *img = render_and_load(&st, "dma");
-    check_picture(img, &st);
-    SDL_FreeSurface(img);
-    viz_state_free(&st);
+    render_lesson_step(LESSONS "dma-without-msync.yaml", 4, &state);
+    ck_assert_int_eq(state.hazards_total, 1);
+    ck_assert_str_eq(state.hazard[0].kind, "dma_stale");
+    picture = render_and_load(&state, "dma");
+    check_picture(picture, &state);
 }
 END_TEST
 
 START_TEST(test_himem_bank_in_its_colour)
 {
     /* step 4 of the himem lesson: the window page points at RAM block 0 */
-    viz_state_t st = {0};
-    render_lesson_step(LESSONS "himem-bank-switch.yaml", 4, &st);
-    ck_assert(st.himem.present);
-    ck_assert(st.himem.page[0].mapped);
-    SDL_Surface *img = render_and_load(&st, "himem");
+    render_lesson_step(LESSONS "himem-bank-switch.yaml", 4, &state);
+    ck_assert(state.himem.present);
+    ck_assert(state.himem.page[0].mapped);
+    picture = render_and_load(&state, "himem");
     viz_layout_t l = {0};
-    ck_assert_int_eq(viz_layout(&st, &cv, &l), 0);
-    int first_bank = (int)((st.himem.window_vaddr - st.himem.psram_window_vaddr) / st.himem.page_size);
+    ck_assert_int_eq(viz_layout(&state, &cv, &l), 0);
+    int first_bank = (int)((state.himem.window_vaddr - state.himem.psram_window_vaddr) / state.himem.page_size);
     bool page = false, phys = false;
     for (size_t i = 0; i < l.nrects; i++) {
         const viz_rect_t *r = &l.rects[i];
         if (r->item == VIZ_ITEM_BANK_PAGE && r->index == first_bank) {
-            assert_colour(img, r->x + r->w / 2, r->y + r->h / 2, VIZ_ROLE_BANK, "mapped bank window page");
+            assert_colour(picture, r->x + r->w / 2, r->y + r->h / 2, VIZ_ROLE_BANK, "mapped bank window page");
             page = true;
         }
-        if (r->item == VIZ_ITEM_BANK_PHYS && (uint32_t)r->index == st.himem.page[0].paddr / st.himem.page_size) {
-            assert_colour(img, r->x + r->w / 2, r->y + r->h / 2, VIZ_ROLE_BANK, "the bank it points at");
+        if (r->item == VIZ_ITEM_BANK_PHYS && (uint32_t)r->index == state.himem.page[0].paddr / state.himem.page_size) {
+            assert_colour(picture, r->x + r->w / 2, r->y + r->h / 2, VIZ_ROLE_BANK, "the bank it points at");
             phys = true;
         }
     }
@@ -190,37 +193,31 @@ START_TEST(test_himem_bank_in_its_colour)
     bool arrow = false;
     for (size_t i = 0; i < l.nlines; i++)
         if (l.lines[i].item == VIZ_ITEM_BANK_PAGE && l.lines[i].index == 0) {
-            assert_colour(img, l.lines[i].x0, l.lines[i].y0, VIZ_ROLE_BANK, "bank arrow");
+            assert_colour(picture, l.lines[i].x0, l.lines[i].y0, VIZ_ROLE_BANK, "bank arrow");
             arrow = true;
         }
     ck_assert(arrow);
     viz_layout_free(&l);
-    SDL_FreeSurface(img);
-    viz_state_free(&st);
 }
 END_TEST
 
 START_TEST(test_same_step_same_pixels)
 {
-    viz_state_t st = {0};
-    render_lesson_step(LESSONS "alias-hazard.yaml", 4, &st);
-    SDL_Surface *a = render_and_load(&st, "a"), *b = render_and_load(&st, "b");
+    render_lesson_step(LESSONS "alias-hazard.yaml", 4, &state);
+    SDL_Surface *a = render_and_load(&state, "a"), *b = render_and_load(&state, "b");
     ck_assert_int_eq(a->pitch, b->pitch);
     ck_assert_mem_eq(a->pixels, b->pixels, (size_t)a->pitch * (size_t)a->h);
     SDL_FreeSurface(a);
     SDL_FreeSurface(b);
-    viz_state_free(&st);
 }
 END_TEST
 
 START_TEST(test_png_to_a_missing_folder_fails_with_a_message)
 {
-    viz_state_t st = {0};
-    render_lesson_step(LESSONS "alias-hazard.yaml", 0, &st);
+    render_lesson_step(LESSONS "alias-hazard.yaml", 0, &state);
     char err[300] = "";
-    ck_assert_int_eq(viz_render_png(font, &st, &cv, "/nonexistent-dir/x.png", err, sizeof err), -1);
+    ck_assert_int_eq(viz_render_png(font, &state, &cv, "/nonexistent-dir/x.png", err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x.png"));
-    viz_state_free(&st);
 }
 END_TEST
 
@@ -238,11 +235,4 @@ static Suite *render_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(render_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+int main(void) { return mmsim_check_run(render_suite()); }

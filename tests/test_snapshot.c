@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "viz_snapshot.h"
 
 #define LESSONS MMSIM_SOURCE_DIR "/scenarios/suites/lessons/"
@@ -26,6 +27,26 @@ static int count_events(const viz_state_t *st, viz_event_t ev)
     return n;
 }
 
+/* A suite of the one scenario `text`, named t.yaml (it must load). */
+static scn_suite_t *from_text(const char *text, size_t len)
+{
+    scn_suite_t *s = scn_suite_new();
+    char err[300];
+    ck_assert_msg(scn_suite_add_text(s, "t.yaml", text, len, err, sizeof err) == 0, "%s", err);
+    return s;
+}
+
+/* The run of its first scenario has `total` steps and fails at step `step`. */
+static void expect_fails_at(scn_suite_t *s, unsigned total, int step)
+{
+    viz_scan_t scan;
+    ck_assert_int_eq(viz_scan(s, 0, &scan), 0);
+    ck_assert(!scan.passed);
+    ck_assert_uint_eq(scan.total, total);
+    ck_assert_int_eq(scan.first_failure, step);
+}
+
+/* The state after step `n` of the first scenario. */
 static viz_state_t capture(scn_suite_t *s, unsigned n)
 {
     viz_scan_t scan;
@@ -208,19 +229,12 @@ START_TEST(test_a_failing_step_ends_the_run)
                                "  - flash_read: {paddr: 0x100000, size: 4}\n"
                                "    expect: {bytes: 00 00 00 00}\n"
                                "  - flash_erase: {paddr: 0x100000, size: 4K}\n";
-    scn_suite_t *s = scn_suite_new();
-    char err[300];
-    ck_assert_int_eq(scn_suite_add_text(s, "t.yaml", text, sizeof text - 1, err, sizeof err), 0);
-    viz_scan_t scan;
-    ck_assert_int_eq(viz_scan(s, 0, &scan), 0);
-    ck_assert(!scan.passed);
-    ck_assert_uint_eq(scan.total, 2);
-    ck_assert_int_eq(scan.first_failure, 2);
-    viz_state_t st = {0};
-    ck_assert_int_eq(viz_capture(s, 0, 2, scan.total, &st), 0);
+    scn_suite_t *s = from_text(text, sizeof text - 1);
+    expect_fails_at(s, 2, 2);
+    viz_state_t st = capture(s, 2);
     ck_assert_ptr_nonnull(strstr(st.step.failure, "bytes: expected 00 00 00 00"));
     viz_state_free(&st);
-    ck_assert_int_eq(viz_capture(s, 0, 1, scan.total, &st), 0);
+    st = capture(s, 1);
     ck_assert_str_eq(st.step.description, "Erase a sector.");
     ck_assert_str_eq(st.step.failure, "");
     viz_state_free(&st);
@@ -238,16 +252,9 @@ START_TEST(test_a_step_that_cannot_run_is_shown_failed)
                                "    save: ram\n"
                                "  - himem_free: {handle: ram}\n"
                                "  - himem_free: {handle: ram}\n";
-    scn_suite_t *s = scn_suite_new();
-    char err[300];
-    ck_assert_int_eq(scn_suite_add_text(s, "t.yaml", text, sizeof text - 1, err, sizeof err), 0);
-    viz_scan_t scan;
-    ck_assert_int_eq(viz_scan(s, 0, &scan), 0);
-    ck_assert(!scan.passed);
-    ck_assert_uint_eq(scan.total, 3);
-    ck_assert_int_eq(scan.first_failure, 3);
-    viz_state_t st = {0};
-    ck_assert_int_eq(viz_capture(s, 0, 3, scan.total, &st), 0);
+    scn_suite_t *s = from_text(text, sizeof text - 1);
+    expect_fails_at(s, 3, 3);
+    viz_state_t st = capture(s, 3);
     ck_assert_ptr_nonnull(strstr(st.step.failure, "cannot run"));
     viz_state_free(&st);
     scn_suite_free(s);
@@ -285,11 +292,4 @@ static Suite *snapshot_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(snapshot_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+int main(void) { return mmsim_check_run(snapshot_suite()); }

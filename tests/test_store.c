@@ -74,6 +74,38 @@ static uint8_t *read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* `n` bytes of `img` in file `name` of the test directory; its path (static: the
+ * next call reuses it). */
+static const char *put_image(const char *name, const void *img, size_t n)
+{
+    static char path[256];
+    path_in_dir(path, sizeof path, name);
+    write_file(path, img, n);
+    return path;
+}
+
+/* The message of the last load() or save(). */
+static char err[256];
+
+static int load(store_t *s, const char *path)
+{
+    err[0] = '\0';
+    return store_load_image(s, path, err, sizeof err);
+}
+
+static int save(const store_t *s, const char *path)
+{
+    err[0] = '\0';
+    return store_save_image(s, path, err, sizeof err);
+}
+
+/* The last load() or save() returned `rc`, -1, with a message naming `path`. */
+static void expect_refused(int rc, const char *path)
+{
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err, path) != NULL, "\"%s\" does not name %s", err, path);
+}
+
 static int dir_entry_count(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -101,22 +133,38 @@ static bool all_bytes(const uint8_t *p, size_t n, uint8_t v)
     return true;
 }
 
+/* The store reads back `n` bytes of `v` at `addr` (into a buffer holding other bytes
+ * before). */
+static void expect_all(const store_t *s, uint32_t addr, size_t n, uint8_t v)
+{
+    uint8_t *buf = malloc(n);
+    ck_assert_ptr_nonnull(buf);
+    memset(buf, (uint8_t)~v, n);
+    ck_assert_int_eq(store_read(s, addr, buf, (uint32_t)n), 0);
+    bool same = all_bytes(buf, n, v);
+    free(buf);
+    ck_assert_msg(same, "[0x%x, +0x%zx) is not all 0x%02x", (unsigned)addr, n, v);
+}
+
+/* Write, program and read of [addr, addr + len) are each refused. */
+static void expect_range_refused(store_t *s, uint32_t addr, uint32_t len, uint8_t *buf)
+{
+    ck_assert_int_eq(store_write(s, addr, buf, len), -1);
+    ck_assert_int_eq(store_program(s, addr, buf, len), -1);
+    ck_assert_int_eq(store_read(s, addr, buf, len), -1);
+}
+
 /* ---------------- basic reads and writes ---------------- */
 
 START_TEST(test_unwritten_reads_fill)
 {
     store_t *s = store_new(64 * KB, 0xFF);
     ck_assert_ptr_nonnull(s);
-    uint8_t buf[100];
-    memset(buf, 0, sizeof buf);
-    ck_assert_int_eq(store_read(s, 5000, buf, sizeof buf), 0);
-    ck_assert(all_bytes(buf, sizeof buf, 0xFF));
+    expect_all(s, 5000, 100, 0xFF);
     store_free(s);
 
     s = store_new(64 * KB, 0x00);
-    memset(buf, 0xAA, sizeof buf);
-    ck_assert_int_eq(store_read(s, 0, buf, sizeof buf), 0);
-    ck_assert(all_bytes(buf, sizeof buf, 0x00));
+    expect_all(s, 0, 100, 0x00);
     ck_assert_uint_eq(store_fill(s), 0x00);
     store_free(s);
 }
@@ -254,12 +302,9 @@ END_TEST
 START_TEST(test_erase_with_non_ff_fill_reads_ff)
 {
     store_t *s = store_new(16 * KB, 0x00);
-    uint8_t buf[4096];
     ck_assert_int_eq(store_erase(s, 4096, 4096), 0);
-    ck_assert_int_eq(store_read(s, 4096, buf, sizeof buf), 0);
-    ck_assert(all_bytes(buf, sizeof buf, 0xFF));
-    ck_assert_int_eq(store_read(s, 0, buf, sizeof buf), 0);
-    ck_assert(all_bytes(buf, sizeof buf, 0x00));
+    expect_all(s, 4096, 4096, 0xFF);
+    expect_all(s, 0, 4096, 0x00);
     store_free(s);
 }
 END_TEST
@@ -272,13 +317,10 @@ START_TEST(test_out_of_range_rejected)
     size_t base = store_resident_bytes(s);
     uint8_t buf[16];
     memset(buf, 0, sizeof buf);
-    ck_assert_int_eq(store_write(s, 64 * KB - 8, buf, 16), -1);
-    ck_assert_int_eq(store_program(s, 64 * KB - 8, buf, 16), -1);
-    ck_assert_int_eq(store_read(s, 64 * KB - 8, buf, 16), -1);
+    expect_range_refused(s, 64 * KB - 8, 16, buf);
     ck_assert_int_eq(store_write(s, 64 * KB, buf, 1), -1);
     ck_assert_uint_eq(store_resident_bytes(s), base); /* nothing written, not even the in-range part */
-    ck_assert_int_eq(store_read(s, 64 * KB - 8, buf, 8), 0);
-    ck_assert(all_bytes(buf, 8, 0xFF));
+    expect_all(s, 64 * KB - 8, 8, 0xFF);
     ck_assert_int_eq(store_write(s, 64 * KB - 16, buf, 16), 0); /* exactly to the end is fine */
     ck_assert_int_eq(store_write(s, 64 * KB, buf, 0), 0);       /* empty range at the end */
     store_free(s);
@@ -292,9 +334,7 @@ START_TEST(test_wrapping_range_rejected)
     uint8_t buf[16];
     memset(buf, 0, sizeof buf);
     /* addr + len wraps to 0x100, which a 32-bit check would accept. */
-    ck_assert_int_eq(store_write(s, 0x1000, buf, 0xFFFFF100u), -1);
-    ck_assert_int_eq(store_program(s, 0x1000, buf, 0xFFFFF100u), -1);
-    ck_assert_int_eq(store_read(s, 0x1000, buf, 0xFFFFF100u), -1);
+    expect_range_refused(s, 0x1000, 0xFFFFF100u, buf);
     ck_assert_int_eq(store_write(s, 0xFFFFFFF0u, buf, 0x20), -1);
     ck_assert_uint_eq(store_resident_bytes(s), base);
     store_free(s);
@@ -339,14 +379,11 @@ END_TEST
 
 START_TEST(test_load_shorter_image)
 {
-    char path[256];
-    path_in_dir(path, sizeof path, "short.bin");
     static uint8_t img[5000], out[8192];
     fill_pattern(img, sizeof img, 3);
-    write_file(path, img, sizeof img);
+    const char *path = put_image("short.bin", img, sizeof img);
     store_t *s = store_new(64 * KB, 0xFF);
-    char err[256] = "";
-    ck_assert_int_eq(store_load_image(s, path, err, sizeof err), 0);
+    ck_assert_int_eq(load(s, path), 0);
     ck_assert_int_eq(store_read(s, 0, out, sizeof out), 0);
     ck_assert_mem_eq(out, img, sizeof img);
     ck_assert(all_bytes(out + sizeof img, sizeof out - sizeof img, 0xFF));
@@ -356,14 +393,11 @@ END_TEST
 
 START_TEST(test_load_exact_image)
 {
-    char path[256];
-    path_in_dir(path, sizeof path, "exact.bin");
     static uint8_t img[16 * KB], out[16 * KB];
     fill_pattern(img, sizeof img, 9);
-    write_file(path, img, sizeof img);
+    const char *path = put_image("exact.bin", img, sizeof img);
     store_t *s = store_new(16 * KB, 0xFF);
-    char err[256] = "";
-    ck_assert_msg(store_load_image(s, path, err, sizeof err) == 0, "load failed: %s", err);
+    ck_assert_msg(load(s, path) == 0, "load failed: %s", err);
     ck_assert_int_eq(store_read(s, 0, out, sizeof out), 0);
     ck_assert_mem_eq(out, img, sizeof img);
     store_free(s);
@@ -372,16 +406,13 @@ END_TEST
 
 START_TEST(test_load_erased_regions_stay_sparse)
 {
-    char path[256];
-    path_in_dir(path, sizeof path, "erased.bin");
     static uint8_t img[64 * KB];
     memset(img, 0xFF, sizeof img);
     img[0] = 0x00;
-    write_file(path, img, sizeof img);
+    const char *path = put_image("erased.bin", img, sizeof img);
     store_t *s = store_new(64 * KB, 0xFF);
     size_t base = store_resident_bytes(s);
-    char err[256] = "";
-    ck_assert_int_eq(store_load_image(s, path, err, sizeof err), 0);
+    ck_assert_int_eq(load(s, path), 0);
     ck_assert_uint_eq(store_resident_bytes(s), base + STORE_CHUNK_SIZE);
     store_free(s);
 }
@@ -389,16 +420,12 @@ END_TEST
 
 START_TEST(test_load_too_large_image)
 {
-    char path[256];
-    path_in_dir(path, sizeof path, "big.bin");
     static uint8_t img[8 * KB + 1];
     memset(img, 0x11, sizeof img);
-    write_file(path, img, sizeof img);
+    const char *path = put_image("big.bin", img, sizeof img);
     store_t *s = store_new(8 * KB, 0xFF);
     size_t base = store_resident_bytes(s);
-    char err[256] = "";
-    ck_assert_int_eq(store_load_image(s, path, err, sizeof err), -1);
-    ck_assert_ptr_nonnull(strstr(err, path));
+    expect_refused(load(s, path), path);
     ck_assert_uint_eq(store_resident_bytes(s), base); /* rejected before reading */
     store_free(s);
 }
@@ -409,9 +436,7 @@ START_TEST(test_load_missing_file)
     char path[256];
     path_in_dir(path, sizeof path, "missing.bin");
     store_t *s = store_new(8 * KB, 0xFF);
-    char err[256] = "";
-    ck_assert_int_eq(store_load_image(s, path, err, sizeof err), -1);
-    ck_assert_ptr_nonnull(strstr(err, path));
+    expect_refused(load(s, path), path);
     store_free(s);
 }
 END_TEST
@@ -420,23 +445,18 @@ START_TEST(test_load_unreadable_file)
 {
     /* A directory opens for reading but every read fails (EISDIR), even as root. */
     store_t *s = store_new(8 * KB, 0xFF);
-    char err[256] = "";
-    ck_assert_int_eq(store_load_image(s, test_dir, err, sizeof err), -1);
-    ck_assert_ptr_nonnull(strstr(err, test_dir));
+    expect_refused(load(s, test_dir), test_dir);
     store_free(s);
 }
 END_TEST
 
 START_TEST(test_load_leaves_file_untouched)
 {
-    char path[256];
-    path_in_dir(path, sizeof path, "orig.bin");
     static uint8_t img[12 * KB];
     fill_pattern(img, sizeof img, 5);
-    write_file(path, img, sizeof img);
+    const char *path = put_image("orig.bin", img, sizeof img);
     store_t *s = store_new(64 * KB, 0xFF);
-    char err[256] = "";
-    ck_assert_int_eq(store_load_image(s, path, err, sizeof err), 0);
+    ck_assert_int_eq(load(s, path), 0);
     uint8_t junk[100];
     memset(junk, 0x00, sizeof junk);
     ck_assert_int_eq(store_write(s, 10, junk, sizeof junk), 0);
@@ -455,15 +475,12 @@ END_TEST
 
 START_TEST(test_save_roundtrip)
 {
-    char path[256];
-    path_in_dir(path, sizeof path, "saved.bin");
-    write_file(path, "old contents", 12); /* replaced by the rename */
+    const char *path = put_image("saved.bin", "old contents", 12); /* replaced by the rename */
     store_t *s = store_new(32 * KB, 0xFF);
     static uint8_t data[10000];
     fill_pattern(data, sizeof data, 11);
     ck_assert_int_eq(store_write(s, 3000, data, sizeof data), 0);
-    char err[256] = "";
-    ck_assert_msg(store_save_image(s, path, err, sizeof err) == 0, "save failed: %s", err);
+    ck_assert_msg(save(s, path) == 0, "save failed: %s", err);
     ck_assert_int_eq(dir_entry_count(test_dir), 1); /* no temp file left */
 
     size_t len;
@@ -475,7 +492,7 @@ START_TEST(test_save_roundtrip)
     free(file);
 
     store_t *t = store_new(32 * KB, 0xFF);
-    ck_assert_int_eq(store_load_image(t, path, err, sizeof err), 0);
+    ck_assert_int_eq(load(t, path), 0);
     static uint8_t a[32 * KB], b[32 * KB];
     ck_assert_int_eq(store_read(s, 0, a, sizeof a), 0);
     ck_assert_int_eq(store_read(t, 0, b, sizeof b), 0);
@@ -490,9 +507,7 @@ START_TEST(test_save_into_missing_dir_fails)
     char path[256];
     path_in_dir(path, sizeof path, "nodir/saved.bin");
     store_t *s = store_new(8 * KB, 0xFF);
-    char err[256] = "";
-    ck_assert_int_eq(store_save_image(s, path, err, sizeof err), -1);
-    ck_assert_ptr_nonnull(strstr(err, path));
+    expect_refused(save(s, path), path);
     ck_assert_int_eq(dir_entry_count(test_dir), 0);
     store_free(s);
 }
@@ -507,9 +522,7 @@ START_TEST(test_save_failed_rename_removes_temp)
     snprintf(inner, sizeof inner, "%s/keep", path);
     write_file(inner, "x", 1);
     store_t *s = store_new(8 * KB, 0xFF);
-    char err[256] = "";
-    ck_assert_int_eq(store_save_image(s, path, err, sizeof err), -1);
-    ck_assert_ptr_nonnull(strstr(err, path));
+    expect_refused(save(s, path), path);
     ck_assert_int_eq(dir_entry_count(test_dir), 1); /* only "sub": the temp is gone */
     ck_assert_int_eq(dir_entry_count(path), 1);
     unlink(inner);
