@@ -55,12 +55,14 @@ typedef enum {
 
 
 /* SPI1 flash operations (cycles on m->hal_core).  -1 for a range outside the flash
- * or, for erase, addr/len not multiples of 4 KB; nothing changed then. */
+ * or, for erase, addr/len not multiples of 4 KB, or (machine_fail) for want of host
+ * memory; nothing changed then. */
 int bus_spi1_read(machine_t *m, uint32_t paddr, uint8_t *buf, uint32_t len);
 int bus_spi1_program(machine_t *m, uint32_t paddr, const uint8_t *buf, uint32_t len);
 int bus_spi1_erase(machine_t *m, uint32_t paddr, uint32_t len);
 
-/* DMA of `target`'s physical range.  -1 for a bad target or range. */
+/* DMA of `target`'s physical range.  -1 for a bad target or range, or (write,
+ * machine_fail) for want of host memory; nothing changed then. */
 int bus_dma_read(machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, uint32_t len);
 int bus_dma_write(machine_t *m, uint32_t target, uint32_t paddr, const uint8_t *buf, uint32_t len);
 
@@ -68,12 +70,14 @@ int bus_dma_write(machine_t *m, uint32_t target, uint32_t paddr, const uint8_t *
  * lines, on every cache at `level` and the levels above it (P4 level 2: L1 first,
  * then L2), every instance.  Invalidate drops lines (a dirty one is a lost write);
  * write-back writes dirty data-cache lines down and keeps them clean and valid.
- * Cycles go to m->hal_core.  Return the number of lines acted on. */
+ * Cycles go to m->hal_core.  Return the number of lines acted on; a dirty line the
+ * store cannot take for want of host memory stays dirty and is not counted
+ * (machine_fail, m->failures). */
 uint32_t bus_cache_invalidate_range(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t size);
 uint32_t bus_cache_writeback_range(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t size);
 
 /* Whole-cache operations on the instances `core` uses at `level` and the levels
- * above it (0: every level), upper levels first.
+ * above it (0: every level), upper levels first; counted as above.
  * invalidate_all is ESP32's Cache_Flush: no write-back, dirty lines are lost. */
 uint32_t bus_cache_invalidate_all(machine_t *m, uint32_t core, uint32_t level);
 uint32_t bus_cache_writeback_all(machine_t *m, uint32_t core, uint32_t level);
@@ -151,11 +155,11 @@ static inline __attribute__((always_inline)) uint32_t bus_try_hit(machine_t *m, 
     return n;
 }
 
-/* The general CPU path, piece by piece (a piece: up to a line, window or page end),
- * by what the caller knows of the first piece: nothing (try the short cut first),
- * that bus_try_hit did not take it, or that bus_try_hit found its line absent from
- * the cache.  Each returns 0, so that bus_cpu_access can end in a tail call and its
- * hit path needs no saved registers. */
+/* The general CPU path (cpu_path.c), piece by piece (a piece: up to a line, window or
+ * page end), by what the caller knows of the first piece: nothing (try the short cut
+ * first), that bus_try_hit did not take it, or that bus_try_hit found its line absent
+ * from the cache.  Each returns what bus_cpu_access does, so that bus_cpu_access can
+ * end in a tail call and its hit path needs no saved registers. */
 int bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len);
 int bus_cpu_access_refused(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len);
 int bus_cpu_access_missed(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len);
@@ -163,7 +167,9 @@ int bus_cpu_access_missed(machine_t *m, uint32_t core, bus_op_t op, uint32_t vad
 /* A CPU access of `len` bytes at `vaddr` on `core` (< chip.cores).  READ and FETCH
  * fill `buf`; WRITE takes bytes from it.  The range may cross lines, pages and
  * windows; [vaddr, vaddr+len) must not wrap (the caller checks).  Kept small, so the
- * commonest access (one plain hit) costs no more than it needs.  Returns 0. */
+ * commonest access (one plain hit) costs no more than it needs.  Returns 0, or -1
+ * when the model ran out of host memory on the way (machine_fail says why): the
+ * access stops at that piece, the ones before it done. */
 static inline __attribute__((always_inline)) int bus_cpu_access(machine_t *m, uint32_t core, bus_op_t op,
                                                                 uint32_t vaddr, uint8_t *buf, uint32_t len)
 {

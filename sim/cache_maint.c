@@ -26,8 +26,7 @@ static uint32_t line_op(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, ca
     if (op == OP_WRITEBACK) {
         if (!l->dirty)
             return 0;
-        coherence_writeback_line(m, core, core, ci, c, l);
-        return 1;
+        return coherence_writeback_line(m, core, core, ci, c, l) ? 0 : 1;
     }
     if (l->dirty)
         hazard_raise(&m->hazards, MMSIM_HAZARD_LOST_WRITE, coherence_line_site((int32_t)core, ci, c, l, l->key),

@@ -60,7 +60,7 @@ __attribute__((noinline)) bool coherence_alias_scan(machine_t *m, uint32_t core,
     return false;
 }
 
-void coherence_writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32_t ci, cache_t *c, cache_line_t *l)
+int coherence_writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32_t ci, cache_t *c, cache_line_t *l)
 {
     uint32_t ls = c->def.line_size;
     const uint8_t *d = cache_line_data(c, l);
@@ -82,10 +82,13 @@ void coherence_writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint3
         }
     }
     if (!nl) {
-        phys_write(m, l->target, l->paddr, d, ls);
+        if (phys_write(m, l->target, l->paddr, d, ls))
+            return machine_fail(m, "out of host memory writing back %s line 0x%08x to %s 0x%08x (it stays dirty)",
+                                m->chip.caches[ci].name, l->key, phys_target_name(l->target), l->paddr);
         bus_charge(m, payer, m->line_cycles[ci][l->target & 3u]);
     }
     cache_set_clean(c, l);
     cache_count_writeback(c);
     coherence_backing_changed(m, l->target, l->paddr, ls, d, l, nl, true);
+    return 0;
 }

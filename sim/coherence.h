@@ -112,8 +112,9 @@ static inline __attribute__((always_inline)) bool coherence_check_alias(machine_
 
 /* Write dirty line `l` of cache `c` (index `ci`, instance of `core`) down: into the
  * next level if it holds the line, else to the store.  The line stays valid and
- * becomes clean; `payer` is the CPU charged. */
-COHERENCE_INTERNAL void coherence_writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32_t ci,
+ * becomes clean; `payer` is the CPU charged.  Returns 0, or -1 (machine_fail) when the
+ * store could not take the bytes: the line then stays dirty. */
+COHERENCE_INTERNAL int coherence_writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32_t ci,
                                                  cache_t *c, cache_line_t *l);
 
 #endif

@@ -24,6 +24,7 @@ typedef struct {
     uint32_t core;
     bus_op_t op;
     uint32_t raised; /* fault kinds already reported by this access (one report each) */
+    bool failed;     /* the model could not complete a piece (machine_fail): stop */
 } access_t;
 
 static const char *const op_names[] = {"cpu read", "cpu write", "cpu fetch"};
@@ -188,9 +189,10 @@ static bool decode(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, dec
 }
 
 /* Bring the line of `vaddr` (mapped to paddr/target) into cache `ci` (instance of
- * `core`): from the next level if there is one, else from the store.  Returns it.  The
- * time goes to the CPU making the access, which in ESP32 low/high mode may use the
- * other CPU's cache. */
+ * `core`): from the next level if there is one, else from the store.  Returns it, or
+ * NULL (nothing filled, the victim left as it was) when a dirty victim could not be
+ * written back (machine_fail).  The time goes to the CPU making the access, which in
+ * ESP32 low/high mode may use the other CPU's cache. */
 static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t vaddr,
                                uint32_t paddr, uint32_t target)
 {
@@ -198,8 +200,10 @@ static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t
     cache_t *c = m->caches[ci][core];
     uint32_t ls = c->def.line_size, lpaddr = cache_line_addr(c, paddr);
     cache_line_t *v = cache_victim(c, vaddr);
-    if (v->valid && v->dirty)
-        coherence_writeback_line(m, core, a->core, ci, c, v);
+    if (v->valid && v->dirty && coherence_writeback_line(m, core, a->core, ci, c, v)) {
+        a->failed = true;
+        return NULL;
+    }
     uint8_t *d = cache_line_data(c, v);
     bool stale = false;
     uint32_t next = m->chip.caches[ci].next;
@@ -208,8 +212,8 @@ static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t
         cache_line_t *nl = cache_lookup(n, vaddr, true);
         if (nl)
             bus_charge(m, a->core, m->chip.caches[next - 1].hit_cycles);
-        else
-            nl = fill_line(a, next - 1, core, vaddr, paddr, target);
+        else if (!(nl = fill_line(a, next - 1, core, vaddr, paddr, target)))
+            return NULL;
         /* A virtually tagged L2 serves its line even if it came from another mapping. */
         uint32_t off = cache_line_addr(c, vaddr) - cache_line_addr(n, vaddr);
         memcpy(d, cache_line_data(n, nl) + off, ls);
@@ -227,11 +231,31 @@ static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t
     return v;
 }
 
+/* CPU bytes stored past the caches (an uncached window, a write-through): an SPI
+ * transaction, after which the other lines holding them are stale (all but `self`).
+ * Bytes the store cannot take for want of host memory are lost (machine_fail). */
+static void write_to_store(access_t *a, uint32_t target, uint32_t paddr, const uint8_t *buf, uint32_t n,
+                           const cache_line_t *self)
+{
+    machine_t *m = a->m;
+    uint32_t core = a->core;
+    bus_charge(m, core, timing_transaction_cycles(spi_of(m, target), m->chip.cpu_mhz, n));
+    if (phys_write(m, target, paddr, buf, n)) {
+        machine_fail(m, "out of host memory storing %u bytes at %s 0x%08x (they are lost)", n,
+                     phys_target_name(target), paddr);
+        a->failed = true;
+        return;
+    }
+    coherence_backing_changed(m, target, paddr, n, buf, self, NULL, false);
+}
+
 /* Write-through of CPU bytes below cache `ci`: into the next level's line if it
  * has one, else the store. */
-static void write_through(machine_t *m, uint32_t core, uint32_t ci, cache_line_t *self, uint32_t vaddr,
-                          uint32_t paddr, uint32_t target, const uint8_t *buf, uint32_t n)
+static void write_through(access_t *a, uint32_t ci, cache_line_t *self, uint32_t vaddr, uint32_t paddr,
+                          uint32_t target, const uint8_t *buf, uint32_t n)
 {
+    machine_t *m = a->m;
+    uint32_t core = a->core;
     uint32_t next = m->chip.caches[ci].next;
     if (next) {
         cache_t *nc = m->caches[next - 1][core];
@@ -242,9 +266,7 @@ static void write_through(machine_t *m, uint32_t core, uint32_t ci, cache_line_t
             return;
         }
     }
-    phys_write(m, target, paddr, buf, n);
-    bus_charge(m, core, timing_transaction_cycles(spi_of(m, target), m->chip.cpu_mhz, n));
-    coherence_backing_changed(m, target, paddr, n, buf, self, NULL, false);
+    write_to_store(a, target, paddr, buf, n, self);
 }
 
 /* The end of a piece once line `l` of cache `c` (instance of cache `ci`, first on
@@ -263,7 +285,7 @@ static inline void use_line(access_t *a, const chipdef_window_t *w, uint32_t ci,
                      "%s at 0x%08x: store to a cached flash line of window %s (dropped)", w->name);
     memcpy(d, buf, n);
     if (!c->def.write_back) {
-        write_through(a->m, a->core, ci, l, vaddr, l->paddr + (vaddr - l->key), l->target, buf, n);
+        write_through(a, ci, l, vaddr, l->paddr + (vaddr - l->key), l->target, buf, n);
     } else if (!l->dirty) {
         cache_set_dirty(c, l);
         if (!reported(a, MMSIM_HAZARD_ALIAS_CONFLICT) && coherence_check_alias(a->m, a->core, ci, c, l))
@@ -291,8 +313,10 @@ static inline void miss_line(access_t *a, const chipdef_window_t *w, uint32_t ci
                      "%s at 0x%08x: store to flash through the cache of window %s (dropped)", w->name);
     cache_t *c = m->caches[ci][inst];
     if (!reading && !c->def.write_back) /* write-through, no allocate */
-        return write_through(m, a->core, ci, NULL, vaddr, paddr, target, buf, n);
+        return write_through(a, ci, NULL, vaddr, paddr, target, buf, n);
     cache_line_t *l = fill_line(a, ci, inst, vaddr, paddr, target);
+    if (!l)
+        return;
     bus_charge(m, a->core, chip->caches[ci].hit_cycles * ((n + 3u) / 4u));
     use_line(a, w, ci, c, l, vaddr, buf, n);
 }
@@ -338,12 +362,9 @@ static void access_piece(access_t *a, const decode_t *dec, uint32_t vaddr, uint8
         if (a->op == BUS_WRITE && target == CHIPDEF_TARGET_FLASH)
             return fault(a, vaddr, buf, n, 0, MMSIM_HAZARD_WRITE_READ_ONLY,
                          "%s at 0x%08x: store to flash through window %s (dropped)", w->name);
-        if (a->op == BUS_WRITE) {
-            phys_write(m, target, paddr, buf, n);
-            coherence_backing_changed(m, target, paddr, n, buf, NULL, NULL, false);
-        } else {
-            phys_read(m, target, paddr, buf, n);
-        }
+        if (a->op == BUS_WRITE)
+            return write_to_store(a, target, paddr, buf, n, NULL);
+        phys_read(m, target, paddr, buf, n);
         bus_charge(m, core, timing_transaction_cycles(spi_of(m, target), chip->cpu_mhz, n));
         return;
     }
@@ -412,14 +433,15 @@ typedef enum {
 } first_piece_t;
 
 /* Everything but a plain hit: piece by piece (each a short cut where it can be,
- * but for the first if the caller tried that one already). */
-static void access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len,
+ * but for the first if the caller tried that one already).  Returns 0, or -1 when the
+ * model could not complete a piece (machine_fail): the access stops there. */
+static int access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len,
                           first_piece_t first)
 {
     uint32_t n;
-    access_t a = {m, core, op, 0};
+    access_t a = {m, core, op, 0, false};
     HAZARD_CAUSE_DEFAULT(&m->hazards, op_names[op]);
-    while (len) {
+    while (len && !a.failed) {
         decode_t d;
         if (first == FIRST_MISSED)
             n = BUS_TRY_MISSED;
@@ -445,22 +467,20 @@ static void access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vad
         vaddr += n, buf += n, len -= n;
         first = FIRST_NOT_TRIED;
     }
+    return a.failed ? -1 : 0;
 }
 
 int bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len)
 {
-    access_pieces(m, core, op, vaddr, buf, len, FIRST_NOT_TRIED);
-    return 0;
+    return access_pieces(m, core, op, vaddr, buf, len, FIRST_NOT_TRIED);
 }
 
 int bus_cpu_access_refused(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len)
 {
-    access_pieces(m, core, op, vaddr, buf, len, FIRST_REFUSED);
-    return 0;
+    return access_pieces(m, core, op, vaddr, buf, len, FIRST_REFUSED);
 }
 
 int bus_cpu_access_missed(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len)
 {
-    access_pieces(m, core, op, vaddr, buf, len, FIRST_MISSED);
-    return 0;
+    return access_pieces(m, core, op, vaddr, buf, len, FIRST_MISSED);
 }

@@ -337,11 +337,11 @@ bool cache_hal_writeback_addr(uint32_t vaddr, uint32_t size)
 {
     HAL_ENTER_RET(m, false);
     HAL_CHECK_RET(m, SOC_CACHE_WRITEBACK_SUPPORTED, false);
-    uint32_t level = 0, id = 0;
+    uint32_t level = 0, id = 0, failures = m->failures;
     if (!level_id_of(m, vaddr, size, &level, &id))
         return false;
     bus_cache_writeback_range(m, level, vaddr, size);
-    return true;
+    return m->failures == failures;
 }
 
 void cache_hal_freeze(uint32_t cache_level, cache_type_t type)

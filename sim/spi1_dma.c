@@ -24,8 +24,10 @@ int bus_spi1_read(machine_t *m, uint32_t paddr, uint8_t *buf, uint32_t len)
 int bus_spi1_program(machine_t *m, uint32_t paddr, const uint8_t *buf, uint32_t len)
 {
     HAZARD_CAUSE_DEFAULT(&m->hazards, "spi1 write");
-    if (!in_store(m->flash, paddr, len) || store_program(m->flash, paddr, buf, len))
+    if (!in_store(m->flash, paddr, len))
         return -1;
+    if (store_program(m->flash, paddr, buf, len))
+        return machine_fail(m, "out of host memory programming flash 0x%08x+%u", paddr, len);
     coherence_backing_changed(m, CHIPDEF_TARGET_FLASH, paddr, len, NULL, NULL, NULL, false);
     bus_charge(m, m->hal_core, timing_flash_program_cycles(&m->chip.flash, m->chip.cpu_mhz, paddr, len));
     return 0;
@@ -34,8 +36,11 @@ int bus_spi1_program(machine_t *m, uint32_t paddr, const uint8_t *buf, uint32_t 
 int bus_spi1_erase(machine_t *m, uint32_t paddr, uint32_t len)
 {
     HAZARD_CAUSE_DEFAULT(&m->hazards, "spi1 erase");
-    if (!in_store(m->flash, paddr, len) || store_erase(m->flash, paddr, len))
+    if (!in_store(m->flash, paddr, len))
         return -1;
+    int r = store_erase(m->flash, paddr, len); /* -1: not whole sectors; -2: out of memory */
+    if (r)
+        return r == -2 ? machine_fail(m, "out of host memory erasing flash 0x%08x+%u", paddr, len) : -1;
     coherence_backing_changed(m, CHIPDEF_TARGET_FLASH, paddr, len, NULL, NULL, NULL, false);
     bus_charge(m, m->hal_core, timing_flash_erase_cycles(&m->chip.flash, m->chip.cpu_mhz, paddr, len));
     return 0;
@@ -71,7 +76,7 @@ int bus_dma_write(machine_t *m, uint32_t target, uint32_t paddr, const uint8_t *
         return -1;
     int r = target == CHIPDEF_TARGET_FLASH ? store_program(s, paddr, buf, len) : store_write(s, paddr, buf, len);
     if (r)
-        return -1;
+        return machine_fail(m, "out of host memory writing %s 0x%08x+%u", phys_target_name(target), paddr, len);
     coherence_backing_changed(m, target, paddr, len, NULL, NULL, NULL, false);
     return 0;
 }
