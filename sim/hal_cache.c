@@ -1,6 +1,7 @@
 /* hal_cache.c - cache_hal_* and cache_ll_* (ESP-IDF names) on the bound machine: the
  * cacheable-window table msync checks against, line sizes, cache and bus enables, and
- * the per-address maintenance, which the machine's bus carries out.
+ * the maintenance by address or whole cache, which the memory hierarchy carries out
+ * (cache_maint.c).
  *
  * ESP32's cache HAL is a different file upstream (cache_hal_esp32.c); where it differs
  * (no per-address operations, "line size" 4, per-CPU suspend/resume) the chip is

@@ -1,5 +1,6 @@
 /* hazard.h - the machine's hazard log: every hazard and fault the model detects, in
- * the order raised, with kind, core, addresses, cache line, step and cause.
+ * the order raised, with kind, core, addresses, cache line, step and cause; and the
+ * scope that names the cause of the records a call raises (HAZARD_CAUSE).
  *
  * The record type is the public mmsim_hazard_t.  The log keeps the first
  * HAZARD_KEEP records and counts all of them, so a runaway loop cannot exhaust

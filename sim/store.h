@@ -20,7 +20,7 @@
 #define STORE_CHUNK_MASK (STORE_CHUNK_SIZE - 1u)
 
 /* The fields belong to store.c; they are here only for the inline functions below,
- * which the bus calls on every line fill and write-back. */
+ * which the memory hierarchy calls on every line fill and write-back (phys.h). */
 typedef struct store {
     uint32_t size;
     uint32_t nchunks;
