@@ -108,13 +108,13 @@ static inline __attribute__((always_inline)) bool bus_copy(uint8_t *to, const ui
 #define BUS_TRY_MISSED UINT32_MAX
 
 /* The fast path's short cut (inline here so that the embedding API's access
- * functions serve a hit without a call) for the commonest piece: a TLB hit, then a cache hit on
- * a line the MMU still maps there, with nothing to report (a read of a line that is
- * not stale, a store to a line already dirty in a write-back cache).  Does exactly
- * what the general path (cpu_path.c) would do for it, on the piece [vaddr, vaddr+n)
- * up to the end of vaddr's line, and returns n; BUS_TRY_MISSED when nothing was done
- * because the line is not in the cache (the general path need not look again); 0
- * (nothing done) for anything else. */
+ * functions serve a hit without a call) for the commonest piece: a TLB hit, then a
+ * cache hit on a line the MMU still maps there, with nothing to report (a read of a
+ * line that is not stale, a store to a line already dirty in a write-back cache).
+ * Does exactly what the general path (cpu_path.c) would do for it, on the piece
+ * [vaddr, vaddr+n) up to the end of vaddr's line, and returns n; BUS_TRY_MISSED when
+ * nothing was done because the line is not in the cache (the general path need not
+ * look again); 0 (nothing done) for anything else. */
 static inline __attribute__((always_inline)) uint32_t bus_try_hit(machine_t *m, uint32_t core, bus_op_t op,
                                                                    uint32_t vaddr, uint8_t *buf, uint32_t len,
                                                                    bool any_size)

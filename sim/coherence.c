@@ -49,7 +49,8 @@ __attribute__((noinline)) bool coherence_alias_scan(machine_t *m, uint32_t core,
             if (x == l || !x->valid || x->target != l->target || !(x->dirty || l->dirty) ||
                 !phys_overlaps(x->paddr, o->def.line_size, l->paddr, c->def.line_size))
                 continue;
-            hazard_raise(&m->hazards, MMSIM_HAZARD_ALIAS_CONFLICT, coherence_line_site((int32_t)core, ci, c, l, l->key),
+            hazard_raise(&m->hazards, MMSIM_HAZARD_ALIAS_CONFLICT,
+                         coherence_line_site((int32_t)core, ci, c, l, l->key),
                          "%s line 0x%08x and %s line 0x%08x (core %u) both hold %s 0x%08x and %s is dirty",
                          m->chip.caches[ci].name, l->key, m->chip.caches[i].name, x->key, k,
                          phys_target_name(l->target), l->paddr,

@@ -379,19 +379,24 @@ static void access_piece(access_t *a, const decode_t *dec, uint32_t vaddr, uint8
         return miss_line(a, w, (uint32_t)ci, inst, x, paddr, target, vaddr, buf, n);
     bool reading = a->op != BUS_WRITE;
     if (x == MMU_XLATE_UNMAPPED && report_once(a, MMSIM_HAZARD_USE_AFTER_UNMAP)) {
-        hazard_raise(&m->hazards, MMSIM_HAZARD_USE_AFTER_UNMAP, coherence_line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
+        hazard_raise(&m->hazards, MMSIM_HAZARD_USE_AFTER_UNMAP,
+                     coherence_line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
                      "%s at 0x%08x hit a line of an unmapped page: the old %s bytes are used",
                      op_names[a->op], vaddr, phys_target_name(l->target));
     } else if (x == MMU_XLATE_INVALID_ENTRY && report_once(a, MMSIM_HAZARD_UNMAPPED_ACCESS)) {
-        hazard_raise(&m->hazards, MMSIM_HAZARD_UNMAPPED_ACCESS, coherence_line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
+        hazard_raise(&m->hazards, MMSIM_HAZARD_UNMAPPED_ACCESS,
+                     coherence_line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
                      "%s at 0x%08x hit a cached line although its MMU entry is invalid", op_names[a->op], vaddr);
     } else if (x == MMU_XLATE_OK && reading && (cache_line_addr(c, paddr) != l->paddr || target != l->target)) {
-        hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ, coherence_line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
+        hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ,
+                     coherence_line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
                      "read at 0x%08x hit a line holding %s 0x%08x but the MMU now maps %s 0x%08x "
                      "(remapped without invalidating the cache)",
-                     vaddr, phys_target_name(l->target), l->paddr, phys_target_name(target), cache_line_addr(c, paddr));
+                     vaddr, phys_target_name(l->target), l->paddr, phys_target_name(target),
+                     cache_line_addr(c, paddr));
     } else if (l->stale && reading) {
-        hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ, coherence_line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
+        hazard_raise(&m->hazards, MMSIM_HAZARD_STALE_READ,
+                     coherence_line_site((int32_t)core, (uint32_t)ci, c, l, vaddr),
                      "read at 0x%08x hit a line whose %s bytes changed after it was filled", vaddr,
                      phys_target_name(l->target));
     }

@@ -56,6 +56,57 @@ static bool mmu_id_slot(machine_t *m, const char *func, uint32_t mmu_id, uint32_
         return
 #define HAL_MMU_ID_RET(m, mmu_id, mmu, inst, neutral) HAL_MMU_ID(m, mmu_id, mmu, inst)(neutral)
 
+/* ---- the LL's range checks ------------------------------------------------------ */
+
+static bool holds(const chipdef_window_t *w, uint32_t vaddr) { return vaddr - w->vaddr < w->size; }
+
+static const chipdef_window_t *window_serving(const chipdef_t *c, uint32_t vaddr, uint32_t type)
+{
+    for (uint32_t i = 0; i < c->window_count; i++)
+        if (holds(&c->windows[i], vaddr) && hal_mmu_window_serves(&c->windows[i], type))
+            return &c->windows[i];
+    return NULL;
+}
+
+/* vaddr_start and its last byte in one window of `type`.  On chips with adjacent windows
+ * of one view and one MMU (S2: IBUS0+IBUS1, DPORT+DRAM1+DRAM0) the LL checks whole bus
+ * ranges, so a range may continue into the next window; ESP32's LL checks each cache
+ * window on its own.  vaddr_start+len-1 wraps as in upstream's 32-bit arithmetic. */
+static bool vaddr_region_ok(const machine_t *m, uint32_t vaddr_start, uint32_t len, uint32_t type)
+{
+    const chipdef_t *c = &m->chip;
+    uint32_t vaddr_end = vaddr_start + len - 1u;
+    const chipdef_window_t *w = window_serving(c, vaddr_start, type);
+    while (w) {
+        if (holds(w, vaddr_end))
+            return true;
+        uint32_t next = w->vaddr + w->size;
+        if (hal_mmu_per_cpu(m) || next == 0)
+            return false;
+        const chipdef_window_t *n = window_serving(c, next, type);
+        if (!n || n->vaddr != next || n->mmu != w->mmu)
+            return false;
+        w = n;
+    }
+    return false;
+}
+
+/* The limit of paddr for MMU index `mmu`: its reach in MMU pages. */
+static uint64_t paddr_limit(const machine_t *m, uint32_t mmu)
+{
+    const chipdef_mmu_t *u = &m->chip.mmus[mmu];
+    uint32_t pages = u->max_paddr_pages_flash > u->max_paddr_pages_psram ? u->max_paddr_pages_flash
+                                                                         : u->max_paddr_pages_psram;
+    return (uint64_t)chipdef_page_size(&m->chip) * pages;
+}
+
+static bool paddr_region_ok(const machine_t *m, uint32_t mmu, uint32_t paddr_start, uint32_t len)
+{
+    uint64_t lim = paddr_limit(m, mmu);
+    uint32_t paddr_end = paddr_start + len - 1u; /* wraps like upstream: len 0 at 0 fails */
+    return paddr_start < lim && len < lim && paddr_end < lim;
+}
+
 /* ---- mmu_ll ---------------------------------------------------------------------- */
 
 uint32_t mmu_ll_vaddr_to_laddr(uint32_t vaddr)
@@ -131,14 +182,14 @@ bool mmu_ll_check_valid_ext_vaddr_region(uint32_t mmu_id, uint32_t vaddr_start, 
 {
     HAL_ENTER_RET(m, false);
     (void)mmu_id; /* upstream checks every window whatever the id */
-    return hal_mmu_vaddr_region_ok(m, vaddr_start, len, type);
+    return vaddr_region_ok(m, vaddr_start, len, type);
 }
 
 bool mmu_ll_check_valid_paddr_region(uint32_t mmu_id, uint32_t paddr_start, uint32_t len)
 {
     HAL_ENTER_RET(m, false);
     HAL_MMU_ID_RET(m, mmu_id, mmu, inst, false);
-    return hal_mmu_paddr_region_ok(m, mmu, paddr_start, len);
+    return paddr_region_ok(m, mmu, paddr_start, len);
 }
 
 uint32_t mmu_ll_get_entry_id(uint32_t mmu_id, uint32_t vaddr)

@@ -1,6 +1,6 @@
 /* hal_mmu_decode.c - the MMU HAL's arithmetic on the chip definition (see
  * hal_mmu_decode.h): mmu_id to table, vaddr to entry id, entry to physical and virtual
- * base, entry values, range checks.
+ * base, entry values.
  *
  * The address decode is the chip definition's: windows give the entry of a vaddr, the
  * view types and targets it serves, and the linear base.  The LL quirks the windows
@@ -24,97 +24,13 @@
 /* ESP32's DRAM1 entry id uses SOC_MMU_VADDR_MASK >> 1 (see the file comment). */
 #define ESP32_DRAM1_VADDR_MASK (0x3FFFFFu >> 1)
 
-uint32_t hal_mmu_id_count(const machine_t *m)
-{
-    const chipdef_t *c = &m->chip;
-    if (c->mmu_count > 1)
-        return c->mmu_count;
-    return c->mmu_count ? c->mmus[0].tables : 0;
-}
-
-void hal_mmu_slot(const machine_t *m, uint32_t mmu_id, uint32_t *mmu, uint32_t *inst)
-{
-    if (m->chip.mmu_count > 1) {
-        *mmu = mmu_id;
-        *inst = 0;
-    } else {
-        *mmu = 0;
-        *inst = mmu_id;
-    }
-}
-
-uint32_t hal_mmu_page_shift(const machine_t *m)
-{
-    switch (chipdef_page_size(&m->chip)) {
-    case MMU_PAGE_64KB:
-        return 16;
-    case MMU_PAGE_32KB:
-        return 15;
-    case MMU_PAGE_16KB:
-        return 14;
-    default:
-        return 0;
-    }
-}
-
-static bool serves(const chipdef_window_t *w, uint32_t type)
-{
-    /* A window shared by both views serves any type: upstream ignores it there. */
-    return (w->types & type) || w->types == (CHIPDEF_VADDR_DATA | CHIPDEF_VADDR_INSTRUCTION);
-}
-
-static bool holds(const chipdef_window_t *w, uint32_t vaddr) { return vaddr - w->vaddr < w->size; }
-
-static const chipdef_window_t *window_serving(const chipdef_t *c, uint32_t vaddr, uint32_t type)
-{
-    for (uint32_t i = 0; i < c->window_count; i++)
-        if (holds(&c->windows[i], vaddr) && serves(&c->windows[i], type))
-            return &c->windows[i];
-    return NULL;
-}
-
-bool hal_mmu_vaddr_region_ok(const machine_t *m, uint32_t vaddr_start, uint32_t len, uint32_t type)
-{
-    const chipdef_t *c = &m->chip;
-    uint32_t vaddr_end = vaddr_start + len - 1u;
-    const chipdef_window_t *w = window_serving(c, vaddr_start, type);
-    while (w) {
-        if (holds(w, vaddr_end))
-            return true;
-        uint32_t next = w->vaddr + w->size;
-        if (hal_mmu_per_cpu(m) || next == 0)
-            return false;
-        const chipdef_window_t *n = window_serving(c, next, type);
-        if (!n || n->vaddr != next || n->mmu != w->mmu)
-            return false;
-        w = n;
-    }
-    return false;
-}
-
-/* The limit of paddr for MMU index `mmu`: its reach in MMU pages. */
-static uint64_t paddr_limit(const machine_t *m, uint32_t mmu)
-{
-    const chipdef_mmu_t *u = &m->chip.mmus[mmu];
-    uint32_t pages = u->max_paddr_pages_flash > u->max_paddr_pages_psram ? u->max_paddr_pages_flash
-                                                                         : u->max_paddr_pages_psram;
-    return (uint64_t)chipdef_page_size(&m->chip) * pages;
-}
-
-bool hal_mmu_paddr_region_ok(const machine_t *m, uint32_t mmu, uint32_t paddr_start, uint32_t len)
-{
-    uint64_t lim = paddr_limit(m, mmu);
-    uint32_t paddr_end = paddr_start + len - 1u; /* wraps like upstream: len 0 at 0 fails */
-    return paddr_start < lim && len < lim && paddr_end < lim;
-}
-
 const chipdef_window_t *hal_mmu_window_of_entry(const chipdef_t *c, uint32_t mmu, uint32_t entry,
                                                 uint32_t type)
 {
     const chipdef_window_t *below = NULL;
     for (uint32_t i = 0; i < c->window_count; i++) {
         const chipdef_window_t *w = &c->windows[i];
-        if (w->mmu != mmu || (type && !serves(w, type)))
+        if (w->mmu != mmu || (type && !hal_mmu_window_serves(w, type)))
             continue;
         if (entry - w->entry_base < w->size / w->page_size)
             return w;
@@ -151,18 +67,6 @@ bool hal_mmu_entry_id_of(const machine_t *m, uint32_t vaddr, uint32_t *entry)
 uint32_t hal_mmu_format_paddr(const machine_t *m, uint32_t mmu, uint32_t paddr, uint32_t target)
 {
     return paddr >> __builtin_ctz(target_page_size(&m->chip, mmu, target));
-}
-
-uint32_t hal_mmu_entry_value(const chipdef_mmu_t *u, uint32_t mmu_val, uint32_t target)
-{
-    uint32_t t = u->target_from == CHIPDEF_TARGET_FROM_MMU ? u->targets : target;
-    return mmu_encode(u, t, 0) | mmu_val;
-}
-
-void hal_mmu_write_raw(machine_t *m, uint32_t mmu, uint32_t inst, uint32_t entry, uint32_t raw)
-{
-    mmu_write_entry(&m->mmu, mmu, inst, entry, raw);
-    bus_charge(m, m->hal_core, BUS_MMU_ENTRY_CYCLES);
 }
 
 uint32_t hal_mmu_entry_paddr_base(const machine_t *m, uint32_t mmu, uint32_t raw, uint32_t entry)

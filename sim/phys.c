@@ -3,7 +3,7 @@
 #include "phys.h"
 
 /* Both ways at once: the device's wrap and its absence are the same for either. */
-static int phys_move(const machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, uint32_t len, bool write)
+static inline __attribute__((always_inline)) int phys_move(const machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, uint32_t len, bool write)
 {
     store_t *s = machine_store(m, target);
     if (!s || !store_size(s)) {

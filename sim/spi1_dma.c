@@ -56,7 +56,8 @@ int bus_dma_read(machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, ui
         uint32_t n = cache_line_count(c);
         for (uint32_t j = 0; j < n; j++) {
             cache_line_t *l = &c->lines[j];
-            if (l->valid && l->dirty && l->target == target && phys_overlaps(l->paddr, c->def.line_size, paddr, len))
+            if (l->valid && l->dirty && l->target == target &&
+                phys_overlaps(l->paddr, c->def.line_size, paddr, len))
                 hazard_raise(&m->hazards, MMSIM_HAZARD_DMA_STALE,
                              coherence_line_site(c->def.per_core ? (int32_t)k : -1, i, c, l, l->key),
                              "DMA read of %s 0x%08x+%u while %s line 0x%08x holds newer dirty bytes "
