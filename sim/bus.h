@@ -1,14 +1,36 @@
-/* bus.h - the access paths of the machine and the cache maintenance operations:
+/* bus.h - the entry points of the memory hierarchy (window, bus and cache enables,
+ * caches, MMU, stores), for the CPU, SPI1, DMA and cache maintenance:
  *
  *   CPU load/store/fetch:  window -> bus/cache enable -> cache(s) -> MMU -> store
- *   SPI1 flash read/program/erase and DMA:  straight to the store, no cache
+ *                          (cpu_path.c; the plain hit inline below)
+ *   SPI1 flash read/program/erase and DMA:  straight to the store, no cache (spi1_dma.c)
  *   cache invalidate / write-back by virtual range at a level, or whole caches
+ *                          (cache_maint.c)
+ *
+ * The copies of a physical line (holder filters, staleness, aliases, write-back) are
+ * coherence.c's, the bytes of the devices phys.c's.  The names keep the prefix bus_
+ * the hierarchy had when it was one file.
  *
  * This is where the machine behaves like the hardware (fill patterns for invalid
  * accesses, stale lines served as they are, dirty lines lost on invalidate) and
  * where every hazard of the hazard table is detected and logged, and where cycles
  * are charged.  Nothing here fails on a hazard: hazards are reported, data moves as
- * on the chip. */
+ * on the chip.
+ *
+ * Model choices (the reference leaves them to us; each is the simplest that
+ * reproduces the line-level bugs users report):
+ * - Caches are virtually tagged: a line is found by the address the CPU used, so a
+ *   hit never consults the MMU, and two aliases of one physical line are two lines.
+ *   The MMU is still read on a hit, only to report hazards (use after unmap, a line
+ *   left over from an older mapping).
+ * - Write-back caches allocate on a store miss; write-through caches do not.
+ * - A level-1 miss on a chip with a level-2 cache looks in L2 (filling it from the
+ *   store on a miss); a dirty L1 victim goes to L2 if L2 holds the line, else to
+ *   the store.
+ * - A line is "stale" once the bytes beneath it (store, or L2 for an L1 line)
+ *   change to something else by any agent other than the line itself.
+ * - Addresses beyond a device's size wrap, as the SPI address bits above the
+ *   device size are ignored. */
 #ifndef MMSIM_BUS_H
 #define MMSIM_BUS_H
 
@@ -33,12 +55,14 @@ typedef enum {
 
 
 /* SPI1 flash operations (cycles on m->hal_core).  -1 for a range outside the flash
- * or, for erase, addr/len not multiples of 4 KB; nothing changed then. */
+ * or, for erase, addr/len not multiples of 4 KB, or (machine_fail) for want of host
+ * memory; nothing changed then. */
 int bus_spi1_read(machine_t *m, uint32_t paddr, uint8_t *buf, uint32_t len);
 int bus_spi1_program(machine_t *m, uint32_t paddr, const uint8_t *buf, uint32_t len);
 int bus_spi1_erase(machine_t *m, uint32_t paddr, uint32_t len);
 
-/* DMA of `target`'s physical range.  -1 for a bad target or range. */
+/* DMA of `target`'s physical range.  -1 for a bad target or range, or (write,
+ * machine_fail) for want of host memory; nothing changed then. */
 int bus_dma_read(machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, uint32_t len);
 int bus_dma_write(machine_t *m, uint32_t target, uint32_t paddr, const uint8_t *buf, uint32_t len);
 
@@ -46,28 +70,20 @@ int bus_dma_write(machine_t *m, uint32_t target, uint32_t paddr, const uint8_t *
  * lines, on every cache at `level` and the levels above it (P4 level 2: L1 first,
  * then L2), every instance.  Invalidate drops lines (a dirty one is a lost write);
  * write-back writes dirty data-cache lines down and keeps them clean and valid.
- * Cycles go to m->hal_core.  Return the number of lines acted on. */
+ * Cycles go to m->hal_core.  Return the number of lines acted on; a dirty line the
+ * store cannot take for want of host memory stays dirty and is not counted
+ * (machine_fail, m->failures). */
 uint32_t bus_cache_invalidate_range(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t size);
 uint32_t bus_cache_writeback_range(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t size);
 
 /* Whole-cache operations on the instances `core` uses at `level` and the levels
- * above it (0: every level), upper levels first.
+ * above it (0: every level), upper levels first; counted as above.
  * invalidate_all is ESP32's Cache_Flush: no write-back, dirty lines are lost. */
 uint32_t bus_cache_invalidate_all(machine_t *m, uint32_t core, uint32_t level);
 uint32_t bus_cache_writeback_all(machine_t *m, uint32_t core, uint32_t level);
 
 /* Charge `cycles` to `core` (used by the HAL for MMU writes). */
 static inline void bus_charge(machine_t *m, uint32_t core, uint64_t cycles) { m->cycles[core] += cycles; }
-
-/* The fast path's short cut (inline here so that the embedding API's access
- * functions serve a hit without a call) for the commonest piece: a TLB hit, then a cache hit on
- * a line the MMU still maps there, with nothing to report (a read of a line that is
- * not stale, a store to a line already dirty in a write-back cache).  Does exactly
- * what access_piece would do for it, on the piece [vaddr, vaddr+n) up to the end of
- * vaddr's line, and returns n; BUS_TRY_MISSED when nothing was done because the
- * line is not in the cache (the general path need not look again); 0 (nothing done)
- * for anything else. */
-#define BUS_TRY_MISSED UINT32_MAX
 
 /* Copy a piece of `n` bytes.  The sizes of CPU loads and stores compile to one move
  * each; other sizes need a call to memcpy, which only `any_size` allows (false: the
@@ -88,6 +104,17 @@ static inline __attribute__((always_inline)) bool bus_copy(uint8_t *to, const ui
     }
 }
 
+/* What bus_try_hit returns when the line is not in the cache. */
+#define BUS_TRY_MISSED UINT32_MAX
+
+/* The fast path's short cut (inline here so that the embedding API's access
+ * functions serve a hit without a call) for the commonest piece: a TLB hit, then a
+ * cache hit on a line the MMU still maps there, with nothing to report (a read of a
+ * line that is not stale, a store to a line already dirty in a write-back cache).
+ * Does exactly what the general path (cpu_path.c) would do for it, on the piece
+ * [vaddr, vaddr+n) up to the end of vaddr's line, and returns n; BUS_TRY_MISSED when
+ * nothing was done because the line is not in the cache (the general path need not
+ * look again); 0 (nothing done) for anything else. */
 static inline __attribute__((always_inline)) uint32_t bus_try_hit(machine_t *m, uint32_t core, bus_op_t op,
                                                                    uint32_t vaddr, uint8_t *buf, uint32_t len,
                                                                    bool any_size)
@@ -128,11 +155,11 @@ static inline __attribute__((always_inline)) uint32_t bus_try_hit(machine_t *m, 
     return n;
 }
 
-/* The general CPU path, piece by piece (a piece: up to a line, window or page end),
- * by what the caller knows of the first piece: nothing (try the short cut first),
- * that bus_try_hit did not take it, or that bus_try_hit found its line absent from
- * the cache.  Each returns 0, so that bus_cpu_access can end in a tail call and its
- * hit path needs no saved registers. */
+/* The general CPU path (cpu_path.c), piece by piece (a piece: up to a line, window or
+ * page end), by what the caller knows of the first piece: nothing (try the short cut
+ * first), that bus_try_hit did not take it, or that bus_try_hit found its line absent
+ * from the cache.  Each returns what bus_cpu_access does, so that bus_cpu_access can
+ * end in a tail call and its hit path needs no saved registers. */
 int bus_cpu_access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len);
 int bus_cpu_access_refused(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len);
 int bus_cpu_access_missed(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, uint8_t *buf, uint32_t len);
@@ -140,7 +167,9 @@ int bus_cpu_access_missed(machine_t *m, uint32_t core, bus_op_t op, uint32_t vad
 /* A CPU access of `len` bytes at `vaddr` on `core` (< chip.cores).  READ and FETCH
  * fill `buf`; WRITE takes bytes from it.  The range may cross lines, pages and
  * windows; [vaddr, vaddr+len) must not wrap (the caller checks).  Kept small, so the
- * commonest access (one plain hit) costs no more than it needs.  Returns 0. */
+ * commonest access (one plain hit) costs no more than it needs.  Returns 0, or -1
+ * when the model ran out of host memory on the way (machine_fail says why): the
+ * access stops at that piece, the ones before it done. */
 static inline __attribute__((always_inline)) int bus_cpu_access(machine_t *m, uint32_t core, bus_op_t op,
                                                                 uint32_t vaddr, uint8_t *buf, uint32_t len)
 {

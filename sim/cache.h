@@ -3,9 +3,10 @@
  * their bytes, true LRU replacement and statistics.
  *
  * This module is a container: it finds, picks and ages lines.  Moving bytes to and
- * from the backing store, timing and hazard detection belong to the machine
- * (machine.c), which calls these functions on its access paths.  Set index is
- * computed with a mask and a shift (no division on the hot path). */
+ * from the backing store, timing and hazard detection belong to the memory hierarchy
+ * (the files bus.h lists: cpu_path.c, coherence.c, cache_maint.c, spi1_dma.c), which
+ * calls these functions on its access paths.  Set index is computed with a mask and a
+ * shift (no division on the hot path). */
 #ifndef MMSIM_CACHE_H
 #define MMSIM_CACHE_H
 

@@ -1,6 +1,7 @@
 /* hal_cache.c - cache_hal_* and cache_ll_* (ESP-IDF names) on the bound machine: the
  * cacheable-window table msync checks against, line sizes, cache and bus enables, and
- * the per-address maintenance, which the machine's bus carries out.
+ * the maintenance by address or whole cache, which the memory hierarchy carries out
+ * (cache_maint.c).
  *
  * ESP32's cache HAL is a different file upstream (cache_hal_esp32.c); where it differs
  * (no per-address operations, "line size" 4, per-CPU suspend/resume) the chip is
@@ -10,12 +11,11 @@
 #include "hal/cache_ll.h"
 #include "hal_ctx.h"
 
-_Static_assert(CACHE_BUS_IBUS0 == CHIPDEF_BUS_IBUS0, "cache_bus_mask_t");
-_Static_assert(CACHE_BUS_IBUS1 == CHIPDEF_BUS_IBUS1, "cache_bus_mask_t");
-_Static_assert(CACHE_BUS_IBUS2 == CHIPDEF_BUS_IBUS2, "cache_bus_mask_t");
-_Static_assert(CACHE_BUS_DBUS0 == CHIPDEF_BUS_DBUS0, "cache_bus_mask_t");
-_Static_assert(CACHE_BUS_DBUS1 == CHIPDEF_BUS_DBUS1, "cache_bus_mask_t");
-_Static_assert(CACHE_BUS_DBUS2 == CHIPDEF_BUS_DBUS2, "cache_bus_mask_t");
+/* ESP-IDF's cache types (hal/cache_types.h) hold the chip definitions' values. */
+_Static_assert(CACHE_BUS_IBUS0 == CHIPDEF_BUS_IBUS0 && CACHE_BUS_IBUS1 == CHIPDEF_BUS_IBUS1 &&
+                   CACHE_BUS_IBUS2 == CHIPDEF_BUS_IBUS2 && CACHE_BUS_DBUS0 == CHIPDEF_BUS_DBUS0 &&
+                   CACHE_BUS_DBUS1 == CHIPDEF_BUS_DBUS1 && CACHE_BUS_DBUS2 == CHIPDEF_BUS_DBUS2,
+               "cache_bus_mask_t");
 _Static_assert(CACHE_TYPE_DATA == 0 && CACHE_TYPE_INSTRUCTION == 1 && CACHE_TYPE_ALL == 2, "cache_type_t");
 
 /* ---- helpers (no hazards) --------------------------------------------------------- */
@@ -34,10 +34,12 @@ static bool kind_matches(chipdef_cache_kind_t kind, cache_type_t type)
 
 static bool level_valid(uint32_t level) { return level && level <= hal_cache_ll_level_nums(); }
 
-static void set_cache_off(machine_t *m, uint32_t level, cache_type_t type, bool off)
+/* Every instance of the `type` caches at `level` off or on; with `every`, of every cache
+ * whatever its level and type (ESP32's suspend and resume). */
+static void set_cache_off(machine_t *m, uint32_t level, cache_type_t type, bool off, bool every)
 {
     for (uint32_t i = 0; i < m->chip.cache_count; i++)
-        if (m->chip.caches[i].level == level && kind_matches(m->chip.caches[i].kind, type))
+        if (every || (m->chip.caches[i].level == level && kind_matches(m->chip.caches[i].kind, type)))
             for (uint32_t k = 0; k < m->chip.cores; k++)
                 m->cache_off[i][k] = off;
 }
@@ -255,7 +257,7 @@ void cache_hal_init(const cache_hal_config_t *config)
     HAL_CHECK(m, config);
     if (hal_cache_hal_esp32(m)) /* upstream: empty, "for compatibility" */
         return;
-    set_cache_off(m, m->chip.cache_level_ext, CACHE_TYPE_ALL, false);
+    set_cache_off(m, m->chip.cache_level_ext, CACHE_TYPE_ALL, false, false);
     for (uint32_t k = 0; k < config->core_nums && k < m->chip.cores; k++)
         m->bus_enabled[k] |= (uint32_t)(CACHE_LL_DEFAULT_IBUS_MASK | CACHE_LL_DEFAULT_DBUS_MASK);
 }
@@ -264,14 +266,14 @@ void cache_hal_disable(uint32_t cache_level, cache_type_t type)
 {
     HAL_ENTER(m);
     HAL_CHECK(m, cache_level && (cache_level <= CACHE_LL_LEVEL_NUMS));
-    set_cache_off(m, cache_level, type, true);
+    set_cache_off(m, cache_level, type, true, false);
 }
 
 void cache_hal_enable(uint32_t cache_level, cache_type_t type)
 {
     HAL_ENTER(m);
     HAL_CHECK(m, cache_level && (cache_level <= CACHE_LL_LEVEL_NUMS));
-    set_cache_off(m, cache_level, type, false);
+    set_cache_off(m, cache_level, type, false, false);
 }
 
 void cache_hal_suspend(uint32_t cache_level, cache_type_t type)
@@ -281,28 +283,24 @@ void cache_hal_suspend(uint32_t cache_level, cache_type_t type)
         /* Both CPUs' caches, whatever level and type; the buses are remembered for resume. */
         for (uint32_t k = 0; k < m->chip.cores; k++)
             m->hal_saved_bus[k] = m->bus_enabled[k];
-        for (uint32_t i = 0; i < m->chip.cache_count; i++)
-            for (uint32_t k = 0; k < m->chip.cores; k++)
-                m->cache_off[i][k] = true;
+        set_cache_off(m, 0, CACHE_TYPE_ALL, true, true);
         return;
     }
     HAL_CHECK(m, cache_level && (cache_level <= CACHE_LL_LEVEL_NUMS));
-    set_cache_off(m, cache_level, type, true);
+    set_cache_off(m, cache_level, type, true, false);
 }
 
 void cache_hal_resume(uint32_t cache_level, cache_type_t type)
 {
     HAL_ENTER(m);
     if (hal_cache_hal_esp32(m)) {
-        for (uint32_t i = 0; i < m->chip.cache_count; i++)
-            for (uint32_t k = 0; k < m->chip.cores; k++)
-                m->cache_off[i][k] = false;
+        set_cache_off(m, 0, CACHE_TYPE_ALL, false, true);
         for (uint32_t k = 0; k < m->chip.cores; k++)
             m->bus_enabled[k] |= m->hal_saved_bus[k];
         return;
     }
     HAL_CHECK(m, cache_level && (cache_level <= CACHE_LL_LEVEL_NUMS));
-    set_cache_off(m, cache_level, type, false);
+    set_cache_off(m, cache_level, type, false, false);
 }
 
 bool cache_hal_is_cache_enabled(uint32_t cache_level, cache_type_t type)
@@ -337,11 +335,11 @@ bool cache_hal_writeback_addr(uint32_t vaddr, uint32_t size)
 {
     HAL_ENTER_RET(m, false);
     HAL_CHECK_RET(m, SOC_CACHE_WRITEBACK_SUPPORTED, false);
-    uint32_t level = 0, id = 0;
+    uint32_t level = 0, id = 0, failures = m->failures;
     if (!level_id_of(m, vaddr, size, &level, &id))
         return false;
     bus_cache_writeback_range(m, level, vaddr, size);
-    return true;
+    return m->failures == failures;
 }
 
 void cache_hal_freeze(uint32_t cache_level, cache_type_t type)

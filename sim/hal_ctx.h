@@ -65,39 +65,20 @@ static inline bool hal_cache_hal_esp32(const machine_t *m) { return m->chip.hal_
 
 /* ---- entering a HAL function ----------------------------------------------------- */
 
-typedef struct {
-    machine_t *m;
-    const char *prev;
-} hal_scope_t;
-
-static inline hal_scope_t hal_scope_open(machine_t *m, const char *func)
-{
-    hal_scope_t s = {m, m->hazards.cause};
-    m->hazards.cause = func;
-    return s;
-}
-
-static inline void hal_scope_close(hal_scope_t *s) { s->m->hazards.cause = s->prev; }
-
-/* The cleanup attribute restores the cause on every return, including the early ones
- * HAL_CHECK makes. */
-#define HAL_SCOPE_(m)                                                                                 \
-    hal_scope_t hal_scope_ __attribute__((cleanup(hal_scope_close))) = hal_scope_open(m, __func__); \
-    (void)hal_scope_
-
-/* Enter a void HAL function: `m` becomes the bound machine; with none, return. */
+/* Enter a void HAL function: `m` becomes the bound machine; with none, return.  The
+ * function names the hazards raised until it returns (hazard.h: HAZARD_CAUSE). */
 #define HAL_ENTER(m)                     \
     machine_t *const m = hal_machine(); \
     if (!m)                              \
         return;                          \
-    HAL_SCOPE_(m)
+    HAZARD_CAUSE(&(m)->hazards, __func__)
 
 /* Enter a HAL function returning a value; with no machine, return `neutral`. */
 #define HAL_ENTER_RET(m, neutral)        \
     machine_t *const m = hal_machine(); \
     if (!m)                              \
         return (neutral);                \
-    HAL_SCOPE_(m)
+    HAZARD_CAUSE(&(m)->hazards, __func__)
 
 /* The chip's HAL_ASSERT(cond): on failure record it and return (void functions). */
 #define HAL_CHECK(m, cond)                               \

@@ -1,6 +1,9 @@
-/* machine.c - building and releasing a machine from its chip definition. */
+/* machine.c - building and releasing a machine from its chip definition, and the
+ * record of the model's own failures. */
 #include "machine.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,4 +165,19 @@ size_t machine_resident_bytes(const machine_t *m)
         if (m->holders[lv])
             n += ((size_t)m->holders_mask[lv] + 1) * 2u * sizeof *m->holders[lv];
     return n;
+}
+
+int machine_fail(machine_t *m, const char *fmt, ...)
+{
+    m->failures++;
+    int n = m->hazards.cause ? snprintf(m->failure, sizeof m->failure, "%s: ", m->hazards.cause) : 0;
+    if (n < 0 || (size_t)n >= sizeof m->failure)
+        n = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->failure + n, sizeof m->failure - (size_t)n, fmt, ap);
+    va_end(ap);
+    if (m->on_failure)
+        m->on_failure(m->failure);
+    return -1;
 }

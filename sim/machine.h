@@ -3,8 +3,9 @@
  * the state the access paths keep: bus and cache enables, cycle counters per core,
  * the hazard log.
  *
- * This is the composition of the model modules; the access paths (CPU, SPI1, DMA)
- * and cache maintenance live in bus.c, the HAL on top in hal_*.c. */
+ * This is the composition of the model modules; the memory hierarchy's access paths
+ * (CPU, SPI1, DMA) and cache maintenance live in the files bus.h lists, the HAL on top
+ * in hal_*.c. */
 #ifndef MMSIM_MACHINE_H
 #define MMSIM_MACHINE_H
 
@@ -18,6 +19,7 @@
 #include "tlb.h"
 
 #define MACHINE_MAX_LEVELS 4 /* cache levels with a holder filter (deeper ones just scan) */
+#define MACHINE_FAILURE_MAX 256
 
 typedef struct {
     chipdef_t chip;          /* owned copy: the modules keep pointers into it */
@@ -43,7 +45,7 @@ typedef struct {
     } holder_keys[CHIPDEF_MAX_CACHES];
     uint32_t holder_key_count;
 
-    /* The CPU path's fast path (bus.c): a software TLB per core in front of the
+    /* The CPU path's fast path (cpu_path.c, bus.h): a software TLB per core in front of the
      * window/MMU decode, and a short path for plain cache hits.  `fast_path` false
      * decodes every access from the window table and the MMU instead; both give the
      * same data, statistics, cycles and hazards (test_fastpath). */
@@ -78,6 +80,11 @@ typedef struct {
     /* Where the boot mapped the app (vaddr ranges, [start, end)): image_layout.h. */
     uint32_t image_irom[2], image_drom[2];
     hazard_log_t hazards;
+    /* The model's own failures (machine_fail), kept last: the fields above are the
+     * access paths' and keep their offsets. */
+    uint32_t failures;
+    char failure[MACHINE_FAILURE_MAX];
+    void (*on_failure)(const char *msg);
 } machine_t;
 
 /* Build the machine for `chip` with every MMU entry invalid, every cache line
@@ -85,6 +92,14 @@ typedef struct {
  * the boot ROM leaves).  NULL on allocation failure. */
 machine_t *machine_new(const chipdef_t *chip);
 void machine_free(machine_t *m);
+
+/* Record that the model could not carry out an operation the chip cannot fail (the
+ * host ran out of memory for a store chunk): count it in m->failures, keep its message
+ * in m->failure, prefixed by the call in progress (m->hazards.cause), and pass the
+ * message to m->on_failure when set (the embedding API makes it its last error).  The
+ * path that calls this leaves the machine as it was for that operation where it can
+ * (a dirty line stays dirty) and makes its entry point fail.  Returns -1. */
+int machine_fail(machine_t *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The store of a target (CHIPDEF_TARGET_*), or NULL. */
 static inline store_t *machine_store(const machine_t *m, uint32_t target)

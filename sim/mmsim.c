@@ -36,6 +36,10 @@ static int set_error(const char *fmt, ...)
 
 const char *mmsim_last_error(void) { return last_error; }
 
+/* The machine's own failures (machine_fail) become the last error of the call that
+ * met them: the access paths return -1 without a message of their own. */
+static void machine_failed(const char *msg) { set_error("%s", msg); }
+
 mmsim_config_t mmsim_config_default(const char *chip)
 {
     mmsim_config_t c;
@@ -85,6 +89,7 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
         free(m);
         return set_error("mmsim_open: out of memory building %s", chip.name);
     }
+    m->hw->on_failure = machine_failed;
     char msg[YDOC_ERR_MAX];
     mmsim_t *prev = current;
     if ((cfg->flash_image && store_load_image(m->hw->flash, cfg->flash_image, msg, sizeof msg)) ||

@@ -36,6 +36,7 @@ store_t *store_new(uint32_t size, uint8_t fill)
     s->size = size;
     s->nchunks = size / STORE_CHUNK_SIZE;
     s->fill = fill;
+    s->allocs_left = UINT32_MAX;
     if (s->nchunks) {
         s->chunks = calloc(s->nchunks, sizeof *s->chunks);
         if (!s->chunks) {
@@ -58,6 +59,7 @@ void store_free(store_t *s)
 }
 
 uint8_t store_fill(const store_t *s) { return s->fill; }
+void store_limit_allocs(store_t *s, uint32_t n) { s->allocs_left = n; }
 size_t store_resident_bytes(const store_t *s) { return s->resident; }
 
 /* Gives every missing chunk of [first, last] its memory, or none of them: the new
@@ -69,7 +71,9 @@ static int store_alloc_chunks(store_t *s, uint32_t first, uint32_t last)
     for (uint32_t i = first; i <= last; i++) {
         if (s->chunks[i])
             continue;
-        void *p = malloc(STORE_CHUNK_SIZE);
+        void *p = s->allocs_left ? malloc(STORE_CHUNK_SIZE) : NULL;
+        if (p && s->allocs_left != UINT32_MAX)
+            s->allocs_left--;
         if (!p) {
             while (spare) {
                 void *next = *(void **)spare;

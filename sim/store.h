@@ -20,13 +20,14 @@
 #define STORE_CHUNK_MASK (STORE_CHUNK_SIZE - 1u)
 
 /* The fields belong to store.c; they are here only for the inline functions below,
- * which the bus calls on every line fill and write-back. */
+ * which the memory hierarchy calls on every line fill and write-back (phys.h). */
 typedef struct store {
     uint32_t size;
     uint32_t nchunks;
     uint8_t fill;
     size_t resident;   /* bytes of allocated chunks plus the index */
     uint8_t **chunks;  /* nchunks entries, NULL = never written (reads as fill) */
+    uint32_t allocs_left; /* store_limit_allocs */
 } store_t;
 
 /* A new store of `size` bytes (a multiple of STORE_CHUNK_SIZE, may be 0) whose
@@ -92,6 +93,11 @@ int store_erase(store_t *s, uint32_t addr, uint32_t len);
 uint8_t *store_chunk_for_write(store_t *s, uint32_t addr);
 const uint8_t *store_chunk_for_read(const store_t *s, uint32_t addr);
 uint8_t store_fill(const store_t *s);
+
+/* For tests: only the next `n` chunk allocations of `s` succeed, the later ones fail
+ * as if the host were out of memory (UINT32_MAX, the default: no limit), so that a
+ * test can make the model run out of memory exactly where it wants. */
+void store_limit_allocs(store_t *s, uint32_t n);
 
 /* Bytes currently allocated for chunks and the chunk index. */
 size_t store_resident_bytes(const store_t *s);

@@ -3,9 +3,9 @@
  * MMU result, physical granule and target) for the last granules a core touched.
  *
  * This module is a container, like cache.h: it finds and stores entries.  What goes
- * into an entry is decided by the bus (bus.c), which fills it from the window table
- * and the MMU on a miss.  An entry is valid only for the MMU generation it was
- * filled in (mmu_t.gen moves on every entry write), so an MMU write invalidates
+ * into an entry is decided by the CPU path (cpu_path.c), which fills it from the
+ * window table and the MMU on a miss.  An entry is valid only for the MMU generation
+ * it was filled in (mmu_t.gen moves on every entry write), so an MMU write invalidates
  * every TLB at the cost of one counter increment, with no walk over the entries.
  *
  * A granule is the largest power of two that no window boundary, page boundary or
@@ -32,7 +32,7 @@ typedef struct {
     uint8_t target;             /* CHIPDEF_TARGET_* (x == OK) */
     int8_t ci[2];               /* first cache of the access, -1: none */
     uint8_t inst[2];            /* the instance of that cache the access uses */
-    /* For the bus's short cut for plain hits (bus.c try_hit), worked out at fill: */
+    /* For the short cut for plain hits (bus_try_hit in bus.h), worked out at fill: */
     uint8_t quick_ops;          /* bit op (bus_op_t): the window, entry and cache allow it */
     uint8_t word_only;          /* the window takes 32-bit accesses only */
     uint32_t bus;               /* the window's bus bit */

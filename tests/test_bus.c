@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "hal/cache_hal.h"
+#include "hal_ctx.h"
 #include "sim_fixture.h"
 #include "timing.h"
 
@@ -285,6 +287,113 @@ START_TEST(holder_filters_count_exactly_the_valid_lines)
 }
 END_TEST
 
+/* ---- out of host memory: a store that cannot take a write-back ---------------------- */
+
+/* What the machine passed to its failure sink last (machine_t.on_failure). */
+static char oom_reported[MACHINE_FAILURE_MAX];
+static void oom_sink(const char *msg) { snprintf(oom_reported, sizeof oom_reported, "%s", msg); }
+
+static machine_t *oom_machine(const char *chip)
+{
+    machine_t *m = build(chip, NULL, 0);
+    oom_reported[0] = '\0';
+    m->on_failure = oom_sink;
+    return m;
+}
+
+START_TEST(a_write_back_the_store_cannot_take_fails_and_leaves_the_line_dirty)
+{
+    machine_t *m = oom_machine("esp32s3");
+    map_page(m, 0x3C100000, CHIPDEF_TARGET_PSRAM, 0x200000);
+    wr32(m, 0, 0x3C100040, 0xCAFEF00D); /* the PSRAM chunk beneath is not allocated yet */
+    store_limit_allocs(m->psram, 0);
+    ck_assert_uint_eq(bus_cache_writeback_range(m, 1, 0x3C100040, 4), 0);
+    ck_assert_uint_eq(m->failures, 1);
+    ck_assert_str_eq(m->failure, "out of host memory writing back dcache line 0x3c100040 to psram 0x00200040 "
+                                 "(it stays dirty)");
+    ck_assert_str_eq(oom_reported, m->failure);
+    cache_t *dc = m->caches[cache_index(m, "dcache")][0];
+    cache_line_t *l = cache_lookup(dc, 0x3C100040, false);
+    ck_assert(l && l->dirty);
+    ck_assert_uint_eq(dc->stats.writebacks, 0);
+    ck_assert_uint_eq(store32(m->psram, 0x200040), 0);
+    store_limit_allocs(m->psram, UINT32_MAX); /* memory again: the write-back goes through */
+    ck_assert_uint_eq(bus_cache_writeback_range(m, 1, 0x3C100040, 4), 1);
+    ck_assert_uint_eq(store32(m->psram, 0x200040), 0xCAFEF00D);
+    ck_assert_uint_eq(m->failures, 1);
+    machine_free(m);
+}
+END_TEST
+
+/* A load whose victim is a dirty line that cannot be written back: the access fails,
+ * nothing is filled, the victim keeps its bytes. */
+START_TEST(an_access_whose_dirty_victim_cannot_be_written_back_fails)
+{
+    machine_t *m = oom_machine("esp32s3");
+    cache_t *dc = m->caches[cache_index(m, "dcache")][0];
+    uint32_t way_stride = dc->sets * dc->def.line_size;
+    for (uint32_t p = 0; p < 8; p++)
+        map_page(m, 0x3C000000 + p * 0x10000, CHIPDEF_TARGET_PSRAM, p * 0x10000);
+    wr32(m, 0, 0x3C000000, 0xA0); /* the oldest line of its set, dirty */
+    for (uint32_t w = 1; w < dc->def.ways; w++)
+        rd32(m, 0, 0x3C000000 + w * way_stride);
+    store_limit_allocs(m->psram, 0);
+    uint32_t v = 0x12345678, fills = dc->stats.fills;
+    ck_assert_int_eq(bus_cpu_access(m, 0, BUS_READ, 0x3C000000 + dc->def.ways * way_stride, (uint8_t *)&v, 4), -1);
+    ck_assert_uint_eq(v, 0x12345678);
+    ck_assert_uint_eq(dc->stats.fills, fills);
+    ck_assert_str_eq(m->failure, "cpu read: out of host memory writing back dcache line 0x3c000000 to psram "
+                                 "0x00000000 (it stays dirty)");
+    ck_assert_str_eq(oom_reported, m->failure);
+    cache_line_t *l = cache_lookup(dc, 0x3C000000, false); /* still cached, still dirty */
+    ck_assert(l && l->dirty && !memcmp(cache_line_data(dc, l), &(uint32_t){0xA0}, 4));
+    store_limit_allocs(m->psram, UINT32_MAX);
+    ck_assert_int_eq(bus_cpu_access(m, 0, BUS_READ, 0x3C000000 + dc->def.ways * way_stride, (uint8_t *)&v, 4), 0);
+    ck_assert_uint_eq(store32(m->psram, 0), 0xA0);
+    ck_assert_uint_eq(m->failures, 1);
+    ck_assert_uint_eq(m->hazards.total, 0);
+    machine_free(m);
+}
+END_TEST
+
+/* The HAL's per-address write-back answers false, and names itself in the message. */
+START_TEST(a_hal_write_back_that_runs_out_of_memory_answers_false)
+{
+    machine_t *m = oom_machine("esp32s3");
+    map_page(m, 0x3C100000, CHIPDEF_TARGET_PSRAM, 0x200000);
+    wr32(m, 0, 0x3C100040, 0xCAFEF00D);
+    store_limit_allocs(m->psram, 0);
+    hal_bind(m);
+    ck_assert(!cache_hal_writeback_addr(0x3C100040, 4));
+    ck_assert_str_eq(oom_reported, "cache_hal_writeback_addr: out of host memory writing back dcache line "
+                                   "0x3c100040 to psram 0x00200040 (it stays dirty)");
+    store_limit_allocs(m->psram, UINT32_MAX);
+    ck_assert(cache_hal_writeback_addr(0x3C100040, 4));
+    hal_bind(NULL);
+    ck_assert_uint_eq(store32(m->psram, 0x200040), 0xCAFEF00D);
+    machine_free(m);
+}
+END_TEST
+
+/* DMA and SPI1 writes to a store that cannot take them fail, named by their cause. */
+START_TEST(dma_and_spi1_writes_that_run_out_of_memory_fail_with_their_cause)
+{
+    machine_t *m = oom_machine("esp32s3");
+    uint8_t b[4] = {1, 2, 3, 4};
+    store_limit_allocs(m->psram, 0);
+    store_limit_allocs(m->flash, 0);
+    ck_assert_int_eq(bus_dma_write(m, CHIPDEF_TARGET_PSRAM, 0x1000, b, 4), -1);
+    ck_assert_str_eq(m->failure, "dma write: out of host memory writing psram 0x00001000+4");
+    ck_assert_int_eq(bus_spi1_program(m, 0x1000, b, 4), -1);
+    ck_assert_str_eq(m->failure, "spi1 write: out of host memory programming flash 0x00001000+4");
+    ck_assert_int_eq(bus_spi1_erase(m, 0x1000, 0x1000), 0); /* flash erase frees, needs nothing */
+    ck_assert_int_eq(bus_spi1_erase(m, 0x1000, 0x800), -1); /* not a sector: no failure of the model */
+    ck_assert_uint_eq(m->failures, 2);
+    ck_assert_ptr_null(m->hazards.cause);
+    machine_free(m);
+}
+END_TEST
+
 static Suite *bus_suite(void)
 {
     Suite *s = suite_create("bus");
@@ -305,6 +414,12 @@ static Suite *bus_suite(void)
     tcase_add_test(t, disabled_bus_faults_until_enabled);
     tcase_add_test(t, holder_filters_count_exactly_the_valid_lines);
     suite_add_tcase(s, t);
+    TCase *oom = tcase_create("out of memory");
+    tcase_add_test(oom, a_write_back_the_store_cannot_take_fails_and_leaves_the_line_dirty);
+    tcase_add_test(oom, an_access_whose_dirty_victim_cannot_be_written_back_fails);
+    tcase_add_test(oom, a_hal_write_back_that_runs_out_of_memory_answers_false);
+    tcase_add_test(oom, dma_and_spi1_writes_that_run_out_of_memory_fail_with_their_cause);
+    suite_add_tcase(s, oom);
     return s;
 }
 

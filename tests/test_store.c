@@ -544,6 +544,37 @@ START_TEST(test_save_empty_store)
 }
 END_TEST
 
+/* store_limit_allocs: an allocation the limit refuses fails the call as out of memory
+ * would, changes nothing (all or none of a call's chunks), and costs nothing where the
+ * chunk exists already. */
+START_TEST(test_limited_allocations_fail_and_change_nothing)
+{
+    store_t *s = store_new(64 * KB, 0x00);
+    uint8_t b[8] = {1, 2, 3, 4, 5, 6, 7, 8}, got[8];
+    ck_assert_int_eq(store_write(s, 0, b, 4), 0); /* chunk 0 exists from here on */
+    size_t resident = store_resident_bytes(s);
+    store_limit_allocs(s, 0);
+    ck_assert_int_eq(store_write(s, 8 * KB, b, 8), -2);
+    ck_assert_int_eq(store_program(s, 8 * KB, b, 8), -2);
+    ck_assert_ptr_null(store_chunk_for_write(s, 8 * KB));
+    ck_assert_uint_eq(store_resident_bytes(s), resident);
+    ck_assert_int_eq(store_write(s, 4, b + 4, 4), 0); /* no new chunk needed */
+    ck_assert_int_eq(store_read(s, 0, got, 8), 0);
+    ck_assert_mem_eq(got, b, 8);
+
+    store_limit_allocs(s, 1); /* a write over two new chunks needs both */
+    ck_assert_int_eq(store_write(s, 12 * KB - 4, b, 8), -2);
+    ck_assert_uint_eq(store_resident_bytes(s), resident);
+    ck_assert_int_eq(store_read(s, 12 * KB - 4, got, 8), 0);
+    ck_assert_mem_eq(got, (uint8_t[8]){0}, 8);
+
+    store_limit_allocs(s, UINT32_MAX);
+    ck_assert_int_eq(store_write(s, 12 * KB - 4, b, 8), 0);
+    ck_assert_uint_eq(store_resident_bytes(s), resident + 2 * STORE_CHUNK_SIZE);
+    store_free(s);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
     Suite *su = suite_create("store");
@@ -562,6 +593,7 @@ static Suite *store_suite(void)
     tcase_add_test(mem, test_wrapping_range_rejected);
     tcase_add_test(mem, test_chunk_pointers);
     tcase_add_test(mem, test_large_store_sparse);
+    tcase_add_test(mem, test_limited_allocations_fail_and_change_nothing);
     suite_add_tcase(su, mem);
 
     TCase *files = tcase_create("files");

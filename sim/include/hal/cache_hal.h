@@ -54,7 +54,9 @@ bool cache_hal_is_cache_enabled(uint32_t cache_level, cache_type_t type);
 bool cache_hal_invalidate_addr(uint32_t vaddr, uint32_t size);
 
 /* Write-back chips only: write back the dirty D lines covering the range at its level
- * (P4 level 2: L1 D then L2); returns whether the range was cacheable. */
+ * (P4 level 2: L1 D then L2); returns whether the range was cacheable.  The simulator
+ * also returns false when it ran out of host memory writing a line back (the line stays
+ * dirty; mmsim_last_error() says which). */
 bool cache_hal_writeback_addr(uint32_t vaddr, uint32_t size);
 
 /* Freeze-capable chips only: freeze the caches (stalls only; no effect on data). */

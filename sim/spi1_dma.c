@@ -1,0 +1,83 @@
+/* spi1_dma.c - the paths that go straight to a store, past the caches: SPI1 flash
+ * read, program and erase, and DMA.  They change what lies beneath cached lines (which
+ * may become stale) and a DMA read finds what dirty lines still hold; the entry points
+ * bus_spi1_* and bus_dma_* of bus.h. */
+#include "bus.h"
+#include "coherence.h"
+#include "phys.h"
+#include "timing.h"
+
+static bool in_store(const store_t *s, uint32_t paddr, uint32_t len)
+{
+    return s && len <= store_size(s) && paddr <= store_size(s) - len;
+}
+
+int bus_spi1_read(machine_t *m, uint32_t paddr, uint8_t *buf, uint32_t len)
+{
+    if (!in_store(m->flash, paddr, len))
+        return -1;
+    store_read(m->flash, paddr, buf, len);
+    bus_charge(m, m->hal_core, timing_transaction_cycles(&m->chip.flash, m->chip.cpu_mhz, len));
+    return 0;
+}
+
+int bus_spi1_program(machine_t *m, uint32_t paddr, const uint8_t *buf, uint32_t len)
+{
+    HAZARD_CAUSE_DEFAULT(&m->hazards, "spi1 write");
+    if (!in_store(m->flash, paddr, len))
+        return -1;
+    if (store_program(m->flash, paddr, buf, len))
+        return machine_fail(m, "out of host memory programming flash 0x%08x+%u", paddr, len);
+    coherence_backing_changed(m, CHIPDEF_TARGET_FLASH, paddr, len, NULL, NULL, NULL, false);
+    bus_charge(m, m->hal_core, timing_flash_program_cycles(&m->chip.flash, m->chip.cpu_mhz, paddr, len));
+    return 0;
+}
+
+int bus_spi1_erase(machine_t *m, uint32_t paddr, uint32_t len)
+{
+    HAZARD_CAUSE_DEFAULT(&m->hazards, "spi1 erase");
+    if (!in_store(m->flash, paddr, len))
+        return -1;
+    int r = store_erase(m->flash, paddr, len); /* -1: not whole sectors; -2: out of memory */
+    if (r)
+        return r == -2 ? machine_fail(m, "out of host memory erasing flash 0x%08x+%u", paddr, len) : -1;
+    coherence_backing_changed(m, CHIPDEF_TARGET_FLASH, paddr, len, NULL, NULL, NULL, false);
+    bus_charge(m, m->hal_core, timing_flash_erase_cycles(&m->chip.flash, m->chip.cpu_mhz, paddr, len));
+    return 0;
+}
+
+int bus_dma_read(machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, uint32_t len)
+{
+    HAZARD_CAUSE_DEFAULT(&m->hazards, "dma read");
+    store_t *s = machine_store(m, target);
+    if (!in_store(s, paddr, len))
+        return -1;
+    FOR_EACH_CACHE_INSTANCE(m, i, k, c) {
+        uint32_t n = cache_line_count(c);
+        for (uint32_t j = 0; j < n; j++) {
+            cache_line_t *l = &c->lines[j];
+            if (l->valid && l->dirty && l->target == target &&
+                phys_overlaps(l->paddr, c->def.line_size, paddr, len))
+                hazard_raise(&m->hazards, MMSIM_HAZARD_DMA_STALE,
+                             coherence_line_site(c->def.per_core ? (int32_t)k : -1, i, c, l, l->key),
+                             "DMA read of %s 0x%08x+%u while %s line 0x%08x holds newer dirty bytes "
+                             "(no write-back before the DMA)",
+                             phys_target_name(target), paddr, len, m->chip.caches[i].name, l->key);
+        }
+    }
+    store_read(s, paddr, buf, len);
+    return 0;
+}
+
+int bus_dma_write(machine_t *m, uint32_t target, uint32_t paddr, const uint8_t *buf, uint32_t len)
+{
+    HAZARD_CAUSE_DEFAULT(&m->hazards, "dma write");
+    store_t *s = machine_store(m, target);
+    if (!in_store(s, paddr, len))
+        return -1;
+    int r = target == CHIPDEF_TARGET_FLASH ? store_program(s, paddr, buf, len) : store_write(s, paddr, buf, len);
+    if (r)
+        return machine_fail(m, "out of host memory writing %s 0x%08x+%u", phys_target_name(target), paddr, len);
+    coherence_backing_changed(m, target, paddr, len, NULL, NULL, NULL, false);
+    return 0;
+}
