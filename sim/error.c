@@ -33,6 +33,8 @@ const char *mmsim_last_error(void) { return last_msg; }
 
 mmsim_err_t mmsim_last_error_code(void) { return last_code; }
 
+void mmsim_clear_error(void) { error_clear(); }
+
 const char *mmsim_strerror(int code)
 {
     switch (code) {

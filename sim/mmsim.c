@@ -59,7 +59,10 @@ static __attribute__((cold, noinline)) int model_out_of_memory(const char *what)
                      what);
 }
 
-/* A file operation of the store failed: out of memory, or the file itself. */
+/* The parts below mmsim_open (the chip loader, the store's file functions, the boot)
+ * return -1 and a message, whatever went wrong.  The host running out of memory is
+ * told apart by errno, which the caller sets to 0 before: a failed malloc sets it to
+ * ENOMEM, and nothing else on these paths does. */
 static int file_error(const char *msg)
 {
     return error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_IO, "%s", msg);
@@ -115,8 +118,9 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
         sets[n++] = cfg->sets[i];
     chipdef_t chip;
     ydoc_err_t err;
+    errno = 0;
     if (chipdef_load(cfg->chip, sets, n, &chip, &err))
-        return error_set(MMSIM_ERR_CHIP, "%s", err.msg);
+        return error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_CHIP, "%s", err.msg);
     mmsim_t *m = calloc(1, sizeof *m);
     if (!m || !(m->hw = machine_new(&chip))) {
         free(m);
@@ -129,7 +133,7 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
     if (cfg->flash_image && store_load_image(m->hw->flash, cfg->flash_image, msg, sizeof msg))
         rc = file_error(msg);
     else if (boot_machine(m->hw, &m->drivers, cfg->driver, msg, sizeof msg))
-        rc = error_set(MMSIM_ERR_BOOT, "%s", msg);
+        rc = error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_BOOT, "%s", msg);
     if (rc) {
         mmsim_close(m);
         mmsim_select(prev);

@@ -14,8 +14,8 @@
  * comment says otherwise.  Functions returning a value or a pointer return the neutral
  * value their comment names (0, NULL, "") for bad input.  Either way a failure sets
  * the thread's last error (mmsim_last_error, mmsim_last_error_code); a success leaves
- * it as it was (only mmsim_open clears it), as with errno.  A NULL machine is a bad
- * argument everywhere except mmsim_close and mmsim_select.
+ * it as it was (only mmsim_open and mmsim_clear_error clear it), as with errno.  A
+ * NULL machine is a bad argument everywhere except mmsim_close and mmsim_select.
  *
  * The data paths behave like the hardware: a read of an invalid MMU entry returns
  * the chip's fill pattern, a stale cache line returns its stale bytes.  Such events
@@ -81,6 +81,11 @@ const char *mmsim_last_error(void);
 
 /* The code of that failure; MMSIM_OK if none.  Never fails. */
 mmsim_err_t mmsim_last_error_code(void);
+
+/* Forget this thread's last failure (message "", code MMSIM_OK).  As with errno, a
+ * caller clears it before a call whose return value cannot tell failure from a real
+ * answer (mmsim_cycles returning 0) and reads mmsim_last_error_code() afterwards. */
+void mmsim_clear_error(void);
 
 /* ---- Machines ------------------------------------------------------------------ */
 
