@@ -62,7 +62,9 @@ static __attribute__((cold, noinline)) int model_out_of_memory(const char *what)
 /* The parts below mmsim_open (the chip loader, the store's file functions, the boot)
  * return -1 and a message, whatever went wrong.  The host running out of memory is
  * told apart by errno, which the caller sets to 0 before: a failed malloc sets it to
- * ENOMEM, and nothing else on these paths does. */
+ * ENOMEM, and nothing else on these paths does.  (A failed allocation that the code
+ * works around, followed by an unrelated failure, would be reported as NOMEM: only
+ * on a host already out of memory.) */
 static int file_error(const char *msg)
 {
     return error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_IO, "%s", msg);
