@@ -23,8 +23,10 @@
  * on a host out of memory; with `fail_nth` >= 0 only that one (counting from 0) does.
  * Where something else owns malloc this cannot work, and the NOMEM tests are skipped:
  * under the sanitizers (it would bypass their allocator, so it is not even defined)
- * and under valgrind (which replaces the library's malloc calls itself, found at run
- * time by malloc_injection_works). */
+ * and under valgrind unless told --soname-synonyms=somalloc=nouserintercepts (ctest's
+ * valgrind_test_mmsim_errors does: valgrind then sees the allocations through
+ * __libc_malloc and checks the failure paths for leaks); malloc_injection_works finds
+ * out at run time. */
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define MMSIM_TEST_ASAN 1
