@@ -119,7 +119,7 @@ mmsim_config_t mmsim_config_default(const char *chip);
  *   out  receives the new machine.
  * Returns MMSIM_OK, and clears the last error; or
  *   MMSIM_ERR_ARG    cfg, cfg->chip or out NULL, cfg->driver unknown, cfg->nsets over
- *                    16 or cfg->sets NULL with nsets > 0;
+ *                    16, cfg->sets or one of its first nsets strings NULL;
  *   MMSIM_ERR_CHIP   the chip definition or an override refused ("file:line:column:
  *                    message" for chip files);
  *   MMSIM_ERR_IO     cfg->flash_image could not be loaded (the message names the path);
