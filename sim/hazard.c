@@ -1,12 +1,12 @@
 /* hazard.c - the hazard log and the names of hazard kinds. */
 #include "hazard.h"
 
-#include "error.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "error.h"
 
 static const char *const hazard_names[MMSIM_HAZARD_KIND_COUNT] = {
     [MMSIM_HAZARD_STALE_READ] = "stale_read",
