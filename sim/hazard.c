@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
+
 static const char *const hazard_names[MMSIM_HAZARD_KIND_COUNT] = {
     [MMSIM_HAZARD_STALE_READ] = "stale_read",
     [MMSIM_HAZARD_LOST_WRITE] = "lost_write",
@@ -22,19 +24,35 @@ static const char *const hazard_names[MMSIM_HAZARD_KIND_COUNT] = {
 
 const char *mmsim_hazard_name(mmsim_hazard_kind_t kind)
 {
-    return (unsigned)kind < MMSIM_HAZARD_KIND_COUNT ? hazard_names[kind] : "unknown";
+    if ((unsigned)kind < MMSIM_HAZARD_KIND_COUNT)
+        return hazard_names[kind];
+    error_set(MMSIM_ERR_ARG, "%s: kind %d is not a hazard kind (0..%d)", __func__, (int)kind,
+              MMSIM_HAZARD_KIND_COUNT - 1);
+    return "unknown";
 }
 
 int mmsim_hazard_from_name(const char *name)
 {
-    for (int k = 0; name && k < MMSIM_HAZARD_KIND_COUNT; k++)
+    if (!name)
+        return error_set(MMSIM_ERR_ARG, "%s: name is NULL", __func__);
+    for (int k = 0; k < MMSIM_HAZARD_KIND_COUNT; k++)
         if (!strcmp(name, hazard_names[k]))
             return k;
-    return -1;
+    return error_set(MMSIM_ERR_ARG, "%s: '%s' is not a hazard kind", __func__, name);
 }
 
 char *mmsim_hazard_format(const mmsim_hazard_t *h, char *buf, size_t size)
 {
+    if (!buf && size) {
+        error_set(MMSIM_ERR_ARG, "%s: buf is NULL (size %zu)", __func__, size);
+        return buf;
+    }
+    if (!h) {
+        error_set(MMSIM_ERR_ARG, "%s: h is NULL", __func__);
+        if (size)
+            buf[0] = '\0';
+        return buf;
+    }
     char where[96] = "";
     size_t n = 0;
     if (h->core >= 0)

@@ -1,9 +1,11 @@
 /* mmsim.c - the embedding API: resolves a config into a chip definition, builds the
  * machine from it and boots it; argument checking in front of the access paths;
- * the read-only inspection of MMUs, caches and hazards. */
+ * the read-only inspection of MMUs, caches and hazards.  Every failure is recorded
+ * with error_set (error.c): a negative mmsim_err_t and a message naming the function
+ * (its __func__) and the argument at fault. */
 #include "mmsim.h"
 
-#include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "boot.h"
 #include "bus.h"
 #include "chipdef_load.h"
+#include "error.h"
 #include "hal_ctx.h"
 #include "invariants.h"
 #include "machine.h"
@@ -21,24 +24,56 @@ struct mmsim {
     boot_drivers_t drivers; /* the driver code's state for this chip */
 };
 
-static _Thread_local char last_error[YDOC_ERR_MAX];
 static _Thread_local mmsim_t *current;
 
-static int set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int set_error(const char *fmt, ...)
+/* ---- argument checks shared by several functions (cold: only failures call them) ---- */
+
+static __attribute__((cold, noinline)) int null_machine(const char *what)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(last_error, sizeof last_error, fmt, ap);
-    va_end(ap);
-    return -1;
+    return error_set(MMSIM_ERR_ARG, "%s: machine is NULL", what);
 }
 
-const char *mmsim_last_error(void) { return last_error; }
+static __attribute__((cold, noinline)) int null_out(const char *what)
+{
+    return error_set(MMSIM_ERR_ARG, "%s: out is NULL", what);
+}
+
+/* MMSIM_OK if m is a machine and core one of its cores. */
+static int check_core(const mmsim_t *m, const char *what, uint32_t core)
+{
+    if (!m)
+        return null_machine(what);
+    if (core >= m->hw->chip.cores)
+        return error_set(MMSIM_ERR_ARG, "%s: core %u does not exist (%s has %u)", what, core, m->hw->chip.name,
+                         m->hw->chip.cores);
+    return MMSIM_OK;
+}
+
+/* A call the model refused although its arguments passed every check here: the
+ * model's only such failure is a host allocation (a store chunk), which it described
+ * in hw->failure (machine_fail). */
+static __attribute__((cold, noinline)) int model_out_of_memory(const machine_t *hw, const char *what)
+{
+    return error_set(MMSIM_ERR_NOMEM, "%s: %s", what,
+                     hw->failure[0] ? hw->failure
+                                    : "out of host memory: the model could not allocate backing store");
+}
+
+/* The parts below mmsim_open (the chip loader, the store's file functions, the boot)
+ * return -1 and a message, whatever went wrong.  The host running out of memory is
+ * told apart by errno, which the caller sets to 0 before: a failed malloc sets it to
+ * ENOMEM, and nothing else on these paths does.  (A failed allocation that the code
+ * works around, followed by an unrelated failure, would be reported as NOMEM: only
+ * on a host already out of memory.) */
+static int file_error(const char *msg)
+{
+    return error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_IO, "%s", msg);
+}
 
 /* The machine's own failures (machine_fail) become the last error of the call that
- * met them: the access paths return -1 without a message of their own. */
-static void machine_failed(const char *msg) { set_error("%s", msg); }
+ * met them, also where the driver's HAL call is the only one to see them (a failed
+ * write-back under esp_cache_msync, whose HAL result the driver ignores as upstream). */
+static void machine_failed(const char *msg) { error_set(MMSIM_ERR_NOMEM, "%s", msg); }
 
 mmsim_config_t mmsim_config_default(const char *chip)
 {
@@ -52,9 +87,17 @@ mmsim_config_t mmsim_config_default(const char *chip)
 int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
 {
     if (!cfg || !cfg->chip || !out)
-        return set_error("mmsim_open: %s is NULL", !cfg ? "cfg" : !cfg->chip ? "cfg->chip" : "out");
+        return error_set(MMSIM_ERR_ARG, "mmsim_open: %s is NULL", !cfg ? "cfg" : !cfg->chip ? "cfg->chip" : "out");
     if (cfg->nsets > 16 || (cfg->nsets && !cfg->sets))
-        return set_error("mmsim_open: cfg->sets must hold nsets (at most 16) strings");
+        return error_set(MMSIM_ERR_ARG, "mmsim_open: cfg->sets must hold nsets (at most 16) strings, not %zu",
+                         cfg->nsets);
+    for (size_t i = 0; i < cfg->nsets; i++)
+        if (!cfg->sets[i])
+            return error_set(MMSIM_ERR_ARG, "mmsim_open: cfg->sets[%zu] is NULL", i);
+    if (cfg->driver != MMSIM_DRIVER_OURS && cfg->driver != MMSIM_DRIVER_IDF)
+        return error_set(MMSIM_ERR_ARG,
+                         "mmsim_open: cfg->driver %d is neither MMSIM_DRIVER_OURS (0) nor MMSIM_DRIVER_IDF (1)",
+                         cfg->driver);
     char buf[8][64];
     const char *sets[8 + 16];
     size_t n = 0;
@@ -82,26 +125,32 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
         sets[n++] = cfg->sets[i];
     chipdef_t chip;
     ydoc_err_t err;
+    errno = 0;
     if (chipdef_load(cfg->chip, sets, n, &chip, &err))
-        return set_error("%s", err.msg);
+        return error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_CHIP, "%s", err.msg);
     mmsim_t *m = calloc(1, sizeof *m);
     if (!m || !(m->hw = machine_new(&chip))) {
         free(m);
-        return set_error("mmsim_open: out of memory building %s", chip.name);
+        return error_set(MMSIM_ERR_NOMEM, "mmsim_open: out of memory building %s", chip.name);
     }
     m->hw->on_failure = machine_failed;
     char msg[YDOC_ERR_MAX];
     mmsim_t *prev = current;
-    if ((cfg->flash_image && store_load_image(m->hw->flash, cfg->flash_image, msg, sizeof msg)) ||
-        boot_machine(m->hw, &m->drivers, cfg->driver, msg, sizeof msg)) {
+    int rc = MMSIM_OK;
+    errno = 0;
+    if (cfg->flash_image && store_load_image(m->hw->flash, cfg->flash_image, msg, sizeof msg))
+        rc = file_error(msg);
+    else if (boot_machine(m->hw, &m->drivers, cfg->driver, msg, sizeof msg))
+        rc = error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_BOOT, "%s", msg);
+    if (rc) {
         mmsim_close(m);
         mmsim_select(prev);
-        return set_error("%s", msg);
+        return rc;
     }
-    last_error[0] = '\0';
+    error_clear();
     mmsim_select(m);
     *out = m;
-    return 0;
+    return MMSIM_OK;
 }
 
 void mmsim_close(mmsim_t *m)
@@ -134,58 +183,129 @@ int mmsim_check_invariants(mmsim_t *m, char *why, size_t len)
         len = sizeof scratch;
     }
     why[0] = '\0';
-    if (machine_check_invariants(m->hw, why, len))
-        return -1;
-    /* The drivers check through the HAL: on m, whichever chip is current. */
-    mmsim_t *prev = mmsim_select(m);
-    int rc = boot_drivers_check(why, len);
-    mmsim_select(prev);
-    return rc;
+    if (!m) {
+        int rc = null_machine(__func__);
+        snprintf(why, len, "%s", mmsim_last_error());
+        return rc;
+    }
+    int broken = machine_check_invariants(m->hw, why, len);
+    if (!broken) {
+        /* The drivers check through the HAL: on m, whichever chip is current. */
+        mmsim_t *prev = mmsim_select(m);
+        broken = boot_drivers_check(why, len);
+        mmsim_select(prev);
+    }
+    if (broken)
+        return error_set(MMSIM_ERR_INVARIANT, "%s: %s", __func__, why);
+    return MMSIM_OK;
 }
 
-const char *mmsim_chip_name(const mmsim_t *m) { return m->hw->chip.name; }
-uint32_t mmsim_cores(const mmsim_t *m) { return m->hw->chip.cores; }
-uint32_t mmsim_cpu_mhz(const mmsim_t *m) { return m->hw->chip.cpu_mhz; }
-uint32_t mmsim_page_size(const mmsim_t *m) { return m->hw->chip.config.mmu_page_size; }
-uint32_t mmsim_flash_size(const mmsim_t *m) { return store_size(m->hw->flash); }
-uint32_t mmsim_psram_size(const mmsim_t *m) { return m->hw->psram ? store_size(m->hw->psram) : 0; }
-const char *mmsim_boot_log(const mmsim_t *m) { return m->drivers.log ? m->drivers.log : ""; }
-const mmsim_driver_t *mmsim_driver(const mmsim_t *m) { return m->drivers.ops ? m->drivers.ops : &driver_ours; }
+const char *mmsim_chip_name(const mmsim_t *m) { return m ? m->hw->chip.name : (null_machine(__func__), ""); }
+uint32_t mmsim_cores(const mmsim_t *m) { return m ? m->hw->chip.cores : (null_machine(__func__), 0u); }
+uint32_t mmsim_cpu_mhz(const mmsim_t *m) { return m ? m->hw->chip.cpu_mhz : (null_machine(__func__), 0u); }
+
+uint32_t mmsim_page_size(const mmsim_t *m)
+{
+    return m ? m->hw->chip.config.mmu_page_size : (null_machine(__func__), 0u);
+}
+
+uint32_t mmsim_flash_size(const mmsim_t *m) { return m ? store_size(m->hw->flash) : (null_machine(__func__), 0u); }
+
+uint32_t mmsim_psram_size(const mmsim_t *m)
+{
+    if (!m)
+        return null_machine(__func__), 0u;
+    return m->hw->psram ? store_size(m->hw->psram) : 0u;
+}
+
+const char *mmsim_boot_log(const mmsim_t *m)
+{
+    if (!m)
+        return null_machine(__func__), "";
+    return m->drivers.log ? m->drivers.log : "";
+}
+
+const mmsim_driver_t *mmsim_driver(const mmsim_t *m)
+{
+    if (!m)
+        return null_machine(__func__), NULL;
+    return m->drivers.ops ? m->drivers.ops : &driver_ours;
+}
 
 /* ---- access paths ---- */
 
-/* Common argument checks; `what` names the function in the error. */
+/* Common argument checks of a buffer and a range starting at `addr`. */
 static int check_range(const char *what, const void *buf, uint64_t addr, size_t len)
 {
     if (!buf && len)
-        return set_error("%s: buffer is NULL", what);
+        return error_set(MMSIM_ERR_ARG, "%s: buffer is NULL (len %zu)", what, len);
     if (len > UINT32_MAX || addr + len > (uint64_t)UINT32_MAX + 1u)
-        return set_error("%s: range 0x%08llx+%zu runs past the 32-bit address space", what,
+        return error_set(MMSIM_ERR_RANGE, "%s: range 0x%08llx+%zu runs past the 32-bit address space", what,
                          (unsigned long long)addr, len);
-    return 0;
+    return MMSIM_OK;
 }
 
 /* The error of a CPU access whose arguments cpu_access refused. */
 static __attribute__((noinline, cold)) int cpu_access_error(const mmsim_t *m, const char *what, uint32_t core,
                                                             uint32_t vaddr, const void *buf, size_t len)
 {
-    if (!m)
-        return set_error("%s: machine is NULL", what);
-    if (core >= m->hw->chip.cores)
-        return set_error("%s: core %u does not exist (%s has %u)", what, core, m->hw->chip.name,
-                         m->hw->chip.cores);
-    return check_range(what, buf, vaddr, len);
+    int rc = check_core(m, what, core);
+    return rc ? rc : check_range(what, buf, vaddr, len);
 }
 
-/* Inlined into each of the three callers: it is on every simulated CPU access.  Both
- * ways out are tail calls, so a hit saves no registers. */
+/* What is left of a CPU access when it was not one complete hit: the general path of
+ * bus_cpu_access (bus.h), told what bus_try_hit found, and the failure if the model
+ * ran out of host memory on the way (a dirty line written back to an unallocated
+ * store chunk).  Out of line, and one function per op with no more than six
+ * arguments, so that the hit path reaches it by a tail call and itself needs no
+ * stack frame: checking the bus's result after an inlined call would give the hit
+ * path one (measured: 6% on a loop of hits). */
+typedef enum { CPU_REST_PIECES, CPU_REST_MISSED, CPU_REST_REFUSED } cpu_rest_t;
+
+static inline __attribute__((always_inline)) int cpu_rest(machine_t *hw, const char *what, bus_op_t op,
+                                                          uint32_t core, uint32_t vaddr, uint8_t *buf,
+                                                          uint32_t len, cpu_rest_t rest)
+{
+    int rc = rest == CPU_REST_MISSED    ? bus_cpu_access_missed(hw, core, op, vaddr, buf, len)
+             : rest == CPU_REST_REFUSED ? bus_cpu_access_refused(hw, core, op, vaddr, buf, len)
+                                        : bus_cpu_access_pieces(hw, core, op, vaddr, buf, len);
+    return rc ? model_out_of_memory(hw, what) : MMSIM_OK;
+}
+
+#define CPU_REST(name, op, what)                                                                               \
+    static __attribute__((noinline)) int name(machine_t *hw, uint32_t core, uint32_t vaddr, uint8_t *buf,      \
+                                              uint32_t len, cpu_rest_t rest)                                  \
+    {                                                                                                          \
+        return cpu_rest(hw, what, op, core, vaddr, buf, len, rest);                                            \
+    }
+CPU_REST(cpu_rest_read, BUS_READ, "mmsim_cpu_read")
+CPU_REST(cpu_rest_write, BUS_WRITE, "mmsim_cpu_write")
+CPU_REST(cpu_rest_fetch, BUS_FETCH, "mmsim_cpu_fetch")
+
+/* Inlined into each of the three callers: it is on every simulated CPU access.  This
+ * is bus_cpu_access (bus.h) with its ways out to the general path sent through
+ * cpu_rest_*; keep the two alike. */
 static inline __attribute__((always_inline)) int cpu_access(mmsim_t *m, const char *what, uint32_t core,
                                                             bus_op_t op, uint32_t vaddr, void *buf, size_t len)
 {
     if (!m || core >= m->hw->chip.cores || (!buf && len) || len > UINT32_MAX ||
         vaddr + (uint64_t)len > (uint64_t)UINT32_MAX + 1u)
         return cpu_access_error(m, what, core, vaddr, buf, len);
-    return bus_cpu_access(m->hw, core, op, vaddr, buf, (uint32_t)len);
+    int (*const rest)(machine_t *, uint32_t, uint32_t, uint8_t *, uint32_t, cpu_rest_t) =
+        op == BUS_READ ? cpu_rest_read : op == BUS_WRITE ? cpu_rest_write : cpu_rest_fetch;
+    machine_t *hw = m->hw;
+    uint8_t *b = buf;
+    uint32_t l = (uint32_t)len;
+    if (l > 8) /* a bulk access: the general path tries the short cut line by line */
+        return rest(hw, core, vaddr, b, l, CPU_REST_PIECES);
+    uint32_t n = hw->fast_path ? bus_try_hit(hw, core, op, vaddr, b, l, false) : 0;
+    if (n == l) /* the hit, or nothing to do */
+        return MMSIM_OK;
+    if (n == BUS_TRY_MISSED)
+        return rest(hw, core, vaddr, b, l, CPU_REST_MISSED);
+    if (!n)
+        return rest(hw, core, vaddr, b, l, CPU_REST_REFUSED);
+    return rest(hw, core, vaddr + n, b + n, l - n, CPU_REST_PIECES);
 }
 
 int mmsim_cpu_read(mmsim_t *m, uint32_t core, uint32_t vaddr, void *buf, size_t len)
@@ -204,180 +324,264 @@ int mmsim_cpu_fetch(mmsim_t *m, uint32_t core, uint32_t vaddr, void *buf, size_t
     return cpu_access(m, "mmsim_cpu_fetch", core, BUS_FETCH, vaddr, buf, len);
 }
 
+static const char *target_name(uint32_t target)
+{
+    return target == MMSIM_TARGET_PSRAM ? "PSRAM" : "flash";
+}
+
+/* The checks of an SPI1 or DMA call on [paddr, paddr + len) of `target`. */
 static int store_range(mmsim_t *m, const char *what, uint32_t target, uint32_t paddr, const void *buf,
                        size_t len)
 {
     if (!m)
-        return set_error("%s: machine is NULL", what);
-    if (check_range(what, buf, paddr, len))
-        return -1;
+        return null_machine(what);
+    int rc = check_range(what, buf, paddr, len);
+    if (rc)
+        return rc;
+    if (target != MMSIM_TARGET_FLASH && target != MMSIM_TARGET_PSRAM)
+        return error_set(MMSIM_ERR_ARG, "%s: target %u is neither MMSIM_TARGET_FLASH nor MMSIM_TARGET_PSRAM", what,
+                         target);
     const store_t *s = machine_store(m->hw, target);
     if (!s)
-        return set_error("%s: %s has no %s", what, m->hw->chip.name,
-                         target == MMSIM_TARGET_PSRAM ? "PSRAM" : target == MMSIM_TARGET_FLASH ? "flash"
-                                                                                              : "such target");
+        return error_set(MMSIM_ERR_ARG, "%s: %s has no %s", what, m->hw->chip.name, target_name(target));
     if (len > store_size(s) || paddr > store_size(s) - len)
-        return set_error("%s: 0x%08x+%zu is outside the %u-byte %s", what, paddr, len, store_size(s),
-                         target == MMSIM_TARGET_PSRAM ? "PSRAM" : "flash");
-    return 0;
+        return error_set(MMSIM_ERR_RANGE, "%s: 0x%08x+%zu is outside the %u-byte %s", what, paddr, len,
+                         store_size(s), target_name(target));
+    return MMSIM_OK;
 }
 
 int mmsim_flash_read(mmsim_t *m, uint32_t paddr, void *buf, size_t len)
 {
-    if (store_range(m, "mmsim_flash_read", MMSIM_TARGET_FLASH, paddr, buf, len))
-        return -1;
-    return bus_spi1_read(m->hw, paddr, buf, (uint32_t)len);
+    int rc = store_range(m, __func__, MMSIM_TARGET_FLASH, paddr, buf, len);
+    if (rc)
+        return rc;
+    if (bus_spi1_read(m->hw, paddr, buf, (uint32_t)len))
+        return model_out_of_memory(m->hw, __func__);
+    return MMSIM_OK;
 }
 
 int mmsim_flash_write(mmsim_t *m, uint32_t paddr, const void *buf, size_t len)
 {
-    if (store_range(m, "mmsim_flash_write", MMSIM_TARGET_FLASH, paddr, buf, len))
-        return -1;
+    int rc = store_range(m, __func__, MMSIM_TARGET_FLASH, paddr, buf, len);
+    if (rc)
+        return rc;
     if (bus_spi1_program(m->hw, paddr, buf, (uint32_t)len))
-        return set_error("mmsim_flash_write: out of memory");
-    return 0;
+        return model_out_of_memory(m->hw, __func__);
+    return MMSIM_OK;
 }
 
 int mmsim_flash_erase(mmsim_t *m, uint32_t paddr, size_t len)
 {
-    if (store_range(m, "mmsim_flash_erase", MMSIM_TARGET_FLASH, paddr, "", len))
-        return -1;
+    int rc = store_range(m, __func__, MMSIM_TARGET_FLASH, paddr, "", len);
+    if (rc)
+        return rc;
     if ((paddr | len) % STORE_SECTOR_SIZE)
-        return set_error("mmsim_flash_erase: 0x%08x+%zu is not aligned to 4 KB sectors", paddr, len);
+        return error_set(MMSIM_ERR_RANGE, "%s: 0x%08x+%zu is not aligned to 4 KB sectors", __func__, paddr, len);
     if (bus_spi1_erase(m->hw, paddr, (uint32_t)len))
-        return set_error("mmsim_flash_erase: out of memory");
-    return 0;
+        return model_out_of_memory(m->hw, __func__);
+    return MMSIM_OK;
 }
 
 int mmsim_flash_save(mmsim_t *m, const char *path)
 {
     if (!m || !path)
-        return set_error("mmsim_flash_save: %s is NULL", !m ? "machine" : "path");
+        return !m ? null_machine(__func__) : error_set(MMSIM_ERR_ARG, "%s: path is NULL", __func__);
     char msg[YDOC_ERR_MAX];
+    errno = 0;
     if (store_save_image(m->hw->flash, path, msg, sizeof msg))
-        return set_error("%s", msg);
-    return 0;
+        return file_error(msg);
+    return MMSIM_OK;
 }
 
 int mmsim_dma_read(mmsim_t *m, uint32_t target, uint32_t paddr, void *buf, size_t len)
 {
-    if (store_range(m, "mmsim_dma_read", target, paddr, buf, len))
-        return -1;
-    return bus_dma_read(m->hw, target, paddr, buf, (uint32_t)len);
+    int rc = store_range(m, __func__, target, paddr, buf, len);
+    if (rc)
+        return rc;
+    if (bus_dma_read(m->hw, target, paddr, buf, (uint32_t)len))
+        return model_out_of_memory(m->hw, __func__);
+    return MMSIM_OK;
 }
 
 int mmsim_dma_write(mmsim_t *m, uint32_t target, uint32_t paddr, const void *buf, size_t len)
 {
-    if (store_range(m, "mmsim_dma_write", target, paddr, buf, len))
-        return -1;
+    int rc = store_range(m, __func__, target, paddr, buf, len);
+    if (rc)
+        return rc;
     if (bus_dma_write(m->hw, target, paddr, buf, (uint32_t)len))
-        return set_error("mmsim_dma_write: out of memory");
-    return 0;
+        return model_out_of_memory(m->hw, __func__);
+    return MMSIM_OK;
 }
 
 /* ---- time ---- */
 
 int mmsim_set_driver_core(mmsim_t *m, uint32_t core)
 {
-    if (core >= m->hw->chip.cores)
-        return set_error("mmsim_set_driver_core: core %u does not exist (%s has %u)", core,
-                         m->hw->chip.name, m->hw->chip.cores);
+    int rc = check_core(m, __func__, core);
+    if (rc)
+        return rc;
     m->hw->hal_core = core;
-    return 0;
+    return MMSIM_OK;
 }
 
-uint64_t mmsim_cycles(const mmsim_t *m, uint32_t core)
+static uint64_t cycles_of(const mmsim_t *m, const char *what, uint32_t core)
 {
-    return core < m->hw->chip.cores ? m->hw->cycles[core] : 0;
+    return check_core(m, what, core) ? 0 : m->hw->cycles[core];
 }
+
+uint64_t mmsim_cycles(const mmsim_t *m, uint32_t core) { return cycles_of(m, __func__, core); }
 
 uint64_t mmsim_time_ns(const mmsim_t *m, uint32_t core)
 {
-    return timing_cycles_to_ns(mmsim_cycles(m, core), m->hw->chip.cpu_mhz);
+    return m ? timing_cycles_to_ns(cycles_of(m, __func__, core), m->hw->chip.cpu_mhz) : (null_machine(__func__), 0u);
 }
 
 /* ---- hazards ---- */
 
-size_t mmsim_hazard_count(const mmsim_t *m) { return m->hw->hazards.total; }
+size_t mmsim_hazard_count(const mmsim_t *m) { return m ? m->hw->hazards.total : (null_machine(__func__), 0u); }
 
 size_t mmsim_hazard_count_kind(const mmsim_t *m, mmsim_hazard_kind_t kind)
 {
-    return (unsigned)kind < MMSIM_HAZARD_KIND_COUNT ? m->hw->hazards.per_kind[kind] : 0;
+    if (!m)
+        return null_machine(__func__), 0u;
+    if ((unsigned)kind >= MMSIM_HAZARD_KIND_COUNT)
+        return error_set(MMSIM_ERR_ARG, "%s: kind %d is not a hazard kind (0..%d)", __func__, (int)kind,
+                         MMSIM_HAZARD_KIND_COUNT - 1),
+               0u;
+    return m->hw->hazards.per_kind[kind];
 }
 
 const mmsim_hazard_t *mmsim_hazard_get(const mmsim_t *m, size_t i)
 {
-    return i < m->hw->hazards.kept ? &m->hw->hazards.recs[i] : NULL;
+    if (!m)
+        return null_machine(__func__), NULL;
+    if (i >= m->hw->hazards.kept)
+        return error_set(MMSIM_ERR_ARG, "%s: no record %zu (%zu kept)", __func__, i, m->hw->hazards.kept), NULL;
+    return &m->hw->hazards.recs[i];
 }
 
-void mmsim_hazard_clear(mmsim_t *m) { hazard_log_clear(&m->hw->hazards); }
+void mmsim_hazard_clear(mmsim_t *m)
+{
+    if (!m) {
+        null_machine(__func__);
+        return;
+    }
+    hazard_log_clear(&m->hw->hazards);
+}
 
-void mmsim_set_step(mmsim_t *m, uint32_t step) { m->hw->hazards.step = step; }
+void mmsim_set_step(mmsim_t *m, uint32_t step)
+{
+    if (!m) {
+        null_machine(__func__);
+        return;
+    }
+    m->hw->hazards.step = step;
+}
 
 /* ---- inspection ---- */
 
-uint32_t mmsim_cache_count(const mmsim_t *m) { return m->hw->chip.cache_count; }
+uint32_t mmsim_cache_count(const mmsim_t *m) { return m ? m->hw->chip.cache_count : (null_machine(__func__), 0u); }
+
+/* MMSIM_OK if m and out are given and `cache` is one of m's caches. */
+static int check_cache(const mmsim_t *m, const char *what, uint32_t cache, const void *out)
+{
+    if (!m)
+        return null_machine(what);
+    if (!out)
+        return null_out(what);
+    if (cache >= m->hw->chip.cache_count)
+        return error_set(MMSIM_ERR_ARG, "%s: no cache %u (%s has %u)", what, cache, m->hw->chip.name,
+                         m->hw->chip.cache_count);
+    return MMSIM_OK;
+}
 
 int mmsim_cache_info(const mmsim_t *m, uint32_t cache, mmsim_cache_info_t *out)
 {
-    if (cache >= m->hw->chip.cache_count || !out)
-        return set_error("mmsim_cache_info: no cache %u", cache);
+    int rc = check_cache(m, __func__, cache, out);
+    if (rc)
+        return rc;
     const chipdef_cache_t *d = &m->hw->chip.caches[cache];
     *out = (mmsim_cache_info_t){d->name, d->level, (int)d->kind, d->per_core, d->size, d->ways,
                                 d->line_size, m->hw->caches[cache][0]->sets, d->write_back};
-    return 0;
+    return MMSIM_OK;
 }
 
-static const cache_t *instance(const mmsim_t *m, const char *what, uint32_t cache, uint32_t core)
+/* The instance of `cache` that `core` uses, after the checks of check_cache. */
+static int instance(const mmsim_t *m, const char *what, uint32_t cache, uint32_t core, const void *out,
+                    const cache_t **c)
 {
-    if (cache >= m->hw->chip.cache_count || core >= m->hw->chip.cores) {
-        set_error("%s: no cache %u for core %u", what, cache, core);
-        return NULL;
-    }
-    return m->hw->caches[cache][core];
+    int rc = check_cache(m, what, cache, out);
+    if (!rc)
+        rc = check_core(m, what, core);
+    if (!rc)
+        *c = m->hw->caches[cache][core];
+    return rc;
 }
 
 int mmsim_cache_stats(const mmsim_t *m, uint32_t cache, uint32_t core, mmsim_cache_stats_t *out)
 {
-    const cache_t *c = instance(m, "mmsim_cache_stats", cache, core);
-    if (!c || !out)
-        return -1;
+    const cache_t *c;
+    int rc = instance(m, __func__, cache, core, out, &c);
+    if (rc)
+        return rc;
     *out = (mmsim_cache_stats_t){c->stats.hits, c->stats.misses, c->stats.fills, c->stats.writebacks,
                                  c->stats.evictions, c->stats.invalidations};
-    return 0;
+    return MMSIM_OK;
 }
 
 int mmsim_cache_line(const mmsim_t *m, uint32_t cache, uint32_t core, uint32_t index,
                      mmsim_cache_line_t *out)
 {
-    const cache_t *c = instance(m, "mmsim_cache_line", cache, core);
-    if (!c || !out)
-        return -1;
+    const cache_t *c;
+    int rc = instance(m, __func__, cache, core, out, &c);
+    if (rc)
+        return rc;
     if (index >= cache_line_count(c))
-        return set_error("mmsim_cache_line: line %u out of range (%u lines)", index, cache_line_count(c));
+        return error_set(MMSIM_ERR_ARG, "%s: line %u out of range (%u lines)", __func__, index,
+                         cache_line_count(c));
     const cache_line_t *l = &c->lines[index];
     *out = (mmsim_cache_line_t){l->valid ? l->key : 0, l->paddr, l->target, l->valid, l->dirty, l->stale, l->lru,
                                 c->data + ((size_t)index << c->line_shift)};
-    return 0;
+    return MMSIM_OK;
 }
 
-uint32_t mmsim_mmu_count(const mmsim_t *m) { return m->hw->chip.mmu_count; }
+uint32_t mmsim_mmu_count(const mmsim_t *m) { return m ? m->hw->chip.mmu_count : (null_machine(__func__), 0u); }
+
+/* MMSIM_OK if m and out are given and `mmu` is one of m's MMUs. */
+static int check_mmu(const mmsim_t *m, const char *what, uint32_t mmu, const void *out)
+{
+    if (!m)
+        return null_machine(what);
+    if (!out)
+        return null_out(what);
+    if (mmu >= m->hw->chip.mmu_count)
+        return error_set(MMSIM_ERR_ARG, "%s: no MMU %u (%s has %u)", what, mmu, m->hw->chip.name,
+                         m->hw->chip.mmu_count);
+    return MMSIM_OK;
+}
 
 int mmsim_mmu_info(const mmsim_t *m, uint32_t mmu, mmsim_mmu_info_t *out)
 {
-    if (mmu >= m->hw->chip.mmu_count || !out)
-        return set_error("mmsim_mmu_info: no MMU %u", mmu);
+    int rc = check_mmu(m, __func__, mmu, out);
+    if (rc)
+        return rc;
     const chipdef_mmu_t *d = &m->hw->chip.mmus[mmu];
     *out = (mmsim_mmu_info_t){d->name, d->entries, d->tables};
-    return 0;
+    return MMSIM_OK;
 }
 
 int mmsim_mmu_entry(const mmsim_t *m, uint32_t mmu, uint32_t table, uint32_t entry, mmsim_mmu_entry_t *out)
 {
+    int rc = check_mmu(m, __func__, mmu, out);
+    if (rc)
+        return rc;
     const chipdef_t *chip = &m->hw->chip;
-    if (mmu >= chip->mmu_count || table >= chip->mmus[mmu].tables || entry >= chip->mmus[mmu].entries || !out)
-        return set_error("mmsim_mmu_entry: no entry %u in table %u of MMU %u", entry, table, mmu);
     const chipdef_mmu_t *d = &chip->mmus[mmu];
+    if (table >= d->tables)
+        return error_set(MMSIM_ERR_ARG, "%s: no table %u in MMU %u (it has %u)", __func__, table, mmu, d->tables);
+    if (entry >= d->entries)
+        return error_set(MMSIM_ERR_ARG, "%s: no entry %u in MMU %u (it has %u)", __func__, entry, mmu,
+                         d->entries);
     uint32_t raw = mmu_read_entry(&m->hw->mmu, mmu, table, entry);
     /* The page size and target of an entry come from the window it serves. */
     const chipdef_window_t *w = NULL;
@@ -390,19 +594,29 @@ int mmsim_mmu_entry(const mmsim_t *m, uint32_t mmu, uint32_t table, uint32_t ent
     uint32_t page = w ? w->page_size : chipdef_page_size(chip);
     *out = (mmsim_mmu_entry_t){raw, valid, valid ? mmu_entry_target(d, w, raw) : 0,
                                valid ? mmu_entry_page(d, raw) * page : 0};
-    return 0;
+    return MMSIM_OK;
 }
 
 int mmsim_translate(const mmsim_t *m, uint32_t core, uint32_t vaddr, uint32_t *paddr, uint32_t *target)
 {
+    int rc = check_core(m, __func__, core);
+    if (rc)
+        return rc;
     uint32_t p, t;
-    if (core >= m->hw->chip.cores || mmu_translate(&m->hw->mmu, core, vaddr, &p, &t) < MMU_XLATE_OK)
-        return -1;
+    int x = mmu_translate(&m->hw->mmu, core, vaddr, &p, &t);
+    if (x < MMU_XLATE_OK)
+        return error_set(MMSIM_ERR_UNMAPPED, "%s: 0x%08x %s", __func__, vaddr,
+                         x == MMU_XLATE_NO_WINDOW       ? "is in no window"
+                         : x == MMU_XLATE_UNMAPPED      ? "is in a window whose MMU entry was unmapped"
+                                                        : "is in a window whose MMU entry is invalid (never mapped)");
     if (paddr)
         *paddr = p;
     if (target)
         *target = t;
-    return 0;
+    return MMSIM_OK;
 }
 
-size_t mmsim_resident_bytes(const mmsim_t *m) { return sizeof *m + machine_resident_bytes(m->hw); }
+size_t mmsim_resident_bytes(const mmsim_t *m)
+{
+    return m ? sizeof *m + machine_resident_bytes(m->hw) : (null_machine(__func__), 0u);
+}

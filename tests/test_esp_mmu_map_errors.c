@@ -73,13 +73,13 @@ START_TEST(invariants_catch_mmu_writes_behind_the_drivers_back)
     char why[256];
     ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), 0);
     mmu_hal_unmap_region(0, U(p) + PG, PG); /* the block's second page */
-    ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), -1);
+    ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), MMSIM_ERR_INVARIANT);
     ck_assert_msg(strstr(why, "should map flash 0x00210000") && strstr(why, "but is invalid"), "%s", why);
     uint32_t len = 0;
     mmu_hal_map_region(0, FLASH, U(p) + PG, 0x210000, PG, &len); /* put it back */
     ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), 0);
     mmu_hal_map_region(0, FLASH, U(p) + 4 * PG, 0x300000, PG, &len); /* a free page */
-    ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), -1);
+    ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), MMSIM_ERR_INVARIANT);
     ck_assert_msg(strstr(why, "free page"), "%s", why);
     mmu_hal_unmap_region(0, U(p) + 4 * PG, PG);
     assert_err(esp_mmu_unmap(p), ESP_OK);
@@ -101,7 +101,7 @@ START_TEST(paddr_beyond_the_mmu_reach_is_left_to_the_hal)
     ck_assert_uint_eq(mmsim_hazard_count(m), cases[_i].asserts);
     /* The driver now holds a block the MMU never got: the invariant check says so. */
     char why[256];
-    ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), -1);
+    ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), MMSIM_ERR_INVARIANT);
     ck_assert_msg(strstr(why, "but is invalid"), "%s", why);
     assert_err(esp_mmu_unmap(p), ESP_OK);
     ck_assert_int_eq(mmsim_check_invariants(m, why, sizeof why), 0);

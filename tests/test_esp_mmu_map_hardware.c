@@ -30,7 +30,7 @@ START_TEST(map_programs_the_mmu_of_every_cpu_and_unmap_clears_it)
     assert_err(esp_mmu_unmap(r), ESP_OK);
     for (uint32_t core = 0; core < mmsim_cores(m); core++) {
         for (uint32_t k = 0; k < 3; k++)
-            ck_assert_int_eq(mmsim_translate(m, core, U(r) + k * PG, NULL, NULL), -1);
+            ck_assert_int_eq(mmsim_translate(m, core, U(r) + k * PG, NULL, NULL), MMSIM_ERR_UNMAPPED);
         ck_assert_int_eq(mmsim_translate(m, core, U(x), NULL, NULL), 0);
     }
     assert_no_hazards(m);

@@ -156,7 +156,7 @@ START_TEST(hazards_are_listed_formatted_and_cleared)
     ck_assert_uint_eq(mmsim_hazard_count(m), 0);
     for (int k = 0; k < MMSIM_HAZARD_KIND_COUNT; k++)
         ck_assert_int_eq(mmsim_hazard_from_name(mmsim_hazard_name((mmsim_hazard_kind_t)k)), k);
-    ck_assert_int_eq(mmsim_hazard_from_name("nope"), -1);
+    ck_assert_int_eq(mmsim_hazard_from_name("nope"), MMSIM_ERR_ARG);
     mmsim_close(m);
 }
 END_TEST

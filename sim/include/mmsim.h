@@ -4,8 +4,18 @@
  * One simulated chip per mmsim_t.  Opening and closing any number of chips in one
  * process leaks nothing.  Pointers handed out by the driver API are simulated chip
  * addresses: read and write them with mmsim_cpu_read/write, never dereference them
- * on the host.  Functions returning int return 0 on success; on failure they return
- * a negative value and leave their outputs untouched, and mmsim_last_error() says why.
+ * on the host.
+ *
+ * Errors.  Every function that can fail says why, in two parts: a code (mmsim_err_t,
+ * the class of the failure, for programs) and a message (mmsim_last_error(): which
+ * function, which argument, which value, for people).  Functions returning int return
+ * MMSIM_OK (0) on success and a negative mmsim_err_t on failure, so `!= 0` and `< 0`
+ * both test for failure; they leave their outputs untouched on failure unless their
+ * comment says otherwise.  Functions returning a value or a pointer return the neutral
+ * value their comment names (0, NULL, "") for bad input.  Either way a failure sets
+ * the thread's last error (mmsim_last_error, mmsim_last_error_code); a success leaves
+ * it as it was (only mmsim_open and mmsim_clear_error clear it), as with errno.  A
+ * NULL machine is a bad argument everywhere except mmsim_close and mmsim_select.
  *
  * The data paths behave like the hardware: a read of an invalid MMU entry returns
  * the chip's fill pattern, a stale cache line returns its stale bytes.  Such events
@@ -19,6 +29,65 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* ---- Errors ------------------------------------------------------------------ */
+
+/* The class of a failure.  Every failure is negative; new codes may be added below
+ * the last one, existing values never change. */
+typedef enum {
+    MMSIM_OK = 0,
+    /* An argument is invalid: NULL machine, buffer (with len > 0) or out pointer; a
+     * core, cache, MMU, table, entry, line, hazard record or hazard kind the chip (or
+     * the log) does not have; a target other than MMSIM_TARGET_FLASH/PSRAM, or one the
+     * chip has no memory for; a config field out of its domain (cfg->chip NULL,
+     * cfg->driver unknown, cfg->nsets over 16); an unknown hazard name. */
+    MMSIM_ERR_ARG = -1,
+    /* An address range is not usable: it runs past the 32-bit address space, lies
+     * (partly) outside the flash or PSRAM, or lacks the alignment the operation needs
+     * (flash erase: 4 KB sectors). */
+    MMSIM_ERR_RANGE = -2,
+    /* The host ran out of memory: building the machine, or inside the model while it
+     * did the call (a backing-store chunk for a flash program or erase, a DMA write,
+     * or a dirty cache line written back during a CPU access).  A flash or DMA call
+     * that fails so changed nothing; a CPU access may have been done in part. */
+    MMSIM_ERR_NOMEM = -3,
+    /* mmsim_open: the chip definition or the config was refused: unknown built-in
+     * name, unreadable or invalid chip YAML, a "key=value" or typed override the chip
+     * does not accept (the message is "file:line:column: rule broken"). */
+    MMSIM_ERR_CHIP = -4,
+    /* A file could not be read or written: mmsim_open's cfg->flash_image (missing,
+     * unreadable, larger than the flash) or mmsim_flash_save's path. */
+    MMSIM_ERR_IO = -5,
+    /* mmsim_open: the chip's start-up failed: the app (app_irom_size/app_drom_size)
+     * does not fit, a driver's start-up failed or raised a hazard, the ESP-IDF driver
+     * (cfg->driver = MMSIM_DRIVER_IDF) is not built in or would not load. */
+    MMSIM_ERR_BOOT = -6,
+    /* mmsim_translate: the address is in no window, or its MMU entry is invalid. */
+    MMSIM_ERR_UNMAPPED = -7,
+    /* mmsim_check_invariants: the machine or the drivers' state broke a rule. */
+    MMSIM_ERR_INVARIANT = -8,
+} mmsim_err_t;
+
+/* A short fixed description of `code` ("invalid argument", ...); "unknown error code"
+ * for a value that is no mmsim_err_t.  Never fails, never NULL, and does not touch
+ * the last error (it is meant for printing one). */
+const char *mmsim_strerror(int code);
+
+/* The message of the last failure in this thread: the function, the argument at
+ * fault and why ("mmsim_cpu_read: core 1 does not exist (esp32c3 has 1)"); "" if there
+ * was none (or none since the last successful mmsim_open).  The buffer is this
+ * thread's own; the next failure overwrites it.  Never fails, never NULL. */
+const char *mmsim_last_error(void);
+
+/* The code of that failure; MMSIM_OK if none.  Never fails. */
+mmsim_err_t mmsim_last_error_code(void);
+
+/* Forget this thread's last failure (message "", code MMSIM_OK).  As with errno, a
+ * caller clears it before a call whose return value cannot tell failure from a real
+ * answer (mmsim_cycles returning 0) and reads mmsim_last_error_code() afterwards. */
+void mmsim_clear_error(void);
+
+/* ---- Machines ------------------------------------------------------------------ */
 
 typedef struct mmsim mmsim_t;
 
@@ -40,44 +109,62 @@ typedef struct {
     size_t nsets;                  /* at most 16 */
 } mmsim_config_t;
 
-/* A config for `chip` with every other field at the chip's default. */
+/* A config for `chip` with every other field at the chip's default.  Never fails
+ * (a NULL chip is refused by mmsim_open). */
 mmsim_config_t mmsim_config_default(const char *chip);
 
 /* Build and boot the chip, and make it the current machine of this thread (see
- * mmsim_select).  On success *out is the new machine; on failure *out is untouched,
- * the return is negative and mmsim_last_error() names the problem (for chip files:
- * "file:line:column: message"). */
+ * mmsim_select).
+ *   cfg  what to build; the sizes and overrides are checked by the chip loader.
+ *   out  receives the new machine.
+ * Returns MMSIM_OK, and clears the last error; or
+ *   MMSIM_ERR_ARG    cfg, cfg->chip or out NULL, cfg->driver unknown, cfg->nsets over
+ *                    16, cfg->sets or one of its first nsets strings NULL;
+ *   MMSIM_ERR_CHIP   the chip definition or an override refused ("file:line:column:
+ *                    message" for chip files);
+ *   MMSIM_ERR_IO     cfg->flash_image could not be loaded (the message names the path);
+ *   MMSIM_ERR_BOOT   the start-up code failed;
+ *   MMSIM_ERR_NOMEM  out of host memory.
+ * On failure *out is untouched, nothing is left allocated, and the thread's current
+ * machine is the one that was current before. */
 int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out);
 
 /* Release everything the machine owns; if it was this thread's current machine,
- * there is no current machine afterwards.  NULL is ignored. */
+ * there is no current machine afterwards.  NULL is ignored (no error), as by free(). */
 void mmsim_close(mmsim_t *m);
 
 /* Make `m` the machine that the HAL (mmu_hal_*, cache_hal_*, ...) and therefore the
- * driver API act on in this thread.  NULL: none.  Returns the previous one. */
+ * driver API act on in this thread.  NULL: none.  Returns the previous one.  Never
+ * fails (`m` must be an open machine or NULL). */
 mmsim_t *mmsim_select(mmsim_t *m);
+/* This thread's current machine, NULL if none.  Never fails. */
 mmsim_t *mmsim_current(void);
 
-/* The message of the last failure in this thread ("" if none). */
-const char *mmsim_last_error(void);
-
-/* The chip's name ("esp32s3"), its core count, CPU clock and the page size in force. */
+/* The chip's name ("esp32s3"), its core count, CPU clock in MHz and the MMU page size
+ * in force.  A NULL machine is MMSIM_ERR_ARG: "" for the name, 0 for the numbers. */
 const char *mmsim_chip_name(const mmsim_t *m);
 uint32_t mmsim_cores(const mmsim_t *m);
 uint32_t mmsim_cpu_mhz(const mmsim_t *m);
 uint32_t mmsim_page_size(const mmsim_t *m);
-/* The board's flash and PSRAM sizes in bytes (PSRAM 0 on a board without it). */
+/* The board's flash and PSRAM sizes in bytes (PSRAM 0 on a board without it).  A NULL
+ * machine: 0, and MMSIM_ERR_ARG as the last error. */
 uint32_t mmsim_flash_size(const mmsim_t *m);
 uint32_t mmsim_psram_size(const mmsim_t *m);
+
 /* Check the machine and the drivers' state: cache lines consistent with their tags,
  * sets and flags, the holder filters, the MMU entry states; the map driver's blocks
  * sorted, disjoint, mapped where they say and max_slot_size exact, free pages invalid;
- * himem's bookkeeping consistent.  0, or -1 with the first broken rule in `why` (may be
- * NULL).  Reads only; the scenario runner and the fuzzers call it after every step. */
+ * himem's bookkeeping consistent.  Reads only; the scenario runner and the fuzzers
+ * call it after every step.
+ *   why, len  receives the first broken rule ("" if none); may be NULL or 0.
+ * Returns MMSIM_OK; MMSIM_ERR_INVARIANT with the rule in `why` and in the last error
+ * ("mmsim_check_invariants: <rule>"); MMSIM_ERR_ARG for a NULL machine (the message
+ * goes to `why` too). */
 int mmsim_check_invariants(mmsim_t *m, char *why, size_t len);
 
 /* What the chip's start-up code logged while mmsim_open booted it (ESP32: himem's
- * "Initialized. ..." line), "" if nothing.  Boot lines are kept here, not printed. */
+ * "Initialized. ..." line), "" if nothing.  Boot lines are kept here, not printed.
+ * A NULL machine is MMSIM_ERR_ARG and returns "". */
 const char *mmsim_boot_log(const mmsim_t *m);
 
 /* Memory targets, as ESP-IDF's mmu_target_t. */
@@ -88,43 +175,69 @@ const char *mmsim_boot_log(const mmsim_t *m);
 
 /* A CPU load of `len` bytes at chip address `vaddr` on `core`, through window, MMU
  * and cache(s), into `buf`.  Sizes 1, 2 and 4 are single accesses; longer ranges are
- * a sequence of them (any length, any alignment).  Returns 0, or -1 for a bad
- * argument (core out of range, NULL buf, range wrapping past 4 GB). */
+ * a sequence of them (any length, any alignment).  len 0 does nothing (buf may then
+ * be NULL).  What the hardware would do wrong (unmapped, stale, ...) is a hazard,
+ * not a failure.
+ * Returns MMSIM_OK; or
+ *   MMSIM_ERR_ARG    NULL machine, core out of range, NULL buf with len > 0;
+ *   MMSIM_ERR_RANGE  [vaddr, vaddr + len) runs past 4 GB;
+ *   MMSIM_ERR_NOMEM  the model ran out of host memory (a dirty line written back on
+ *                    the way): buf may hold part of the bytes.
+ * On an argument error nothing is read, charged or recorded. */
 int mmsim_cpu_read(mmsim_t *m, uint32_t core, uint32_t vaddr, void *buf, size_t len);
 
-/* A CPU store, as mmsim_cpu_read.  Stores to flash or through a window without
- * write access are dropped by the bus and recorded as hazards. */
+/* A CPU store, as mmsim_cpu_read (buf is read).  Stores to flash or through a window
+ * without write access are dropped by the bus and recorded as hazards. */
 int mmsim_cpu_write(mmsim_t *m, uint32_t core, uint32_t vaddr, const void *buf, size_t len);
 
-/* An instruction fetch of `len` bytes (as a read, but on the instruction path:
- * I-cache, and a capability hazard from a window without EXEC). */
+/* An instruction fetch of `len` bytes, as mmsim_cpu_read but on the instruction path:
+ * I-cache, and a capability hazard from a window without EXEC. */
 int mmsim_cpu_fetch(mmsim_t *m, uint32_t core, uint32_t vaddr, void *buf, size_t len);
 
 /* SPI1 flash operations at physical flash offsets; they bypass every cache.
- * Write programs NOR-style (bits only clear); erase needs 4 KB alignment of addr
- * and len.  Cycles are charged to the driver core (mmsim_set_driver_core).
- * -1 for a range outside the flash or a bad alignment (nothing changed). */
+ * Write programs NOR-style (bits only clear); erase needs 4 KB alignment of paddr
+ * and len.  Cycles are charged to the driver core (mmsim_set_driver_core).  len 0
+ * does nothing (buf may then be NULL; paddr may be the flash size, and must still
+ * be 4 KB aligned for erase).
+ * Returns MMSIM_OK; or
+ *   MMSIM_ERR_ARG    NULL machine, NULL buf with len > 0;
+ *   MMSIM_ERR_RANGE  [paddr, paddr + len) not inside the flash, or (erase) paddr or
+ *                    len not a multiple of 4 KB;
+ *   MMSIM_ERR_NOMEM  write, erase: no host memory for the store's chunks.
+ * On failure the flash, the caches and the cycle counters are unchanged. */
 int mmsim_flash_read(mmsim_t *m, uint32_t paddr, void *buf, size_t len);
 int mmsim_flash_write(mmsim_t *m, uint32_t paddr, const void *buf, size_t len);
 int mmsim_flash_erase(mmsim_t *m, uint32_t paddr, size_t len);
 
 /* Save the whole flash to `path`, atomically (temp file, fsync, rename).  Nothing
- * else ever writes a file. */
+ * else ever writes a file.
+ * Returns MMSIM_OK; MMSIM_ERR_ARG for a NULL machine or path; MMSIM_ERR_IO when a step
+ * failed (the message names the path, the step and the system's reason; an existing
+ * file at `path` is then untouched unless only the final directory fsync failed);
+ * MMSIM_ERR_NOMEM out of host memory. */
 int mmsim_flash_save(mmsim_t *m, const char *path);
 
 /* DMA of a physical range of `target` (MMSIM_TARGET_*), bypassing every cache.  A
- * DMA write to flash programs it NOR-style.  -1 for a bad target or range. */
+ * DMA write to flash programs it NOR-style.  len 0 does nothing.
+ * Returns MMSIM_OK; or
+ *   MMSIM_ERR_ARG    NULL machine, NULL buf with len > 0, target not FLASH or PSRAM
+ *                    or one the chip has no memory for;
+ *   MMSIM_ERR_RANGE  [paddr, paddr + len) not inside the target's store;
+ *   MMSIM_ERR_NOMEM  write: no host memory for the store's chunks.
+ * On failure memory is unchanged and no hazard is recorded. */
 int mmsim_dma_read(mmsim_t *m, uint32_t target, uint32_t paddr, void *buf, size_t len);
 int mmsim_dma_write(mmsim_t *m, uint32_t target, uint32_t paddr, const void *buf, size_t len);
 
 /* ---- Time ---------------------------------------------------------------------- */
 
 /* The core that driver code runs on (default 0): the HAL's MMU writes and cache
- * operations, and SPI1 flash operations, are charged to it.  -1 if no such core. */
+ * operations, and SPI1 flash operations, are charged to it.
+ * Returns MMSIM_OK; MMSIM_ERR_ARG for a NULL machine or a core the chip does not
+ * have (the driver core is then unchanged). */
 int mmsim_set_driver_core(mmsim_t *m, uint32_t core);
 
-/* Deterministic cycle counter of `core` (0 for a core out of range), and the same
- * in nanoseconds at the chip's CPU clock. */
+/* Deterministic cycle counter of `core`, and the same in nanoseconds at the chip's
+ * CPU clock.  A NULL machine or a core out of range is MMSIM_ERR_ARG and returns 0. */
 uint64_t mmsim_cycles(const mmsim_t *m, uint32_t core);
 uint64_t mmsim_time_ns(const mmsim_t *m, uint32_t core);
 
@@ -158,21 +271,31 @@ typedef struct {
     char detail[200];      /* one sentence: what happened and the rule broken */
 } mmsim_hazard_t;
 
-/* Short name of a kind ("stale_read", ...), and the kind for a name (-1: none). */
+/* Short name of a kind ("stale_read", ...); a kind out of range is MMSIM_ERR_ARG and
+ * returns "unknown". */
 const char *mmsim_hazard_name(mmsim_hazard_kind_t kind);
+/* The kind named `name`; MMSIM_ERR_ARG (negative) for NULL or a name that is no kind. */
 int mmsim_hazard_from_name(const char *name);
 
 /* Hazards raised since open (or the last clear).  The first 65536 are kept in full;
- * the count keeps counting beyond that. */
+ * the count keeps counting beyond that.  A NULL machine, or a kind out of range, is
+ * MMSIM_ERR_ARG and returns 0. */
 size_t mmsim_hazard_count(const mmsim_t *m);
 size_t mmsim_hazard_count_kind(const mmsim_t *m, mmsim_hazard_kind_t kind);
-/* The i-th kept record, or NULL. */
+/* The i-th kept record, valid until the next access, clear or close; NULL (and
+ * MMSIM_ERR_ARG) for a NULL machine or i not below the number kept, so a loop may
+ * end on NULL. */
 const mmsim_hazard_t *mmsim_hazard_get(const mmsim_t *m, size_t i);
+/* Forget every record and count.  A NULL machine is MMSIM_ERR_ARG (nothing done). */
 void mmsim_hazard_clear(mmsim_t *m);
-/* One line describing `h` (no newline) into buf; returns buf. */
+/* One line describing `h` (no newline) into buf, truncated to `size` bytes with its
+ * NUL as snprintf does (size 0: nothing written); returns buf.  A NULL h is
+ * MMSIM_ERR_ARG and writes "", a NULL buf with size > 0 is MMSIM_ERR_ARG and
+ * writes nothing. */
 char *mmsim_hazard_format(const mmsim_hazard_t *h, char *buf, size_t size);
 
-/* Label the records raised from now on with step number `step`. */
+/* Label the records raised from now on with step number `step`.  A NULL machine is
+ * MMSIM_ERR_ARG (nothing done). */
 void mmsim_set_step(mmsim_t *m, uint32_t step);
 
 /* ---- Inspection (read-only) ----------------------------------------------------- */
@@ -199,12 +322,17 @@ typedef struct {
     const uint8_t *data;   /* line_size bytes, valid until the next access */
 } mmsim_cache_line_t;
 
-/* Number of caches of the chip (I/D/L2, counted once even if per-core). */
+/* Number of caches of the chip (I/D/L2, counted once even if per-core).  A NULL
+ * machine is MMSIM_ERR_ARG and returns 0. */
 uint32_t mmsim_cache_count(const mmsim_t *m);
+/* The shape of cache `cache` (< mmsim_cache_count) into *out.  MMSIM_OK, or
+ * MMSIM_ERR_ARG for a NULL machine or out, or no such cache (*out untouched). */
 int mmsim_cache_info(const mmsim_t *m, uint32_t cache, mmsim_cache_info_t *out);
-/* Statistics of the instance of `cache` that `core` uses. */
+/* Statistics of the instance of `cache` that `core` uses.  MMSIM_OK, or MMSIM_ERR_ARG
+ * for a NULL machine or out, no such cache or no such core (*out untouched). */
 int mmsim_cache_stats(const mmsim_t *m, uint32_t cache, uint32_t core, mmsim_cache_stats_t *out);
-/* Line `index` (set * ways + way) of that instance. */
+/* Line `index` (set * ways + way) of that instance.  MMSIM_OK, or MMSIM_ERR_ARG as
+ * mmsim_cache_stats and for an index not below sets * ways (*out untouched). */
 int mmsim_cache_line(const mmsim_t *m, uint32_t cache, uint32_t core, uint32_t index,
                      mmsim_cache_line_t *out);
 
@@ -221,17 +349,29 @@ typedef struct {
     uint32_t paddr;        /* page base (valid entries) */
 } mmsim_mmu_entry_t;
 
+/* Number of MMUs of the chip.  A NULL machine is MMSIM_ERR_ARG and returns 0. */
 uint32_t mmsim_mmu_count(const mmsim_t *m);
+/* MMU `mmu` (< mmsim_mmu_count) into *out.  MMSIM_OK, or MMSIM_ERR_ARG for a NULL
+ * machine or out, or no such MMU (*out untouched). */
 int mmsim_mmu_info(const mmsim_t *m, uint32_t mmu, mmsim_mmu_info_t *out);
+/* Entry `entry` of table `table` (< tables) of MMU `mmu`, decoded.  MMSIM_OK, or
+ * MMSIM_ERR_ARG for a NULL machine or out, or no such MMU, table or entry (*out
+ * untouched). */
 int mmsim_mmu_entry(const mmsim_t *m, uint32_t mmu, uint32_t table, uint32_t entry,
                     mmsim_mmu_entry_t *out);
 
-/* Translate `vaddr` as `core` sees it: 0 with paddr/target, -1 if no window holds it
- * or its entry is invalid.  Records nothing. */
+/* Translate `vaddr` as `core` sees it, as the CPU would (window, then MMU entry);
+ * records nothing, charges nothing.  paddr and target (MMSIM_TARGET_*) may be NULL.
+ * Returns MMSIM_OK with *paddr and *target set; or
+ *   MMSIM_ERR_ARG       NULL machine, core out of range;
+ *   MMSIM_ERR_UNMAPPED  vaddr is in no window, or its entry is invalid (never mapped,
+ *                       or unmapped): the message says which.
+ * On failure *paddr and *target are untouched. */
 int mmsim_translate(const mmsim_t *m, uint32_t core, uint32_t vaddr, uint32_t *paddr,
                     uint32_t *target);
 
-/* Host bytes the machine holds (tables, caches, allocated store chunks). */
+/* Host bytes the machine holds (tables, caches, allocated store chunks).  A NULL
+ * machine is MMSIM_ERR_ARG and returns 0. */
 size_t mmsim_resident_bytes(const mmsim_t *m);
 
 #ifdef __cplusplus

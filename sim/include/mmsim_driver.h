@@ -60,11 +60,14 @@ typedef struct {
     size_t (*himem_reserved_area_size)(void);
 } mmsim_driver_t;
 
-/* The driver machine m runs (never NULL for an open machine). */
+/* The driver machine m runs (never NULL for an open machine).  A NULL machine is
+ * MMSIM_ERR_ARG (mmsim_last_error) and returns NULL. */
 const mmsim_driver_t *mmsim_driver(const mmsim_t *m);
 
 /* The ESP-IDF release this mmsim was built against ("v6.2.0"), or NULL when it was
- * built without -DMMSIM_IDF_PATH (MMSIM_DRIVER_IDF then fails to open). */
+ * built without -DMMSIM_IDF_PATH (MMSIM_DRIVER_IDF then fails to open with
+ * MMSIM_ERR_BOOT).  Never fails: NULL is an answer, not an error, and the last error
+ * is left as it was. */
 const char *mmsim_idf_release(void);
 
 #ifdef __cplusplus
