@@ -122,7 +122,7 @@ static int expand(csv_t *c, const char *s, size_t n, const char **line, size_t *
 }
 
 /* Split the (expanded) line into six fields, as line + ',,,,' split at ',' and each
- * stripped; fields past the end are empty and sit one column past the line. */
+ * stripped; fields past the end are empty and sit just past the line's end. */
 static void split_fields(const char *line, size_t a, size_t b, field_t f[FW_CSV_FIELDS])
 {
     size_t at = a;
@@ -130,7 +130,7 @@ static void split_fields(const char *line, size_t a, size_t b, field_t f[FW_CSV_
         if (at > b) {
             f[i].s = line + b;
             f[i].n = 0;
-            f[i].col = fw_column_of(line, b) + 1;
+            f[i].col = fw_column_of(line, b);
             continue;
         }
         const char *comma = memchr(line + at, ',', b - at);

@@ -85,7 +85,7 @@ void fw_strip(const char *s, size_t *a, size_t *b)
         i += k;
     }
     if (!seen)
-        *a = *b;
+        *b = *a; /* all whitespace: empty, where it starts */
     else
         *b = last;
 }
