@@ -193,7 +193,8 @@ int fw_parse_number(const char *s, size_t len, const fw_keyword_t *kw, size_t nk
     size_t n = len;
     unsigned shift = 0;
     while (n && (s[n - 1] == 'k' || s[n - 1] == 'K' || s[n - 1] == 'm' || s[n - 1] == 'M')) {
-        shift += (s[n - 1] | 0x20) == 'k' ? 10 : 20;
+        if (shift < 64) /* past 63 it is out of range anyway; never wraps */
+            shift += (s[n - 1] | 0x20) == 'k' ? 10 : 20;
         n--;
     }
     int64_t v = 0;
@@ -209,7 +210,11 @@ int fw_parse_number(const char *s, size_t len, const fw_keyword_t *kw, size_t nk
     }
     if (r != FW_NUM_OK)
         return r;
-    if (v != 0 && (shift > 62 || (v < 0 ? -v : v) > (INT64_MAX >> shift)))
+    if (v == 0) {
+        *out = 0; /* however many suffixes */
+        return FW_NUM_OK;
+    }
+    if (shift > 62 || (v < 0 ? -v : v) > (INT64_MAX >> shift))
         return FW_NUM_RANGE;
     *out = v < 0 ? -((-v) << shift) : v << shift;
     return FW_NUM_OK;

@@ -129,6 +129,7 @@ static const struct {
     {"0b11", 3}, {"0B11", 3}, {"0X10", 16}, {"+5", 5}, {"1kk", 0x100000}, {"1mk", 0x40000000},
     {"0x10K", 0x4000}, {"4 K", 4096}, {"00", 0}, {"0_0", 0}, {"0", 0}, {"0x_10", 16},
     {"4294967295", 0xFFFFFFFFu}, {"0xffffffff", 0xFFFFFFFFu}, {"3m", 0x300000},
+    {"0mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm", 0}, {"0x0kkkkkkkkkkkkkkkkkkkkkkk", 0},
 };
 
 START_TEST(sizes_as_python_int_with_k_m)
