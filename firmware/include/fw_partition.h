@@ -155,8 +155,9 @@ void fw_ptable_opts_default(fw_ptable_opts_t *opts);
  * the previous partition, aligned to 64 KB for apps and 4 KB otherwise, the first one at
  * the table offset + 0x1000.  With opts->verify the table is then checked as
  * fw_ptable_verify does.  Unlike gen_esp32part.py, a name over 16 bytes is an error (it
- * truncates it silently), as are text that is not UTF-8 and numbers that do not fit
- * their field (it stops with a Python exception).
+ * truncates it silently), as are a NUL character (it writes it into the label), a
+ * UTF-16 or UTF-32 file (it decodes one with a byte-order mark), and text that is not
+ * UTF-8 or a number that does not fit its field (it stops with a Python exception).
  * `file` names the input in messages (NULL: "partitions.csv"); opts NULL = defaults.
  * Returns 0 and fills *out, or a FW_ERR_* code with *err filled and *out empty. */
 int fw_ptable_parse_csv(const char *file, const char *text, size_t len,
