@@ -1,24 +1,30 @@
-/* chipdef_write.c - a resolved chip definition back to YAML (`mmsim chip show`),
- * in the same schema the loader reads, and the one-line summary of `mmsim chips`. */
+/* chipdef_write.c - a resolved chip definition back to YAML (`mmsim chip show`), in the
+ * schema the loader reads and with its names for enum and flag values
+ * (chipdef_schema.h), so the output loads back to the same chipdef_t; and the one-line
+ * summary of `mmsim chips`. */
 #include <string.h>
 
 #include "chipdef_load.h"
+#include "chipdef_schema.h"
 
-static const char *const target_names[] = {"flash", "psram"};
-static const char *const type_names[] = {"data", "instruction"};
-static const char *const bus_names[] = {"ibus0", "ibus1", "ibus2", "dbus0", "dbus1", "dbus2"};
-static const char *const cap_names[] = {"exec", "read", "write", "32bit", "8bit"};
-
-static void put_flags(FILE *f, uint32_t v, const char *const *names, unsigned n)
+static void put_flags(FILE *f, uint32_t v, const chipdef_names_t *names)
 {
     fputc('[', f);
     const char *sep = "";
-    for (unsigned i = 0; i < n; i++)
-        if (v & (1u << i)) {
-            fprintf(f, "%s%s", sep, names[i]);
+    for (unsigned i = 0; i < names->n; i++)
+        if (v & (uint32_t)names->v[i].val) {
+            fprintf(f, "%s%s", sep, names->v[i].str);
             sep = ", ";
         }
     fputc(']', f);
+}
+
+static const char *name_of(const chipdef_names_t *names, int64_t v)
+{
+    for (unsigned i = 0; i < names->n; i++)
+        if (names->v[i].val == v)
+            return names->v[i].str;
+    return "?";
 }
 
 /* Sizes read best with a unit when they have one exactly. */
@@ -69,16 +75,14 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
         fprintf(f, "  linear_pages: %u\n", c->linear_pages);
     else
         fprintf(f, "  linear_mask: 0x%X\n", c->linear_mask);
-    static const char *const scopes[] = {"shared", "per_cpu", "per_target"};
-    static const char *const froms[] = {"bit", "window", "mmu"};
-    fprintf(f, "  scope: %s\n  tables:\n", scopes[c->mmu_scope]);
+    fprintf(f, "  scope: %s\n  tables:\n", name_of(&chipdef_scope_names, c->mmu_scope));
     for (unsigned i = 0; i < c->mmu_count; i++) {
         const chipdef_mmu_t *m = &c->mmus[i];
         fprintf(f, "    - name: %s\n      entries: %u\n      targets: ", m->name, m->entries);
-        put_flags(f, m->targets, target_names, 2);
+        put_flags(f, m->targets, &chipdef_target_names);
         fprintf(f, "\n      value_mask: 0x%X\n      valid_bit: %u\n      valid_when_set: %s\n",
                 m->value_mask, m->valid_bit, m->valid_when_set ? "true" : "false");
-        fprintf(f, "      target_from: %s\n", froms[m->target_from]);
+        fprintf(f, "      target_from: %s\n", name_of(&chipdef_target_from_names, m->target_from));
         if (m->flash_bit >= 0)
             fprintf(f, "      flash_bit: %d\n", m->flash_bit);
         if (m->psram_bit >= 0)
@@ -95,14 +99,14 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
         const chipdef_window_t *w = &c->windows[i];
         fprintf(f, "  - name: %s\n    vaddr: 0x%08X\n    size: %s\n    types: ", w->name, w->vaddr,
                 sz(b, w->size));
-        put_flags(f, w->types, type_names, 2);
+        put_flags(f, w->types, &chipdef_type_names);
         fprintf(f, "\n    bus: ");
-        put_flags(f, w->bus, bus_names, 6);
+        put_flags(f, w->bus, &chipdef_bus_names);
         fprintf(f, "\n    mmu: %s\n    entry_base: %u\n    page_size: %s\n    targets: ",
                 c->mmus[w->mmu].name, w->entry_base, sz(b, w->page_size));
-        put_flags(f, w->targets, target_names, 2);
+        put_flags(f, w->targets, &chipdef_target_names);
         fprintf(f, "\n    access: ");
-        put_flags(f, w->access, cap_names, 5);
+        put_flags(f, w->access, &chipdef_cap_names);
         fprintf(f, "\n    caches: [");
         sep = "";
         for (unsigned k = 0; k < c->cache_count; k++)
@@ -116,19 +120,18 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     for (unsigned i = 0; i < c->region_count; i++) {
         const chipdef_region_t *r = &c->regions[i];
         fprintf(f, "  - name: %s\n    start: 0x%X\n    end: 0x%X\n    bus: ", r->name, r->start, r->end);
-        put_flags(f, r->bus, bus_names, 6);
+        put_flags(f, r->bus, &chipdef_bus_names);
         fprintf(f, "\n    targets: ");
-        put_flags(f, r->targets, target_names, 2);
+        put_flags(f, r->targets, &chipdef_target_names);
         fprintf(f, "\n    caps: ");
-        put_flags(f, r->caps, cap_names, 5);
+        put_flags(f, r->caps, &chipdef_cap_names);
         fprintf(f, "\n");
     }
-    static const char *const kinds[] = {"unified", "instruction", "data"};
     fprintf(f, "\ncaches:\n");
     for (unsigned i = 0; i < c->cache_count; i++) {
         const chipdef_cache_t *k = &c->caches[i];
         fprintf(f, "  - name: %s\n    level: %u\n    kind: %s\n    per_core: %s\n    size: %s\n", k->name,
-                k->level, kinds[k->kind], k->per_core ? "true" : "false", sz(b, k->size));
+                k->level, name_of(&chipdef_kind_names, k->kind), k->per_core ? "true" : "false", sz(b, k->size));
         fprintf(f, "    ways: %u\n    line_size: %u\n    write_back: %s\n    physically_tagged: %s\n",
                 k->ways, k->line_size, k->write_back ? "true" : "false",
                 k->physically_tagged ? "true" : "false");

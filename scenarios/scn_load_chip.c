@@ -47,12 +47,12 @@ int scn_load_config(scn_loader_t *L, const ydoc_node_t *cfg, scn_scenario_t *sc)
             continue;
         }
         size_t k = 0;
-        while (chipdef_config_keys[k] && strcmp(chipdef_config_keys[k], key))
+        while (chipdef_config_key(k) && strcmp(chipdef_config_key(k), key))
             k++;
-        if (!chipdef_config_keys[k]) {
+        if (!chipdef_config_key(k)) {
             char keys[300] = "";
-            for (k = 0; chipdef_config_keys[k]; k++)
-                snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s, ", chipdef_config_keys[k]);
+            for (k = 0; chipdef_config_key(k); k++)
+                snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s, ", chipdef_config_key(k));
             return scn_fail(L, cfg->keys[i], "unknown config key '%s' (expected: %sflash_image)", key, keys);
         }
         size_t n = strlen(key) + strlen(v->value) + 2;

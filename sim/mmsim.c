@@ -83,7 +83,8 @@ mmsim_config_t mmsim_config_default(const char *chip)
     return c;
 }
 
-/* Turn the non-zero config fields into the chip loader's key=value overrides. */
+/* The typed fields override the chip's config (zero: its default); cfg->sets, text as
+ * `--set` takes it, override both.  The chip loader checks them all in one place. */
 int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
 {
     if (!cfg || !cfg->chip || !out)
@@ -98,35 +99,16 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
         return error_set(MMSIM_ERR_ARG,
                          "mmsim_open: cfg->driver %d is neither MMSIM_DRIVER_OURS (0) nor MMSIM_DRIVER_IDF (1)",
                          cfg->driver);
-    char buf[8][64];
-    const char *sets[8 + 16];
-    size_t n = 0;
-    const struct {
-        const char *key;
-        uint32_t v;
-    } sizes[] = {{"flash_size", cfg->flash_size},
-                 {"psram_size", cfg->psram_size},
-                 {"mmu_page_size", cfg->mmu_page_size},
-                 {"spiram_bankswitch_reserve", cfg->spiram_bankswitch_reserve},
-                 {"app_irom_size", cfg->app_irom_size},
-                 {"app_drom_size", cfg->app_drom_size}};
-    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
-        if (sizes[i].v) {
-            snprintf(buf[n], sizeof buf[n], "%s=%u", sizes[i].key, sizes[i].v);
-            sets[n] = buf[n];
-            n++;
-        }
-    if (cfg->idf_version) {
-        snprintf(buf[n], sizeof buf[n], "idf_version=%s", cfg->idf_version);
-        sets[n] = buf[n];
-        n++;
-    }
-    for (size_t i = 0; i < cfg->nsets; i++)
-        sets[n++] = cfg->sets[i];
+    chipdef_overrides_t ov = {.flash_size = cfg->flash_size, .psram_size = cfg->psram_size,
+                              .mmu_page_size = cfg->mmu_page_size,
+                              .spiram_bankswitch_reserve = cfg->spiram_bankswitch_reserve,
+                              .app_irom_size = cfg->app_irom_size, .app_drom_size = cfg->app_drom_size,
+                              .idf_version = cfg->idf_version, .source = "mmsim_config_t"};
+    ov.given = chipdef_overrides_nonzero(&ov);
     chipdef_t chip;
     ydoc_err_t err;
     errno = 0;
-    if (chipdef_load(cfg->chip, sets, n, &chip, &err))
+    if (chipdef_load_with(cfg->chip, &ov, cfg->sets, cfg->nsets, &chip, &err))
         return error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_CHIP, "%s", err.msg);
     mmsim_t *m = calloc(1, sizeof *m);
     if (!m || !(m->hw = machine_new(&chip))) {

@@ -127,6 +127,30 @@ START_TEST(overrides_are_checked_and_named)
 }
 END_TEST
 
+/* Typed overrides (the embedding API's): a zero counts only with its bit, the --set text
+ * wins over them, and an error names the typed field. */
+START_TEST(typed_overrides_apply_under_the_text)
+{
+    chipdef_t c;
+    ydoc_err_t err;
+    chipdef_overrides_t ov = {.flash_size = 16u << 20, .psram_mode = "normal", .source = "cfg"};
+    ov.given = CHIPDEF_KEY_BIT(CHIPDEF_KEY_FLASH_SIZE) | CHIPDEF_KEY_BIT(CHIPDEF_KEY_PSRAM_SIZE) |
+               CHIPDEF_KEY_BIT(CHIPDEF_KEY_PSRAM_MODE);
+    ck_assert_int_eq(chipdef_load_with("esp32", &ov, NULL, 0, &c, &err), 0);
+    ck_assert_uint_eq(c.config.flash_size, 16u << 20);
+    ck_assert_uint_eq(c.config.psram_size, 0); /* given as 0: no PSRAM */
+    ck_assert(!c.config.psram_lowhigh);
+    const char *sets[] = {"flash_size=8M"};
+    ck_assert_int_eq(chipdef_load_with("esp32", &ov, sets, 1, &c, &err), 0);
+    ck_assert_uint_eq(c.config.flash_size, 8u << 20);
+    ov = (chipdef_overrides_t){.psram_size = 64u << 20, .source = "cfg"};
+    ov.given = chipdef_overrides_nonzero(&ov);
+    ck_assert_uint_eq(ov.given, CHIPDEF_KEY_BIT(CHIPDEF_KEY_PSRAM_SIZE));
+    ck_assert_int_eq(chipdef_load_with("esp32s3", &ov, NULL, 0, &c, &err), -1);
+    ck_assert_str_eq(err.msg, "<builtin>/esp32s3.yaml: cfg.psram_size: psram_size 67108864 exceeds the chip's max_size 33554432");
+}
+END_TEST
+
 START_TEST(idf_versions_are_parsed_strictly)
 {
     ck_assert_uint_eq(chipdef_idf_version_code("master"), CHIPDEF_IDF_MASTER);
@@ -280,6 +304,7 @@ int main(void)
     tcase_add_test(t, s3_numbers_match_the_reference);
     tcase_add_test(t, page_size_follows_flash_size_on_configurable_chips);
     tcase_add_test(t, overrides_are_checked_and_named);
+    tcase_add_test(t, typed_overrides_apply_under_the_text);
     tcase_add_test(t, unknown_chip_lists_the_builtins);
     tcase_add_test(t, idf_versions_are_parsed_strictly);
     suite_add_tcase(s, t);

@@ -1,5 +1,7 @@
-/* chipdef_load.h - chip definitions from YAML: the built-in set, user files,
- * `key=value` board overrides, validation, and writing a definition back as YAML.
+/* chipdef_load.h - the chip loader: chip definitions from YAML (the built-in set or a
+ * user's file) into chipdef_t, with board overrides (typed, or `key=value` text),
+ * validation, and writing a definition back as YAML.  libmmsim holds and exports it;
+ * the mmsim command and the scenarios use it through this header.
  *
  * Every function that can fail returns 0 on success or -1 with a message
  * "file:line:column: what is wrong" in *err; on failure *out is left zeroed. */
@@ -12,24 +14,67 @@
 #include "chipdef.h"
 #include "ydoc.h"
 
+/* The keys of a definition's config section: what overrides may change. */
+typedef enum {
+    CHIPDEF_KEY_FLASH_SIZE,
+    CHIPDEF_KEY_PSRAM_SIZE,
+    CHIPDEF_KEY_MMU_PAGE_SIZE,
+    CHIPDEF_KEY_SPIRAM_BANKSWITCH_RESERVE,
+    CHIPDEF_KEY_APP_IROM_SIZE,
+    CHIPDEF_KEY_APP_DROM_SIZE,
+    CHIPDEF_KEY_IDF_VERSION,
+    CHIPDEF_KEY_PSRAM_MODE,
+    CHIPDEF_KEY_COUNT
+} chipdef_key_t;
+#define CHIPDEF_KEY_BIT(k) (1u << (k))
+
+/* The name of key `i` ("flash_size", as `--set` and the YAML write it); NULL from
+ * CHIPDEF_KEY_COUNT on. */
+const char *chipdef_config_key(size_t i);
+
+/* Typed overrides of the config section.  A field counts only when `given` holds its
+ * key's bit, so zero is a value (psram_size 0: a board without PSRAM).  The `--set`
+ * text is parsed into this same struct; either way the loader applies them in one
+ * place, and an error in an overridden value names "<source>.<key>" (or the --set
+ * argument) instead of a position in the file. */
+typedef struct {
+    uint32_t given;                    /* CHIPDEF_KEY_BIT(k) for each key given below */
+    uint32_t flash_size;
+    uint32_t psram_size;
+    uint32_t mmu_page_size;
+    uint32_t spiram_bankswitch_reserve;
+    uint32_t app_irom_size;
+    uint32_t app_drom_size;
+    /* The names, checked as the file's are; NULL: not given.  Read during the load only. */
+    const char *idf_version;           /* "master", "v5.3", "v5.3.1", ... */
+    const char *psram_mode;            /* "normal" or "lowhigh" */
+    const char *source;                /* what messages call these values ("mmsim_config_t") */
+} chipdef_overrides_t;
+
+/* The bits of the keys whose field is non-zero (non-NULL): the overrides of an API
+ * where zero means "the chip's default". */
+uint32_t chipdef_overrides_nonzero(const chipdef_overrides_t *ov);
+
 /* Load a built-in chip by name ("esp32s3") or, if `name_or_path` is not a built-in
  * name, a YAML file at that path.  `sets` are "key=value" overrides of the config
- * section (see chipdef_config_keys); errors in them name the argument. */
+ * section (keys: chipdef_config_key); a later one wins; errors in them name the
+ * argument. */
 int chipdef_load(const char *name_or_path, const char *const *sets, size_t nsets, chipdef_t *out,
                  ydoc_err_t *err);
+
+/* chipdef_load with typed overrides `ov` (NULL: none) under the `sets`, which win. */
+int chipdef_load_with(const char *name_or_path, const chipdef_overrides_t *ov, const char *const *sets,
+                      size_t nsets, chipdef_t *out, ydoc_err_t *err);
 
 /* Load from text already in memory; `file` is the name used in messages. */
 int chipdef_load_text(const char *file, const char *text, size_t len, const char *const *sets,
                       size_t nsets, chipdef_t *out, ydoc_err_t *err);
 
-/* The built-in definitions, compiled into the binary. */
+/* The built-in definitions, compiled into the binary (chipdef_builtin.c, generated). */
 size_t chipdef_builtin_count(void);
-const char *chipdef_builtin_name(size_t i);
+const char *chipdef_builtin_name(size_t i);              /* NULL when out of range */
 const char *chipdef_builtin_text(size_t i, size_t *len); /* NULL when out of range */
-const char *chipdef_builtin_find(const char *name, size_t *len);
-
-/* The keys `sets` may name, NULL-terminated. */
-extern const char *const chipdef_config_keys[];
+const char *chipdef_builtin_find(const char *name, size_t *len); /* NULL: not built in */
 
 /* Write the resolved definition as YAML that loads back to an identical chipdef_t. */
 void chipdef_write_yaml(const chipdef_t *c, FILE *f);
@@ -37,9 +82,9 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f);
 /* One-line summary for `mmsim chips`. */
 void chipdef_summary(const chipdef_t *c, char *buf, size_t n);
 
-/* The code of an idf_version string (CHIPDEF_IDF_MASTER for "master", else
- * major*10000 + minor*100 + patch for "vX.Y" or "vX.Y.Z" within v5.1..v6.1); 0 if not
- * a version we know. */
+/* The code of an idf_version string: CHIPDEF_IDF_MASTER for "master", else
+ * major*10000 + minor*100 + patch for "vX.Y" or "vX.Y.Z" from v5.1 to v6.1; 0 if it is
+ * not a version the driver knows. */
 uint32_t chipdef_idf_version_code(const char *version);
 
 #endif

@@ -1,5 +1,7 @@
-/* ydoc.c - the position-keeping YAML tree and the strict pre-check against a
- * libcyaml schema (see ydoc.h for why both exist). */
+/* ydoc_tree.c - the position-keeping YAML tree of ydoc.h: libyaml's events into nodes
+ * that keep their line and column, refusing duplicate keys, aliases, several documents,
+ * NUL bytes and runaway size or depth; the lookups; and the "file:line:column: message"
+ * errors every reader of a YAML file here reports through. */
 #include "ydoc.h"
 
 #include <errno.h>
@@ -43,20 +45,29 @@ static void arena_free(arena_t *a)
     free(a);
 }
 
+/* "file:line:column: message", or "file: message" when there is no place (line 0). */
+static int vfail_at(ydoc_err_t *err, const char *file, unsigned line, unsigned col, const char *fmt,
+                    va_list ap) __attribute__((format(printf, 5, 0)));
+static int vfail_at(ydoc_err_t *err, const char *file, unsigned line, unsigned col, const char *fmt,
+                    va_list ap)
+{
+    char body[YDOC_ERR_MAX - 112];
+    vsnprintf(body, sizeof body, fmt, ap);
+    char place[24] = "";
+    if (line)
+        snprintf(place, sizeof place, ":%u:%u", line, col);
+    snprintf(err->msg, sizeof err->msg, "%.100s%s: %s", file, place, body);
+    return -1;
+}
+
 int ydoc_fail(ydoc_err_t *err, const ydoc_t *doc, const ydoc_node_t *node, const char *fmt, ...)
 {
     if (!err)
         return -1;
-    char body[YDOC_ERR_MAX - 112];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
+    vfail_at(err, doc && doc->file ? doc->file : "<input>", node ? node->line : 0, node ? node->col : 0, fmt, ap);
     va_end(ap);
-    const char *file = doc && doc->file ? doc->file : "<input>";
-    if (node)
-        snprintf(err->msg, sizeof err->msg, "%.100s:%u:%u: %s", file, node->line, node->col, body);
-    else
-        snprintf(err->msg, sizeof err->msg, "%.100s: %s", file, body);
     return -1;
 }
 
@@ -65,12 +76,10 @@ static int fail_at(ydoc_err_t *err, const char *file, unsigned line, unsigned co
 static int fail_at(ydoc_err_t *err, const char *file, unsigned line, unsigned col, const char *fmt,
                    ...)
 {
-    char body[YDOC_ERR_MAX - 112];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
+    vfail_at(err, file, line, col, fmt, ap);
     va_end(ap);
-    snprintf(err->msg, sizeof err->msg, "%.100s:%u:%u: %s", file, line, col, body);
     return -1;
 }
 
@@ -446,296 +455,4 @@ const ydoc_node_t *ydoc_item(const ydoc_node_t *seq, size_t i)
     if (!seq || seq->kind != YDOC_SEQUENCE || i >= seq->count)
         return NULL;
     return seq->items[i];
-}
-
-/* ---- numbers ---- */
-
-bool ydoc_parse_u64(const char *s, uint64_t *out)
-{
-    if (!s || !*s)
-        return false;
-    uint64_t v = 0;
-    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        s += 2;
-        if (!*s)
-            return false;
-        for (; *s; s++) {
-            unsigned d;
-            if (*s >= '0' && *s <= '9')
-                d = (unsigned)(*s - '0');
-            else if (*s >= 'a' && *s <= 'f')
-                d = (unsigned)(*s - 'a' + 10);
-            else if (*s >= 'A' && *s <= 'F')
-                d = (unsigned)(*s - 'A' + 10);
-            else
-                return false;
-            if (v >> 60)
-                return false;
-            v = v * 16 + d;
-        }
-    } else {
-        for (; *s; s++) {
-            if (*s < '0' || *s > '9')
-                return false;
-            unsigned d = (unsigned)(*s - '0');
-            if (v > (UINT64_MAX - d) / 10)
-                return false;
-            v = v * 10 + d;
-        }
-    }
-    *out = v;
-    return true;
-}
-
-bool ydoc_parse_size(const char *s, uint64_t max, uint64_t *out, const char **why)
-{
-    const char *dummy;
-    if (!why)
-        why = &dummy;
-    if (!s || !*s) {
-        *why = "empty size";
-        return false;
-    }
-    if (*s == '-') {
-        *why = "negative size";
-        return false;
-    }
-    size_t n = strlen(s);
-    unsigned shift = 0;
-    char last = s[n - 1];
-    bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
-    if (!hex && (last == 'K' || last == 'M' || last == 'G' || last == 'k' || last == 'm' || last == 'g')) {
-        shift = (last == 'K' || last == 'k') ? 10 : (last == 'M' || last == 'm') ? 20 : 30;
-        n--;
-    }
-    char buf[32];
-    if (n == 0 || n >= sizeof buf) {
-        *why = n ? "number too long" : "missing digits before the unit";
-        return false;
-    }
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    uint64_t v;
-    if (!ydoc_parse_u64(buf, &v)) {
-        *why = "not a size (expected e.g. 64K, 4M, 0x10000 or 65536)";
-        return false;
-    }
-    if (shift && v > (UINT64_MAX >> shift)) {
-        *why = "size overflows";
-        return false;
-    }
-    v <<= shift;
-    if (v > max) {
-        *why = "size too large";
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
-/* ---- the pre-check against a libcyaml schema ---- */
-
-static const char *kind_name(ydoc_kind_t k)
-{
-    return k == YDOC_SCALAR ? "a scalar" : k == YDOC_MAPPING ? "a mapping" : "a sequence";
-}
-
-static void list_strings(char *buf, size_t n, const cyaml_strval_t *s, uint32_t count)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (uint32_t i = 0; i < count && used + 4 < n; i++) {
-        int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", s[i].str);
-        if (w < 0)
-            break;
-        used += (size_t)w;
-    }
-}
-
-static int check_enum_value(const ydoc_t *doc, const ydoc_node_t *node,
-                            const cyaml_schema_value_t *s, ydoc_err_t *err, const char *what)
-{
-    if (node->kind != YDOC_SCALAR)
-        return ydoc_fail(err, doc, node, "expected %s name, found %s", what, kind_name(node->kind));
-    for (uint32_t i = 0; i < s->enumeration.count; i++)
-        if (strcmp(s->enumeration.strings[i].str, node->value) == 0)
-            return 0;
-    char names[320];
-    list_strings(names, sizeof names, s->enumeration.strings, s->enumeration.count);
-    return ydoc_fail(err, doc, node, "bad %s '%s' (expected one of: %s)", what, node->value, names);
-}
-
-static int check_integer(const ydoc_t *doc, const ydoc_node_t *node, const cyaml_schema_value_t *s,
-                         ydoc_err_t *err)
-{
-    if (node->kind != YDOC_SCALAR || node->quoted)
-        return ydoc_fail(err, doc, node, "expected a number, found %s",
-                         node->kind == YDOC_SCALAR ? "a quoted string" : kind_name(node->kind));
-    const char *v = node->value;
-    bool neg = v[0] == '-';
-    if (neg && s->type == CYAML_UINT)
-        return ydoc_fail(err, doc, node, "negative number '%s' where an unsigned one is required", v);
-    /* libcyaml reads a leading 0 as octal ("010" is 8) while a reader of the file sees
-     * ten: refuse the ambiguity rather than load a number nobody meant. */
-    const char *digits = neg ? v + 1 : v;
-    if (digits[0] == '0' && digits[1] >= '0' && digits[1] <= '9')
-        return ydoc_fail(err, doc, node, "number '%s' has a leading zero (octal is not supported; "
-                         "write it in decimal or 0x-hex)", v);
-    uint64_t mag;
-    if (!ydoc_parse_u64(digits, &mag))
-        return ydoc_fail(err, doc, node, "'%s' is not a number (decimal or 0x-hex)", v);
-    unsigned bits = s->data_size * 8;
-    uint64_t limit = s->type == CYAML_UINT ? (bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1)
-                                           : (UINT64_C(1) << (bits - 1)) - (neg ? 0 : 1);
-    if (neg && s->type == CYAML_INT)
-        limit = UINT64_C(1) << (bits - 1);
-    if (mag > limit)
-        return ydoc_fail(err, doc, node, "number '%s' out of range (%u-bit %s)", v, bits,
-                         s->type == CYAML_UINT ? "unsigned" : "signed");
-    return 0;
-}
-
-static int check_value(const ydoc_t *doc, const ydoc_node_t *node, const cyaml_schema_value_t *s,
-                       ydoc_err_t *err);
-
-static int check_mapping(const ydoc_t *doc, const ydoc_node_t *node, const cyaml_schema_value_t *s,
-                         ydoc_err_t *err)
-{
-    if (node->kind != YDOC_MAPPING)
-        return ydoc_fail(err, doc, node, "expected a mapping, found %s", kind_name(node->kind));
-    const cyaml_schema_field_t *fields = s->mapping.fields;
-    for (size_t i = 0; i < node->count; i++) {
-        const cyaml_schema_field_t *f = fields;
-        while (f->key && strcmp(f->key, node->keys[i]->value) != 0)
-            f++;
-        if (!f->key) {
-            char names[400];
-            size_t used = 0;
-            names[0] = '\0';
-            for (const cyaml_schema_field_t *g = fields; g->key && used + 4 < sizeof names; g++) {
-                int w = snprintf(names + used, sizeof names - used, "%s%s",
-                                 g == fields ? "" : ", ", g->key);
-                if (w < 0)
-                    break;
-                used += (size_t)w;
-            }
-            return ydoc_fail(err, doc, node->keys[i], "unknown key '%s' (expected one of: %s)",
-                             node->keys[i]->value, names);
-        }
-        /* "key:" with nothing after it is a YAML null; the checks below would call it
-         * "'' is not a number" or "shorter than 1 characters", which hides the cause. */
-        const ydoc_node_t *v = node->items[i];
-        bool may_be_empty = f->value.type == CYAML_IGNORE ||
-                            (f->value.type == CYAML_STRING && f->value.string.min == 0);
-        if (v->kind == YDOC_SCALAR && !v->quoted && v->value[0] == '\0' && !may_be_empty)
-            return ydoc_fail(err, doc, node->keys[i], "'%s' has no value", f->key);
-        if (check_value(doc, v, &f->value, err))
-            return -1;
-    }
-    for (const cyaml_schema_field_t *f = fields; f->key; f++) {
-        if (f->value.flags & CYAML_FLAG_OPTIONAL)
-            continue;
-        if (!ydoc_get(node, f->key))
-            return ydoc_fail(err, doc, node, "missing required key '%s'", f->key);
-    }
-    return 0;
-}
-
-static int check_value(const ydoc_t *doc, const ydoc_node_t *node, const cyaml_schema_value_t *s,
-                       ydoc_err_t *err)
-{
-    switch (s->type) {
-    case CYAML_INT:
-    case CYAML_UINT:
-        return check_integer(doc, node, s, err);
-    case CYAML_BOOL:
-        if (node->kind != YDOC_SCALAR || node->quoted ||
-            (strcmp(node->value, "true") != 0 && strcmp(node->value, "false") != 0))
-            return ydoc_fail(err, doc, node, "expected true or false, found %s%s%s",
-                             node->kind == YDOC_SCALAR ? "'" : "",
-                             node->kind == YDOC_SCALAR ? node->value : kind_name(node->kind),
-                             node->kind == YDOC_SCALAR ? "'" : "");
-        return 0;
-    case CYAML_ENUM:
-        return check_enum_value(doc, node, s, err, "value");
-    case CYAML_FLAGS:
-        if (node->kind != YDOC_SEQUENCE)
-            return ydoc_fail(err, doc, node, "expected a list of names, found %s",
-                             kind_name(node->kind));
-        for (size_t i = 0; i < node->count; i++)
-            if (check_enum_value(doc, node->items[i], s, err, "flag"))
-                return -1;
-        return 0;
-    case CYAML_STRING:
-        if (node->kind != YDOC_SCALAR)
-            return ydoc_fail(err, doc, node, "expected a string, found %s", kind_name(node->kind));
-        if (strlen(node->value) < s->string.min)
-            return s->string.min == 1 ? ydoc_fail(err, doc, node, "must not be empty")
-                                      : ydoc_fail(err, doc, node, "string shorter than %u characters",
-                                                  s->string.min);
-        if (strlen(node->value) > s->string.max)
-            return ydoc_fail(err, doc, node, "string longer than %u characters", s->string.max);
-        return 0;
-    case CYAML_MAPPING:
-        return check_mapping(doc, node, s, err);
-    case CYAML_SEQUENCE:
-    case CYAML_SEQUENCE_FIXED:
-        if (node->kind != YDOC_SEQUENCE)
-            return ydoc_fail(err, doc, node, "expected a sequence, found %s", kind_name(node->kind));
-        if (node->count < s->sequence.min)
-            return ydoc_fail(err, doc, node, "at least %u %s required, found %zu", s->sequence.min,
-                             s->sequence.min == 1 ? "entry" : "entries", node->count);
-        if (node->count > s->sequence.max)
-            return ydoc_fail(err, doc, node, "at most %u entries allowed, found %zu",
-                             s->sequence.max, node->count);
-        for (size_t i = 0; i < node->count; i++)
-            if (check_value(doc, node->items[i], s->sequence.entry, err))
-                return -1;
-        return 0;
-    case CYAML_IGNORE:
-        return 0;
-    default:
-        return ydoc_fail(err, doc, node, "internal: unsupported schema type %d", (int)s->type);
-    }
-}
-
-int ydoc_check(const ydoc_t *doc, const ydoc_node_t *node, const cyaml_schema_value_t *schema,
-               ydoc_err_t *err)
-{
-    return check_value(doc, node, schema, err);
-}
-
-/* libcyaml's own messages only matter if it disagrees with the pre-check. */
-static void cyaml_log_quiet(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
-{
-    (void)level, (void)ctx, (void)fmt, (void)args;
-}
-
-static const cyaml_config_t cyaml_cfg = {
-    .log_fn = cyaml_log_quiet,
-    .mem_fn = cyaml_mem,
-    .log_level = CYAML_LOG_ERROR,
-    .flags = CYAML_CFG_NO_ALIAS,
-};
-
-int ydoc_load(const ydoc_t *doc, const cyaml_schema_value_t *top, void **out, ydoc_err_t *err)
-{
-    *out = NULL;
-    if (!doc->root)
-        return ydoc_fail(err, doc, NULL, "empty file");
-    if (ydoc_check(doc, doc->root, top, err))
-        return -1;
-    cyaml_err_t e = cyaml_load_data((const uint8_t *)doc->text, doc->text_len, &cyaml_cfg, top,
-                                    (cyaml_data_t **)out, NULL);
-    if (e != CYAML_OK) {
-        *out = NULL;
-        return ydoc_fail(err, doc, doc->root, "libcyaml: %s", cyaml_strerror(e));
-    }
-    return 0;
-}
-
-void ydoc_load_free(const cyaml_schema_value_t *top, void *data)
-{
-    if (data)
-        cyaml_free(&cyaml_cfg, top, data, 0);
 }

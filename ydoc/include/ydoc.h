@@ -1,13 +1,16 @@
-/* ydoc.h - YAML documents with exact positions, checked against a libcyaml schema.
+/* ydoc.h - YAML documents with exact positions, checked against a libcyaml schema: the
+ * ydoc library (ydoc/), which the chip definitions and the scenarios both read through.
  *
- * Shared by the chip-definition loader and the scenario loader.  libcyaml loads
- * YAML into C structs but reports only approximate positions and is lenient about
- * numbers; so every file is first parsed here with libyaml into a small tree that
- * keeps the line and column of every node, rejects duplicate keys and aliases, and
- * is walked alongside the libcyaml schema itself to reject unknown keys, missing
- * keys, bad enum values and malformed numbers at their exact position.  Only then
- * is the text handed to libcyaml.  Errors are formatted "file:line:column: message"
- * (1-based, as editors count). */
+ * libcyaml loads YAML into C structs but reports only approximate positions and is
+ * lenient about numbers; so every file is first parsed here with libyaml into a small
+ * tree that keeps the line and column of every node, rejects duplicate keys and
+ * aliases, and is walked alongside the libcyaml schema itself to reject unknown keys,
+ * missing keys, bad enum values and malformed numbers at their exact position.  Only
+ * then is the text handed to libcyaml.  Errors are formatted "file:line:column:
+ * message" (1-based, as editors count).
+ *
+ *   ydoc_tree.c   the tree, lookups, errors      ydoc_check.c  schema pre-check, load
+ *   ydoc_num.c    strict numbers and sizes, name lists for messages */
 #ifndef MMSIM_YDOC_H
 #define MMSIM_YDOC_H
 
@@ -84,5 +87,9 @@ bool ydoc_parse_u64(const char *s, uint64_t *out);
  * (binary multiples).  Fails on junk, overflow beyond `max` or an empty string;
  * *why says which. */
 bool ydoc_parse_size(const char *s, uint64_t max, uint64_t *out, const char **why);
+
+/* Append `item` to the ", "-separated list in `buf` (NUL-terminated, `n` bytes), as
+ * messages list the names they expect; stops quietly when the buffer is full. */
+void ydoc_list_add(char *buf, size_t n, const char *item);
 
 #endif

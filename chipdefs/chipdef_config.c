@@ -1,0 +1,205 @@
+/* chipdef_config.c - the config section of a chip definition (board sizes and
+ * Kconfig-like options) and what overrides it: typed values (chipdef_overrides_t, the
+ * embedding API's fields) and `key=value` text (`--set`, a scenario's config), which is
+ * parsed into the same typed struct first.  Resolving file and overrides into
+ * chipdef_config_t, and the one error path for a bad config value, which names where the
+ * value came from: the --set argument, the typed field, or the file's node. */
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "chipdef_convert.h"
+
+#define BIT(k) CHIPDEF_KEY_BIT(k)
+
+/* The keys by chipdef_key_t.  The sizes (all keys before idf_version) live at `ov` in
+ * chipdef_overrides_t and at `cfg` in chipdef_config_t; `max` bounds their text. */
+#define SIZE_KEY(key, max) {#key, max, offsetof(chipdef_overrides_t, key), offsetof(chipdef_config_t, key)}
+static const struct {
+    const char *name;
+    uint64_t max;
+    size_t ov, cfg;
+} keys[CHIPDEF_KEY_COUNT] = {
+    SIZE_KEY(flash_size, UINT32_MAX),    SIZE_KEY(psram_size, UINT32_MAX),
+    SIZE_KEY(mmu_page_size, 1u << 20),   SIZE_KEY(spiram_bankswitch_reserve, 1024),
+    SIZE_KEY(app_irom_size, UINT32_MAX), SIZE_KEY(app_drom_size, UINT32_MAX),
+    {"idf_version", 0, 0, 0},            {"psram_mode", 0, 0, 0},
+};
+
+static bool is_size_key(chipdef_key_t k) { return k < CHIPDEF_KEY_IDF_VERSION; }
+static uint32_t *ov_size(chipdef_overrides_t *ov, chipdef_key_t k) { return (uint32_t *)((char *)ov + keys[k].ov); }
+static uint32_t *cfg_size(chipdef_config_t *cfg, chipdef_key_t k) { return (uint32_t *)((char *)cfg + keys[k].cfg); }
+
+const char *chipdef_config_key(size_t i) { return i < CHIPDEF_KEY_COUNT ? keys[i].name : NULL; }
+
+uint32_t chipdef_overrides_nonzero(const chipdef_overrides_t *ov)
+{
+    chipdef_overrides_t o = *ov;
+    uint32_t given = 0;
+    for (chipdef_key_t k = 0; is_size_key(k); k++)
+        if (*ov_size(&o, k))
+            given |= BIT(k);
+    if (ov->idf_version)
+        given |= BIT(CHIPDEF_KEY_IDF_VERSION);
+    if (ov->psram_mode)
+        given |= BIT(CHIPDEF_KEY_PSRAM_MODE);
+    return given;
+}
+
+/* The code of an idf_version string: CHIPDEF_IDF_MASTER for "master", else
+ * major*10000 + minor*100 + patch for "vX.Y" or "vX.Y.Z" from v5.1 to v6.1; 0 if it is
+ * not a version the driver knows. */
+uint32_t chipdef_idf_version_code(const char *v)
+{
+    if (!strcmp(v, "master"))
+        return CHIPDEF_IDF_MASTER;
+    unsigned major, minor, patch = 0;
+    int n = 0;
+    if (sscanf(v, "v%u.%u%n", &major, &minor, &n) != 2)
+        return 0;
+    if (v[n] == '.') {
+        int m = 0;
+        if (sscanf(v + n, ".%u%n", &patch, &m) != 1)
+            return 0;
+        n += m;
+    }
+    uint32_t code = major * 10000u + minor * 100u + patch;
+    if (v[n] || minor > 99 || patch > 99 || code < 50100 || code > CHIPDEF_IDF_MASTER + 99)
+        return 0;
+    return code;
+}
+
+/* psram_mode's two names; false for anything else. */
+static bool psram_mode_of(const char *text, bool *lowhigh)
+{
+    *lowhigh = strcmp(text, "lowhigh") == 0;
+    return *lowhigh || strcmp(text, "normal") == 0;
+}
+
+/* An error in a --set argument.  It names the definition too: with several files
+ * checked at once (or a built-in chip under the embedding API's sizes) the same
+ * override is valid for one chip and not for another. */
+static int set_fail(chipdef_ctx_t *c, const char *arg, const char *why)
+{
+    snprintf(c->err->msg, sizeof c->err->msg, "%.100s: --set %.60s: %s", c->doc->file, arg, why);
+    return -1;
+}
+
+int chipdef_config_fail(chipdef_ctx_t *c, chipdef_key_t key, const char *fmt, ...)
+{
+    char body[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    if (c->set_arg[key])
+        return set_fail(c, c->set_arg[key], body);
+    if (c->ov.given & BIT(key)) {
+        snprintf(c->err->msg, sizeof c->err->msg, "%.100s: %.40s.%s: %s", c->doc->file,
+                 c->ov.source ? c->ov.source : "override", keys[key].name, body);
+        return -1;
+    }
+    return ydoc_fail(c->err, c->doc, at(ydoc_get(c->root, "config"), keys[key].name), "%s", body);
+}
+
+/* The --set text over the typed overrides: first every argument's shape and key, in
+ * order; then the value of the last argument naming each key (a later --set wins, and
+ * the value it replaces is never read). */
+static int parse_sets(chipdef_ctx_t *c)
+{
+    const char *last[CHIPDEF_KEY_COUNT] = {0};
+    for (size_t i = 0; i < c->nsets; i++) {
+        const char *arg = c->sets[i], *eq = strchr(arg, '=');
+        if (!eq || eq == arg)
+            return set_fail(c, arg, "expected key=value");
+        size_t klen = (size_t)(eq - arg), k = 0;
+        while (k < CHIPDEF_KEY_COUNT && !(strlen(keys[k].name) == klen && memcmp(keys[k].name, arg, klen) == 0))
+            k++;
+        if (k == CHIPDEF_KEY_COUNT) {
+            char names[300] = "", body[300];
+            for (k = 0; k < CHIPDEF_KEY_COUNT; k++)
+                ydoc_list_add(names, sizeof names, keys[k].name);
+            snprintf(body, sizeof body, "unknown key '%.*s' (expected one of: %s)", (int)klen, arg, names);
+            return set_fail(c, arg, body);
+        }
+        last[k] = arg;
+    }
+    for (chipdef_key_t k = 0; k < CHIPDEF_KEY_COUNT; k++) {
+        if (!last[k])
+            continue;
+        const char *text = strchr(last[k], '=') + 1;
+        c->set_arg[k] = last[k];
+        c->ov.given |= BIT(k);
+        uint64_t v;
+        const char *why;
+        if (k == CHIPDEF_KEY_IDF_VERSION) /* the names are checked with the file's values */
+            c->ov.idf_version = text;
+        else if (k == CHIPDEF_KEY_PSRAM_MODE)
+            c->ov.psram_mode = text;
+        else if (!ydoc_parse_size(text, keys[k].max, &v, &why))
+            return set_fail(c, last[k], why);
+        else
+            *ov_size(&c->ov, k) = (uint32_t)v;
+    }
+    return 0;
+}
+
+/* The config in force: each key from its override if there is one, else from the file,
+ * else its default; then the rules every value must meet. */
+int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
+{
+    const ydoc_node_t *cn = ydoc_get(c->root, "config");
+    const raw_config_t *rc = r->config;
+    c->ov = c->typed ? *c->typed : (chipdef_overrides_t){0};
+    if (!c->ov.idf_version) /* a name given as NULL is not given */
+        c->ov.given &= ~BIT(CHIPDEF_KEY_IDF_VERSION);
+    if (!c->ov.psram_mode)
+        c->ov.given &= ~BIT(CHIPDEF_KEY_PSRAM_MODE);
+    if (parse_sets(c))
+        return -1;
+    const uint32_t given = c->ov.given;
+    chipdef_config_t *k = &d->config;
+    if (!(given & BIT(CHIPDEF_KEY_FLASH_SIZE)) && !rc->flash_size)
+        return ydoc_fail(c->err, c->doc, cn, "missing required key 'flash_size'");
+    const char *file_size[] = {rc->flash_size,    rc->psram_size,    rc->mmu_page_size,
+                               rc->spiram_bankswitch_reserve, rc->app_irom_size, rc->app_drom_size};
+    for (chipdef_key_t key = 0; is_size_key(key); key++) {
+        uint32_t *v = cfg_size(k, key);
+        if (given & BIT(key)) {
+            *v = *ov_size(&c->ov, key);
+            if (*v > keys[key].max)
+                return chipdef_config_fail(c, key, "%s %u is above the largest allowed, %llu", keys[key].name, *v,
+                                           (unsigned long long)keys[key].max);
+        } else if (file_size[key] && size_of(c, at(cn, keys[key].name), file_size[key], keys[key].max, v)) {
+            return -1;
+        }
+    }
+    const char *version = rc->idf_version ? rc->idf_version : "master";
+    if (given & BIT(CHIPDEF_KEY_IDF_VERSION))
+        version = c->ov.idf_version;
+    copy_name(k->idf_version, sizeof k->idf_version, version);
+    k->idf_version_code = chipdef_idf_version_code(k->idf_version);
+    if (!k->idf_version_code)
+        return chipdef_config_fail(c, CHIPDEF_KEY_IDF_VERSION,
+                                   "bad idf_version '%s' (expected master, or vX.Y or vX.Y.Z from v5.1 to v6.1)",
+                                   k->idf_version);
+    const char *mode = given & BIT(CHIPDEF_KEY_PSRAM_MODE) ? c->ov.psram_mode : rc->psram_mode;
+    if (mode && !psram_mode_of(mode, &k->psram_lowhigh))
+        return chipdef_config_fail(c, CHIPDEF_KEY_PSRAM_MODE, "bad psram_mode '%s' (expected one of: normal, lowhigh)",
+                                   mode);
+    if (!k->mmu_page_size) {
+        if (r->mmu.auto_page_size) /* the bootloader's choice on C2/C6/H2 */
+            k->mmu_page_size = k->flash_size <= (1u << 20) ? 0x4000 : k->flash_size <= (2u << 20) ? 0x8000 : 0x10000;
+        else
+            k->mmu_page_size = 1u << __builtin_ctz(d->page_sizes);
+        if (!(d->page_sizes & k->mmu_page_size))
+            return ydoc_fail(c->err, c->doc, at(ydoc_get(c->root, "mmu"), "page_sizes"),
+                             "the page size chosen for %u bytes of flash (0x%x) is not in page_sizes",
+                             k->flash_size, k->mmu_page_size);
+    }
+    if (!is_pow2(k->mmu_page_size) || !(d->page_sizes & k->mmu_page_size))
+        return chipdef_config_fail(c, CHIPDEF_KEY_MMU_PAGE_SIZE, "mmu_page_size 0x%x is not a page size this chip allows",
+                                   k->mmu_page_size);
+    if (d->linear_pages)
+        d->linear_mask = d->linear_pages * k->mmu_page_size - 1;
+    return 0;
+}
