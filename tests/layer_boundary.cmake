@@ -8,6 +8,8 @@
 #      never through the HAL or the platform, which act on the thread's bound machine.
 #   4. The machine library (sim/ model and HAL) has no core/ folder on its include
 #      path, and the driver library no sim/ internals.
+#   5. The file formats at the edge (firmware/, ydoc/) turn files into plain structs:
+#      they include nothing of the machine, the driver or the embedding API.
 # Run: cmake -DSRC=<source dir> "-DMACHINE_DIRS=a|b" "-DCORE_DIRS=a|b" -P layer_boundary.cmake
 set(bad "")
 
@@ -40,7 +42,7 @@ foreach(f ${core_files})
 endforeach()
 
 # 2. every part
-foreach(part core sim chipdefs ydoc scenarios viz cli idf tests)
+foreach(part core sim chipdefs ydoc firmware scenarios viz cli idf tests)
   file(GLOB_RECURSE files ${SRC}/${part}/*.c ${SRC}/${part}/*.h)
   foreach(f ${files})
     file(STRINGS ${f} lines REGEX "^[ \t]*#[ \t]*include[ \t]*[\"<]\\.\\./")
@@ -58,6 +60,19 @@ foreach(f ${viz_files})
     if(h MATCHES "^hal/" OR (h MATCHES "^esp_private/" AND NOT h STREQUAL "esp_private/esp_mm_inspect.h"))
       list(APPEND bad "rule 3: ${f}: #include \"${h}\" (the view reads the machine through mmsim.h)")
     endif()
+  endforeach()
+endforeach()
+
+# 5. the edge
+foreach(part firmware ydoc)
+  file(GLOB_RECURSE files ${SRC}/${part}/*.c ${SRC}/${part}/*.h)
+  foreach(f ${files})
+    quoted_includes(${f} hs)
+    foreach(h ${hs})
+      if(h MATCHES "^(mmsim|hal/|esp_|soc/)" OR EXISTS ${SRC}/sim/${h} OR EXISTS ${SRC}/core/include/${h})
+        list(APPEND bad "rule 5: ${f}: #include \"${h}\" (a file format stays at the edge)")
+      endif()
+    endforeach()
   endforeach()
 endforeach()
 
