@@ -11,6 +11,7 @@
 # bare file name.  A NAME.csv / .bin / .args without NAME.expected is a failure too, and
 # a run longer than TIMEOUT seconds (default 10) counts as a hang.
 cmake_minimum_required(VERSION 3.16)
+include(${CMAKE_CURRENT_LIST_DIR}/bad_entry.cmake)
 
 foreach(v TOOL DIR)
   if(NOT DEFINED ${v})
@@ -54,55 +55,7 @@ foreach(e IN LISTS expected)
     continue()
   endif()
 
-  file(READ ${DIR}/${e} want)
-  string(FIND "${want}" "\n" nl)
-  if(nl LESS 0)
-    message("FAIL ${e}: needs two lines (the message, then 'status: N')")
-    math(EXPR failures "${failures} + 1")
-    continue()
-  endif()
-  string(SUBSTRING "${want}" 0 ${nl} want_msg)
-  math(EXPR nl "${nl} + 1")
-  string(SUBSTRING "${want}" ${nl} -1 want_status)
-  string(STRIP "${want_status}" want_status)
-  if(NOT want_status MATCHES "^status: [0-9]+$")
-    message("FAIL ${e}: line 2 must be 'status: N', not '${want_status}'")
-    math(EXPR failures "${failures} + 1")
-    continue()
-  endif()
-  string(REGEX REPLACE "^status: " "" want_status "${want_status}")
-
-  set(extra "")
-  if(EXISTS ${DIR}/${name}.args)
-    file(READ ${DIR}/${name}.args extra)
-    string(STRIP "${extra}" extra)
-    separate_arguments(extra UNIX_COMMAND "${extra}")
-  endif()
-
-  execute_process(COMMAND ${TOOL} ${extra} ${input}
-                  WORKING_DIRECTORY ${DIR}
-                  RESULT_VARIABLE got_status
-                  OUTPUT_VARIABLE got_out
-                  ERROR_VARIABLE got_err
-                  TIMEOUT ${TIMEOUT})
-  string(FIND "${got_err}" "\n" nl)
-  if(nl GREATER_EQUAL 0)
-    string(SUBSTRING "${got_err}" 0 ${nl} got_msg)
-  else()
-    set(got_msg "${got_err}")
-  endif()
-
-  set(bad "")
-  if(NOT "${got_status}" STREQUAL "${want_status}")
-    string(APPEND bad "\n    status:   expected ${want_status}, got ${got_status}")
-  endif()
-  if(NOT "${got_msg}" STREQUAL "${want_msg}")
-    string(APPEND bad "\n    expected: ${want_msg}\n    got:      ${got_msg}")
-  endif()
-  if(bad)
-    message("FAIL ${name}${bad}")
-    math(EXPR failures "${failures} + 1")
-  endif()
+  bad_entry(${name} ${name} "${input}" ${TOOL})
 endforeach()
 
 if(count EQUAL 0)
