@@ -11,7 +11,9 @@
  * Chip facts (SOC_*, CONFIG_*) are run-time expressions on the simulator: they are
  * tested with `if`.  There is no lock: a simulated chip is driven from one thread.
  * The bookkeeping's types are in esp_mmu_map_state.h; the host port's invariant check
- * and listings, which only read it, in esp_mmu_map_host.c. */
+ * and listings, which only read it, in esp_mmu_map_host.c.  What is left (start-up,
+ * map, unmap, queries, dumps) is one thing: every call works on the same region and
+ * block list through the helpers at the top, in the order of ESP-IDF's own file. */
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
