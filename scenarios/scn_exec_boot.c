@@ -17,9 +17,10 @@ int scn_exec_boot(scn_exec_t *x, const char *flash_image)
     cfg.idf_version = x->idf_version;
     mmsim_close(x->m);
     x->m = NULL;
-    /* The old machine's himem handles went with it. */
+    /* The old machine's himem and spi_flash_mmap handles went with it. */
     for (size_t i = 0; i < x->env.count; i++)
-        if (x->env.names[i].kind == SCN_NAME_HIMEM || x->env.names[i].kind == SCN_NAME_RANGE) {
+        if (x->env.names[i].kind == SCN_NAME_HIMEM || x->env.names[i].kind == SCN_NAME_RANGE ||
+            x->env.names[i].kind == SCN_NAME_MMAP) {
             x->env.names[i].set = false;
             x->env.names[i].handle = NULL;
         }

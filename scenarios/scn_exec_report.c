@@ -152,7 +152,8 @@ static void record_step(scn_runner_t *R, const char *label, const scn_step_t *st
     scn_buf_printf(b, "step %s (%s, line %u%s%s): %s", label, st->op->name, st->line, iter[0] ? ", " : "", iter,
                    scn_err_name(r->ret));
     for (int i = 0; i < SCN_MAX_OUTS && st->op->outs[i].key; i++) {
-        if (st->op->outs[i].kind == SCN_OUT_HIMEM || st->op->outs[i].kind == SCN_OUT_RANGE)
+        if (st->op->outs[i].kind == SCN_OUT_HIMEM || st->op->outs[i].kind == SCN_OUT_RANGE ||
+            st->op->outs[i].kind == SCN_OUT_MMAP)
             continue;
         char v[600];
         scn_out_text(&st->op->outs[i], &r->outs[i], v, sizeof v);

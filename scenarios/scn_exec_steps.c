@@ -60,12 +60,19 @@ static step_rc_t save_output(scn_runner_t *R, const scn_step_t *st, const scn_re
     const scn_outval_t *v = &r->outs[0];
     uint64_t num = st->op->outs[0].kind == SCN_OUT_NUMBER ? v->num : v->flags;
     if (st->save) {
-        scn_name_t *n = scn_env_get(&x->env, st->save, SCN_NAME_NUMBER);
+        /* The kind the loader gave the name: a mapping keeps its pointer and handle. */
+        scn_out_kind_t k0 = st->op->outs[0].kind;
+        bool mapping = st->op->outs[1].key && st->op->outs[1].kind == SCN_OUT_MMAP;
+        scn_name_kind_t kind = mapping ? SCN_NAME_MMAP
+                               : k0 == SCN_OUT_HIMEM ? SCN_NAME_HIMEM
+                               : k0 == SCN_OUT_RANGE ? SCN_NAME_RANGE
+                                                     : SCN_NAME_NUMBER;
+        scn_name_t *n = scn_env_get(&x->env, st->save, kind);
         if (!n)
             goto oom;
-        n->set = v->set && (n->kind == SCN_NAME_NUMBER || v->handle);
+        n->set = v->set && (n->kind == SCN_NAME_NUMBER || n->kind == SCN_NAME_MMAP || v->handle);
         n->num = num;
-        n->handle = v->handle;
+        n->handle = mapping ? r->outs[1].handle : v->handle;
         n->set_at = st->line;
     }
     if (st->append && v->set) {

@@ -38,6 +38,25 @@ static int check_constant(scn_loader_t *L, const ydoc_node_t *v, const char *key
     return 0;
 }
 
+/* A list of numbers or expressions (spi_flash_mmap_pages' pages), at most this many. */
+#define MAX_NUMS 4096
+
+static int load_nums(scn_loader_t *L, const ydoc_node_t *v, const char *key, scn_arg_t *a)
+{
+    if (v->kind != YDOC_SEQUENCE)
+        return scn_fail(L, v, "%s must be a list of numbers such as [21, 22, 20], not %s", key, scn_kind_name(v->kind));
+    if (v->count > MAX_NUMS)
+        return scn_fail(L, v->items[MAX_NUMS], "%s: more than %u numbers", key, MAX_NUMS);
+    a->nexprs = v->count;
+    a->exprs = scn_arena_alloc(L->arena, (v->count ? v->count : 1) * sizeof *a->exprs);
+    if (!a->exprs)
+        return scn_fail(L, v, "out of memory");
+    for (size_t i = 0; i < v->count; i++)
+        if (scn_load_expr(L, v->items[i], key, &a->exprs[i]) || check_constant(L, v->items[i], key, a->exprs[i]))
+            return -1;
+    return 0;
+}
+
 static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node_t *v, scn_arg_t *a)
 {
     a->given = true;
@@ -62,9 +81,16 @@ static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node
         if (v->kind == YDOC_SCALAR && !strcmp(v->value, "all"))
             return 0; /* expr NULL: every core */
         return scn_load_expr(L, v, spec->key, &a->expr) || check_constant(L, v, spec->key, a->expr);
+    case SCN_ARG_MMAP_MEMORY:
+        return scn_load_flags(L, v, spec->key, scn_mmap_memory_words, false, &a->flags);
+    case SCN_ARG_NUMS:
+        return load_nums(L, v, spec->key, a);
     case SCN_ARG_HIMEM:
-    case SCN_ARG_RANGE: {
-        scn_name_kind_t want = spec->kind == SCN_ARG_HIMEM ? SCN_NAME_HIMEM : SCN_NAME_RANGE;
+    case SCN_ARG_RANGE:
+    case SCN_ARG_MMAP: {
+        scn_name_kind_t want = spec->kind == SCN_ARG_HIMEM   ? SCN_NAME_HIMEM
+                               : spec->kind == SCN_ARG_RANGE ? SCN_NAME_RANGE
+                                                             : SCN_NAME_MMAP;
         if (scn_need_scalar(L, v, spec->key))
             return -1;
         const scn_known_t *k = scn_use_name(L, v, spec->key, v->value, want);

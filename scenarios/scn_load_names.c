@@ -19,7 +19,8 @@ const scn_known_t *scn_known_find(const scn_loader_t *L, const char *name)
 
 static const char *kind_words(scn_name_kind_t k)
 {
-    static const char *const words[] = {"a number", "a list", "a himem handle", "a himem range handle"};
+    static const char *const words[] = {"a number", "a list", "a himem handle", "a himem range handle",
+                                        "a spi_flash_mmap mapping"};
     return words[k];
 }
 
@@ -31,7 +32,8 @@ const scn_known_t *scn_use_name(scn_loader_t *L, const ydoc_node_t *node, const 
         scn_fail(L, node, "%s: unknown name '%s' (no earlier step saves it)", what, name);
         return NULL;
     }
-    if (k->kind != want) {
+    /* A mapping's name reads as its pointer wherever a number goes. */
+    if (k->kind != want && !(want == SCN_NAME_NUMBER && k->kind == SCN_NAME_MMAP)) {
         scn_fail(L, node, "%s: '%s' holds %s, not %s", what, name, kind_words(k->kind), kind_words(want));
         return NULL;
     }

@@ -143,6 +143,7 @@ static int load_step(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_step_
     if ((v = ydoc_get(m, "expect")) && scn_load_expect(L, v, st->op, false, &st->expect, st))
         return -1;
     const scn_out_spec_t *out = &st->op->outs[0];
+    bool mapping = out->key && st->op->outs[1].key && st->op->outs[1].kind == SCN_OUT_MMAP;
     bool numeric = out->key && (out->kind == SCN_OUT_NUMBER || out->kind == SCN_OUT_TARGET || out->kind == SCN_OUT_CAPS);
     if ((v = ydoc_get(m, "save"))) {
         if (!out->key)
@@ -150,7 +151,8 @@ static int load_step(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_step_
         if (!numeric && out->kind != SCN_OUT_HIMEM && out->kind != SCN_OUT_RANGE)
             return scn_fail(L, v, "save: %s's result (%s) is not a number; check it under expect instead",
                             st->op->name, out->key);
-        scn_name_kind_t kind = out->kind == SCN_OUT_HIMEM   ? SCN_NAME_HIMEM
+        scn_name_kind_t kind = mapping                      ? SCN_NAME_MMAP
+                               : out->kind == SCN_OUT_HIMEM ? SCN_NAME_HIMEM
                                : out->kind == SCN_OUT_RANGE ? SCN_NAME_RANGE
                                                             : SCN_NAME_NUMBER;
         if (scn_define_name(L, v, "save", kind, &st->save))

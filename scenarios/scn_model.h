@@ -37,6 +37,7 @@ typedef enum {
     SCN_NAME_LIST,     /* numbers appended with `append:` */
     SCN_NAME_HIMEM,    /* an esp_himem_handle_t */
     SCN_NAME_RANGE,    /* an esp_himem_rangehandle_t */
+    SCN_NAME_MMAP,     /* a spi_flash_mmap mapping: its pointer (read as a number) and its handle */
 } scn_name_kind_t;
 
 /* ---- step arguments ------------------------------------------------------------ */
@@ -53,6 +54,9 @@ typedef enum {
     SCN_ARG_HIMEM,      /* saved himem RAM handle */
     SCN_ARG_RANGE,      /* saved himem range handle */
     SCN_ARG_BOOL,
+    SCN_ARG_MMAP,       /* saved spi_flash_mmap mapping (its handle) */
+    SCN_ARG_MMAP_MEMORY,/* data | inst | [inst, blocks_write] | number */
+    SCN_ARG_NUMS,       /* a list of expressions: [21, 22, i + 3] */
 } scn_arg_kind_t;
 
 #define SCN_CORE_ALL UINT32_MAX
@@ -64,8 +68,10 @@ typedef struct {
     uint32_t flags;         /* TARGET, CAPS, *_FLAGS, VTYPE */
     const uint8_t *bytes;   /* BYTES */
     size_t nbytes;
-    const char *name;       /* HIMEM, RANGE */
+    const char *name;       /* HIMEM, RANGE, MMAP */
     bool flag;              /* BOOL */
+    const scn_expr_t **exprs; /* NUMS */
+    size_t nexprs;
 } scn_arg_t;
 
 #define SCN_MAX_ARGS 8
@@ -81,6 +87,7 @@ typedef enum {
     SCN_OUT_TEXT,
     SCN_OUT_HIMEM,
     SCN_OUT_RANGE,
+    SCN_OUT_MMAP,       /* a spi_flash_mmap handle; as outs[1] after the pointer, save: keeps both */
 } scn_out_kind_t;
 
 /* ---- expectations ---------------------------------------------------------------- */

@@ -128,6 +128,25 @@ static const scn_op_t ops[] = {
      .args = {ARG("core", SCN_ARG_CORE, true)}, .run = scn_run_driver_core},
     {.name = "reset", .summary = "reboot the chip: caches, PSRAM and driver state start afresh, flash is kept",
      .run = scn_run_reset},
+    /* spi_flash_mmap.h: save: keeps a mapping's pointer and handle under one name;
+     * memory: data (default) | inst, with blocks_write */
+#define MEMORY {.key = "memory", .kind = SCN_ARG_MMAP_MEMORY}
+    {.name = "spi_flash_mmap", .summary = "spi_flash_mmap(src, size, memory, &ptr, &handle)",
+     .args = {NUM("src"), NUM("size"), MEMORY}, .outs = {OUT("ptr", SCN_OUT_NUMBER), OUT("handle", SCN_OUT_MMAP)},
+     .run = scn_run_spi_flash_mmap},
+    {.name = "spi_flash_mmap_pages", .summary = "spi_flash_mmap_pages(pages, count, memory, &ptr, &handle)",
+     .args = {ARG("pages", SCN_ARG_NUMS, true), OPT("count"), MEMORY},
+     .outs = {OUT("ptr", SCN_OUT_NUMBER), OUT("handle", SCN_OUT_MMAP)}, .run = scn_run_spi_flash_mmap_pages},
+    {.name = "spi_flash_munmap", .summary = "spi_flash_munmap(handle of a saved mapping)",
+     .args = {ARG("handle", SCN_ARG_MMAP, true)}, .run = scn_run_spi_flash_munmap},
+    {.name = "spi_flash_mmap_dump", .summary = "spi_flash_mmap_dump(): the text it prints",
+     .outs = {OUT("dump", SCN_OUT_TEXT)}, .run = scn_run_spi_flash_mmap_dump},
+    {.name = "spi_flash_mmap_get_free_pages", .summary = "spi_flash_mmap_get_free_pages(memory)", .args = {MEMORY},
+     .outs = {OUT("pages", SCN_OUT_NUMBER)}, .run = scn_run_spi_flash_mmap_get_free_pages},
+    {.name = "spi_flash_cache2phys", .summary = "spi_flash_cache2phys(vaddr): 0xffffffff if not mapped",
+     .args = {NUM("vaddr")}, .outs = {OUT("paddr", SCN_OUT_NUMBER)}, .run = scn_run_spi_flash_cache2phys},
+    {.name = "spi_flash_phys2cache", .summary = "spi_flash_phys2cache(paddr, memory): 0 if not mapped",
+     .args = {NUM("paddr"), MEMORY}, .outs = {OUT("vaddr", SCN_OUT_NUMBER)}, .run = scn_run_spi_flash_phys2cache},
 };
 
 const scn_op_t *scn_op_find(const char *name)

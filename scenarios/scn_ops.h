@@ -148,5 +148,13 @@ int scn_run_dma_write(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_translate(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_driver_core(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_reset(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+/* spi_flash_mmap.h (scn_op_spi_flash.c) */
+int scn_run_spi_flash_mmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_spi_flash_mmap_pages(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_spi_flash_munmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_spi_flash_mmap_dump(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_spi_flash_mmap_get_free_pages(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_spi_flash_cache2phys(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_spi_flash_phys2cache(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 
 #endif

@@ -18,6 +18,8 @@ const scn_word_t scn_sync_flag_words[] = {{"invalidate", 0x01}, {"unaligned", 0x
                                           {"m2c", 0x08},        {"data", 0x10},      {"inst", 0x20},
                                           {NULL, 0}};
 const scn_word_t scn_vtype_words[] = {{"data", 0x1}, {"instruction", 0x2}, {NULL, 0}};
+/* spi_flash_mmap_flag_t: SPI_FLASH_MMAP_DATA is 0. */
+const scn_word_t scn_mmap_memory_words[] = {{"data", 0x0}, {"inst", 0x1}, {"blocks_write", 0x2}, {NULL, 0}};
 
 bool scn_word_find(const scn_word_t *words, const char *name, uint32_t *bit)
 {
@@ -34,7 +36,10 @@ void scn_words_text(const scn_word_t *words, uint32_t bits, char *buf, size_t si
     size_t len = 0;
     buf[0] = '\0';
     if (!bits) {
-        snprintf(buf, size, "none");
+        const scn_word_t *zero = words;
+        while (zero->name && zero->bit)
+            zero++;
+        snprintf(buf, size, "%s", zero->name ? zero->name : "none");
         return;
     }
     for (const scn_word_t *w = words; w->name && len < size; w++)

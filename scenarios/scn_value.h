@@ -21,6 +21,7 @@ extern const scn_word_t scn_target_words[];
 extern const scn_word_t scn_map_flag_words[];
 extern const scn_word_t scn_sync_flag_words[];
 extern const scn_word_t scn_vtype_words[];
+extern const scn_word_t scn_mmap_memory_words[];
 
 /* The bit of `name` in `words`; false if it is not one of them. */
 bool scn_word_find(const scn_word_t *words, const char *name, uint32_t *bit);

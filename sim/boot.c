@@ -17,6 +17,7 @@
 #include "esp_private/esp_mm_inspect.h"
 #include "esp_private/esp_mmu_map_private.h"
 #include "esp_private/esp_psram_boot.h"
+#include "esp_private/flash_mmap.h"
 #include "esp_private/heap_caps_ctx.h"
 #include "esp_private/image_layout.h"
 #include "hal/mmu_hal.h"
@@ -88,6 +89,7 @@ void boot_drivers_switch(const boot_drivers_t *d)
     esp_mmu_map_ctx_switch(d ? d->map : NULL);
     esp_himem_ctx_switch(d ? d->himem : NULL);
     heap_caps_ctx_switch(d ? d->heap : NULL);
+    spi_flash_mmap_ctx_switch(d ? d->flash_mmap : NULL);
 }
 
 int boot_drivers_check(char *why, size_t len)
@@ -103,6 +105,7 @@ void boot_drivers_free(boot_drivers_t *d)
     esp_mmu_map_ctx_free(d->map);
     esp_himem_ctx_free(d->himem);
     heap_caps_ctx_free(d->heap);
+    spi_flash_mmap_ctx_free(d->flash_mmap);
     free(d->log);
     *d = (boot_drivers_t){0};
 }
@@ -152,6 +155,10 @@ static bool start_drivers(machine_t *m, boot_drivers_t *d)
         return false;
     esp_himem_init();
     d->himem = esp_himem_ctx_current();
+    spi_flash_mmap_init();
+    d->flash_mmap = spi_flash_mmap_ctx_current();
+    if (!d->flash_mmap)
+        return false;
     m->himem_page_released = ours_himem_page_released;
     return true;
 }

@@ -42,6 +42,12 @@ const mmsim_driver_t driver_ours = {
     .himem_get_phys_size = esp_himem_get_phys_size,
     .himem_get_free_size = esp_himem_get_free_size,
     .himem_reserved_area_size = esp_himem_reserved_area_size,
+    .spi_flash_mmap = spi_flash_mmap,
+    .spi_flash_mmap_pages = spi_flash_mmap_pages,
+    .spi_flash_munmap = spi_flash_munmap,
+    .spi_flash_mmap_get_free_pages = spi_flash_mmap_get_free_pages,
+    .spi_flash_cache2phys = spi_flash_cache2phys,
+    .spi_flash_phys2cache = spi_flash_phys2cache,
 };
 
 #ifdef MMSIM_IDF_LIB_DIR

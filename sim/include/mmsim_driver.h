@@ -14,6 +14,7 @@
 #include "esp_flash.h"
 #include "esp_mmu_map.h"
 #include "mmsim.h"
+#include "spi_flash_mmap.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -58,6 +59,15 @@ typedef struct {
     size_t (*himem_get_phys_size)(void);
     size_t (*himem_get_free_size)(void);
     size_t (*himem_reserved_area_size)(void);
+    /* spi_flash_mmap.h (ours only so far: ESP-IDF's flash_mmap.c is not in the libraries) */
+    esp_err_t (*spi_flash_mmap)(size_t src_addr, size_t size, spi_flash_mmap_flag_t flags, const void **out_ptr,
+                                spi_flash_mmap_handle_t *out_handle);
+    esp_err_t (*spi_flash_mmap_pages)(const int *pages, size_t page_count, spi_flash_mmap_flag_t flags,
+                                      const void **out_ptr, spi_flash_mmap_handle_t *out_handle);
+    void (*spi_flash_munmap)(spi_flash_mmap_handle_t handle);
+    uint32_t (*spi_flash_mmap_get_free_pages)(spi_flash_mmap_memory_t memory);
+    size_t (*spi_flash_cache2phys)(const void *cached);
+    const void *(*spi_flash_phys2cache)(size_t phys_offs, spi_flash_mmap_memory_t memory);
 } mmsim_driver_t;
 
 /* The driver machine m runs (never NULL for an open machine).  A NULL machine is

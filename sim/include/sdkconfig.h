@@ -25,6 +25,10 @@ uint32_t hal_sdk_spiram_bankswitch_reserve(void);
 #define CONFIG_IDF_TARGET_ESP32S2 (hal_sdk_target_is("esp32s2"))
 #define CONFIG_IDF_TARGET_ESP32P4 (hal_sdk_target_is("esp32p4"))
 #define CONFIG_SPIRAM_BANKSWITCH_RESERVE (hal_sdk_spiram_bankswitch_reserve())
+/* The bootloader leaves the flash cache in 24-bit address mode (ESP-IDF's default):
+ * spi_flash_mmap refuses offsets at or past 16 MB. */
+#define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH 0
+#define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_OCTAL_FLASH 0
 
 /* Simulator only: the ESP-IDF release whose behaviour the drivers mimic, as
  * major*10000 + minor*100 + patch (master = 60100). */
