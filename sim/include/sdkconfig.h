@@ -16,6 +16,7 @@ uint32_t hal_sdk_mmu_page_size(void);
 bool hal_sdk_target_is(const char *chip);
 uint32_t hal_sdk_idf_version(void);
 uint32_t hal_sdk_spiram_bankswitch_reserve(void);
+uint32_t hal_sdk_partition_table_offset(void);
 
 #define CONFIG_MMU_PAGE_SIZE (hal_sdk_mmu_page_size())
 /* The app runs from flash (its IROM/DROM mapped by the bootloader). */
@@ -25,6 +26,9 @@ uint32_t hal_sdk_spiram_bankswitch_reserve(void);
 #define CONFIG_IDF_TARGET_ESP32S2 (hal_sdk_target_is("esp32s2"))
 #define CONFIG_IDF_TARGET_ESP32P4 (hal_sdk_target_is("esp32p4"))
 #define CONFIG_SPIRAM_BANKSWITCH_RESERVE (hal_sdk_spiram_bankswitch_reserve())
+#define CONFIG_PARTITION_TABLE_OFFSET (hal_sdk_partition_table_offset())
+/* The app checks the table's MD5 record (the default since v4.3). */
+#define CONFIG_PARTITION_TABLE_MD5 1
 
 /* Simulator only: the ESP-IDF release whose behaviour the drivers mimic, as
  * major*10000 + minor*100 + patch (master = 60100). */
