@@ -53,6 +53,7 @@ typedef enum {
     SCN_ARG_HIMEM,      /* saved himem RAM handle */
     SCN_ARG_RANGE,      /* saved himem range handle */
     SCN_ARG_BOOL,
+    SCN_ARG_TEXT,       /* a plain string (a partition label) */
 } scn_arg_kind_t;
 
 #define SCN_CORE_ALL UINT32_MAX
@@ -64,7 +65,7 @@ typedef struct {
     uint32_t flags;         /* TARGET, CAPS, *_FLAGS, VTYPE */
     const uint8_t *bytes;   /* BYTES */
     size_t nbytes;
-    const char *name;       /* HIMEM, RANGE */
+    const char *name;       /* HIMEM, RANGE; the text of TEXT */
     bool flag;              /* BOOL */
 } scn_arg_t;
 
