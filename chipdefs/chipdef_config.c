@@ -22,7 +22,9 @@ static const struct {
     SIZE_KEY(flash_size, UINT32_MAX),    SIZE_KEY(psram_size, UINT32_MAX),
     SIZE_KEY(mmu_page_size, 1u << 20),   SIZE_KEY(spiram_bankswitch_reserve, 1024),
     SIZE_KEY(app_irom_size, UINT32_MAX), SIZE_KEY(app_drom_size, UINT32_MAX),
+    SIZE_KEY(partition_table_offset, UINT32_MAX),
     {"idf_version", 0, 0, 0},            {"psram_mode", 0, 0, 0},
+    {"partition_table", 0, 0, 0},
 };
 
 static bool is_size_key(chipdef_key_t k) { return k < CHIPDEF_KEY_IDF_VERSION; }
@@ -42,6 +44,8 @@ uint32_t chipdef_overrides_nonzero(const chipdef_overrides_t *ov)
         given |= BIT(CHIPDEF_KEY_IDF_VERSION);
     if (ov->psram_mode)
         given |= BIT(CHIPDEF_KEY_PSRAM_MODE);
+    if (ov->partition_table)
+        given |= BIT(CHIPDEF_KEY_PARTITION_TABLE);
     return given;
 }
 
@@ -135,11 +139,41 @@ static int parse_sets(chipdef_ctx_t *c)
             c->ov.idf_version = text;
         else if (k == CHIPDEF_KEY_PSRAM_MODE)
             c->ov.psram_mode = text;
+        else if (k == CHIPDEF_KEY_PARTITION_TABLE) /* "" (partition_table=) means none */
+            c->ov.partition_table = text;
         else if (!ydoc_parse_size(text, keys[k].max, &v, &why))
             return set_fail(c, last[k], why);
         else
             *ov_size(&c->ov, k) = (uint32_t)v;
     }
+    return 0;
+}
+
+/* partition_table and partition_table_offset: the path (the file's relative to the
+ * file's folder, an override's as given), and an offset where the table's sector fits
+ * the flash on a sector boundary, as gen_esp32part.py's --offset must. */
+static int partition_table_of(chipdef_ctx_t *c, const raw_config_t *rc, chipdef_config_t *k)
+{
+    if (!(c->ov.given & BIT(CHIPDEF_KEY_PARTITION_TABLE_OFFSET)) && !rc->partition_table_offset)
+        k->partition_table_offset = 0x8000; /* CONFIG_PARTITION_TABLE_OFFSET's default */
+    if (k->partition_table_offset % 0x1000u || (uint64_t)k->partition_table_offset + 0x1000u > k->flash_size)
+        return chipdef_config_fail(c, CHIPDEF_KEY_PARTITION_TABLE_OFFSET,
+                                   "partition_table_offset 0x%x must be a multiple of 0x1000 with its 4 KB sector "
+                                   "inside the %u-byte flash", k->partition_table_offset, k->flash_size);
+    const char *path = c->ov.given & BIT(CHIPDEF_KEY_PARTITION_TABLE) ? c->ov.partition_table : rc->partition_table;
+    const char *dir = "";
+    int dirlen = 0;
+    if (path && !(c->ov.given & BIT(CHIPDEF_KEY_PARTITION_TABLE)) && path[0] && path[0] != '/') {
+        const char *slash = strrchr(c->doc->file, '/');
+        if (slash && strncmp(c->doc->file, "<builtin>", 9)) {
+            dir = c->doc->file;
+            dirlen = (int)(slash - dir + 1);
+        }
+    }
+    if (path && (size_t)snprintf(k->partition_table, sizeof k->partition_table, "%.*s%s", dirlen, dir, path) >=
+                    sizeof k->partition_table)
+        return chipdef_config_fail(c, CHIPDEF_KEY_PARTITION_TABLE, "partition_table: path longer than %d bytes",
+                                   CHIPDEF_PATH_MAX - 1);
     return 0;
 }
 
@@ -154,6 +188,8 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         c->ov.given &= ~BIT(CHIPDEF_KEY_IDF_VERSION);
     if (!c->ov.psram_mode)
         c->ov.given &= ~BIT(CHIPDEF_KEY_PSRAM_MODE);
+    if (!c->ov.partition_table)
+        c->ov.given &= ~BIT(CHIPDEF_KEY_PARTITION_TABLE);
     if (parse_sets(c))
         return -1;
     const uint32_t given = c->ov.given;
@@ -161,7 +197,8 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
     if (!(given & BIT(CHIPDEF_KEY_FLASH_SIZE)) && !rc->flash_size)
         return ydoc_fail(c->err, c->doc, cn, "missing required key 'flash_size'");
     const char *file_size[] = {rc->flash_size,    rc->psram_size,    rc->mmu_page_size,
-                               rc->spiram_bankswitch_reserve, rc->app_irom_size, rc->app_drom_size};
+                               rc->spiram_bankswitch_reserve, rc->app_irom_size, rc->app_drom_size,
+                               rc->partition_table_offset};
     for (chipdef_key_t key = 0; is_size_key(key); key++) {
         uint32_t *v = cfg_size(k, key);
         if (given & BIT(key)) {
@@ -182,6 +219,8 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         return chipdef_config_fail(c, CHIPDEF_KEY_IDF_VERSION,
                                    "bad idf_version '%s' (expected master, or vX.Y or vX.Y.Z from v5.1 to v6.1)",
                                    k->idf_version);
+    if (partition_table_of(c, rc, k))
+        return -1;
     const char *mode = given & BIT(CHIPDEF_KEY_PSRAM_MODE) ? c->ov.psram_mode : rc->psram_mode;
     if (mode && !psram_mode_of(mode, &k->psram_lowhigh))
         return chipdef_config_fail(c, CHIPDEF_KEY_PSRAM_MODE, "bad psram_mode '%s' (expected one of: normal, lowhigh)",

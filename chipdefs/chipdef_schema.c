@@ -178,8 +178,10 @@ static const cyaml_schema_field_t config_fields[] = {
     TEXT("spiram_bankswitch_reserve", OPT, raw_config_t, spiram_bankswitch_reserve),
     TEXT("app_irom_size", OPT, raw_config_t, app_irom_size),
     TEXT("app_drom_size", OPT, raw_config_t, app_drom_size),
+    TEXT("partition_table_offset", OPT, raw_config_t, partition_table_offset),
     TEXT("idf_version", OPT, raw_config_t, idf_version),
     TEXT("psram_mode", OPT, raw_config_t, psram_mode),
+    TEXT("partition_table", OPT, raw_config_t, partition_table),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t chip_fields[] = {

@@ -124,8 +124,10 @@ typedef struct {
     char *spiram_bankswitch_reserve;
     char *app_irom_size;
     char *app_drom_size;
+    char *partition_table_offset;
     char *idf_version;
     char *psram_mode;
+    char *partition_table;
 } raw_config_t;
 
 typedef struct {

@@ -168,6 +168,13 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
         fprintf(f, "  spiram_bankswitch_reserve: %u\n", k->spiram_bankswitch_reserve);
     fprintf(f, "  app_irom_size: %s\n", sz(b, k->app_irom_size));
     fprintf(f, "  app_drom_size: %s\n", sz(b, k->app_drom_size));
+    fprintf(f, "  partition_table_offset: 0x%X\n", k->partition_table_offset);
+    if (k->partition_table[0]) { /* double-quoted: any path survives */
+        fputs("  partition_table: \"", f);
+        for (const char *p = k->partition_table; *p; p++)
+            fprintf(f, *p == '"' || *p == '\\' ? "\\%c" : (unsigned char)*p < 0x20 ? "\\x%02x" : "%c", *p);
+        fputs("\"\n", f);
+    }
     fprintf(f, "  idf_version: \"%s\"\n  psram_mode: %s\n", k->idf_version,
             k->psram_lowhigh ? "lowhigh" : "normal");
 }

@@ -10,8 +10,14 @@
 int scn_exec_boot(scn_exec_t *x, const char *flash_image)
 {
     mmsim_config_t cfg = mmsim_config_default(x->sc->chip);
-    cfg.sets = x->sc->sets;
-    cfg.nsets = x->sc->nsets;
+    /* A reset boots from the old flash, table included: the config's partition table is
+     * not written again ("partition_table=" names none; it comes last, so it wins). */
+    const char *sets[sizeof x->sc->sets / sizeof x->sc->sets[0] + 1];
+    for (size_t i = 0; i < x->sc->nsets; i++)
+        sets[i] = x->sc->sets[i];
+    sets[x->sc->nsets] = "partition_table=";
+    cfg.sets = sets;
+    cfg.nsets = x->sc->nsets + (flash_image ? 1 : 0);
     cfg.flash_image = flash_image ? flash_image : x->sc->flash_image;
     cfg.driver = x->driver;
     cfg.idf_version = x->idf_version;

@@ -99,6 +99,12 @@ static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node
         a->name = k->name;
         return 0;
     }
+    case SCN_ARG_TEXT:
+        if (scn_need_scalar(L, v, spec->key))
+            return -1;
+        if (!(a->name = scn_arena_strdup(L->arena, v->value)))
+            return scn_fail(L, v, "out of memory");
+        return 0;
     case SCN_ARG_BOOL:
         if (v->kind != YDOC_SCALAR || v->quoted || (strcmp(v->value, "true") && strcmp(v->value, "false")))
             return scn_fail(L, v, "%s must be true or false", spec->key);

@@ -1,14 +1,17 @@
 /* scn_load_chip.c - a scenario's chip and `config:`: the config keys (the chip
- * loader's, and flash_image, a path relative to the scenario's folder), and the chip
- * loaded once here as the run will load it, so an unknown chip, a bad config value
- * or a flash image that is missing or larger than the flash stops the run before
+ * loader's, and flash_image; it and partition_table are paths relative to the
+ * scenario's folder), and the chip loaded once here as the run will load it, so an
+ * unknown chip, a bad config value, a flash image that is missing or larger than the
+ * flash, or a partition table the firmware reader refuses stops the run before
  * anything runs, with the error at the value's line. */
 #include <errno.h>
 #include <sys/stat.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chipdef_load.h"
+#include "fw_partition.h"
 #include "scn_load.h"
 
 static const char *dir_of(scn_arena_t *a, const char *file)
@@ -55,11 +58,14 @@ int scn_load_config(scn_loader_t *L, const ydoc_node_t *cfg, scn_scenario_t *sc)
                 snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s, ", chipdef_config_key(k));
             return scn_fail(L, cfg->keys[i], "unknown config key '%s' (expected: %sflash_image)", key, keys);
         }
-        size_t n = strlen(key) + strlen(v->value) + 2;
+        const char *value = v->value;
+        if (!strcmp(key, "partition_table") && value[0] && !(value = resolve_path(L, value)))
+            return scn_fail(L, v, "out of memory");
+        size_t n = strlen(key) + strlen(value) + 2;
         char *set = scn_arena_alloc(L->arena, n);
         if (!set)
             return scn_fail(L, v, "out of memory");
-        snprintf(set, n, "%s=%s", key, v->value);
+        snprintf(set, n, "%s=%s", key, value);
         sc->sets[sc->nsets++] = set;
     }
     return 0;
@@ -80,6 +86,24 @@ static int check_flash_image(scn_loader_t *L, const ydoc_node_t *v, const char *
     return 0;
 }
 
+/* The table must load now, as mmsim_open will load it, with the reader's message
+ * ("file:line:column: ..." or "file: entry N: ...") after the value's position. */
+static int check_partition_table(scn_loader_t *L, const ydoc_node_t *v, const chipdef_t *chip)
+{
+    fw_ptable_opts_t opts;
+    fw_ptable_opts_default(&opts);
+    opts.table_offset = chip->config.partition_table_offset;
+    opts.flash_size = chip->config.flash_size;
+    opts.expand_env = false;
+    fw_ptable_t *t = malloc(sizeof *t);
+    if (!t)
+        return scn_fail(L, v, "out of memory");
+    fw_error_t err;
+    int rc = fw_ptable_load_file(chip->config.partition_table, &opts, t, &err);
+    free(t);
+    return rc ? scn_fail(L, v, "partition_table: %s", err.msg) : 0;
+}
+
 /* Load the chip as the run will (name or path, with the config), so an unknown
  * chip or a bad config value stops everything before a step runs. */
 int scn_load_chip(scn_loader_t *L, const ydoc_node_t *chipnode, const ydoc_node_t *cfg, scn_scenario_t *sc,
@@ -98,7 +122,11 @@ int scn_load_chip(scn_loader_t *L, const ydoc_node_t *chipnode, const ydoc_node_
     ydoc_err_t err;
     if (chipdef_load(sc->chip, sc->sets, sc->nsets, chip, &err) == 0) {
         sc->cores = chip->cores;
-        return sc->flash_image ? check_flash_image(L, ydoc_get(cfg, "flash_image"), sc->flash_image, chip) : 0;
+        if (sc->flash_image && check_flash_image(L, ydoc_get(cfg, "flash_image"), sc->flash_image, chip))
+            return -1;
+        if (chip->config.partition_table[0])
+            return check_partition_table(L, cfg ? ydoc_get(cfg, "partition_table") : chipnode, chip);
+        return 0;
     }
     /* "<file>: --set key=value: why" points at the config value; anything else at the chip. */
     const char *set = cfg ? strstr(err.msg, "--set ") : NULL;

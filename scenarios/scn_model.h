@@ -57,6 +57,7 @@ typedef enum {
     SCN_ARG_MMAP,       /* saved spi_flash_mmap mapping (its handle) */
     SCN_ARG_MMAP_MEMORY,/* data | inst | [inst, blocks_write] | number */
     SCN_ARG_NUMS,       /* a list of expressions: [21, 22, i + 3] */
+    SCN_ARG_TEXT,       /* a plain string (a partition label) */
 } scn_arg_kind_t;
 
 #define SCN_CORE_ALL UINT32_MAX
@@ -68,7 +69,7 @@ typedef struct {
     uint32_t flags;         /* TARGET, CAPS, *_FLAGS, VTYPE */
     const uint8_t *bytes;   /* BYTES */
     size_t nbytes;
-    const char *name;       /* HIMEM, RANGE, MMAP */
+    const char *name;       /* HIMEM, RANGE, MMAP; the text of TEXT */
     bool flag;              /* BOOL */
     const scn_expr_t **exprs; /* NUMS */
     size_t nexprs;

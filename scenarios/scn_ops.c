@@ -27,6 +27,10 @@
         {.key = "word", .kind = SCN_ARG_NUM, .required = true, .oneof = 1},                               \
         {.key = "seed", .kind = SCN_ARG_NUM, .required = true, .oneof = 1}
 #define OUT(k, kind_) {.key = k, .kind = kind_}
+/* Which partition: by label, or by the address partition_find saved. */
+#define PARTITION_ARGS                                                                                      \
+    {.key = "label", .kind = SCN_ARG_TEXT, .required = true, .oneof = 2},                                 \
+        {.key = "address", .kind = SCN_ARG_NUM, .required = true, .oneof = 2}
 
 static const scn_op_t ops[] = {
     /* esp_mmu_map.h */
@@ -147,6 +151,24 @@ static const scn_op_t ops[] = {
      .args = {NUM("vaddr")}, .outs = {OUT("paddr", SCN_OUT_NUMBER)}, .run = scn_run_spi_flash_cache2phys},
     {.name = "spi_flash_phys2cache", .summary = "spi_flash_phys2cache(paddr, memory): 0 if not mapped",
      .args = {NUM("paddr"), MEMORY}, .outs = {OUT("vaddr", SCN_OUT_NUMBER)}, .run = scn_run_spi_flash_phys2cache},
+    /* esp_partition.h: a partition by `label`, or by `address` (what partition_find saves) */
+    {.name = "partition_find", .summary = "esp_partition_find_first_err(type, subtype, label): address and size",
+     .args = {OPT("type"), OPT("subtype"), ARG("label", SCN_ARG_TEXT, false)},
+     .outs = {OUT("address", SCN_OUT_NUMBER), OUT("size", SCN_OUT_NUMBER)}, .run = scn_run_partition_find},
+    {.name = "partition_read", .summary = "esp_partition_read(partition, offset, buf, size)",
+     .args = {PARTITION_ARGS, NUM("offset"), NUM("size")}, .outs = {OUT("bytes", SCN_OUT_BYTES)},
+     .run = scn_run_partition_read},
+    {.name = "partition_read_raw", .summary = "esp_partition_read_raw(partition, offset, buf, size)",
+     .args = {PARTITION_ARGS, NUM("offset"), NUM("size")}, .outs = {OUT("bytes", SCN_OUT_BYTES)},
+     .run = scn_run_partition_read_raw},
+    {.name = "partition_write", .summary = "esp_partition_write(partition, offset, data, len): esp_flash_write's path",
+     .args = {PARTITION_ARGS, NUM("offset"), DATA_ARGS(true)}, .run = scn_run_partition_write},
+    {.name = "partition_write_raw", .summary = "esp_partition_write_raw(partition, offset, data, len)",
+     .args = {PARTITION_ARGS, NUM("offset"), DATA_ARGS(true)}, .run = scn_run_partition_write_raw},
+    {.name = "partition_erase_range", .summary = "esp_partition_erase_range(partition, offset, size)",
+     .args = {PARTITION_ARGS, NUM("offset"), NUM("size")}, .run = scn_run_partition_erase_range},
+    {.name = "partition_verify", .summary = "esp_partition_verify_err of a copy of the partition",
+     .args = {PARTITION_ARGS}, .outs = {OUT("address", SCN_OUT_NUMBER)}, .run = scn_run_partition_verify},
 };
 
 const scn_op_t *scn_op_find(const char *name)

@@ -156,5 +156,13 @@ int scn_run_spi_flash_mmap_dump(scn_exec_t *x, const scn_step_t *st, scn_result_
 int scn_run_spi_flash_mmap_get_free_pages(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_spi_flash_cache2phys(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_spi_flash_phys2cache(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+/* esp_partition.h (scn_op_partition.c) */
+int scn_run_partition_find(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_partition_read(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_partition_read_raw(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_partition_write(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_partition_write_raw(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_partition_erase_range(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_partition_verify(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 
 #endif

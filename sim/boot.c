@@ -16,6 +16,7 @@
 #include "esp_private/esp_himem_ctx.h"
 #include "esp_private/esp_mm_inspect.h"
 #include "esp_private/esp_mmu_map_private.h"
+#include "esp_private/esp_partition_ctx.h"
 #include "esp_private/esp_psram_boot.h"
 #include "esp_private/flash_mmap.h"
 #include "esp_private/heap_caps_ctx.h"
@@ -90,6 +91,7 @@ void boot_drivers_switch(const boot_drivers_t *d)
     esp_himem_ctx_switch(d ? d->himem : NULL);
     heap_caps_ctx_switch(d ? d->heap : NULL);
     spi_flash_mmap_ctx_switch(d ? d->flash_mmap : NULL);
+    esp_partition_ctx_switch(d ? d->part : NULL);
 }
 
 int boot_drivers_check(char *why, size_t len)
@@ -106,6 +108,7 @@ void boot_drivers_free(boot_drivers_t *d)
     esp_himem_ctx_free(d->himem);
     heap_caps_ctx_free(d->heap);
     spi_flash_mmap_ctx_free(d->flash_mmap);
+    esp_partition_ctx_free(d->part);
     free(d->log);
     *d = (boot_drivers_t){0};
 }
@@ -163,8 +166,21 @@ static bool start_drivers(machine_t *m, boot_drivers_t *d)
     return true;
 }
 
-int boot_machine(machine_t *m, boot_drivers_t *d, int driver, char *err, size_t errlen)
+int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const uint8_t *ptable, size_t ptable_len, char *err,
+                 size_t errlen)
 {
+    /* What the flasher wrote at the table's offset: the table, then 0xFF to the end of
+     * its sector (where a signature would go).  The chip loader checked the sector fits. */
+    if (ptable) {
+        uint32_t at = m->chip.config.partition_table_offset;
+        uint8_t sector[0x1000];
+        memset(sector, 0xFF, sizeof sector);
+        memcpy(sector, ptable, ptable_len < sizeof sector ? ptable_len : sizeof sector);
+        if (store_write(m->flash, at, sector, sizeof sector)) {
+            snprintf(err, errlen, "%s: cannot write the partition table at 0x%x: out of memory", m->chip.name, at);
+            return -1;
+        }
+    }
     hal_bind(m);
     boot_drivers_switch(NULL); /* nothing of the chip that was current before */
     if (load_app(m, err, errlen))
@@ -178,7 +194,10 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, char *err, size_t 
         esp_log_capture_quiet(true);
     }
     err[0] = '\0';
-    bool started = driver == MMSIM_DRIVER_IDF ? start_idf_drivers(m, d, err, errlen) : start_drivers(m, d);
+    /* The partition table is read on first use (esp_partition.c), by either driver. */
+    d->part = esp_partition_ctx_new();
+    bool started =
+        d->part && (driver == MMSIM_DRIVER_IDF ? start_idf_drivers(m, d, err, errlen) : start_drivers(m, d));
     d->log = strdup(esp_log_capture_text() + from);
     if (own_capture)
         esp_log_capture_end();

@@ -4,6 +4,7 @@
 #define MMSIM_BOOT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "driver.h"
 #include "machine.h"
@@ -15,15 +16,19 @@ typedef struct {
     struct esp_himem_ctx *himem;
     struct heap_caps_ctx *heap;
     struct spi_flash_mmap_ctx *flash_mmap; /* spi_flash_mmap's handles (ours only) */
+    struct esp_partition_ctx *part; /* our esp_partition's, whichever driver maps */
     char *log; /* what the drivers logged during boot ("" if nothing), never NULL after boot */
     driver_idf_t *idf; /* ESP-IDF's driver, when the machine runs it (map and himem are then NULL) */
     const mmsim_driver_t *ops; /* the driver's table: &driver_ours or &idf->ops */
 } boot_drivers_t;
 
-/* Bind `m` to this thread and boot it with `driver` (mmsim_driver_kind_t); `d` (zeroed
+/* Bind `m` to this thread and boot it with `driver` (mmsim_driver_kind_t), after writing
+ * `ptable` (the binary partition table, NULL: none) into flash at the config's
+ * partition_table_offset, as the flashing of a build leaves it; `d` (zeroed
  * by the caller) receives the drivers' state, current on return.  0, or -1 with a message in err (`d` still holds what was
  * created: free it with boot_drivers_free). */
-int boot_machine(machine_t *m, boot_drivers_t *d, int driver, char *err, size_t errlen);
+int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const uint8_t *ptable, size_t ptable_len, char *err,
+                 size_t errlen);
 
 /* Make `d`'s driver state current on this thread (NULL: none). */
 void boot_drivers_switch(const boot_drivers_t *d);

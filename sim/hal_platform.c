@@ -20,6 +20,7 @@ uint32_t hal_sdk_mmu_page_size(void) { return chipdef_page_size(hal_chip()); }
 bool hal_sdk_target_is(const char *chip) { return strcmp(hal_chip()->name, chip) == 0; }
 uint32_t hal_sdk_idf_version(void) { return hal_chip()->config.idf_version_code; }
 uint32_t hal_sdk_spiram_bankswitch_reserve(void) { return hal_chip()->config.spiram_bankswitch_reserve; }
+uint32_t hal_sdk_partition_table_offset(void) { return hal_chip()->config.partition_table_offset; }
 
 const mmu_mem_region_t *hal_mmu_mem_regions(void)
 {

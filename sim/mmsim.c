@@ -14,6 +14,7 @@
 #include "bus.h"
 #include "chipdef_load.h"
 #include "error.h"
+#include "fw_partition.h"
 #include "hal_ctx.h"
 #include "invariants.h"
 #include "machine.h"
@@ -83,6 +84,39 @@ mmsim_config_t mmsim_config_default(const char *chip)
     return c;
 }
 
+/* The binary partition table the boot writes into flash, read here at the edge
+ * (DESIGN.md rule 6) by the firmware library: the config's file (checked as the
+ * bootloader and gen_esp32part.py check it, partitions within the flash), else
+ * ESP-IDF's default single-app table; nothing (*write false) when a flash image
+ * brings its own bytes and no table is named.  0, or an MMSIM_ERR_* recorded. */
+static int partition_table_bytes(const chipdef_t *chip, bool has_image, uint8_t out[FW_PTABLE_MAX_LEN],
+                                 bool *write)
+{
+    const chipdef_config_t *k = &chip->config;
+    *write = false;
+    if (!k->partition_table[0] && has_image)
+        return MMSIM_OK;
+    fw_ptable_opts_t opts;
+    fw_ptable_opts_default(&opts);
+    opts.table_offset = k->partition_table_offset;
+    opts.flash_size = k->flash_size;
+    opts.expand_env = false; /* the table is what the file says, whatever the environment */
+    fw_ptable_t *t = malloc(sizeof *t);
+    if (!t)
+        return error_set(MMSIM_ERR_NOMEM, "mmsim_open: out of memory reading the partition table");
+    fw_error_t err;
+    errno = 0;
+    int rc = k->partition_table[0] ? fw_ptable_load_file(k->partition_table, &opts, t, &err)
+                                   : fw_ptable_default(k->partition_table_offset, t, &err);
+    if (!rc)
+        rc = fw_ptable_write_bin(t, &opts, out, &err);
+    free(t);
+    if (rc)
+        return error_set(rc == FW_ERR_NOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_IO, "%s", err.msg);
+    *write = true;
+    return MMSIM_OK;
+}
+
 /* The typed fields override the chip's config (zero: its default); cfg->sets, text as
  * `--set` takes it, override both.  The chip loader checks them all in one place. */
 int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
@@ -103,13 +137,20 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
                               .mmu_page_size = cfg->mmu_page_size,
                               .spiram_bankswitch_reserve = cfg->spiram_bankswitch_reserve,
                               .app_irom_size = cfg->app_irom_size, .app_drom_size = cfg->app_drom_size,
-                              .idf_version = cfg->idf_version, .source = "mmsim_config_t"};
+                              .idf_version = cfg->idf_version, .partition_table = cfg->partition_table,
+                              .partition_table_offset = cfg->partition_table_offset,
+                              .source = "mmsim_config_t"};
     ov.given = chipdef_overrides_nonzero(&ov);
     chipdef_t chip;
     ydoc_err_t err;
     errno = 0;
     if (chipdef_load_with(cfg->chip, &ov, cfg->sets, cfg->nsets, &chip, &err))
         return error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_CHIP, "%s", err.msg);
+    static _Thread_local uint8_t table[FW_PTABLE_MAX_LEN];
+    bool write_table = false;
+    int prc = partition_table_bytes(&chip, cfg->flash_image != NULL, table, &write_table);
+    if (prc)
+        return prc;
     mmsim_t *m = calloc(1, sizeof *m);
     if (!m || !(m->hw = machine_new(&chip))) {
         free(m);
@@ -122,7 +163,8 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
     errno = 0;
     if (cfg->flash_image && store_load_image(m->hw->flash, cfg->flash_image, msg, sizeof msg))
         rc = file_error(msg);
-    else if (boot_machine(m->hw, &m->drivers, cfg->driver, msg, sizeof msg))
+    else if (boot_machine(m->hw, &m->drivers, cfg->driver, write_table ? table : NULL, sizeof table, msg,
+                          sizeof msg))
         rc = error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_BOOT, "%s", msg);
     if (rc) {
         mmsim_close(m);

@@ -67,6 +67,9 @@ static void exhaust(const exhaust_case_t *x, mmu_mem_caps_t caps, uint32_t expec
             free_bytes += rs[i].max_slot;
     }
     ck_assert_uint_eq(free_bytes, (uint64_t)expect * page);
+    /* The boot wrote the default partition table at 0x8000, the start of a page on
+     * chips with 16 or 32 KB pages: erase it so the marker programs as written. */
+    ck_assert_int_eq(mmsim_flash_erase(m, 0x8000, 0x1000), 0);
     for (uint32_t i = 0; i <= expect; i++)
         flash_put32(m, i * page, 0xA5000000u | i);
     void **v = calloc(expect + 2, sizeof *v);

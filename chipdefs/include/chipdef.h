@@ -13,6 +13,7 @@
 
 #define CHIPDEF_NAME_MAX 24
 #define CHIPDEF_TEXT_MAX 160
+#define CHIPDEF_PATH_MAX 512
 #define CHIPDEF_MAX_MMUS 2
 #define CHIPDEF_MAX_LINE_SIZE 256 /* largest cache line the loader accepts (the machine compares lines in buffers this big) */
 #define CHIPDEF_MAX_WINDOWS 12
@@ -164,6 +165,11 @@ typedef struct {
     uint32_t spiram_bankswitch_reserve;
     uint32_t app_irom_size;
     uint32_t app_drom_size;
+    uint32_t partition_table_offset; /* CONFIG_PARTITION_TABLE_OFFSET (0x8000) */
+    /* The partition table file to write into flash at boot (.csv or .bin; "" = none: the
+     * default table, or a flash image's own).  From the file, relative to its folder;
+     * from an override, as given.  Read by the embedding API, never by the machine. */
+    char partition_table[CHIPDEF_PATH_MAX];
     char idf_version[CHIPDEF_NAME_MAX];
     uint32_t idf_version_code; /* chipdef_idf_version_code(idf_version) */
     bool psram_lowhigh;      /* ESP32 dual-core low/high PSRAM cache mode */

@@ -56,7 +56,9 @@ typedef enum {
      * does not accept (the message is "file:line:column: rule broken"). */
     MMSIM_ERR_CHIP = -4,
     /* A file could not be read or written: mmsim_open's cfg->flash_image (missing,
-     * unreadable, larger than the flash) or mmsim_flash_save's path. */
+     * unreadable, larger than the flash) or partition table (missing, unreadable, or
+     * refused by the table reader: "file:line:column: ..." for a CSV, "file: entry N:
+     * ..." for a binary table), or mmsim_flash_save's path. */
     MMSIM_ERR_IO = -5,
     /* mmsim_open: the chip's start-up failed: the app (app_irom_size/app_drom_size)
      * does not fit, a driver's start-up failed or raised a hazard, the ESP-IDF driver
@@ -102,6 +104,12 @@ typedef struct {
     uint32_t app_drom_size;        /* flash rodata the app's image maps at boot */
     const char *idf_version;       /* driver behaviour to mimic: "master", "v5.3.0", ... */
     const char *flash_image;       /* initial flash contents, read-only; NULL: erased flash */
+    /* The partition table written into flash at boot: a partitions.csv or a binary
+     * partitions.bin (firmware/include/fw_partition.h says what is accepted).  NULL: the
+     * chip config's, else ESP-IDF's default single-app table (nvs, phy_init, factory),
+     * except that a flash_image keeps its own bytes at the table's offset. */
+    const char *partition_table;
+    uint32_t partition_table_offset; /* CONFIG_PARTITION_TABLE_OFFSET (0x8000) */
     int driver;                    /* mmsim_driver_kind_t (mmsim_driver.h): 0 ours, 1 ESP-IDF's */
     /* More board/Kconfig overrides as "key=value" (the chip YAML's config keys, e.g.
      * "psram_size=0" for a board without PSRAM), applied after the fields above. */
@@ -122,7 +130,8 @@ mmsim_config_t mmsim_config_default(const char *chip);
  *                    16, cfg->sets or one of its first nsets strings NULL;
  *   MMSIM_ERR_CHIP   the chip definition or an override refused ("file:line:column:
  *                    message" for chip files);
- *   MMSIM_ERR_IO     cfg->flash_image could not be loaded (the message names the path);
+ *   MMSIM_ERR_IO     cfg->flash_image or the partition table could not be loaded (the
+ *                    message names the path, and for a table the line or entry);
  *   MMSIM_ERR_BOOT   the start-up code failed;
  *   MMSIM_ERR_NOMEM  out of host memory.
  * On failure *out is untouched, nothing is left allocated, and the thread's current

@@ -16,6 +16,7 @@ uint32_t hal_sdk_mmu_page_size(void);
 bool hal_sdk_target_is(const char *chip);
 uint32_t hal_sdk_idf_version(void);
 uint32_t hal_sdk_spiram_bankswitch_reserve(void);
+uint32_t hal_sdk_partition_table_offset(void);
 
 #define CONFIG_MMU_PAGE_SIZE (hal_sdk_mmu_page_size())
 /* The app runs from flash (its IROM/DROM mapped by the bootloader). */
@@ -29,6 +30,9 @@ uint32_t hal_sdk_spiram_bankswitch_reserve(void);
  * spi_flash_mmap refuses offsets at or past 16 MB. */
 #define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH 0
 #define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_OCTAL_FLASH 0
+#define CONFIG_PARTITION_TABLE_OFFSET (hal_sdk_partition_table_offset())
+/* The app checks the table's MD5 record (the default since v4.3). */
+#define CONFIG_PARTITION_TABLE_MD5 1
 
 /* Simulator only: the ESP-IDF release whose behaviour the drivers mimic, as
  * major*10000 + minor*100 + patch (master = 60100). */
