@@ -92,19 +92,27 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
         R.x.driver = MMSIM_DRIVER_IDF;
         ok = run_scenario(&R, sc);
         R.invariants_broken |= ours.invariants_broken;
-        if (!ours_ok) {
-            scn_buf_printf(&R.failure, "with our driver: %s", ours.failure.text ? ours.failure.text : "\n");
-            ok = false;
-        }
-        if (!R.record.text || !ours.record.text || strcmp(R.record.text, ours.record.text) != 0) {
-            report_difference(&R.failure, ours.record.text, R.record.text);
-            ok = false;
+        if (R.x.missing_call && ours_ok) {
+            /* Nothing to compare: ESP-IDF's build lacks a call the scenario makes (the
+             * failure text says which). */
+            skipped = ok = true;
+        } else {
+            if (!ours_ok) {
+                scn_buf_printf(&R.failure, "with our driver: %s", ours.failure.text ? ours.failure.text : "\n");
+                ok = false;
+            }
+            if (!R.record.text || !ours.record.text || strcmp(R.record.text, ours.record.text) != 0) {
+                report_difference(&R.failure, ours.record.text, R.record.text);
+                ok = false;
+            }
         }
         scn_buf_free(&ours.failure), scn_buf_free(&ours.hazards), scn_buf_free(&ours.log);
         scn_buf_free(&ours.steps), scn_buf_free(&ours.trace), scn_buf_free(&ours.record);
     } else {
         R.x.driver = opts->driver == SCN_DRIVER_IDF ? MMSIM_DRIVER_IDF : MMSIM_DRIVER_OURS;
         ok = run_scenario(&R, sc);
+        if (R.x.missing_call)
+            skipped = ok = true; /* the failure text says which call is missing */
     }
     scn_buf_free(&R.record);
     clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -197,6 +197,13 @@ int scn_out_bytes(scn_exec_t *x, scn_result_t *r, int i, const void *bytes, size
     return 0;
 }
 
+void scn_out_mapping(scn_result_t *r, const void *ptr, uint32_t handle)
+{
+    scn_out_num(r, 0, (uint32_t)(uintptr_t)ptr);
+    r->outs[1].set = true;
+    r->outs[1].handle = r->ret == ESP_OK ? (void *)(uintptr_t)handle : NULL;
+}
+
 int scn_need(scn_exec_t *x, const void *fn, const char *name)
 {
     if (fn)
@@ -204,5 +211,6 @@ int scn_need(scn_exec_t *x, const void *fn, const char *name)
     const mmsim_driver_t *d = mmsim_driver(x->m);
     snprintf(x->why, sizeof x->why, "%s is not in the %s driver%s%s", name, d->name, d->release[0] ? " of ESP-IDF " : "",
              d->release);
+    x->missing_call = x->driver == MMSIM_DRIVER_IDF;
     return -1;
 }

@@ -135,3 +135,34 @@ int scn_run_partition_verify(scn_exec_t *x, const scn_step_t *st, scn_result_t *
         scn_out_num(r, 0, found->address);
     return 0;
 }
+
+/* esp_partition_mmap, saved like spi_flash_mmap's mapping: the pointer (at the byte
+ * asked for) and the handle partition_munmap (or spi_flash_munmap) takes.  It maps
+ * through spi_flash_mmap, so it needs that call in the driver under test. */
+int scn_run_partition_mmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
+{
+    const esp_partition_t *p;
+    uint32_t offset, size;
+    if (scn_need(x, (const void *)DRV(x)->spi_flash_mmap, "esp_partition_mmap") || partition_of(x, st, r, &p) ||
+        scn_arg_u32(x, st, r, "offset", 0, &offset) || scn_arg_u32(x, st, r, "size", 0, &size))
+        return -1;
+    const void *ptr = NULL;
+    esp_partition_mmap_handle_t h = 0;
+    if (p)
+        r->ret = esp_partition_mmap(p, offset, size, (esp_partition_mmap_flag_t)scn_arg_flags(st, r, "memory"), &ptr,
+                                    &h);
+    scn_out_mapping(r, ptr, h);
+    return 0;
+}
+
+int scn_run_partition_munmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
+{
+    scn_name_t *n;
+    if (scn_need(x, (const void *)DRV(x)->spi_flash_munmap, "esp_partition_munmap") ||
+        scn_arg_handle(x, st, "handle", &n))
+        return -1;
+    scn_note_arg(r, "handle=%s", n->name);
+    esp_partition_munmap((esp_partition_mmap_handle_t)(uintptr_t)n->handle);
+    r->ret = ESP_OK;
+    return 0;
+}

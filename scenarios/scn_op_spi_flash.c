@@ -12,13 +12,6 @@
 
 static uint32_t u32_of(const void *p) { return (uint32_t)(uintptr_t)p; }
 
-static void out_mapping(scn_result_t *r, const void *ptr, spi_flash_mmap_handle_t h)
-{
-    scn_out_num(r, 0, u32_of(ptr));
-    r->outs[1].set = true;
-    r->outs[1].handle = r->ret == ESP_OK ? (void *)(uintptr_t)h : NULL;
-}
-
 int scn_run_spi_flash_mmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 {
     uint32_t src, size;
@@ -29,7 +22,7 @@ int scn_run_spi_flash_mmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
     const void *ptr = NULL;
     spi_flash_mmap_handle_t h = 0;
     r->ret = DRV(x)->spi_flash_mmap(src, size, (spi_flash_mmap_flag_t)memory, &ptr, &h);
-    out_mapping(r, ptr, h);
+    scn_out_mapping(r, ptr, h);
     return 0;
 }
 
@@ -76,7 +69,7 @@ int scn_run_spi_flash_mmap_pages(scn_exec_t *x, const scn_step_t *st, scn_result
     spi_flash_mmap_handle_t h = 0;
     r->ret = DRV(x)->spi_flash_mmap_pages(pages, count, (spi_flash_mmap_flag_t)memory, &ptr, &h);
     free(pages);
-    out_mapping(r, ptr, h);
+    scn_out_mapping(r, ptr, h);
     return 0;
 }
 

@@ -169,6 +169,11 @@ static const scn_op_t ops[] = {
      .args = {PARTITION_ARGS, NUM("offset"), NUM("size")}, .run = scn_run_partition_erase_range},
     {.name = "partition_verify", .summary = "esp_partition_verify_err of a copy of the partition",
      .args = {PARTITION_ARGS}, .outs = {OUT("address", SCN_OUT_NUMBER)}, .run = scn_run_partition_verify},
+    {.name = "partition_mmap", .summary = "esp_partition_mmap(partition, offset, size, memory, &ptr, &handle)",
+     .args = {PARTITION_ARGS, NUM("offset"), NUM("size"), MEMORY},
+     .outs = {OUT("ptr", SCN_OUT_NUMBER), OUT("handle", SCN_OUT_MMAP)}, .run = scn_run_partition_mmap},
+    {.name = "partition_munmap", .summary = "esp_partition_munmap(handle of a saved mapping)",
+     .args = {ARG("handle", SCN_ARG_MMAP, true)}, .run = scn_run_partition_munmap},
 };
 
 const scn_op_t *scn_op_find(const char *name)

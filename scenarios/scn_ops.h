@@ -54,6 +54,7 @@ typedef struct {
     int driver;                        /* mmsim_driver_kind_t the machine boots with */
     const char *idf_version;           /* for ours under --driver both: the ESP-IDF release compared with */
     char why[400];                     /* a step that could not run says why here */
+    bool missing_call;                 /* ... because ESP-IDF's driver build lacks the call */
 } scn_exec_t;
 
 typedef int (*scn_run_fn)(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
@@ -105,6 +106,8 @@ void scn_note_arg(scn_result_t *r, const char *fmt, ...) __attribute__((format(p
 void scn_result_mmsim_error(scn_result_t *r);
 /* Set output `i` to a number / bytes (copied). */
 void scn_out_num(scn_result_t *r, int i, uint64_t v);
+/* Outputs 0 and 1 of a mapping step: its pointer, and its handle (kept only on ESP_OK). */
+void scn_out_mapping(scn_result_t *r, const void *ptr, uint32_t handle);
 void scn_out_flags(scn_result_t *r, int i, uint32_t v);
 int scn_out_bytes(scn_exec_t *x, scn_result_t *r, int i, const void *bytes, size_t n);
 
@@ -164,5 +167,7 @@ int scn_run_partition_write(scn_exec_t *x, const scn_step_t *st, scn_result_t *r
 int scn_run_partition_write_raw(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_partition_erase_range(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_partition_verify(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_partition_mmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_partition_munmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 
 #endif

@@ -174,6 +174,36 @@ START_TEST(written_data_reads_back_both_ways)
 }
 END_TEST
 
+/* esp_partition_mmap: bounds in upstream's order, the mapping from the page the range
+ * starts in, the pointer at the byte asked for, the partition's bytes through it, and
+ * the handle back to spi_flash_munmap. */
+START_TEST(mmap_points_at_the_requested_byte)
+{
+    mmsim_t *m = open_with("esp32s3", DATA "two-ota.csv", 0, NULL);
+    const esp_partition_t *p = esp_partition_find_first(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_APP_OTA_0, NULL);
+    ck_assert_ptr_nonnull(p);
+    const void *ptr = (const void *)1;
+    esp_partition_mmap_handle_t h = 7;
+    ck_assert_int_eq(esp_partition_mmap(p, p->size + 1, 1, ESP_PARTITION_MMAP_DATA, &ptr, &h), ESP_ERR_INVALID_ARG);
+    ck_assert_int_eq(esp_partition_mmap(p, 0x1000, p->size, ESP_PARTITION_MMAP_DATA, &ptr, &h), ESP_ERR_INVALID_SIZE);
+    ck_assert_ptr_eq(ptr, (const void *)1); /* untouched on failure */
+    ck_assert_int_eq(esp_partition_write(p, 0x12345, "\xa5\x5a", 2), ESP_OK);
+    ck_assert_int_eq(esp_partition_mmap(p, 0x12345, 2, ESP_PARTITION_MMAP_DATA, &ptr, &h), ESP_OK);
+    uint32_t v = (uint32_t)(uintptr_t)ptr;
+    ck_assert_uint_eq(v % mmsim_page_size(m), (p->address + 0x12345) % mmsim_page_size(m));
+    uint8_t b[2];
+    ck_assert_int_eq(mmsim_cpu_read(m, 0, v, b, 2), 0);
+    ck_assert_mem_eq(b, "\xa5\x5a", 2);
+    uint32_t paddr = 0, target = 0;
+    ck_assert_int_eq(mmsim_translate(m, 0, v, &paddr, &target), 0);
+    ck_assert_uint_eq(paddr, p->address + 0x12345);
+    esp_partition_munmap(h);
+    ck_assert_int_eq(mmsim_translate(m, 0, v, &paddr, &target), MMSIM_ERR_UNMAPPED);
+    ck_assert_uint_eq(mmsim_hazard_count(m), 0);
+    mmsim_close(m);
+}
+END_TEST
+
 START_TEST(readonly_partitions_refuse_writes)
 {
     const char csv[] = "nvs, data, nvs, , 0x6000,\nro, data, spiffs, , 0x10000, readonly\n";
@@ -454,6 +484,7 @@ static Suite *partition_suite(void)
     tcase_add_test(t, written_data_reads_back_both_ways);
     tcase_add_test(t, readonly_partitions_refuse_writes);
     tcase_add_test(t, write_invalidates_the_first_mapping_only);
+    tcase_add_test(t, mmap_points_at_the_requested_byte);
     tcase_add_test(t, sha256_and_identity);
     suite_add_tcase(s, t);
     return s;
