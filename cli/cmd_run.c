@@ -200,8 +200,9 @@ int cmd_run(int argc, char **argv)
     else
         scn_report_summary(stdout, st.passed, st.failed);
     if (st.skipped)
-        printf("%zu skipped: they pin an idf_version other than the ESP-IDF checkout's %s\n", st.skipped,
-               mmsim_idf_release());
+        printf("%zu skipped: they pin an idf_version other than the ESP-IDF checkout's %s, or make a call "
+               "its driver build lacks (--verbose says which)\n",
+               st.skipped, mmsim_idf_release());
     if (jf)
         scn_report_junit(jf, (const scn_outcome_t *const *)st.keep, st.nkeep);
     rc = st.failed || st.passed + st.failed + st.skipped < count ? CLI_FAIL : CLI_OK;
