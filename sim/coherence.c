@@ -152,20 +152,14 @@ static void writeback_into_next(machine_t *m, uint32_t core, uint32_t payer, uin
     coherence_backing_changed(m, nl->target, npaddr, ls, d, moved ? NULL : l, nl, true);
 }
 
-int coherence_writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32_t ci, cache_t *c, cache_line_t *l)
+/* The write-back of `l` (of cache `c`, instance `inst`, no next level holding it) goes
+ * anywhere but straight back where the line came from: translate its vaddr and
+ * report what the bytes meet there.  Out of line: the usual write-back goes home. */
+static __attribute__((noinline)) int writeback_elsewhere(machine_t *m, uint32_t core, uint32_t payer, uint32_t ci,
+                                                         cache_t *c, cache_line_t *l)
 {
-    uint32_t ls = c->def.line_size;
+    uint32_t ls = c->def.line_size, paddr, target;
     const uint8_t *d = cache_line_data(c, l);
-    uint32_t next = m->chip.caches[ci].next;
-    if (next) {
-        cache_t *n = m->caches[next - 1][core];
-        cache_line_t *nl = cache_lookup(n, l->key, false);
-        if (nl && l->key - nl->key + ls <= n->def.line_size) {
-            writeback_into_next(m, core, payer, ci, c, l, next - 1, n, nl);
-            return 0;
-        }
-    }
-    uint32_t paddr, target;
     mmu_xlate_t x = writeback_translate(m, core, c, l, &paddr, &target);
     if (x < MMU_XLATE_OK) {
         /* No physical address to send the bytes to.  The chip flags an MMU entry fault
@@ -182,11 +176,11 @@ int coherence_writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32
     }
     paddr = cache_line_addr(c, paddr);
     bool moved = paddr != l->paddr || target != l->target;
+    hazard_site_t at = {(int32_t)core, l->key, paddr, target, (int32_t)ci, (int32_t)cache_line_index(c, l)};
     if (target == CHIPDEF_TARGET_FLASH) {
         /* The vaddr now maps flash, which the cache never writes (S3 flags an illegal
          * DCache write to flash): the bytes are dropped. */
-        hazard_raise(&m->hazards, MMSIM_HAZARD_WRITEBACK_REMAPPED,
-                     (hazard_site_t){(int32_t)core, l->key, paddr, target, (int32_t)ci, (int32_t)cache_line_index(c, l)},
+        hazard_raise(&m->hazards, MMSIM_HAZARD_WRITEBACK_REMAPPED, at,
                      "%s line 0x%08x filled from %s 0x%08x was written back where the MMU maps it now, flash "
                      "0x%08x, which the cache cannot write: the bytes are lost",
                      m->chip.caches[ci].name, l->key, phys_target_name(l->target), l->paddr, paddr);
@@ -200,8 +194,7 @@ int coherence_writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32
         return machine_fail(m, "out of host memory writing back %s line 0x%08x to %s 0x%08x (it stays dirty)",
                             m->chip.caches[ci].name, l->key, phys_target_name(target), paddr);
     if (moved)
-        hazard_raise(&m->hazards, MMSIM_HAZARD_WRITEBACK_REMAPPED,
-                     (hazard_site_t){(int32_t)core, l->key, paddr, target, (int32_t)ci, (int32_t)cache_line_index(c, l)},
+        hazard_raise(&m->hazards, MMSIM_HAZARD_WRITEBACK_REMAPPED, at,
                      "%s line 0x%08x filled from %s 0x%08x was written back to %s 0x%08x, where the MMU maps it "
                      "now: that page is overwritten and the first never gets the write",
                      m->chip.caches[ci].name, l->key, phys_target_name(l->target), l->paddr,
@@ -211,6 +204,42 @@ int coherence_writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32
     /* The line keeps its fill address (its holder filters count it there), so after a
      * remapped write-back it is no holder of the physical line it wrote. */
     coherence_backing_changed(m, target, paddr, ls, d, moved ? NULL : l, NULL, true);
+    return 0;
+}
+
+/* True when the TLB of `inst` proves that line `l` (of a virtually tagged cache `c`)
+ * is still mapped where it was filled from, so its write-back goes straight home: the
+ * usual case, a few loads and compares.  False says nothing (the general path asks
+ * the MMU). */
+static inline bool writeback_goes_home(machine_t *m, uint32_t inst, const cache_t *c, const cache_line_t *l)
+{
+    uint32_t shift = m->tlb_shift;
+    const tlb_entry_t *e = tlb_slot(&m->tlb[inst], shift, l->key);
+    return m->fast_path && tlb_holds(e, shift, l->key, m->mmu.gen) && e->x >= MMU_XLATE_OK &&
+           e->target == l->target && cache_line_addr(c, l->key + e->pdelta) == l->paddr && !l->dma_hi;
+}
+
+int coherence_writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32_t ci, cache_t *c, cache_line_t *l)
+{
+    uint32_t ls = c->def.line_size;
+    uint32_t next = m->chip.caches[ci].next;
+    if (next) {
+        cache_t *n = m->caches[next - 1][core];
+        cache_line_t *nl = cache_lookup(n, l->key, false);
+        if (nl && l->key - nl->key + ls <= n->def.line_size) {
+            writeback_into_next(m, core, payer, ci, c, l, next - 1, n, nl);
+            return 0;
+        }
+    }
+    if (c->def.physically_tagged ? l->dma_hi != 0 : !writeback_goes_home(m, core, c, l))
+        return writeback_elsewhere(m, core, payer, ci, c, l);
+    const uint8_t *d = cache_line_data(c, l);
+    if (phys_write(m, l->target, l->paddr, d, ls))
+        return machine_fail(m, "out of host memory writing back %s line 0x%08x to %s 0x%08x (it stays dirty)",
+                            m->chip.caches[ci].name, l->key, phys_target_name(l->target), l->paddr);
+    bus_charge(m, payer, m->line_cycles[ci][l->target & 3u]);
+    writeback_done(c, l);
+    coherence_backing_changed(m, l->target, l->paddr, ls, d, l, NULL, true);
     return 0;
 }
 
