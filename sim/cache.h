@@ -27,7 +27,8 @@
 typedef struct cache_line {
     uint32_t key;     /* line-aligned address the line is tagged with (vaddr, or paddr if physically
                          tagged); CACHE_KEY_NONE while invalid */
-    uint32_t paddr;   /* line-aligned physical address of the bytes it holds */
+    uint32_t paddr;   /* line-aligned physical address it was filled from (its holder filters count it
+                         there; a write-back goes where the MMU maps `key` then, which may differ) */
     uint8_t target;   /* CHIPDEF_TARGET_FLASH or CHIPDEF_TARGET_PSRAM */
     bool valid;
     bool dirty;
