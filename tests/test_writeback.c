@@ -21,6 +21,7 @@
 #include "esp_cache.h"
 #include "esp_log.h"
 #include "esp_mmu_map.h"
+#include "hal/cache_hal.h"
 #include "hal/cache_ll.h"
 #include "hal/mmu_hal.h"
 #include "mmsim.h"
@@ -234,12 +235,14 @@ START_TEST(esp_mmu_map_at_the_same_vaddr_drops_the_dirty_line)
 }
 END_TEST
 
-START_TEST(s3_msync_after_a_remap_writes_the_new_page)
+START_TEST(s3_write_back_by_address_after_a_remap_writes_the_new_page)
 {
     open_chip("esp32s3");
     uint32_t p = map_and_store();
     remap_by_hal(p);
-    ck_assert_int_eq(esp_cache_msync(P(p), 32, ESP_CACHE_MSYNC_FLAG_DIR_C2M), ESP_OK);
+    /* The write-back esp_cache_msync's C2M does, called as the HAL (the driver's own
+     * bookkeeping, which the remap went around, is not consulted). */
+    ck_assert(cache_hal_writeback_addr(p, 32));
     EXPECT_KINDS(MMSIM_HAZARD_WRITEBACK_REMAPPED);
     expect_site(0, p, PA_B, "dcache", "where the MMU maps it now");
     expect_psram(PA_B, STORE, 4);
@@ -296,12 +299,12 @@ END_TEST
 START_TEST(p4_l2_write_back_after_a_remap_writes_the_new_page)
 {
     /* P4: L1 and L2 are tagged with the same virtual address and the MMU sits below L2.
-     * The msync writes the L1 line into L2's line of that vaddr (both filled from A: no
+     * The write-back writes the L1 line into L2's line of that vaddr (both filled from A: no
      * hazard there), then L2's line to where the MMU maps the vaddr now. */
     open_chip("esp32p4");
     uint32_t p = map_and_store();
     remap_by_hal(p);
-    ck_assert_int_eq(esp_cache_msync(P(p), 64, ESP_CACHE_MSYNC_FLAG_DIR_C2M), ESP_OK);
+    ck_assert(cache_hal_writeback_addr(p, 64));
     EXPECT_KINDS(MMSIM_HAZARD_WRITEBACK_REMAPPED);
     expect_site(0, p, PA_B, "l2", "where the MMU maps it now");
     expect_psram(PA_B, STORE, 4);
@@ -434,7 +437,7 @@ static Suite *writeback_suite(void)
     tcase_add_checked_fixture(t, NULL, teardown);
     tcase_add_test(t, himem_store_after_unmap_lands_in_the_next_bank);
     tcase_add_loop_test(t, esp_mmu_map_at_the_same_vaddr_drops_the_dirty_line, 0, 2);
-    tcase_add_test(t, s3_msync_after_a_remap_writes_the_new_page);
+    tcase_add_test(t, s3_write_back_by_address_after_a_remap_writes_the_new_page);
     tcase_add_test(t, s3_eviction_after_a_remap_writes_the_new_page);
     tcase_add_loop_test(t, write_back_after_esp_mmu_unmap_meets_an_invalid_entry, 0, 2);
     tcase_add_test(t, p4_l2_write_back_after_a_remap_writes_the_new_page);
