@@ -25,8 +25,11 @@
  *   left over from an older mapping).
  * - Write-back caches allocate on a store miss; write-through caches do not.
  * - A level-1 miss on a chip with a level-2 cache looks in L2 (filling it from the
- *   store on a miss); a dirty L1 victim goes to L2 if L2 holds the line, else to
+ *   store on a miss); a dirty L1 victim goes to L2 if L2 holds its vaddr, else to
  *   the store.
+ * - A write-back to the store goes where the MMU maps the line's vaddr when it is
+ *   written back (through the table of the CPU whose cache holds it), not where the
+ *   line was filled from (coherence_writeback_line).
  * - A line is "stale" once the bytes beneath it (store, or L2 for an L1 line)
  *   change to something else by any agent other than the line itself.
  * - Addresses beyond a device's size wrap, as the SPI address bits above the

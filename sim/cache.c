@@ -62,6 +62,7 @@ void cache_invalidate_line(cache_t *c, cache_line_t *line)
     line->valid = false;
     line->dirty = false;
     line->stale = false;
+    line->dma_lo = line->dma_hi = 0;
     line->lru = 0;
 }
 

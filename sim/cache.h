@@ -27,13 +27,20 @@
 typedef struct cache_line {
     uint32_t key;     /* line-aligned address the line is tagged with (vaddr, or paddr if physically
                          tagged); CACHE_KEY_NONE while invalid */
-    uint32_t paddr;   /* line-aligned physical address of the bytes it holds */
+    uint32_t paddr;   /* line-aligned physical address it was filled from (its holder filters count it
+                         there; a write-back goes where the MMU maps `key` then, which may differ) */
     uint8_t target;   /* CHIPDEF_TARGET_FLASH or CHIPDEF_TARGET_PSRAM */
     bool valid;
     bool dirty;
     bool stale;       /* the backing bytes changed behind the cache after the fill */
+    /* [dma_lo, dma_hi): the bytes of the line (offsets) that a DMA write put beneath it
+     * after its fill, which a write-back of it would overwrite; empty (0, 0) when none.
+     * Kept in what was padding, so a line stays 24 bytes. */
+    uint16_t dma_lo, dma_hi;
     uint64_t lru;     /* last-use stamp: smaller = older; 0 while invalid, so the first choice of a victim */
 } cache_line_t;
+
+_Static_assert(sizeof(cache_line_t) == 24, "a line is 24 bytes: the hit path's sets stay this dense");
 
 typedef struct {
     uint64_t hits, misses, fills, writebacks, evictions, invalidations;
@@ -180,6 +187,7 @@ static inline void cache_install(cache_t *c, cache_line_t *line, uint32_t key, u
     line->valid = true;
     line->dirty = false;
     line->stale = false;
+    line->dma_lo = line->dma_hi = 0;
     line->lru = ++c->clock;
     c->key_chunks[cache_key_chunk(line->key)]++;
     if (c->holders)

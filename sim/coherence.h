@@ -111,10 +111,25 @@ static inline __attribute__((always_inline)) bool coherence_check_alias(machine_
 }
 
 /* Write dirty line `l` of cache `c` (index `ci`, instance of `core`) down: into the
- * next level if it holds the line, else to the store.  The line stays valid and
- * becomes clean; `payer` is the CPU charged.  Returns 0, or -1 (machine_fail) when the
- * store could not take the bytes: the line then stays dirty. */
+ * next level's line of the same virtual address if it has one, else to the store at
+ * the physical address the MMU of that instance maps the line's virtual address to
+ * *now* (the caches hold virtual tags), which may not be where the line was filled
+ * from (writeback_remapped; the line keeps its fill address, l->paddr, for the holder
+ * filters, aliases and staleness).  Through an invalid entry the bytes are lost
+ * (writeback_unmapped); over bytes a DMA write put beneath the line since its fill,
+ * writeback_over_dma.  The line stays valid and becomes clean; `payer` is the CPU
+ * charged.  Returns 0, or -1 (machine_fail) when the store could not take the bytes:
+ * the line then stays dirty. */
 COHERENCE_INTERNAL int coherence_writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32_t ci,
                                                  cache_t *c, cache_line_t *l);
+
+/* What a DMA transfer of [paddr, paddr+len) of `target` does to the lines above it,
+ * as records (the data path is the caller's): a read under dirty lines (dma_stale), a
+ * write under dirty lines (dma_write_dirty), either covering only part of a dirty line
+ * (dma_unaligned, once per end of the range: the buffer shares a line with bytes the
+ * CPU wrote); a write also
+ * marks the bytes it put beneath each line, so that a later write-back over them is
+ * reported (writeback_over_dma). */
+COHERENCE_INTERNAL void coherence_dma(machine_t *m, bool write, uint32_t target, uint32_t paddr, uint32_t len);
 
 #endif

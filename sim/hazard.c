@@ -20,6 +20,11 @@ static const char *const hazard_names[MMSIM_HAZARD_KIND_COUNT] = {
     [MMSIM_HAZARD_CACHE_DISABLED] = "cache_disabled",
     [MMSIM_HAZARD_HAL_ASSERT] = "hal_assert",
     [MMSIM_HAZARD_ABORT] = "abort",
+    [MMSIM_HAZARD_WRITEBACK_REMAPPED] = "writeback_remapped",
+    [MMSIM_HAZARD_WRITEBACK_UNMAPPED] = "writeback_unmapped",
+    [MMSIM_HAZARD_DMA_WRITE_DIRTY] = "dma_write_dirty",
+    [MMSIM_HAZARD_WRITEBACK_OVER_DMA] = "writeback_over_dma",
+    [MMSIM_HAZARD_DMA_UNALIGNED] = "dma_unaligned",
 };
 
 const char *mmsim_hazard_name(mmsim_hazard_kind_t kind)

@@ -1,5 +1,5 @@
 /* invariants.c - the machine's self-check: every cache line consistent with its tag,
- * set and flags, no tag twice in a set, the holder filters equal to a recount, and the
+ * set, flags and DMA range, no tag twice in a set, the holder filters equal to a recount, and the
  * MMU's per-entry state flags possible.  Used by tests, the scenario runner and the
  * fuzzers after every step; reads only. */
 #include "invariants.h"
@@ -30,8 +30,8 @@ static int check_cache(const machine_t *m, uint32_t ci, uint32_t core, const cac
                 if (l->dirty || l->stale)
                     return fail(why, len, "cache %s core %" PRIu32 " set %" PRIu32 ": invalid line marked dirty or stale",
                                 name, core, set);
-                if (l->key != CACHE_KEY_NONE || l->lru)
-                    return fail(why, len, "cache %s core %" PRIu32 " set %" PRIu32 ": invalid line keeps a key or a stamp",
+                if (l->key != CACHE_KEY_NONE || l->lru || l->dma_lo || l->dma_hi)
+                    return fail(why, len, "cache %s core %" PRIu32 " set %" PRIu32 ": invalid line keeps a key, a stamp or a DMA range",
                                 name, core, set);
                 continue;
             }
@@ -44,6 +44,9 @@ static int check_cache(const machine_t *m, uint32_t ci, uint32_t core, const cac
             if (cache_line_addr(c, l->paddr) != l->paddr)
                 return fail(why, len, "cache %s core %" PRIu32 ": line 0x%08" PRIx32 " holds unaligned paddr 0x%08" PRIx32,
                             name, core, l->key, l->paddr);
+            if (l->dma_hi > c->def.line_size || (l->dma_hi ? l->dma_lo >= l->dma_hi : l->dma_lo))
+                return fail(why, len, "cache %s core %" PRIu32 ": line 0x%08" PRIx32 " has DMA range [%u, %u)", name,
+                            core, l->key, l->dma_lo, l->dma_hi);
             if (l->dirty && !c->def.write_back)
                 return fail(why, len, "cache %s core %" PRIu32 ": dirty line 0x%08" PRIx32 " in a cache without write-back",
                             name, core, l->key);

@@ -1,7 +1,8 @@
 /* spi1_dma.c - the paths that go straight to a store, past the caches: SPI1 flash
  * read, program and erase, and DMA.  They change what lies beneath cached lines (which
- * may become stale) and a DMA read finds what dirty lines still hold; the entry points
- * bus_spi1_* and bus_dma_* of bus.h. */
+ * may become stale); what a DMA transfer does to the lines above it (dirty lines it
+ * reads past or writes under, lines it covers only in part) is coherence_dma's.  The
+ * entry points bus_spi1_* and bus_dma_* of bus.h. */
 #include "bus.h"
 #include "coherence.h"
 #include "phys.h"
@@ -52,19 +53,7 @@ int bus_dma_read(machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, ui
     store_t *s = machine_store(m, target);
     if (!in_store(s, paddr, len))
         return -1;
-    FOR_EACH_CACHE_INSTANCE(m, i, k, c) {
-        uint32_t n = cache_line_count(c);
-        for (uint32_t j = 0; j < n; j++) {
-            cache_line_t *l = &c->lines[j];
-            if (l->valid && l->dirty && l->target == target &&
-                phys_overlaps(l->paddr, c->def.line_size, paddr, len))
-                hazard_raise(&m->hazards, MMSIM_HAZARD_DMA_STALE,
-                             coherence_line_site(c->def.per_core ? (int32_t)k : -1, i, c, l, l->key),
-                             "DMA read of %s 0x%08x+%u while %s line 0x%08x holds newer dirty bytes "
-                             "(no write-back before the DMA)",
-                             phys_target_name(target), paddr, len, m->chip.caches[i].name, l->key);
-        }
-    }
+    coherence_dma(m, false, target, paddr, len);
     store_read(s, paddr, buf, len);
     return 0;
 }
@@ -78,6 +67,7 @@ int bus_dma_write(machine_t *m, uint32_t target, uint32_t paddr, const uint8_t *
     int r = target == CHIPDEF_TARGET_FLASH ? store_program(s, paddr, buf, len) : store_write(s, paddr, buf, len);
     if (r)
         return machine_fail(m, "out of host memory writing %s 0x%08x+%u", phys_target_name(target), paddr, len);
+    coherence_dma(m, true, target, paddr, len);
     coherence_backing_changed(m, target, paddr, len, NULL, NULL, NULL, false);
     return 0;
 }

@@ -157,10 +157,12 @@ END_TEST
 
 START_TEST(test_hazard_step_is_framed_in_the_fault_colour)
 {
-    /* step 4 of the DMA lesson: DMA reads PSRAM the CPU holds dirty */
+    /* step 4 of the DMA lesson: DMA reads 4 bytes of PSRAM the CPU holds dirty, a line
+     * the CPU wrote whole (dma_stale, then dma_unaligned) */
     render_lesson_step(LESSONS "dma-without-msync.yaml", 4, &state);
-    ck_assert_int_eq(state.hazards_total, 1);
+    ck_assert_int_eq(state.hazards_total, 2);
     ck_assert_str_eq(state.hazard[0].kind, "dma_stale");
+    ck_assert_str_eq(state.hazard[1].kind, "dma_unaligned");
     picture = render_and_load(&state, "dma");
     check_picture(picture, &state);
 }

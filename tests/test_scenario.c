@@ -126,7 +126,8 @@ START_TEST(load_wrong_type)
     assert_error("name: n\nchip: esp32c3\nsteps:\n  - dump: {}\n    expect: {hazards: [stale]}\n",
                  "t.yaml:5:24: unknown hazard kind 'stale' (kinds: stale_read, lost_write, dma_stale, "
                  "alias_conflict, unmapped_access, use_after_unmap, write_read_only, capability, cache_disabled, "
-                 "hal_assert, abort)");
+                 "hal_assert, abort, writeback_remapped, writeback_unmapped, dma_write_dirty, writeback_over_dma, "
+                 "dma_unaligned)");
     assert_error("name: n\nchip: esp32c3\nsteps:\n  - dump: {}\n    expect: {ptr: 0}\n",
                  "t.yaml:5:14: expect: unknown key 'ptr' for dump (expected ret, hazards, cycles, log, stats, dump)");
 }

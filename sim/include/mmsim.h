@@ -264,6 +264,11 @@ typedef enum {
     MMSIM_HAZARD_CACHE_DISABLED,      /* CPU access while the cache it needs is disabled */
     MMSIM_HAZARD_HAL_ASSERT,          /* a HAL contract (the chip's HAL_ASSERT) was broken */
     MMSIM_HAZARD_ABORT,               /* the code called abort() where the chip would */
+    MMSIM_HAZARD_WRITEBACK_REMAPPED,  /* a write-back went where the MMU maps now, not where the line came from */
+    MMSIM_HAZARD_WRITEBACK_UNMAPPED,  /* a write-back met an invalid MMU entry: its bytes are lost */
+    MMSIM_HAZARD_DMA_WRITE_DIRTY,     /* DMA wrote memory that a cache holds dirty */
+    MMSIM_HAZARD_WRITEBACK_OVER_DMA,  /* a write-back overwrote bytes DMA wrote after the line was filled */
+    MMSIM_HAZARD_DMA_UNALIGNED,       /* DMA covered part of a line a cache holds dirty */
     MMSIM_HAZARD_KIND_COUNT
 } mmsim_hazard_kind_t;
 
