@@ -4,6 +4,8 @@
  * byte, zeros, and the bit length as a 64-bit little-endian number. */
 #include "md5.h"
 
+#include "hash_blocks.h"
+
 #include <string.h>
 
 /* T[i] = floor(2^32 * |sin(i + 1)|), i in 0..63 (RFC 1321 section 3.4). */
@@ -49,7 +51,7 @@ static void store_le32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)(v >> 24);
 }
 
-static void md5_block(uint32_t state[4], const uint8_t block[64])
+static void md5_block(uint32_t *state, const uint8_t block[64])
 {
     uint32_t x[16];
     for (unsigned i = 0; i < 16; i++)
@@ -103,24 +105,8 @@ void md5_init(md5_ctx_t *ctx)
 
 void md5_update(md5_ctx_t *ctx, const void *data, size_t len)
 {
-    if (len == 0)
-        return;
-    const uint8_t *p = data;
-    size_t have = (size_t)(ctx->length % 64);
-    ctx->length += len;
-    if (have) {
-        size_t take = 64 - have < len ? 64 - have : len;
-        memcpy(ctx->block + have, p, take);
-        p += take;
-        len -= take;
-        if (have + take < 64)
-            return;
-        md5_block(ctx->state, ctx->block);
-    }
-    for (; len >= 64; p += 64, len -= 64)
-        md5_block(ctx->state, p);
     if (len)
-        memcpy(ctx->block, p, len);
+        hash_blocks_feed(ctx->state, ctx->block, &ctx->length, data, len, md5_block);
 }
 
 void md5_final(md5_ctx_t *ctx, uint8_t digest[MD5_DIGEST_LEN])

@@ -1,6 +1,8 @@
 /* sha256.c - SHA-256 from FIPS 180-4 (sections 4.1.2, 4.2.2, 5.1.1, 5.3.3, 6.2). */
 #include "sha256.h"
 
+#include "hash_blocks.h"
+
 #include <string.h>
 
 /* The first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
@@ -17,7 +19,7 @@ static const uint32_t K[64] = {
 
 static inline uint32_t rotr(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n)); }
 
-static void compress(uint32_t h[8], const uint8_t p[64])
+static void compress(uint32_t *h, const uint8_t p[64])
 {
     uint32_t w[64];
     for (int t = 0; t < 16; t++)
@@ -54,22 +56,7 @@ void sha256_init(sha256_ctx_t *ctx)
 
 void sha256_update(sha256_ctx_t *ctx, const void *data, size_t len)
 {
-    const uint8_t *p = data;
-    size_t have = (size_t)(ctx->length % 64);
-    ctx->length += len;
-    if (have) {
-        size_t take = 64 - have < len ? 64 - have : len;
-        memcpy(ctx->block + have, p, take);
-        p += take;
-        len -= take;
-        if (have + take < 64)
-            return;
-        compress(ctx->h, ctx->block);
-    }
-    for (; len >= 64; p += 64, len -= 64)
-        compress(ctx->h, p);
-    if (len)
-        memcpy(ctx->block, p, len);
+    hash_blocks_feed(ctx->h, ctx->block, &ctx->length, data, len, compress);
 }
 
 void sha256_final(sha256_ctx_t *ctx, uint8_t digest[SHA256_DIGEST_LEN])
