@@ -373,15 +373,6 @@ const esp_partition_t *esp_partition_verify(const esp_partition_t *partition)
 
 /* ---- data ---- */
 
-/* Where ESP-IDF asserts on a NULL partition the chip stops; here an abort hazard. */
-#define CHECK_PARTITION(func, p)                                                                  \
-    do {                                                                                          \
-        if (!(p)) {                                                                               \
-            esp_system_abort(func ": NULL partition (assert)");                                   \
-            return ESP_ERR_INVALID_ARG;                                                           \
-        }                                                                                         \
-    } while (0)
-
 /* The bounds every data call checks, in upstream's order after the readonly test. */
 static esp_err_t check_range(const esp_partition_t *p, size_t offset, size_t size)
 {
@@ -392,17 +383,27 @@ static esp_err_t check_range(const esp_partition_t *p, size_t offset, size_t siz
     return ESP_OK;
 }
 
+/* Where ESP-IDF asserts on a NULL partition the chip stops; here an abort hazard. */
+static esp_err_t null_partition(const char *func)
+{
+    char why[80];
+    snprintf(why, sizeof why, "%s: NULL partition (assert)", func);
+    esp_system_abort(why);
+    return ESP_ERR_INVALID_ARG;
+}
+
+#define CHECK_PARTITION(func, p)                                                                  \
+    do {                                                                                          \
+        if (!(p))                                                                                 \
+            return null_partition(func);                                                          \
+    } while (0)
+
 /* Partitions are never encrypted here, so both reads take the plain path upstream's
  * esp_partition_read takes for an unencrypted partition. */
 static esp_err_t read_plain(const char *func, const esp_partition_t *partition, size_t src_offset, void *dst,
                             size_t size)
 {
-    if (!partition) { /* upstream asserts: the chip stops */
-        char why[80];
-        snprintf(why, sizeof why, "%s: NULL partition (assert)", func);
-        esp_system_abort(why);
-        return ESP_ERR_INVALID_ARG;
-    }
+    CHECK_PARTITION(func, partition);
     esp_err_t err = check_range(partition, src_offset, size);
     if (err != ESP_OK)
         return err;
@@ -419,9 +420,12 @@ esp_err_t esp_partition_read_raw(const esp_partition_t *partition, size_t src_of
     return read_plain("esp_partition_read_raw", partition, src_offset, dst, size);
 }
 
-esp_err_t esp_partition_write(const esp_partition_t *partition, size_t dst_offset, const void *src, size_t size)
+/* Never encrypted here: both writes take upstream's plain path (esp_flash_write, then
+ * the cache maintenance of its write path). */
+static esp_err_t write_plain(const char *func, const esp_partition_t *partition, size_t dst_offset, const void *src,
+                             size_t size)
 {
-    CHECK_PARTITION("esp_partition_write", partition);
+    CHECK_PARTITION(func, partition);
     if (partition->readonly)
         return ESP_ERR_NOT_ALLOWED;
     esp_err_t err = check_range(partition, dst_offset, size);
@@ -430,16 +434,15 @@ esp_err_t esp_partition_write(const esp_partition_t *partition, size_t dst_offse
     return esp_flash_write(partition->flash_chip, src, partition->address + (uint32_t)dst_offset, (uint32_t)size);
 }
 
+esp_err_t esp_partition_write(const esp_partition_t *partition, size_t dst_offset, const void *src, size_t size)
+{
+    return write_plain("esp_partition_write", partition, dst_offset, src, size);
+}
+
 esp_err_t esp_partition_write_raw(const esp_partition_t *partition, size_t dst_offset, const void *src,
                                   size_t size)
 {
-    CHECK_PARTITION("esp_partition_write_raw", partition);
-    if (partition->readonly)
-        return ESP_ERR_NOT_ALLOWED;
-    esp_err_t err = check_range(partition, dst_offset, size);
-    if (err != ESP_OK)
-        return err;
-    return esp_flash_write(partition->flash_chip, src, partition->address + (uint32_t)dst_offset, (uint32_t)size);
+    return write_plain("esp_partition_write_raw", partition, dst_offset, src, size);
 }
 
 esp_err_t esp_partition_erase_range(const esp_partition_t *partition, size_t offset, size_t size)
