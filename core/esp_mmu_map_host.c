@@ -28,10 +28,32 @@ static void s_tables_of(bool esp32, mmu_target_t target, uint32_t *first, uint32
         *last = CONFIG_ESP_SYSTEM_SINGLE_CORE_MODE ? 0 : 1;
 }
 
+/* How many blocks of any region cover `vaddr`.  Target 0 places a block in the first
+ * compatible region but takes its vaddr from the target-0 bus (on P4 the PSRAM window),
+ * so a block can sit on another region's pages, as upstream's driver puts it there. */
+static int s_blocks_covering(const esp_mmu_map_ctx_t *ctx, uint32_t vaddr)
+{
+    int n = 0;
+    for (int i = 0; i < ctx->num_regions; i++)
+        for (const mem_block_t *b = ctx->regions[i].first; b; b = b->next)
+            n += !b->dummy && vaddr - b->vaddr_start < b->vaddr_end - b->vaddr_start;
+    return n;
+}
+
+/* Such a block's vaddr is not in its region's linear range: another block's unmap may
+ * have invalidated its entries, and its own unmap cannot find it (NOT_FOUND). */
+static bool s_block_off_its_region(const mem_region_t *r, const mem_block_t *b)
+{
+    uint32_t laddr = b->vaddr_start & SOC_MMU_LINEAR_ADDR_MASK;
+    return laddr < r->start || laddr >= r->end;
+}
+
 /* Every page of [laddr, laddr_end) of region r: mapped to paddr.. of `target` in each of
  * its tables at the block's own vaddr (b given), or invalid everywhere (a free slot,
- * seen through the region's own bus). */
-static esp_err_t s_check_pages(bool esp32, const mem_region_t *r, uint32_t laddr, uint32_t laddr_end,
+ * seen through the region's own bus).  A page two blocks cover holds whichever mapping
+ * was written last, and a block off its region may have lost its entries: neither is
+ * compared. */
+static esp_err_t s_check_pages(const esp_mmu_map_ctx_t *ctx, bool esp32, const mem_region_t *r, uint32_t laddr, uint32_t laddr_end,
                                const mem_block_t *b, char *why, size_t why_len)
 {
     mmu_target_t target = b ? b->target : 0;
@@ -55,6 +77,8 @@ static esp_err_t s_check_pages(bool esp32, const mem_region_t *r, uint32_t laddr
         /* A block whose vaddr lies in no window (the upstream base quirk of §1.9 on
          * ESP32/S2) was refused by the HAL at map time, with a hal_assert hazard. */
         if (b && !mmu_hal_check_valid_ext_vaddr_region(first, vaddr, 1, MMU_VADDR_DATA | MMU_VADDR_INSTRUCTION))
+            continue;
+        if ((b && s_block_off_its_region(r, b)) || s_blocks_covering(ctx, vaddr) > (b ? 1 : 0))
             continue;
         for (uint32_t id = first; id <= last; id++) {
             uint32_t paddr = 0;
@@ -101,15 +125,15 @@ esp_err_t esp_mmu_map_check_invariants(char *why, size_t why_len)
                       b->laddr_start, b->laddr_end);
             if (b->laddr_start - at > largest)
                 largest = b->laddr_start - at;
-            if (s_check_pages(esp32, r, at, b->laddr_start, NULL, why, why_len) != ESP_OK)
+            if (s_check_pages(s_ctx, esp32, r, at, b->laddr_start, NULL, why, why_len) != ESP_OK)
                 return ESP_FAIL;
-            if (!b->dummy && s_check_pages(esp32, r, b->laddr_start, b->laddr_end, b, why, why_len) != ESP_OK)
+            if (!b->dummy && s_check_pages(s_ctx, esp32, r, b->laddr_start, b->laddr_end, b, why, why_len) != ESP_OK)
                 return ESP_FAIL;
             at = b->laddr_end;
         }
         if (r->end - at > largest)
             largest = r->end - at;
-        if (s_check_pages(esp32, r, at, r->end, NULL, why, why_len) != ESP_OK)
+        if (s_check_pages(s_ctx, esp32, r, at, r->end, NULL, why, why_len) != ESP_OK)
             return ESP_FAIL;
         INVARIANT(r->max_slot_size == largest, "region %d: max_slot_size 0x%zx, largest free slot 0x%zx", i,
                   r->max_slot_size, largest);

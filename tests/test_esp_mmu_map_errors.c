@@ -6,6 +6,7 @@
  *
  * The sections are those of esp-idf-behaviour.md; the loop tests run once per chip of
  * CHIPS. The chips, open_bare and the log and dump readers are in mmu_map_fixture.h. */
+#include "esp_private/esp_mm_inspect.h"
 #include "mmu_map_fixture.h"
 
 /* ======================================================================================
@@ -121,6 +122,36 @@ START_TEST(p4_page_number_wider_than_the_entry_keeps_its_low_bits)
     ck_assert_msg(mmsim_check_invariants(m, why, sizeof why) == 0, "%s", why);
     assert_no_hazards(m);
     assert_err(esp_mmu_unmap(p), ESP_OK);
+}
+END_TEST
+
+/* Found by fuzz_api in CI: target 0 picks the first compatible region (P4's flash
+ * region) but takes its vaddr from the target-0 bus, the PSRAM window, so the block
+ * lies over the PSRAM region's free pages, as upstream's driver places it. */
+START_TEST(p4_target_0_block_over_the_psram_regions_pages)
+{
+    mmsim_t *m = open_chip("esp32p4", NULL, 0, 0, 0);
+    void *flash = map_ok(0, MB(16), FLASH, 0, 0);
+    void *first = map_ok(0x3690000, 0x6a0000, 0, W | B32 | B8, 0);
+    ck_assert_uint_eq(U(first) >> 28, 0x4); /* a flash region block ... */
+    esp_mmu_map_region_info_t psram;
+    ck_assert_int_eq(esp_mmu_map_region_info(1, &psram), ESP_OK);
+    uint32_t psram_free = psram.vaddr_start + (psram.free_head - psram.start);
+    ck_assert_uint_ge(U(first), psram.vaddr_start); /* ... in the PSRAM window */
+    void *across = map_ok(0, MB(16), 0, W | B32 | B8, 0);
+    ck_assert_uint_lt(U(across), psram_free);
+    ck_assert_uint_gt(U(across) + MB(16), psram_free); /* across the PSRAM region's free head */
+    char why[256];
+    ck_assert_msg(mmsim_check_invariants(m, why, sizeof why) == 0, "%s", why);
+    void *p = map_ok(0, PG, PSRAM, R | W, 0); /* the PSRAM region's own first free page */
+    ck_assert_uint_eq(U(p), psram_free);
+    ck_assert_msg(mmsim_check_invariants(m, why, sizeof why) == 0, "%s", why);
+    assert_err(esp_mmu_unmap(p), ESP_OK);
+    /* Unmap looks the block up in the region of the vaddr's own laddr, the PSRAM region:
+     * a target-0 block there cannot be unmapped (mmsim_close frees it). */
+    assert_err(esp_mmu_unmap(across), ESP_ERR_NOT_FOUND);
+    assert_err(esp_mmu_unmap(first), ESP_ERR_NOT_FOUND);
+    assert_err(esp_mmu_unmap(flash), ESP_OK);
 }
 END_TEST
 
@@ -275,6 +306,7 @@ int main(void)
     tcase_add_test(t, invariants_catch_mmu_writes_behind_the_drivers_back);
     tcase_add_loop_test(t, paddr_beyond_the_mmu_reach_is_left_to_the_hal, 0, 3);
     tcase_add_test(t, p4_page_number_wider_than_the_entry_keeps_its_low_bits);
+    tcase_add_test(t, p4_target_0_block_over_the_psram_regions_pages);
     tcase_add_test(t, mapped_flash_reads_through_the_cache_and_errors_log);
     t = tc(s, "1.8 unmap");
     tcase_add_loop_test(t, unmap_needs_a_block_start_in_a_region, 0, NCHIPS);
