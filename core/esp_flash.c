@@ -1,20 +1,19 @@
 /* esp_flash.c - the flash write path ESP-IDF layers on the map driver: SPI1 operations
  * under the cache guard, then invalidation of the mapped pages they touched
- * (components/spi_flash: esp_flash_api.c, memspi_host_driver.c, flash_mmap.c's
- * spi_flash_check_and_flush_cache), and ESP32's cache_sync. */
+ * (components/spi_flash: esp_flash_api.c, memspi_host_driver.c; the invalidation is
+ * spi_flash_check_and_flush_cache, which lives with the mmap family in
+ * spi_flash_mmap.c as upstream's lives in flash_mmap.c), and ESP32's cache_sync.
+ * Compiled into the ESP-IDF driver libraries too (idf/), where the invalidation is
+ * upstream's own. */
 #include "esp_flash.h"
 
 #include <stdint.h>
 
 #include "esp_check.h"
-#include "esp_mmu_map.h"
 #include "esp_private/cache_utils.h"
 #include "esp_private/esp_cache_esp32_private.h"
-#include "esp_private/esp_cache_private.h"
 #include "esp_private/esp_psram_extram.h"
 #include "esp32/rom/cache.h"
-#include "hal/cache_hal.h"
-#include "hal/mmu_hal.h"
 #include "hal/spi1_flash.h"
 #include "sdkconfig.h"
 
@@ -35,51 +34,18 @@ void cache_sync(void)
         Cache_Flush(1);
 }
 
-/* Is the flash page at `paddr` inside a driver block; if so, where does the MMU map
- * it first (the view chosen by the block's caps)? */
-static bool s_page_mapped(uint32_t paddr, uint32_t *vaddr)
-{
-    mmu_mem_caps_t caps = 0;
-    *vaddr = 0;
-    if (esp_mmu_paddr_find_caps(paddr, &caps) != ESP_OK)
-        return false;
-    if (!CONFIG_IDF_TARGET_ESP32)
-        mmu_hal_paddr_to_vaddr(0, paddr, MMU_TARGET_FLASH0,
-                               (caps & MMU_MEM_CAP_EXEC) ? MMU_VADDR_INSTRUCTION : MMU_VADDR_DATA, vaddr);
-    return true;
-}
-
-bool spi_flash_check_and_flush_cache(size_t start_addr, size_t length)
-{
-    const uint32_t page = CONFIG_MMU_PAGE_SIZE;
-    bool flushed = false;
-    uint32_t first = (uint32_t)start_addr & ~(page - 1u);
-    length += start_addr - first;
-    length = (length + page - 1u) & ~(size_t)(page - 1u);
-    for (uint64_t addr = first; addr < (uint64_t)first + length; addr += page) {
-        if (addr >= spi1_flash_size())
-            return false;
-        uint32_t vaddr;
-        if (!s_page_mapped((uint32_t)addr, &vaddr))
-            continue;
-        if (CONFIG_IDF_TARGET_ESP32) {
-            cache_sync();
-            return true;
-        }
-        if (vaddr) {
-            esp_cache_sync_ops_enter_critical_section();
-            cache_hal_invalidate_addr(vaddr, page);
-            esp_cache_sync_ops_exit_critical_section();
-            flushed = true;
-        }
-    }
-    return flushed;
-}
-
 static bool s_range_ok(esp_flash_t *chip, uint32_t address, uint32_t length)
 {
     uint32_t size = spi1_flash_size();
     return (!chip || chip == esp_flash_default_chip) && length <= size && address <= size - length;
+}
+
+esp_err_t esp_flash_get_size(esp_flash_t *chip, uint32_t *out_size)
+{
+    ESP_RETURN_ON_FALSE(out_size, ESP_ERR_INVALID_ARG, TAG, "null size");
+    ESP_RETURN_ON_FALSE(!chip || chip == esp_flash_default_chip, ESP_ERR_INVALID_ARG, TAG, "not the main flash");
+    *out_size = spi1_flash_size();
+    return ESP_OK;
 }
 
 esp_err_t esp_flash_read(esp_flash_t *chip, void *buffer, uint32_t address, uint32_t length)

@@ -1,13 +1,12 @@
 /* esp_partition.c - the partition table and the partition API (ESP-IDF's
- * components/esp_partition: partition.c, partition_target.c; the start-up check of
- * bootloader_support's flash_partitions.c), written from their behaviour: the same
- * checks in the same order, return codes and log lines.
+ * components/esp_partition: partition.c, partition_target.c), written from their
+ * behaviour: the same checks in the same order, return codes and log lines.
  *
- * On first use the table sector is read through the flash driver, checked as the
- * bootloader checks it (esp_partition_table_verify), then loaded as the app loads it,
- * MD5 record included.  The list, the external partitions and the open iterators live
- * in a per-chip context (esp_partition_ctx.h) so machines open side by side keep
- * their own.  Data moves through esp_flash_*: a write or erase invalidates the first
+ * On first use the table is checked as the bootloader checks it, until it passes
+ * once (esp_partition_table_boot_check, esp_flash_partitions.c), then read through
+ * the flash driver and loaded as the app loads it, MD5 record included.  The list,
+ * the external partitions and the open iterators live in a per-chip context
+ * (esp_partition_ctx.h) so machines open side by side keep their own.  Data moves through esp_flash_*: a write or erase invalidates the first
  * mapping of each page it touches and nothing else, as on ESP-IDF. */
 #include "esp_partition.h"
 
@@ -24,12 +23,11 @@
 #include "esp_system.h"
 #include "hal/spi1_flash.h"
 #include "sdkconfig.h"
+#include "spi_flash_mmap.h"
 
-#define SPI_FLASH_SEC_SIZE 0x1000u
 #define HASH_LEN 32
 
 static const char *TAG = "partition";
-static const char *TAG_VERIFY = "flash_parts";
 
 typedef struct item {
     esp_partition_t info;
@@ -49,6 +47,7 @@ struct esp_partition_iterator_opaque_ {
 };
 
 struct esp_partition_ctx {
+    bool boot_checked; /* the simulated bootloader accepted the table */
     item_t *list;  /* table order, then external partitions */
     struct esp_partition_iterator_opaque_ *open;
 };
@@ -91,56 +90,6 @@ void esp_partition_ctx_free(esp_partition_ctx_t *ctx)
 }
 
 /* ---- the table ---- */
-
-esp_err_t esp_partition_table_verify(const esp_partition_info_t *partition_table, bool log_errors,
-                                     int *num_partitions)
-{
-    bool md5_found = false;
-    uint32_t chip_size = spi1_flash_size();
-    *num_partitions = 0;
-    for (int n = 0; n < (int)ESP_PARTITION_TABLE_MAX_ENTRIES; n++) {
-        const esp_partition_info_t *part = &partition_table[n];
-        if (part->magic == ESP_PARTITION_MAGIC) {
-            if (part->pos.offset > chip_size || part->pos.size > chip_size - part->pos.offset) {
-                if (log_errors)
-                    ESP_LOGE(TAG_VERIFY,
-                             "partition %d invalid - offset 0x%" PRIx32 " size 0x%" PRIx32
-                             " exceeds flash chip size 0x%" PRIx32,
-                             n, part->pos.offset, part->pos.size, chip_size);
-                return ESP_ERR_INVALID_SIZE;
-            }
-        } else if (part->magic == ESP_PARTITION_MAGIC_MD5) {
-            if (md5_found) {
-                if (log_errors)
-                    ESP_LOGE(TAG_VERIFY, "Only one MD5 checksum is allowed");
-                return ESP_ERR_INVALID_STATE;
-            }
-            md5_context_t md5;
-            uint8_t digest[ESP_ROM_MD5_DIGEST_LEN];
-            esp_rom_md5_init(&md5);
-            esp_rom_md5_update(&md5, partition_table, (uint32_t)(n * sizeof(esp_partition_info_t)));
-            esp_rom_md5_final(digest, &md5);
-            if (memcmp((const uint8_t *)part + ESP_PARTITION_MD5_OFFSET, digest, sizeof digest)) {
-                if (log_errors)
-                    ESP_LOGE(TAG_VERIFY, "Incorrect MD5 checksum");
-                return ESP_ERR_INVALID_STATE;
-            }
-            md5_found = true;
-        } else if (n != 0 && part->magic == 0xFFFF && part->type == PART_TYPE_END &&
-                   part->subtype == PART_SUBTYPE_END) {
-            ESP_LOGD(TAG_VERIFY, "partition table verified, %d entries", n);
-            *num_partitions = n - (md5_found ? 1 : 0);
-            return ESP_OK;
-        } else {
-            if (log_errors)
-                ESP_LOGE(TAG_VERIFY, "partition %d invalid magic number 0x%x", n, part->magic);
-            return ESP_ERR_INVALID_STATE;
-        }
-    }
-    if (log_errors)
-        ESP_LOGE(TAG_VERIFY, "partition table has no terminating entry, not valid");
-    return ESP_ERR_INVALID_STATE;
-}
 
 /* The app's reading of a table the bootloader accepted: entries up to the first
  * record that is not one, the MD5 record required and checked. */
@@ -202,20 +151,29 @@ static esp_err_t load_entries(const esp_partition_info_t *table, item_t **out)
     return ESP_OK;
 }
 
-/* Read the sector, check it as the bootloader does, load it as the app does.  The
- * list becomes the context's only when everything passed. */
+/* Load the table as the app does.  ESP-IDF's app reads it through a temporary
+ * spi_flash_mmap of its sector (DATA | BLOCKS_WRITE, from the start of its MMU page),
+ * so the load needs a free page of data address space and fails with the map's error
+ * when there is none; the mapping is made and released here as there.  The bytes are
+ * read through the flash driver, which gives the same bytes (the new mapping's range
+ * is invalidated when it is made) unless the table page was already mapped and its
+ * cached lines went stale.  The list becomes the context's only when everything
+ * passed. */
 static esp_err_t load_partitions(void)
 {
+    uint32_t page_start = ESP_PARTITION_TABLE_OFFSET & ~(CONFIG_MMU_PAGE_SIZE - 1u);
+    const void *view = NULL;
+    spi_flash_mmap_handle_t handle = 0;
+    esp_err_t err = spi_flash_mmap(page_start, SPI_FLASH_SEC_SIZE, SPI_FLASH_MMAP_FLAG_DATA | SPI_FLASH_MMAP_FLAG_BLOCKS_WRITE,
+                                   &view, &handle);
+    if (err != ESP_OK)
+        return err;
     esp_partition_info_t table[ESP_PARTITION_TABLE_MAX_ENTRIES];
-    esp_err_t err = esp_flash_read(NULL, table, ESP_PARTITION_TABLE_OFFSET, sizeof table);
-    if (err != ESP_OK)
-        return err;
-    int count;
-    err = esp_partition_table_verify(table, true, &count);
-    if (err != ESP_OK)
-        return err;
     item_t *list = NULL;
-    err = load_entries(table, &list);
+    err = esp_flash_read(NULL, table, ESP_PARTITION_TABLE_OFFSET, sizeof table);
+    if (err == ESP_OK)
+        err = load_entries(table, &list);
+    spi_flash_munmap(handle);
     if (err != ESP_OK)
         return err;
     s_ctx->list = list;
@@ -228,8 +186,14 @@ static esp_err_t ensure_partitions_loaded(void)
         return ESP_ERR_INVALID_STATE;
     if (s_ctx->list)
         return ESP_OK;
+    /* What the bootloader refused, the app never gets to read (on the chip it does not
+     * start): the call returns the bootloader's verdict until the table passes. */
+    esp_err_t err = s_ctx->boot_checked ? ESP_OK : esp_partition_table_boot_check();
+    if (err != ESP_OK)
+        return err;
+    s_ctx->boot_checked = true;
     ESP_LOGV(TAG, "Loading the partition table");
-    esp_err_t err = load_partitions();
+    err = load_partitions();
     if (err != ESP_OK)
         ESP_LOGE(TAG, "load_partitions returned 0x%x", err);
     return err;

@@ -1,6 +1,8 @@
-/* scn_op_partition.c - the steps that call esp_partition.h.  A step names its
+/* scn_op_partition.c - the steps that call esp_partition.h, through the machine's
+ * driver (ours, or ESP-IDF's partition.c and partition_target.c).  A step names its
  * partition by `label` or by `address` (the start partition_find saves); the table is
- * the machine's, loaded on first use by the driver. */
+ * the machine's, loaded on first use by the driver, and a partition the driver found
+ * is only handed back to that driver. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +18,23 @@ static int partition_of(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, co
 {
     const scn_arg_t *label = scn_arg(st, "label");
     *out = NULL;
+    if (scn_need(x, (const void *)DRV(x)->partition_find_first_err, "esp_partition_find_first_err") ||
+        scn_need(x, (const void *)DRV(x)->partition_find_err, "esp_partition_find_err"))
+        return -1;
     if (label) {
         scn_note_arg(r, "label=%s", label->name);
-        r->ret = esp_partition_find_first_err(ESP_PARTITION_TYPE_ANY, ESP_PARTITION_SUBTYPE_ANY, label->name, out);
+        r->ret = DRV(x)->partition_find_first_err(ESP_PARTITION_TYPE_ANY, ESP_PARTITION_SUBTYPE_ANY, label->name, out);
         return 0;
     }
     uint32_t address;
     if (scn_arg_u32(x, st, r, "address", 0, &address))
         return -1;
     esp_partition_iterator_t it = NULL;
-    r->ret = esp_partition_find_err(ESP_PARTITION_TYPE_ANY, ESP_PARTITION_SUBTYPE_ANY, NULL, &it);
-    for (; it; it = esp_partition_next(it))
-        if (esp_partition_get(it)->address == address) {
-            *out = esp_partition_get(it);
-            esp_partition_iterator_release(it);
+    r->ret = DRV(x)->partition_find_err(ESP_PARTITION_TYPE_ANY, ESP_PARTITION_SUBTYPE_ANY, NULL, &it);
+    for (; it; it = DRV(x)->partition_next(it))
+        if (DRV(x)->partition_get(it)->address == address) {
+            *out = DRV(x)->partition_get(it);
+            DRV(x)->partition_iterator_release(it);
             break;
         }
     if (r->ret == ESP_OK && !*out)
@@ -40,15 +45,16 @@ static int partition_of(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, co
 int scn_run_partition_find(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 {
     uint32_t type, subtype;
-    if (scn_arg_u32(x, st, r, "type", ESP_PARTITION_TYPE_ANY, &type) ||
+    if (scn_need(x, (const void *)DRV(x)->partition_find_first_err, "esp_partition_find_first_err") ||
+        scn_arg_u32(x, st, r, "type", ESP_PARTITION_TYPE_ANY, &type) ||
         scn_arg_u32(x, st, r, "subtype", ESP_PARTITION_SUBTYPE_ANY, &subtype))
         return -1;
     const scn_arg_t *label = scn_arg(st, "label");
     if (label)
         scn_note_arg(r, "label=%s", label->name);
     const esp_partition_t *p = NULL;
-    r->ret = esp_partition_find_first_err((esp_partition_type_t)type, (esp_partition_subtype_t)subtype,
-                                          label ? label->name : NULL, &p);
+    r->ret = DRV(x)->partition_find_first_err((esp_partition_type_t)type, (esp_partition_subtype_t)subtype,
+                                              label ? label->name : NULL, &p);
     if (p) {
         scn_out_num(r, 0, p->address);
         scn_out_num(r, 1, p->size);
@@ -61,7 +67,9 @@ static int read_common(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, boo
     const esp_partition_t *p;
     uint32_t offset;
     uint64_t size;
-    if (partition_of(x, st, r, &p) || scn_arg_u32(x, st, r, "offset", 0, &offset) ||
+    if (scn_need(x, (const void *)(raw ? DRV(x)->partition_read_raw : DRV(x)->partition_read),
+                 raw ? "esp_partition_read_raw" : "esp_partition_read") ||
+        partition_of(x, st, r, &p) || scn_arg_u32(x, st, r, "offset", 0, &offset) ||
         scn_arg_num(x, st, r, "size", 0, MAX_ACCESS, &size))
         return -1;
     if (!p)
@@ -71,7 +79,7 @@ static int read_common(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, boo
         snprintf(x->why, sizeof x->why, "out of memory");
         return -1;
     }
-    r->ret = raw ? esp_partition_read_raw(p, offset, buf, size) : esp_partition_read(p, offset, buf, size);
+    r->ret = raw ? DRV(x)->partition_read_raw(p, offset, buf, size) : DRV(x)->partition_read(p, offset, buf, size);
     int rc = r->ret == ESP_OK ? scn_out_bytes(x, r, 0, buf, size) : 0;
     free(buf);
     return rc;
@@ -83,19 +91,12 @@ int scn_run_partition_read_raw(scn_exec_t *x, const scn_step_t *st, scn_result_t
     return read_common(x, st, r, true);
 }
 
-/* Our esp_partition writes and maps through our flash and map drivers.  ESP-IDF's
- * driver build has no partition.c yet, and ours would keep the cache maintenance of
- * its writes away from ESP-IDF's map driver: such a step needs our driver. */
-static int needs_our_driver(scn_exec_t *x, const char *name)
-{
-    return scn_need(x, x->driver == MMSIM_DRIVER_IDF ? NULL : (const void *)name, name);
-}
-
 static int write_common(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, bool raw)
 {
     const esp_partition_t *p;
     uint32_t offset;
-    if (needs_our_driver(x, raw ? "esp_partition_write_raw" : "esp_partition_write") ||
+    if (scn_need(x, (const void *)(raw ? DRV(x)->partition_write_raw : DRV(x)->partition_write),
+                 raw ? "esp_partition_write_raw" : "esp_partition_write") ||
         partition_of(x, st, r, &p) || scn_arg_u32(x, st, r, "offset", 0, &offset))
         return -1;
     if (!p)
@@ -104,7 +105,7 @@ static int write_common(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, bo
     size_t n = 0;
     if (scn_arg_data(x, st, r, &buf, &n))
         return -1;
-    r->ret = raw ? esp_partition_write_raw(p, offset, buf, n) : esp_partition_write(p, offset, buf, n);
+    r->ret = raw ? DRV(x)->partition_write_raw(p, offset, buf, n) : DRV(x)->partition_write(p, offset, buf, n);
     free(buf);
     return 0;
 }
@@ -122,11 +123,12 @@ int scn_run_partition_erase_range(scn_exec_t *x, const scn_step_t *st, scn_resul
 {
     const esp_partition_t *p;
     uint32_t offset, size;
-    if (needs_our_driver(x, "esp_partition_erase_range") || partition_of(x, st, r, &p) ||
-        scn_arg_u32(x, st, r, "offset", 0, &offset) || scn_arg_u32(x, st, r, "size", 0, &size))
+    if (scn_need(x, (const void *)DRV(x)->partition_erase_range, "esp_partition_erase_range") ||
+        partition_of(x, st, r, &p) || scn_arg_u32(x, st, r, "offset", 0, &offset) ||
+        scn_arg_u32(x, st, r, "size", 0, &size))
         return -1;
     if (p)
-        r->ret = esp_partition_erase_range(p, offset, size);
+        r->ret = DRV(x)->partition_erase_range(p, offset, size);
     return 0;
 }
 
@@ -134,12 +136,13 @@ int scn_run_partition_erase_range(scn_exec_t *x, const scn_step_t *st, scn_resul
 int scn_run_partition_verify(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 {
     const esp_partition_t *p, *found = NULL;
-    if (partition_of(x, st, r, &p))
+    if (scn_need(x, (const void *)DRV(x)->partition_verify_err, "esp_partition_verify_err") ||
+        partition_of(x, st, r, &p))
         return -1;
     if (!p)
         return 0;
     esp_partition_t copy = *p;
-    r->ret = esp_partition_verify_err(&copy, &found);
+    r->ret = DRV(x)->partition_verify_err(&copy, &found);
     if (found)
         scn_out_num(r, 0, found->address);
     return 0;
@@ -151,14 +154,14 @@ int scn_run_partition_mmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 {
     const esp_partition_t *p;
     uint32_t offset, size;
-    if (needs_our_driver(x, "esp_partition_mmap") || partition_of(x, st, r, &p) ||
+    if (scn_need(x, (const void *)DRV(x)->partition_mmap, "esp_partition_mmap") || partition_of(x, st, r, &p) ||
         scn_arg_u32(x, st, r, "offset", 0, &offset) || scn_arg_u32(x, st, r, "size", 0, &size))
         return -1;
     const void *ptr = NULL;
     esp_partition_mmap_handle_t h = 0;
     if (p)
-        r->ret = esp_partition_mmap(p, offset, size, (esp_partition_mmap_flag_t)scn_arg_flags(st, r, "memory"), &ptr,
-                                    &h);
+        r->ret = DRV(x)->partition_mmap(p, offset, size, (esp_partition_mmap_flag_t)scn_arg_flags(st, r, "memory"),
+                                        &ptr, &h);
     scn_out_mapping(r, ptr, h);
     return 0;
 }
@@ -166,11 +169,11 @@ int scn_run_partition_mmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 int scn_run_partition_munmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 {
     scn_name_t *n;
-    if (needs_our_driver(x, "esp_partition_munmap") ||
+    if (scn_need(x, (const void *)DRV(x)->partition_munmap, "esp_partition_munmap") ||
         scn_arg_handle(x, st, "handle", &n))
         return -1;
     scn_note_arg(r, "handle=%s", n->name);
-    esp_partition_munmap((esp_partition_mmap_handle_t)(uintptr_t)n->handle);
+    DRV(x)->partition_munmap((esp_partition_mmap_handle_t)(uintptr_t)n->handle);
     r->ret = ESP_OK;
     return 0;
 }

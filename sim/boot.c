@@ -124,6 +124,12 @@ static bool start_idf_drivers(machine_t *m, boot_drivers_t *d, char *err, size_t
         return false;
     d->ops = &d->idf->ops;
     d->idf->mmu_map_init();
+    esp_err_t flash = d->idf->spi_flash_init ? d->idf->spi_flash_init() : ESP_OK;
+    if (flash != ESP_OK) {
+        snprintf(err, errlen, "%s: start-up failed: the spi_flash mmap lock returned %s", m->chip.name,
+                 esp_err_to_name(flash));
+        return false;
+    }
     esp_err_t heap = d->idf->psram_heap_map();
     d->heap = heap_caps_ctx_current();
     if (heap != ESP_OK) {
@@ -162,6 +168,10 @@ static bool start_drivers(machine_t *m, boot_drivers_t *d)
     d->flash_mmap = spi_flash_mmap_ctx_current();
     if (!d->flash_mmap)
         return false;
+    /* The partition table is read on first use (esp_partition.c). */
+    d->part = esp_partition_ctx_new();
+    if (!d->part)
+        return false;
     m->himem_page_released = ours_himem_page_released;
     return true;
 }
@@ -194,10 +204,7 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const uint8_t *pta
         esp_log_capture_quiet(true);
     }
     err[0] = '\0';
-    /* The partition table is read on first use (esp_partition.c), by either driver. */
-    d->part = esp_partition_ctx_new();
-    bool started =
-        d->part && (driver == MMSIM_DRIVER_IDF ? start_idf_drivers(m, d, err, errlen) : start_drivers(m, d));
+    bool started = driver == MMSIM_DRIVER_IDF ? start_idf_drivers(m, d, err, errlen) : start_drivers(m, d);
     d->log = strdup(esp_log_capture_text() + from);
     if (own_capture)
         esp_log_capture_end();

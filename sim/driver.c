@@ -48,6 +48,19 @@ const mmsim_driver_t driver_ours = {
     .spi_flash_mmap_get_free_pages = spi_flash_mmap_get_free_pages,
     .spi_flash_cache2phys = spi_flash_cache2phys,
     .spi_flash_phys2cache = spi_flash_phys2cache,
+    .partition_find_err = esp_partition_find_err,
+    .partition_find_first_err = esp_partition_find_first_err,
+    .partition_get = esp_partition_get,
+    .partition_next = esp_partition_next,
+    .partition_iterator_release = esp_partition_iterator_release,
+    .partition_verify_err = esp_partition_verify_err,
+    .partition_read = esp_partition_read,
+    .partition_read_raw = esp_partition_read_raw,
+    .partition_write = esp_partition_write,
+    .partition_write_raw = esp_partition_write_raw,
+    .partition_erase_range = esp_partition_erase_range,
+    .partition_mmap = esp_partition_mmap,
+    .partition_munmap = esp_partition_munmap,
 };
 
 #ifdef MMSIM_IDF_LIB_DIR
@@ -188,6 +201,27 @@ int driver_idf_load(const chipdef_t *c, driver_idf_t **out, char *err, size_t le
     SYM(ops.himem_get_phys_size, "esp_himem_get_phys_size");
     SYM(ops.himem_get_free_size, "esp_himem_get_free_size");
     SYM(ops.himem_reserved_area_size, "esp_himem_reserved_area_size");
+    SYM(ops.spi_flash_mmap, "spi_flash_mmap");
+    SYM(ops.spi_flash_mmap_pages, "spi_flash_mmap_pages");
+    SYM(ops.spi_flash_munmap, "spi_flash_munmap");
+    SYM(ops.spi_flash_mmap_get_free_pages, "spi_flash_mmap_get_free_pages");
+    SYM(ops.spi_flash_cache2phys, "spi_flash_cache2phys");
+    SYM(ops.spi_flash_phys2cache, "spi_flash_phys2cache");
+    /* The finds make the simulated bootloader's check of the table first (as ours do). */
+    SYM(ops.partition_find_err, "mmsim_idf_partition_find_err");
+    SYM(ops.partition_find_first_err, "mmsim_idf_partition_find_first_err");
+    SYM(ops.partition_get, "esp_partition_get");
+    SYM(ops.partition_next, "esp_partition_next");
+    SYM(ops.partition_iterator_release, "esp_partition_iterator_release");
+    SYM(ops.partition_verify_err, "mmsim_idf_partition_verify_err");
+    SYM(ops.partition_read, "esp_partition_read");
+    SYM(ops.partition_read_raw, "esp_partition_read_raw");
+    SYM(ops.partition_write, "esp_partition_write");
+    SYM(ops.partition_write_raw, "esp_partition_write_raw");
+    SYM(ops.partition_erase_range, "esp_partition_erase_range");
+    SYM(ops.partition_mmap, "esp_partition_mmap");
+    SYM(ops.partition_munmap, "esp_partition_munmap");
+    SYM(spi_flash_init, "mmsim_idf_spi_flash_init");
     SYM(mmu_map_init, "esp_mmu_map_init");
     SYM(psram_heap_map, "esp_psram_heap_map");
     SYM(release_all, "mmsim_idf_alloc_release_all");

@@ -17,6 +17,7 @@ typedef struct driver_idf {
     char *path;
     mmsim_driver_t ops;
     void (*mmu_map_init)(void);
+    esp_err_t (*spi_flash_init)(void); /* the mmap lock; NULL in a build without flash_mmap.c */
     esp_err_t (*psram_heap_map)(void);
     void (*release_all)(void);
 } driver_idf_t;

@@ -110,3 +110,26 @@ void mmsim_hint_released(uint32_t vaddr, uint32_t len)
     HAL_ENTER(m);
     mmu_release_range(&m->mmu, vaddr, len);
 }
+
+bool mmsim_hint_is_chip_range(uintptr_t addr, size_t len)
+{
+    machine_t *m = hal_machine();
+    if (!m || !len || addr > UINT32_MAX || len > UINT32_MAX - addr)
+        return false;
+    for (uint32_t i = 0; i < m->chip.window_count; i++) {
+        const chipdef_window_t *w = &m->chip.windows[i];
+        if (addr >= w->vaddr && addr - w->vaddr < w->size)
+            return len <= w->size - (addr - w->vaddr);
+    }
+    return false;
+}
+
+void mmsim_hint_cpu_read(uint32_t vaddr, void *buf, size_t len)
+{
+    machine_t *m = hal_machine();
+    if (!m || !len || len > UINT32_MAX || vaddr + (uint64_t)len > (uint64_t)UINT32_MAX + 1u)
+        return;
+    /* Out of host memory on the way (a dirty line written back): the machine has
+     * recorded why; the bytes read so far stay in buf. */
+    (void)bus_cpu_access(m, m->hal_core, BUS_READ, vaddr, buf, (uint32_t)len);
+}

@@ -13,11 +13,15 @@
 #include "esp_check.h"
 #include "esp_heap_caps.h"
 #include "esp_log.h"
+#include "esp_mmu_map.h"
 #include "esp_private/critical_section.h"
 #include "esp_private/image_layout.h"
+#include "esp_private/mmsim_hint.h"
+#include "freertos/semphr.h"
 #include "idf_gen.h"
 #include "mmsim.h"
 #include "mmsim_idf_compat.h"
+#include "mmsim_idf_compat_private.h"
 #include "mmsim_idf_prelude.h"
 #include "sys/lock.h"
 
@@ -27,6 +31,7 @@ void esp_log_capture_begin(void);
 const char *esp_log_capture_text(void);
 void esp_log_capture_end(void);
 void esp_log_capture_quiet(bool quiet);
+void esp_log_level_set(const char *tag, esp_log_level_t level);
 
 static mmsim_t *m;
 
@@ -180,6 +185,143 @@ START_TEST(an_injected_failure_hits_exactly_the_nth_allocation)
 }
 END_TEST
 
+START_TEST(heap_blocks_fit_in_32_bits_and_lie_outside_every_window)
+{
+    /* flash_mmap.c keeps its block in a uint32_t handle and takes it back. */
+    void *p = heap_caps_calloc(1, 24, MALLOC_CAP_INTERNAL);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_le((uintptr_t)p, UINT32_MAX);
+    uint32_t handle = (uint32_t)(uintptr_t)p;
+    ck_assert_ptr_eq((void *)(uintptr_t)handle, p);
+    ck_assert(mmsim_idf_alloc_is_host(p, 24));
+    ck_assert(!mmsim_hint_is_chip_range((uintptr_t)p, 24));
+    int local;
+    ck_assert(!mmsim_idf_alloc_is_host(&local, sizeof local));
+    heap_caps_free(p);
+}
+END_TEST
+
+START_TEST(a_freed_block_keeps_its_bytes_until_it_is_reused)
+{
+    unsigned *a = heap_caps_malloc(16, MALLOC_CAP_INTERNAL);
+    a[0] = 0x12345678;
+    heap_caps_free(a);
+    ck_assert_uint_eq(a[0], 0x12345678); /* as the chip's heap leaves it */
+    unsigned *b = heap_caps_malloc(8, MALLOC_CAP_INTERNAL);
+    ck_assert_ptr_eq(b, a); /* first fit */
+    heap_caps_free(b);
+    ck_assert_uint_eq(aborts(), 0);
+}
+END_TEST
+
+START_TEST(a_double_free_is_one_abort_and_frees_nothing)
+{
+    size_t live = mmsim_idf_alloc_live();
+    void *keep = heap_caps_malloc(8, MALLOC_CAP_INTERNAL);
+    void *p = heap_caps_malloc(8, MALLOC_CAP_INTERNAL);
+    heap_caps_free(p);
+    ck_assert_uint_eq(aborts(), 0);
+    heap_caps_free(p);
+    ck_assert_uint_eq(aborts(), 1);
+    ck_assert_ptr_nonnull(strstr(mmsim_hazard_format(mmsim_hazard_get(m, 0), (char[400]){0}, 400), "double free"));
+    ck_assert_uint_eq(mmsim_idf_alloc_live(), live + 1);
+    int local;
+    heap_caps_free(&local); /* after the first stop: not reported again */
+    ck_assert_uint_eq(aborts(), 1);
+    heap_caps_free(keep);
+    ck_assert_uint_eq(mmsim_idf_alloc_live(), live);
+}
+END_TEST
+
+START_TEST(a_pointer_the_heap_never_gave_is_refused)
+{
+    int local;
+    heap_caps_free(&local);
+    ck_assert_uint_eq(aborts(), 1);
+    ck_assert_ptr_null(heap_caps_realloc(&local, 8, MALLOC_CAP_INTERNAL));
+}
+END_TEST
+
+/* ---- binary semaphores ---- */
+
+START_TEST(a_binary_semaphore_is_created_taken_and_an_endless_wait_is_reported)
+{
+    SemaphoreHandle_t sem = xSemaphoreCreateBinary();
+    ck_assert_ptr_nonnull(sem);
+    ck_assert_int_eq(xSemaphoreTake(sem, 0), pdFALSE); /* created taken; no wait: no hang */
+    ck_assert_uint_eq(aborts(), 0);
+    ck_assert_int_eq(xSemaphoreGive(sem), pdTRUE);
+    ck_assert_int_eq(xSemaphoreGive(sem), pdFALSE);
+    ck_assert_int_eq(xSemaphoreTake(sem, portMAX_DELAY), pdTRUE);
+    ck_assert_int_eq(xSemaphoreTake(sem, portMAX_DELAY), pdFALSE); /* no other task gives it */
+    ck_assert_uint_eq(aborts(), 1);
+    vSemaphoreDelete(sem);
+}
+END_TEST
+
+/* ---- reading through a mapping ---- */
+
+/* Flash 0..64K mapped for reading on the ESP32 of the fixture: the table at 0x8000. */
+static uint32_t map_table_page(void)
+{
+    void *p = NULL;
+    ck_assert_int_eq(esp_mmu_map(0, 0x10000, MMU_TARGET_FLASH0, MMU_MEM_CAP_READ | MMU_MEM_CAP_8BIT, 0, &p), ESP_OK);
+    return (uint32_t)(uintptr_t)p;
+}
+
+START_TEST(memcpy_from_a_chip_address_loads_through_the_mmu_and_cache)
+{
+    uint32_t v = map_table_page();
+    ck_assert(mmsim_hint_is_chip_range(v + 0x8000, 32));
+    unsigned char e[4] = {0};
+    ck_assert_ptr_eq(mmsim_idf_memcpy(e, (const void *)(uintptr_t)(v + 0x8000), 4), e);
+    ck_assert_uint_eq(e[0], 0xaa);
+    ck_assert_uint_eq(e[1], 0x50);
+    ck_assert_int_eq(mmsim_idf_memcmp((const void *)(uintptr_t)(v + 0x8000), "\xaa\x50", 2), 0);
+    ck_assert_int_ne(mmsim_idf_memcmp("\xaa\x51", (const void *)(uintptr_t)(v + 0x8000), 2), 0);
+    /* The line is cached now: a raw SPI1 write under it is not seen, as on the chip. */
+    ck_assert_int_eq(mmsim_flash_write(m, 0x8000, "\x00", 1), 0);
+    ck_assert_ptr_eq(mmsim_idf_memcpy(e, (const void *)(uintptr_t)(v + 0x8000), 1), e);
+    ck_assert_uint_eq(e[0], 0xaa);
+    ck_assert_uint_ge(mmsim_hazard_count(m), 1);
+    ck_assert_int_eq(mmsim_hazard_get(m, 0)->kind, MMSIM_HAZARD_STALE_READ);
+    /* Host memory is copied as it is. */
+    char host[3] = "ab";
+    ck_assert_ptr_eq(mmsim_idf_memcpy(e, host, 2), e);
+    ck_assert_int_eq(mmsim_idf_memcmp(e, "ab", 2), 0);
+}
+END_TEST
+
+START_TEST(memcpy_to_a_chip_address_is_reported_and_writes_nothing)
+{
+    uint32_t v = map_table_page();
+    mmsim_idf_memcpy((void *)(uintptr_t)(v + 0x8000), "xy", 2);
+    ck_assert_uint_eq(aborts(), 1);
+    unsigned char b[2];
+    ck_assert_int_eq(mmsim_flash_read(m, 0x8000, b, 2), 0);
+    ck_assert_uint_eq(b[0], 0xaa);
+}
+END_TEST
+
+START_TEST(a_hexdump_reads_only_when_the_tag_logs_at_its_level)
+{
+    uint32_t v = map_table_page();
+    const void *table = (const void *)(uintptr_t)(v + 0x8000);
+    uint64_t before = mmsim_cycles(m, 0);
+    ESP_LOG_BUFFER_HEXDUMP("stored md5", table, 16, ESP_LOG_VERBOSE);
+    ck_assert_uint_eq(mmsim_cycles(m, 0), before); /* nothing read */
+    ck_assert_str_eq(esp_log_capture_text(), "");
+    esp_log_level_set("stored md5", ESP_LOG_VERBOSE);
+    ESP_LOG_BUFFER_HEXDUMP("stored md5", table, 20, ESP_LOG_VERBOSE);
+    esp_log_level_set("stored md5", ESP_LOG_INFO);
+    const char *log = esp_log_capture_text();
+    ck_assert_ptr_nonnull(strstr(log, "stored md5: 0x3f"));
+    ck_assert_ptr_nonnull(strstr(log, "  aa 50 01 02 00 90 00 00  00 60 00 00 6e 76 73 00  |.P.......`..nvs.|\n"));
+    ck_assert_ptr_nonnull(strstr(log, "  00 00 00 00                                       |....|\n"));
+    ck_assert_uint_gt(mmsim_cycles(m, 0), before);
+}
+END_TEST
+
 /* ---- the image bounds and assert() ---- */
 
 START_TEST(linker_symbols_give_the_booted_images_bounds)
@@ -198,7 +340,9 @@ START_TEST(a_failed_assert_is_one_abort_hazard)
     ck_assert_uint_eq(aborts(), 0);
     assert(one == 2);
     ck_assert_uint_eq(aborts(), 1);
-    ck_assert_ptr_nonnull(strstr(mmsim_hazard_format(mmsim_hazard_get(m, 0), (char[400]){0}, 400), "one == 2"));
+    /* ESP-IDF's panic line without the line number */
+    ck_assert_ptr_nonnull(strstr(mmsim_hazard_format(mmsim_hazard_get(m, 0), (char[400]){0}, 400),
+                                 "assert failed: a_failed_assert_is_one_abort_hazard_fn test_idf_compat.c (one == 2)"));
     assert(one == 3); /* the chip stopped at the first: not reported again */
     ck_assert_uint_eq(aborts(), 1);
 }
@@ -309,6 +453,14 @@ int main(void)
     tcase_add_test(t, internal_requests_get_tracked_host_memory_and_psram_ones_null);
     tcase_add_test(t, release_all_frees_what_the_driver_still_holds);
     tcase_add_test(t, an_injected_failure_hits_exactly_the_nth_allocation);
+    tcase_add_test(t, heap_blocks_fit_in_32_bits_and_lie_outside_every_window);
+    tcase_add_test(t, a_freed_block_keeps_its_bytes_until_it_is_reused);
+    tcase_add_test(t, a_double_free_is_one_abort_and_frees_nothing);
+    tcase_add_test(t, a_pointer_the_heap_never_gave_is_refused);
+    tcase_add_test(t, a_binary_semaphore_is_created_taken_and_an_endless_wait_is_reported);
+    tcase_add_test(t, memcpy_from_a_chip_address_loads_through_the_mmu_and_cache);
+    tcase_add_test(t, memcpy_to_a_chip_address_is_reported_and_writes_nothing);
+    tcase_add_test(t, a_hexdump_reads_only_when_the_tag_logs_at_its_level);
     tcase_add_test(t, linker_symbols_give_the_booted_images_bounds);
     tcase_add_test(t, a_failed_assert_is_one_abort_hazard);
     suite_add_tcase(s, t);

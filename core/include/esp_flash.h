@@ -18,6 +18,10 @@ extern "C" {
 typedef struct esp_flash_t esp_flash_t;
 extern esp_flash_t *esp_flash_default_chip;
 
+/* The chip's size in bytes into *out_size: ESP_OK; ESP_ERR_INVALID_ARG for a NULL
+ * out_size or another chip. */
+esp_err_t esp_flash_get_size(esp_flash_t *chip, uint32_t *out_size);
+
 /* ESP_OK; ESP_ERR_INVALID_ARG for a NULL buffer, another chip, or a range outside the
  * flash (erase: start and length must be 4 KB multiples). */
 esp_err_t esp_flash_read(esp_flash_t *chip, void *buffer, uint32_t address, uint32_t length);

@@ -1,18 +1,23 @@
 /* compat_os.c - the OS and system pieces of an ESP-IDF driver build: newlib locks
- * (sys/lock.h), FreeRTOS spinlock critical sections and core queries, and the app
- * image bounds the prelude maps upstream's linker symbols to.
+ * (sys/lock.h), FreeRTOS spinlock critical sections, binary semaphores and core
+ * queries, assert(), and the app image bounds the prelude maps upstream's linker
+ * symbols to.
  * Misuse that would hang or corrupt state on the chip is recorded as an abort hazard
  * through esp_system_abort (libmmsim), and the run goes on. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "esp_private/image_layout.h"
 #include "esp_err.h"
 #include "esp_intr_alloc.h"
 #include "esp_system.h"
+#include "esp_heap_caps.h"
 #include "freertos/FreeRTOS.h"
+#include "freertos/semphr.h"
 #include "mmsim.h"
+#include "mmsim_idf_compat_private.h"
 #include "mmsim_idf_prelude.h"
 #include "sys/lock.h"
 
@@ -90,6 +95,46 @@ void mmsim_idf_exit_critical(portMUX_TYPE *mux)
 }
 
 BaseType_t xPortCanYield(void) { return pdTRUE; }
+
+/* ---- freertos/semphr.h ---- */
+
+struct mmsim_idf_semaphore {
+    bool given;
+};
+
+SemaphoreHandle_t xSemaphoreCreateBinary(void)
+{
+    return heap_caps_calloc(1, sizeof(struct mmsim_idf_semaphore), MALLOC_CAP_INTERNAL);
+}
+
+void vSemaphoreDelete(SemaphoreHandle_t sem) { heap_caps_free(sem); }
+
+BaseType_t xSemaphoreTake(SemaphoreHandle_t sem, TickType_t ticks_to_wait)
+{
+    if (!sem) {
+        mmsim_idf_abort_once("xSemaphoreTake: NULL semaphore (configASSERT)");
+        return pdFALSE;
+    }
+    if (sem->given) {
+        sem->given = false;
+        return pdTRUE;
+    }
+    if (ticks_to_wait)
+        mmsim_idf_abort_once("xSemaphoreTake: waits for a give no other task can make (the task hangs)");
+    return pdFALSE;
+}
+
+BaseType_t xSemaphoreGive(SemaphoreHandle_t sem)
+{
+    if (!sem) {
+        mmsim_idf_abort_once("xSemaphoreGive: NULL semaphore (configASSERT)");
+        return pdFALSE;
+    }
+    if (sem->given)
+        return pdFALSE;
+    sem->given = true;
+    return pdTRUE;
+}
 BaseType_t xPortInIsrContext(void) { return pdFALSE; }
 BaseType_t xPortGetCoreID(void) { return 0; }
 
@@ -110,13 +155,19 @@ static bool abort_on_record(void)
     return false;
 }
 
-void mmsim_idf_assert_failed(const char *expr, const char *file, int line)
+void mmsim_idf_abort_once(const char *why)
 {
-    if (abort_on_record())
-        return;
+    if (!abort_on_record())
+        esp_system_abort(why);
+}
+
+void mmsim_idf_assert_failed(const char *expr, const char *file, int line, const char *func)
+{
+    (void)line;
+    const char *base = strrchr(file, '/');
     char msg[512];
-    snprintf(msg, sizeof msg, "assert failed: %s (%s:%d)", expr, file, line);
-    esp_system_abort(msg);
+    snprintf(msg, sizeof msg, "assert failed: %s %s (%s)", func, base ? base + 1 : file, expr);
+    mmsim_idf_abort_once(msg);
 }
 
 void esp_intr_noniram_disable(void) {}

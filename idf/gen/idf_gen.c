@@ -42,6 +42,14 @@ static void write_sdkconfig(FILE *f, const chipdef_t *c)
         }
     }
     fprintf(f, "#define CONFIG_LOG_MAXIMUM_LEVEL 5\n");
+    /* The table's offset is a board setting of each machine (partition_table_offset):
+     * the machine's, read at run time, as sim/include/sdkconfig.h reads it.  Upstream
+     * only uses it in expressions. */
+    fprintf(f, "#include <stdint.h>\n");
+    fprintf(f, "uint32_t hal_sdk_partition_table_offset(void);\n");
+    fprintf(f, "#define CONFIG_PARTITION_TABLE_OFFSET (hal_sdk_partition_table_offset())\n");
+    fprintf(f, "#define CONFIG_PARTITION_TABLE_MD5 1\n");
+    fprintf(f, "#define CONFIG_SPI_FLASH_ENABLE_ENCRYPTED_READ_WRITE 1\n");
 }
 
 static void write_soc(FILE *f, const chipdef_t *c)

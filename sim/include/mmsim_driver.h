@@ -13,6 +13,7 @@
 #include "esp_cache.h"
 #include "esp_flash.h"
 #include "esp_mmu_map.h"
+#include "esp_partition.h"
 #include "mmsim.h"
 #include "spi_flash_mmap.h"
 
@@ -59,7 +60,7 @@ typedef struct {
     size_t (*himem_get_phys_size)(void);
     size_t (*himem_get_free_size)(void);
     size_t (*himem_reserved_area_size)(void);
-    /* spi_flash_mmap.h (ours only so far: ESP-IDF's flash_mmap.c is not in the libraries) */
+    /* spi_flash_mmap.h */
     esp_err_t (*spi_flash_mmap)(size_t src_addr, size_t size, spi_flash_mmap_flag_t flags, const void **out_ptr,
                                 spi_flash_mmap_handle_t *out_handle);
     esp_err_t (*spi_flash_mmap_pages)(const int *pages, size_t page_count, spi_flash_mmap_flag_t flags,
@@ -68,6 +69,26 @@ typedef struct {
     uint32_t (*spi_flash_mmap_get_free_pages)(spi_flash_mmap_memory_t memory);
     size_t (*spi_flash_cache2phys)(const void *cached);
     const void *(*spi_flash_phys2cache)(size_t phys_offs, spi_flash_mmap_memory_t memory);
+    /* esp_partition.h: the partitions found by one driver are passed back to the same
+     * driver only (each keeps its own list of the table). */
+    esp_err_t (*partition_find_err)(esp_partition_type_t type, esp_partition_subtype_t subtype, const char *label,
+                                    esp_partition_iterator_t *it);
+    esp_err_t (*partition_find_first_err)(esp_partition_type_t type, esp_partition_subtype_t subtype,
+                                          const char *label, const esp_partition_t **partition);
+    const esp_partition_t *(*partition_get)(esp_partition_iterator_t it);
+    esp_partition_iterator_t (*partition_next)(esp_partition_iterator_t it);
+    void (*partition_iterator_release)(esp_partition_iterator_t it);
+    esp_err_t (*partition_verify_err)(const esp_partition_t *partition, const esp_partition_t **out_partition);
+    esp_err_t (*partition_read)(const esp_partition_t *partition, size_t src_offset, void *dst, size_t size);
+    esp_err_t (*partition_read_raw)(const esp_partition_t *partition, size_t src_offset, void *dst, size_t size);
+    esp_err_t (*partition_write)(const esp_partition_t *partition, size_t dst_offset, const void *src, size_t size);
+    esp_err_t (*partition_write_raw)(const esp_partition_t *partition, size_t dst_offset, const void *src,
+                                     size_t size);
+    esp_err_t (*partition_erase_range)(const esp_partition_t *partition, size_t offset, size_t size);
+    esp_err_t (*partition_mmap)(const esp_partition_t *partition, size_t offset, size_t size,
+                                esp_partition_mmap_flag_t flags, const void **out_ptr,
+                                esp_partition_mmap_handle_t *out_handle);
+    void (*partition_munmap)(esp_partition_mmap_handle_t handle);
 } mmsim_driver_t;
 
 /* The driver machine m runs (never NULL for an open machine).  A NULL machine is

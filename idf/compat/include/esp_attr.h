@@ -14,5 +14,7 @@
 #define WORD_ALIGNED_ATTR __attribute__((aligned(4)))
 #define FORCE_INLINE_ATTR static inline __attribute__((always_inline))
 #define NOINLINE_ATTR __attribute__((noinline))
+/* The bitwise operators of a flag enum, which ESP-IDF defines for C++ only. */
+#define FLAG_ATTR(TYPE)
 
 #endif

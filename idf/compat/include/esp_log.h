@@ -6,7 +6,8 @@
 #define MMSIM_IDF_COMPAT_ESP_LOG_H
 
 #include <inttypes.h>
-#include <stdarg.h> /* ESP-IDF's esp_log.h brings it (esp_log_writev); upstream relies on it */
+#include <stdarg.h>
+#include <stddef.h> /* ESP-IDF's esp_log.h brings it (esp_log_writev); upstream relies on it */
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -27,6 +28,17 @@ typedef enum {
 void esp_log_write(esp_log_level_t level, const char *tag, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 uint32_t esp_log_timestamp(void);
+esp_log_level_t esp_log_level_get(const char *tag);
+
+/* The compatibility layer's hexdump (compat_mem.c): the bytes may be behind a chip
+ * address, and are only read when the tag logs at `level`, as on the chip. */
+void mmsim_idf_log_hexdump(const char *tag, const void *buf, size_t len, esp_log_level_t level);
+#define ESP_LOG_BUFFER_HEXDUMP(tag, buffer, buff_len, level) \
+    mmsim_idf_log_hexdump(tag, buffer, (size_t)(buff_len), level)
+
+/* Where ESP-IDF places tags and format strings (flash sections): plain constants here. */
+#define ESP_LOG_ATTR_TAG(tag, str) static const char tag[] = str
+#define ESP_LOG_ATTR_STR(str) (str)
 
 #define MMSIM_IDF_LOG_LINE_(letter, level, tag, format, ...)                                      \
     esp_log_write(level, tag, letter " (%lu) %s: " format "\n", (unsigned long)esp_log_timestamp(), \

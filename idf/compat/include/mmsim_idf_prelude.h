@@ -15,6 +15,20 @@ char *mmsim_idf_drom_end(void);
 
 #include "mmsim_idf_release.h"
 
+/* newlib's <stdio.h> and <stdlib.h> bring _lock_t (sys/reent.h includes sys/lock.h);
+ * flash_mmap.c relies on it. */
+#include "sys/lock.h"
+
+/* newlib has strlcpy (partition.c calls it); glibc only from 2.38: compat_mem.c
+ * provides it on older hosts. */
+#include <string.h>
+#if defined(__GLIBC__) && !(__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 38))
+#define MMSIM_IDF_NEED_STRLCPY 1
+size_t strlcpy(char *dst, const char *src, size_t size);
+#else
+#define MMSIM_IDF_NEED_STRLCPY 0
+#endif
+
 #if MMSIM_IDF_IMAGE_SYMBOLS_ARE_INT
 /* Upstream's own `extern int X;` redeclares these with the element type it expects;
  * internal linkage carries over to that declaration (C11 6.2.2p4). */
