@@ -1,10 +1,9 @@
 /* esp_flash.c - the flash write path ESP-IDF layers on the map driver: SPI1 operations
  * under the cache guard, then invalidation of the mapped pages they touched
  * (components/spi_flash: esp_flash_api.c, memspi_host_driver.c; the invalidation is
- * spi_flash_check_and_flush_cache, which lives with the mmap family in
- * spi_flash_mmap.c as upstream's lives in flash_mmap.c), and ESP32's cache_sync.
+ * spi_flash_check_and_flush_cache, spi_flash_flush.c), and ESP32's cache_sync.
  * Compiled into the ESP-IDF driver libraries too (idf/), where the invalidation is
- * upstream's own. */
+ * upstream's own (flash_mmap.c). */
 #include "esp_flash.h"
 
 #include <stdint.h>

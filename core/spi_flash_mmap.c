@@ -2,8 +2,9 @@
  * map driver, with the behaviour of components/spi_flash/flash_mmap.c (its non-ROM
  * implementation): one esp_mmu_map call with ESP_MMU_MMAP_FLAG_PADDR_SHARED per
  * mapping or per run of consecutive pages, a heap block per handle listing the
- * blocks to unmap, the address conversions, and (as in flash_mmap.c) the invalidation
- * of mapped pages after a flash write or erase.  MMSIM_IDF_VERSION selects the 16 MB
+ * blocks to unmap, and the address conversions.  (flash_mmap.c also holds the
+ * invalidation after a flash write, spi_flash_check_and_flush_cache: here it is
+ * spi_flash_flush.c.)  MMSIM_IDF_VERSION selects the 16 MB
  * check (added by 701aa00998f and its backports) and how the flags are read (master's
  * 789ce684c90).
  *
@@ -17,16 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "esp_flash.h"
 #include "esp_log.h"
 #include "esp_mmu_map.h"
-#include "esp_private/esp_cache_esp32_private.h"
-#include "esp_private/esp_cache_private.h"
 #include "esp_private/flash_mmap.h"
 #include "esp_system.h"
-#include "hal/cache_hal.h"
-#include "hal/mmu_hal.h"
-#include "hal/spi1_flash.h"
 #include "sdkconfig.h"
 
 static const char *TAG = "flash_mmap";
@@ -303,47 +298,4 @@ const void *spi_flash_phys2cache(size_t phys_offs, spi_flash_mmap_memory_t memor
     if (ret != ESP_OK)
         esp_system_abort("assert failed: spi_flash_phys2cache flash_mmap.c (ret == ESP_OK)");
     return ptr;
-}
-
-/* ---- after a flash write (esp_flash.c) ---------------------------------------------- */
-
-/* Is the flash page at `paddr` inside a driver block; if so, where does the MMU map
- * it first (the view chosen by the block's caps)? */
-static bool s_page_mapped(uint32_t paddr, uint32_t *vaddr)
-{
-    mmu_mem_caps_t caps = 0;
-    *vaddr = 0;
-    if (esp_mmu_paddr_find_caps(paddr, &caps) != ESP_OK)
-        return false;
-    if (!CONFIG_IDF_TARGET_ESP32)
-        mmu_hal_paddr_to_vaddr(0, paddr, MMU_TARGET_FLASH0,
-                               (caps & MMU_MEM_CAP_EXEC) ? MMU_VADDR_INSTRUCTION : MMU_VADDR_DATA, vaddr);
-    return true;
-}
-
-bool spi_flash_check_and_flush_cache(size_t start_addr, size_t length)
-{
-    const uint32_t page = CONFIG_MMU_PAGE_SIZE;
-    bool flushed = false;
-    uint32_t first = (uint32_t)start_addr & ~(page - 1u);
-    length += start_addr - first;
-    length = (length + page - 1u) & ~(size_t)(page - 1u);
-    for (uint64_t addr = first; addr < (uint64_t)first + length; addr += page) {
-        if (addr >= spi1_flash_size())
-            return false;
-        uint32_t vaddr;
-        if (!s_page_mapped((uint32_t)addr, &vaddr))
-            continue;
-        if (CONFIG_IDF_TARGET_ESP32) {
-            cache_sync();
-            return true;
-        }
-        if (vaddr) {
-            esp_cache_sync_ops_enter_critical_section();
-            cache_hal_invalidate_addr(vaddr, page);
-            esp_cache_sync_ops_exit_critical_section();
-            flushed = true;
-        }
-    }
-    return flushed;
 }
