@@ -2,7 +2,10 @@
  * one name holding its pointer (what an expression reads) and its handle (what
  * spi_flash_munmap takes).  A released handle stays in its name, so releasing it again
  * reaches the driver, which does what the chip does (ESP-IDF's assert: an abort
- * hazard); handles are numbers, never host pointers, so that is safe here. */
+ * hazard).  That is safe here: our handles are numbers, and ESP-IDF's (the address of
+ * its heap block) point into the driver library's heap arena, which stays mapped, freed
+ * blocks included, while the machine is open (idf/compat/compat_heap.c); a reset
+ * forgets them. */
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -1,6 +1,7 @@
 /* test_esp_partition.c - partition tables on the simulated chip: the table written at
  * boot (default, CSV, binary, at another offset, a flash image's own), the first-use
- * checks with ESP-IDF's log lines, every call's argument checks and return codes, the
+ * checks with ESP-IDF's log lines (the simulated bootloader's, then the app's load
+ * through a temporary mapping), every call's argument checks and return codes, the
  * data path through the flash driver, and per-machine state. */
 #define _GNU_SOURCE /* mkstemps */
 #include <check.h>
@@ -288,10 +289,50 @@ END_TEST
 
 START_TEST(table_without_md5_passes_boot_but_not_the_app)
 {
-    /* The end marker where the MD5 record was: the bootloader's check passes, the app's
+    /* The entries of the default table, then the end marker where the MD5 record was
+     * (an erased sector): the bootloader's check passes, the app's
      * CONFIG_PARTITION_TABLE_MD5 check does not. */
-    const char *log = find_after("esp32s3", 0x8060, "\x00\x00\x00\x00", 4, false, ESP_ERR_INVALID_STATE);
-    ck_assert_msg(strstr(log, "invalid magic number 0x0\n"), "%s", log);
+    uint8_t entries[3 * 32];
+    mmsim_t *m = open_with("esp32s3", NULL, 0, NULL);
+    ck_assert_int_eq(mmsim_flash_read(m, 0x8000, entries, sizeof entries), 0);
+    mmsim_close(m);
+    const char *log = find_after("esp32s3", 0x8000, entries, sizeof entries, true, ESP_ERR_NOT_FOUND);
+    ck_assert_msg(!strstr(log, "flash_parts"), "%s", log);
+    ck_assert_msg(strstr(log, "E (0) partition: No MD5 found in partition table\n"), "%s", log);
+    ck_assert_msg(strstr(log, "E (0) partition: load_partitions returned 0x105\n"), "%s", log);
+}
+END_TEST
+
+START_TEST(the_first_find_maps_the_table_and_needs_a_free_page)
+{
+    /* ESP-IDF's app reads the table through a temporary spi_flash_mmap of its sector. */
+    mmsim_t *m = open_with("esp32", NULL, 0, NULL);
+    size_t before = 0, after = 0;
+    ck_assert_int_eq(esp_mmu_map_get_max_consecutive_free_block_size(MMU_MEM_CAP_READ | MMU_MEM_CAP_8BIT,
+                                                                    MMU_TARGET_FLASH0, &before),
+                     ESP_OK);
+    void *all = NULL;
+    ck_assert_int_eq(esp_mmu_map(0x100000, before, MMU_TARGET_FLASH0, MMU_MEM_CAP_READ | MMU_MEM_CAP_8BIT, 0, &all),
+                     ESP_OK);
+    esp_log_capture_begin();
+    esp_log_capture_quiet(true);
+    const esp_partition_t *p = NULL;
+    ck_assert_int_eq(esp_partition_find_first_err(ESP_PARTITION_TYPE_ANY, ESP_PARTITION_SUBTYPE_ANY, "nvs", &p),
+                     ESP_ERR_NOT_FOUND);
+    ck_assert_ptr_null(p);
+    ck_assert_msg(strstr(esp_log_capture_text(), "partition: load_partitions returned 0x105\n"), "%s",
+                  esp_log_capture_text());
+    esp_log_capture_end();
+    ck_assert_int_eq(esp_mmu_unmap(all), ESP_OK);
+    ck_assert_int_eq(esp_partition_find_first_err(ESP_PARTITION_TYPE_ANY, ESP_PARTITION_SUBTYPE_ANY, "nvs", &p),
+                     ESP_OK);
+    ck_assert_uint_eq(p->address, 0x9000);
+    /* The mapping was released: the whole space is free again. */
+    ck_assert_int_eq(esp_mmu_map_get_max_consecutive_free_block_size(MMU_MEM_CAP_READ | MMU_MEM_CAP_8BIT,
+                                                                    MMU_TARGET_FLASH0, &after),
+                     ESP_OK);
+    ck_assert_uint_eq(after, before);
+    mmsim_close(m);
 }
 END_TEST
 
@@ -478,6 +519,7 @@ static Suite *partition_suite(void)
     tcase_add_test(t, bad_md5_is_logged_and_refused);
     tcase_add_test(t, truncated_and_empty_tables);
     tcase_add_test(t, table_without_md5_passes_boot_but_not_the_app);
+    tcase_add_test(t, the_first_find_maps_the_table_and_needs_a_free_page);
     tcase_add_test(t, table_verify_directly);
     suite_add_tcase(s, t);
     t = tcase_create("data");

@@ -30,7 +30,8 @@ typedef enum {
 /* A driver's entry points, with ESP-IDF's signatures.  A NULL member is a function
  * that driver does not have: esp_mmu_map_virt before v6.1, esp_cache_get_line_size_by_addr
  * before v6.0, the himem calls on chips other than ESP32 (ESP-IDF builds himem for
- * ESP32 only). */
+ * ESP32 only), the spi_flash_mmap and partition calls in a build made with
+ * -DMMSIM_IDF_FLASH_SOURCES=OFF. */
 typedef struct {
     const char *name;    /* "ours" or "idf" */
     const char *release; /* the ESP-IDF release of "idf" ("v6.2.0"); "" for ours */
