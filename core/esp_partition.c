@@ -6,8 +6,9 @@
  * once (esp_partition_table_boot_check, esp_flash_partitions.c), then read through
  * the flash driver and loaded as the app loads it, MD5 record included.  The list,
  * the external partitions and the open iterators live in a per-chip context
- * (esp_partition_ctx.h) so machines open side by side keep their own.  Data moves through esp_flash_*: a write or erase invalidates the first
- * mapping of each page it touches and nothing else, as on ESP-IDF. */
+ * (esp_partition_ctx.h) so machines open side by side keep their own.  Data moves
+ * through esp_flash_*: a write or erase invalidates the first mapping of each page it
+ * touches and nothing else, as on ESP-IDF. */
 #include "esp_partition.h"
 
 #include <inttypes.h>
@@ -164,8 +165,8 @@ static esp_err_t load_partitions(void)
     uint32_t page_start = ESP_PARTITION_TABLE_OFFSET & ~(CONFIG_MMU_PAGE_SIZE - 1u);
     const void *view = NULL;
     spi_flash_mmap_handle_t handle = 0;
-    esp_err_t err = spi_flash_mmap(page_start, SPI_FLASH_SEC_SIZE, SPI_FLASH_MMAP_FLAG_DATA | SPI_FLASH_MMAP_FLAG_BLOCKS_WRITE,
-                                   &view, &handle);
+    esp_err_t err = spi_flash_mmap(page_start, SPI_FLASH_SEC_SIZE,
+                                   SPI_FLASH_MMAP_FLAG_DATA | SPI_FLASH_MMAP_FLAG_BLOCKS_WRITE, &view, &handle);
     if (err != ESP_OK)
         return err;
     esp_partition_info_t table[ESP_PARTITION_TABLE_MAX_ENTRIES];

@@ -18,7 +18,9 @@ typedef struct {
     struct spi_flash_mmap_ctx *flash_mmap; /* spi_flash_mmap's handles (ours only) */
     struct esp_partition_ctx *part; /* our esp_partition's (ours only) */
     char *log; /* what the drivers logged during boot ("" if nothing), never NULL after boot */
-    driver_idf_t *idf; /* ESP-IDF's driver, when the machine runs it (our map, himem, spi_flash_mmap and partition state is then NULL) */
+    /* ESP-IDF's driver, when the machine runs it (our map, himem, spi_flash_mmap and
+     * partition state is then NULL) */
+    driver_idf_t *idf;
     const mmsim_driver_t *ops; /* the driver's table: &driver_ours or &idf->ops */
 } boot_drivers_t;
 

@@ -89,7 +89,8 @@ void mmsim_idf_log_hexdump(const char *tag, const void *buf, size_t len, esp_log
         for (size_t i = 0; i < 16; i++) {
             if (i % 8 == 0)
                 hex[h++] = ' ';
-            h += (size_t)(i < k ? snprintf(hex + h, sizeof hex - h, " %02x", b[i]) : snprintf(hex + h, sizeof hex - h, "   "));
+            h += (size_t)(i < k ? snprintf(hex + h, sizeof hex - h, " %02x", b[i])
+                                : snprintf(hex + h, sizeof hex - h, "   "));
             if (i < k)
                 ascii[i] = (char)(b[i] >= 0x20 && b[i] < 0x7f ? b[i] : '.');
         }
