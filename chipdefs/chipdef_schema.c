@@ -166,6 +166,12 @@ static const cyaml_schema_field_t himem_fields[] = {
     CYAML_FIELD_UINT("reserve_max", CYAML_FLAG_DEFAULT, raw_himem_t, reserve_max),
     CYAML_FIELD_END};
 
+static const cyaml_schema_field_t internal_ram_fields[] = {
+    TEXT("vaddr", 0, raw_internal_ram_t, vaddr),
+    TEXT("size", 0, raw_internal_ram_t, size),
+    CYAML_FIELD_BOOL("exec", OPT, raw_internal_ram_t, exec),
+    CYAML_FIELD_END};
+
 static const cyaml_schema_field_t fill_fields[] = {
     TEXT("invalid_entry", 0, raw_fill_t, invalid_entry),
     TEXT("no_window", 0, raw_fill_t, no_window),
@@ -202,6 +208,8 @@ static const cyaml_schema_field_t chip_fields[] = {
     CYAML_FIELD_MAPPING("flash", CYAML_FLAG_DEFAULT, raw_chip_t, flash, spi_fields),
     CYAML_FIELD_MAPPING_PTR("psram", CYAML_FLAG_POINTER | OPT, raw_chip_t, psram, spi_fields),
     CYAML_FIELD_MAPPING_PTR("himem", CYAML_FLAG_POINTER | OPT, raw_chip_t, himem, himem_fields),
+    CYAML_FIELD_MAPPING_PTR("internal_ram", CYAML_FLAG_POINTER | OPT, raw_chip_t, internal_ram,
+                            internal_ram_fields),
     CYAML_FIELD_MAPPING("fill", CYAML_FLAG_DEFAULT, raw_chip_t, fill, fill_fields),
     CYAML_FIELD_MAPPING_PTR("config", CYAML_FLAG_POINTER, raw_chip_t, config, config_fields),
     CYAML_FIELD_END};

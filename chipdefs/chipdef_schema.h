@@ -96,6 +96,12 @@ typedef struct {
 } raw_soc_t;
 
 typedef struct {
+    char *vaddr;
+    char *size;
+    bool exec;
+} raw_internal_ram_t;
+
+typedef struct {
     char *max_size;
     uint32_t clock_mhz;
     uint32_t lines;
@@ -147,6 +153,7 @@ typedef struct {
     raw_spi_t flash;
     raw_spi_t *psram;
     raw_himem_t *himem;
+    raw_internal_ram_t *internal_ram;
     raw_fill_t fill;
     raw_config_t *config;
 } raw_chip_t;

@@ -159,6 +159,9 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
                    "  reserve_min: %u\n  reserve_max: %u\n",
                 c->himem.window_vaddr, c->himem.window_pages, sz(b, c->himem.page_size),
                 c->himem.reserve_min, c->himem.reserve_max);
+    if (c->internal_ram.size)
+        fprintf(f, "\ninternal_ram:\n  vaddr: 0x%08X\n  size: %s\n  exec: %s\n", c->internal_ram.vaddr,
+                sz(b, c->internal_ram.size), c->internal_ram.exec ? "true" : "false");
     fprintf(f, "\nfill:\n  invalid_entry: 0x%08X\n  no_window: 0x%08X\n", c->fill_invalid_entry,
             c->fill_no_window);
     const chipdef_config_t *k = &c->config;

@@ -25,6 +25,7 @@
 /* Memory targets (values of ESP-IDF's mmu_target_t). */
 #define CHIPDEF_TARGET_FLASH 0x1u
 #define CHIPDEF_TARGET_PSRAM 0x2u
+#define CHIPDEF_TARGET_INTERNAL 0x4u /* internal RAM: no MMU entry ever names it */
 
 /* Virtual address types (values of ESP-IDF's mmu_vaddr_t). */
 #define CHIPDEF_VADDR_DATA 0x1u
@@ -157,6 +158,14 @@ typedef struct {
     uint32_t reserve_max;
 } chipdef_himem_t;
 
+/* The chip's DMA-capable internal data RAM (SOC_DMA_LOW..SOC_DMA_HIGH): on the data bus
+ * at its own address, no MMU and no cache, a word a cycle, reachable by DMA. */
+typedef struct {
+    uint32_t vaddr;          /* 0 with size 0: not modelled */
+    uint32_t size;
+    bool exec;               /* the same addresses are also the instruction bus (C6/H2/P4) */
+} chipdef_internal_ram_t;
+
 /* Board and Kconfig-like options; the only part `--set key=value` may change. */
 typedef struct {
     uint32_t flash_size;
@@ -208,6 +217,7 @@ typedef struct {
     chipdef_spi_mem_t flash;
     chipdef_spi_mem_t psram;
     chipdef_himem_t himem;
+    chipdef_internal_ram_t internal_ram;
 
     /* What a CPU load from an invalid entry or no window returns. */
     uint32_t fill_invalid_entry;
