@@ -13,6 +13,7 @@
 
 #include "esp_err.h"
 #include "esp_log.h"
+#include "esp_heap_caps.h"
 #include "esp_private/esp_himem_ctx.h"
 #include "esp_private/esp_mm_inspect.h"
 #include "esp_private/esp_mmu_map_private.h"
@@ -124,6 +125,7 @@ static bool start_idf_drivers(machine_t *m, boot_drivers_t *d, char *err, size_t
         return false;
     d->ops = &d->idf->ops;
     d->idf->mmu_map_init();
+    heap_caps_init();
     esp_err_t heap = d->idf->psram_heap_map();
     d->heap = heap_caps_ctx_current();
     if (heap != ESP_OK) {
@@ -152,6 +154,7 @@ static bool start_drivers(machine_t *m, boot_drivers_t *d)
     d->ops = &driver_ours;
     esp_mmu_map_init();
     d->map = esp_mmu_map_ctx_current();
+    heap_caps_init();
     esp_err_t heap = d->map ? esp_psram_heap_map() : ESP_ERR_NO_MEM;
     d->heap = heap_caps_ctx_current();
     if (heap != ESP_OK)
