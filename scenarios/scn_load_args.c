@@ -83,6 +83,10 @@ static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node
         return scn_load_expr(L, v, spec->key, &a->expr) || check_constant(L, v, spec->key, a->expr);
     case SCN_ARG_MMAP_MEMORY:
         return scn_load_flags(L, v, spec->key, scn_mmap_memory_words, false, &a->flags);
+    case SCN_ARG_DMA_TARGET:
+        return scn_load_flags(L, v, spec->key, scn_dma_target_words, true, &a->flags);
+    case SCN_ARG_HEAP_CAPS:
+        return scn_load_flags(L, v, spec->key, scn_heap_caps_words, false, &a->flags);
     case SCN_ARG_NUMS:
         return load_nums(L, v, spec->key, a);
     case SCN_ARG_HIMEM:

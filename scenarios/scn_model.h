@@ -58,6 +58,8 @@ typedef enum {
     SCN_ARG_MMAP_MEMORY,/* data | inst | [inst, blocks_write] | number */
     SCN_ARG_NUMS,       /* a list of expressions: [21, 22, i + 3] */
     SCN_ARG_TEXT,       /* a plain string (a partition label) */
+    SCN_ARG_HEAP_CAPS,  /* [spiram, dma, internal, 8bit, ...] (MALLOC_CAP_*) or number */
+    SCN_ARG_DMA_TARGET, /* flash | psram | internal | number */
 } scn_arg_kind_t;
 
 #define SCN_CORE_ALL UINT32_MAX

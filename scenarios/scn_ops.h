@@ -169,5 +169,12 @@ int scn_run_partition_erase_range(scn_exec_t *x, const scn_step_t *st, scn_resul
 int scn_run_partition_verify(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_partition_mmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_partition_munmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_malloc(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_calloc(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_aligned_alloc(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_realloc(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_free(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_get_free_size(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_get_largest_free_block(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 
 #endif

@@ -18,6 +18,8 @@ typedef struct {
 /* Vocabularies, each ending with {NULL, 0}. */
 extern const scn_word_t scn_caps_words[];
 extern const scn_word_t scn_target_words[];
+extern const scn_word_t scn_dma_target_words[];
+extern const scn_word_t scn_heap_caps_words[];
 extern const scn_word_t scn_map_flag_words[];
 extern const scn_word_t scn_sync_flag_words[];
 extern const scn_word_t scn_vtype_words[];
