@@ -11,6 +11,7 @@
 #include "esp_heap_caps.h"
 #include "esp_heap_caps_alloc.h"
 #include "esp_private/heap_caps_ctx.h"
+#include "esp_private/invariant.h"
 
 #define HEAP_MAX_REGIONS 8
 #define HEAP_PRIOS 3
@@ -277,3 +278,25 @@ size_t heap_caps_get_free_size(uint32_t caps) { return heap_measure(caps, MEASUR
 size_t heap_caps_get_largest_free_block(uint32_t caps) { return heap_measure(caps, MEASURE_LARGEST); }
 size_t heap_caps_get_total_size(uint32_t caps) { return heap_measure(caps, MEASURE_TOTAL); }
 size_t heap_caps_get_minimum_free_size(uint32_t caps) { return heap_measure(caps, MEASURE_MINIMUM); }
+
+esp_err_t heap_caps_check_invariants(char *why, size_t why_len)
+{
+    for (int i = 0; s_heap && i < s_heap->num_regions; i++) {
+        const heap_region_t *r = &s_heap->regions[i];
+        uint32_t at = r->start, free_bytes = 0;
+        for (size_t k = 0; k < r->count; k++) {
+            const chunk_t *c = &r->chunks[k];
+            INVARIANT(c->addr == at && c->size && c->size <= r->end - at, "heap %d: chunk %zu (0x%08x+%u) does not "
+                      "follow the one before it (0x%08x)", i, k, (unsigned)c->addr, (unsigned)c->size, (unsigned)at);
+            INVARIANT(c->used || k == 0 || r->chunks[k - 1].used, "heap %d: free chunks at 0x%08x and before it "
+                      "were not merged", i, (unsigned)c->addr);
+            free_bytes += c->used ? 0 : c->size;
+            at += c->size;
+        }
+        INVARIANT(at == r->end, "heap %d: chunks end at 0x%08x, the heap at 0x%08x", i, (unsigned)at, (unsigned)r->end);
+        INVARIANT(free_bytes == r->free_bytes && r->min_free <= free_bytes, "heap %d: %u bytes free in the chunks, "
+                  "%u counted, low-water mark %u", i, (unsigned)free_bytes, (unsigned)r->free_bytes,
+                  (unsigned)r->min_free);
+    }
+    return ESP_OK;
+}

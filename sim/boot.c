@@ -97,7 +97,8 @@ void boot_drivers_switch(const boot_drivers_t *d)
 
 int boot_drivers_check(char *why, size_t len)
 {
-    if (esp_mmu_map_check_invariants(why, len) != ESP_OK || esp_himem_check_invariants(why, len) != ESP_OK)
+    if (esp_mmu_map_check_invariants(why, len) != ESP_OK || esp_himem_check_invariants(why, len) != ESP_OK ||
+        heap_caps_check_invariants(why, len) != ESP_OK)
         return -1;
     return 0;
 }

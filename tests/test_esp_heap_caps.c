@@ -263,6 +263,50 @@ START_TEST(esp_dma_capable_malloc_aligns_to_both)
 }
 END_TEST
 
+/* Random sequences of every allocating call keep the bookkeeping whole (checked by the
+ * invariant check after each call) and every live block's bytes its own. */
+START_TEST(random_sequences_keep_the_heap_whole)
+{
+    open_chip("esp32p4");
+    enum { LIVE = 32 };
+    void *live[LIVE] = {0};
+    uint8_t tag[LIVE] = {0};
+    const uint32_t caps[] = {SPIRAM, SPIRAM | MALLOC_CAP_DMA, MALLOC_CAP_INTERNAL, MALLOC_CAP_DMA, MALLOC_CAP_8BIT};
+    uint32_t seed = 12345;
+    char why[256];
+    for (int step = 0; step < 3000; step++) {
+        seed = seed * 1103515245u + 12345u;
+        uint32_t k = (seed >> 8) % LIVE, c = caps[(seed >> 16) % 5], size = 1 + (seed >> 20) % 3000;
+        uint32_t op = (seed >> 4) % 5;
+        if (op == 4) {
+            heap_caps_free(live[k]);
+            live[k] = NULL;
+        } else if (op == 3 && live[k]) {
+            void *q = heap_caps_realloc(live[k], size, c);
+            live[k] = q ? q : live[k]; /* a failed realloc leaves the block */
+        } else if (!live[k]) {
+            live[k] = op == 0   ? heap_caps_malloc(size, c)
+                      : op == 1 ? heap_caps_calloc(1, size, c)
+                                : heap_caps_aligned_alloc(1u << ((seed >> 12) % 9), size, c);
+        }
+        if (live[k]) { /* mark the block: a later overlap would change it */
+            tag[k] = (uint8_t)step;
+            ck_assert_int_eq(mmsim_cpu_write(m, 0, V(live[k]), &tag[k], 1), 0);
+        }
+        ck_assert_msg(mmsim_check_invariants(m, why, sizeof why) == 0, "step %d: %s", step, why);
+    }
+    for (int k = 0; k < LIVE; k++)
+        if (live[k]) {
+            uint8_t b;
+            ck_assert_int_eq(mmsim_cpu_read(m, 1, V(live[k]), &b, 1), 0);
+            ck_assert_uint_eq(b, tag[k]);
+            heap_caps_free(live[k]);
+        }
+    ck_assert_uint_eq(heap_caps_get_free_size(0), heap_caps_get_total_size(0));
+    ck_assert_uint_eq(mmsim_hazard_count_kind(m, MMSIM_HAZARD_ABORT), 0);
+}
+END_TEST
+
 START_TEST(bad_free_is_an_abort_and_frees_nothing)
 {
     open_chip("esp32s3");
@@ -326,6 +370,7 @@ int main(void)
     tcase_add_test(t, realloc_in_place_or_by_copy);
     tcase_add_test(t, aligned_prefer_hook_and_minimum);
     tcase_add_test(t, esp_dma_capable_malloc_aligns_to_both);
+    tcase_add_test(t, random_sequences_keep_the_heap_whole);
     tcase_add_test(t, bad_free_is_an_abort_and_frees_nothing);
     tcase_add_test(t, region_registration_errors);
     tcase_add_test(t, each_chip_has_its_own_heap);
