@@ -142,6 +142,7 @@ static const cyaml_schema_field_t cache_hal_fields[] = {
 static const cyaml_schema_field_t soc_fields[] = {
     CYAML_FIELD_BOOL("spiram_supported", CYAML_FLAG_DEFAULT, raw_soc_t, spiram_supported),
     CYAML_FIELD_BOOL("mmu_map_psram", CYAML_FLAG_DEFAULT, raw_soc_t, mmu_map_psram),
+    CYAML_FIELD_BOOL("cache_32bit_addr_map", CYAML_FLAG_OPTIONAL, raw_soc_t, cache_32bit_addr_map),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t spi_fields[] = {
@@ -185,9 +186,11 @@ static const cyaml_schema_field_t config_fields[] = {
     TEXT("app_irom_size", OPT, raw_config_t, app_irom_size),
     TEXT("app_drom_size", OPT, raw_config_t, app_drom_size),
     TEXT("partition_table_offset", OPT, raw_config_t, partition_table_offset),
+    TEXT("app_offset", OPT, raw_config_t, app_offset),
     TEXT("idf_version", OPT, raw_config_t, idf_version),
     TEXT("psram_mode", OPT, raw_config_t, psram_mode),
     TEXT("partition_table", OPT, raw_config_t, partition_table),
+    TEXT("bootloader_cache_32bit_addr", OPT, raw_config_t, bootloader_cache_32bit_addr),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t chip_fields[] = {

@@ -93,6 +93,7 @@ typedef struct {
 typedef struct {
     bool spiram_supported;
     bool mmu_map_psram;
+    bool cache_32bit_addr_map;
 } raw_soc_t;
 
 typedef struct {
@@ -131,9 +132,11 @@ typedef struct {
     char *app_irom_size;
     char *app_drom_size;
     char *partition_table_offset;
+    char *app_offset;
     char *idf_version;
     char *psram_mode;
     char *partition_table;
+    char *bootloader_cache_32bit_addr;
 } raw_config_t;
 
 typedef struct {

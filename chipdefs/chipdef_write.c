@@ -147,8 +147,9 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     for (unsigned i = 0; i < c->msync_window_count; i++)
         fprintf(f, "    - {start: 0x%08X, end: 0x%08X, level: %u}\n", c->msync_windows[i].start,
                 c->msync_windows[i].end, c->msync_windows[i].level);
-    fprintf(f, "\nsoc:\n  spiram_supported: %s\n  mmu_map_psram: %s\n\n",
-            c->spiram_supported ? "true" : "false", c->mmu_map_psram ? "true" : "false");
+    fprintf(f, "\nsoc:\n  spiram_supported: %s\n  mmu_map_psram: %s\n  cache_32bit_addr_map: %s\n\n",
+            c->spiram_supported ? "true" : "false", c->mmu_map_psram ? "true" : "false",
+            c->cache_32bit_addr_map ? "true" : "false");
     put_spi(f, "flash", &c->flash);
     if (c->psram.max_size) {
         fputc('\n', f);
@@ -172,6 +173,7 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     fprintf(f, "  app_irom_size: %s\n", sz(b, k->app_irom_size));
     fprintf(f, "  app_drom_size: %s\n", sz(b, k->app_drom_size));
     fprintf(f, "  partition_table_offset: 0x%X\n", k->partition_table_offset);
+    fprintf(f, "  app_offset: 0x%X\n", k->app_offset);
     if (k->partition_table[0]) { /* double-quoted: any path survives */
         fputs("  partition_table: \"", f);
         for (const char *p = k->partition_table; *p; p++)
@@ -180,6 +182,7 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     }
     fprintf(f, "  idf_version: \"%s\"\n  psram_mode: %s\n", k->idf_version,
             k->psram_lowhigh ? "lowhigh" : "normal");
+    fprintf(f, "  bootloader_cache_32bit_addr: %s\n", k->cache_32bit_addr ? "true" : "false");
 }
 
 void chipdef_summary(const chipdef_t *c, char *buf, size_t n)

@@ -60,6 +60,8 @@ typedef enum {
     SCN_ARG_TEXT,       /* a plain string (a partition label) */
     SCN_ARG_HEAP_CAPS,  /* [spiram, dma, internal, 8bit, ...] (MALLOC_CAP_*) or number */
     SCN_ARG_DMA_TARGET, /* flash | psram | internal | number */
+    SCN_ARG_PTYPE,      /* a partition type: app | data | bootloader | partition_table | any | number */
+    SCN_ARG_PSUBTYPE,   /* a subtype of that type by its name (nvs, ota_0, ...) | any | number */
 } scn_arg_kind_t;
 
 #define SCN_CORE_ALL UINT32_MAX
@@ -68,11 +70,11 @@ typedef struct {
     bool given;
     unsigned line, col;
     const scn_expr_t *expr; /* NUM, CORE (NULL expr = all) */
-    uint32_t flags;         /* TARGET, CAPS, *_FLAGS, VTYPE */
+    uint32_t flags;         /* TARGET, CAPS, *_FLAGS, VTYPE; PTYPE/PSUBTYPE given by name */
     const uint8_t *bytes;   /* BYTES */
     size_t nbytes;
-    const char *name;       /* HIMEM, RANGE, MMAP; the text of TEXT */
-    bool flag;              /* BOOL */
+    const char *name;       /* HIMEM, RANGE, MMAP; the text of TEXT, PTYPE, PSUBTYPE names */
+    bool flag;              /* BOOL; PTYPE/PSUBTYPE: given by name (value in flags) */
     const scn_expr_t **exprs; /* NUMS */
     size_t nexprs;
 } scn_arg_t;

@@ -153,7 +153,8 @@ static const scn_op_t ops[] = {
      .args = {NUM("paddr"), MEMORY}, .outs = {OUT("vaddr", SCN_OUT_NUMBER)}, .run = scn_run_spi_flash_phys2cache},
     /* esp_partition.h: a partition by `label`, or by `address` (what partition_find saves) */
     {.name = "partition_find", .summary = "esp_partition_find_first_err(type, subtype, label): address and size",
-     .args = {OPT("type"), OPT("subtype"), ARG("label", SCN_ARG_TEXT, false)},
+     .args = {ARG("type", SCN_ARG_PTYPE, false), ARG("subtype", SCN_ARG_PSUBTYPE, false),
+              ARG("label", SCN_ARG_TEXT, false)},
      .outs = {OUT("address", SCN_OUT_NUMBER), OUT("size", SCN_OUT_NUMBER)}, .run = scn_run_partition_find},
     {.name = "partition_read", .summary = "esp_partition_read(partition, offset, buf, size)",
      .args = {PARTITION_ARGS, NUM("offset"), NUM("size")}, .outs = {OUT("bytes", SCN_OUT_BYTES)},

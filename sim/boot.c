@@ -52,7 +52,8 @@ static void map_flash(machine_t *m, uint32_t vaddr, uint32_t paddr, uint32_t len
 
 /* The bootloader: IROM at the start of the first executable flash region, DROM at the
  * start of the first data-only flash region (or right after the IROM when I and D
- * share the region), from IMAGE_LAYOUT_FLASH_OFFSET on in flash. */
+ * share the region), from the config's app_offset on in flash (the app partition it
+ * boots; IMAGE_LAYOUT_FLASH_OFFSET unless set). */
 static int load_app(machine_t *m, char *err, size_t errlen)
 {
     const chipdef_t *c = &m->chip;
@@ -63,10 +64,13 @@ static int load_app(machine_t *m, char *err, size_t errlen)
     if (!dr)
         dr = ir;
     uint32_t dstart = dr ? (dr == ir ? ir->start + irom : dr->start) : 0;
+    const uint32_t at = c->config.app_offset;
     if ((irom && (!ir || irom > ir->end - ir->start)) || (drom && (!dr || drom > dr->end - dstart)) ||
-        IMAGE_LAYOUT_FLASH_OFFSET + (uint64_t)irom + drom > c->flash.size) {
-        snprintf(err, errlen, "%s: the app (app_irom_size 0x%x, app_drom_size 0x%x) does not fit its regions or the flash",
-                 c->name, c->config.app_irom_size, c->config.app_drom_size);
+        at + (uint64_t)irom + drom > c->flash.size) {
+        snprintf(err, errlen,
+                 "%s: the app (app_irom_size 0x%x, app_drom_size 0x%x at app_offset 0x%x) does not fit its regions or "
+                 "the flash",
+                 c->name, c->config.app_irom_size, c->config.app_drom_size, at);
         return -1;
     }
     if (ir) {
@@ -74,14 +78,14 @@ static int load_app(machine_t *m, char *err, size_t errlen)
         m->image_irom[0] = v;
         m->image_irom[1] = v + irom;
         if (irom)
-            map_flash(m, v, IMAGE_LAYOUT_FLASH_OFFSET, irom);
+            map_flash(m, v, at, irom);
     }
     if (dr) {
         uint32_t v = mmu_ll_laddr_to_vaddr(dstart, MMU_VADDR_DATA, MMU_TARGET_FLASH0);
         m->image_drom[0] = v;
         m->image_drom[1] = v + drom;
         if (drom)
-            map_flash(m, v, IMAGE_LAYOUT_FLASH_OFFSET + irom, drom);
+            map_flash(m, v, at + irom, drom);
     }
     return 0;
 }

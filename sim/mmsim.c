@@ -139,6 +139,8 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
                               .app_irom_size = cfg->app_irom_size, .app_drom_size = cfg->app_drom_size,
                               .idf_version = cfg->idf_version, .partition_table = cfg->partition_table,
                               .partition_table_offset = cfg->partition_table_offset,
+                              .app_offset = cfg->app_offset,
+                              .bootloader_cache_32bit_addr = cfg->bootloader_cache_32bit_addr ? "true" : NULL,
                               .source = "mmsim_config_t"};
     ov.given = chipdef_overrides_nonzero(&ov);
     chipdef_t chip;

@@ -175,6 +175,7 @@ typedef struct {
     uint32_t app_irom_size;
     uint32_t app_drom_size;
     uint32_t partition_table_offset; /* CONFIG_PARTITION_TABLE_OFFSET (0x8000) */
+    uint32_t app_offset;     /* the flash offset of the app the bootloader maps (0x10000) */
     /* The partition table file to write into flash at boot (.csv or .bin; "" = none: the
      * default table, or a flash image's own).  From the file, relative to its folder;
      * from an override, as given.  Read by the embedding API, never by the machine. */
@@ -182,6 +183,9 @@ typedef struct {
     char idf_version[CHIPDEF_NAME_MAX];
     uint32_t idf_version_code; /* chipdef_idf_version_code(idf_version) */
     bool psram_lowhigh;      /* ESP32 dual-core low/high PSRAM cache mode */
+    /* CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH (or _OCTAL_FLASH on an 8-line
+     * flash): the flash cache reaches past 16 MB, so spi_flash_mmap maps there. */
+    bool cache_32bit_addr;
 } chipdef_config_t;
 
 typedef struct {
@@ -211,6 +215,7 @@ typedef struct {
     bool cache_freeze_supported;    /* SOC_CACHE_FREEZE_SUPPORTED */
     bool spiram_supported;          /* SOC_SPIRAM_SUPPORTED */
     bool mmu_map_psram;             /* esp_mmu_map accepts MMU_TARGET_PSRAM0 */
+    bool cache_32bit_addr_map;      /* SOC_SPI_MEM_SUPPORT_CACHE_32BIT_ADDR_MAP */
     uint32_t msync_window_count;
     chipdef_msync_window_t msync_windows[CHIPDEF_MAX_MSYNC_WINDOWS];
 

@@ -23,6 +23,7 @@
 #ifndef MMSIM_H
 #define MMSIM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -110,6 +111,11 @@ typedef struct {
      * except that a flash_image keeps its own bytes at the table's offset. */
     const char *partition_table;
     uint32_t partition_table_offset; /* CONFIG_PARTITION_TABLE_OFFSET (0x8000) */
+    uint32_t app_offset;           /* flash offset of the app the bootloader maps (0x10000, factory) */
+    /* CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH (_OCTAL_FLASH on an 8-line flash):
+     * spi_flash_mmap maps flash at or past 16 MB.  Chips whose cache maps 32-bit flash
+     * addresses (ESP32-S3, ESP32-P4) with a flash over 16 MB; false: the chip's default. */
+    bool bootloader_cache_32bit_addr;
     int driver;                    /* mmsim_driver_kind_t (mmsim_driver.h): 0 ours, 1 ESP-IDF's */
     /* More board/Kconfig overrides as "key=value" (the chip YAML's config keys, e.g.
      * "psram_size=0" for a board without PSRAM), applied after the fields above. */
