@@ -52,8 +52,6 @@ static void *alloc_base(size_t alignment, size_t size, uint32_t caps)
     uint32_t align = alignment < HEAP_MIN_ALIGN ? HEAP_MIN_ALIGN : (uint32_t)alignment, want = (uint32_t)size;
     if (!adjust_to_hw(&align, &want, &caps))
         return NULL;
-    if (caps & MALLOC_CAP_EXEC) /* no heap here is IRAM */
-        return NULL;
     /* Blocks are whole words (TLSF's granule; MALLOC_CAP_32BIT asks the same). */
     return heap_alloc(align, (want + 3u) & ~3u, caps);
 }
@@ -115,6 +113,15 @@ void *heap_caps_aligned_calloc(size_t alignment, size_t n, size_t size, uint32_t
     return zeroed(heap_caps_aligned_alloc(alignment, bytes, caps), bytes);
 }
 
+/* A pointer that is no block: heap corruption, which stops the chip. */
+static void heap_corrupted(const char *function, const void *ptr)
+{
+    char why[120];
+    snprintf(why, sizeof why, "%s: 0x%08lx is not an allocated block (heap corrupted)", function,
+             (unsigned long)(uintptr_t)ptr);
+    esp_system_abort(why);
+}
+
 static void *realloc_base(void *ptr, size_t size, uint32_t caps)
 {
     if (!ptr)
@@ -125,7 +132,7 @@ static void *realloc_base(void *ptr, size_t size, uint32_t caps)
     }
     uint32_t addr = (uint32_t)(uintptr_t)ptr, old = 0, heap_caps = 0;
     if (!heap_block(addr, &old, &heap_caps)) {
-        heap_caps_free(ptr); /* the chip's heap finds no block there: it aborts */
+        heap_corrupted("heap_caps_realloc", ptr);
         return NULL;
     }
     if (size > UINT32_MAX - 3u)
@@ -184,12 +191,8 @@ void *heap_caps_realloc_prefer(void *ptr, size_t size, size_t num, ...)
 
 void heap_caps_free(void *ptr)
 {
-    if (!ptr || heap_release((uint32_t)(uintptr_t)ptr))
-        return;
-    char why[80];
-    snprintf(why, sizeof why, "heap_caps_free: 0x%08lx is not an allocated block (heap corrupted)",
-             (unsigned long)(uintptr_t)ptr);
-    esp_system_abort(why);
+    if (ptr && !heap_release((uint32_t)(uintptr_t)ptr))
+        heap_corrupted(__func__, ptr);
 }
 
 void heap_caps_aligned_free(void *ptr) { heap_caps_free(ptr); }
