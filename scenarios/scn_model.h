@@ -58,6 +58,8 @@ typedef enum {
     SCN_ARG_MMAP_MEMORY,/* data | inst | [inst, blocks_write] | number */
     SCN_ARG_NUMS,       /* a list of expressions: [21, 22, i + 3] */
     SCN_ARG_TEXT,       /* a plain string (a partition label) */
+    SCN_ARG_ROM_CALL,   /* a ROM cache routine by name (rom_cache): its index in flags */
+    SCN_ARG_CACHE_MAP,  /* [l1_icache_0, l1_icache_1, l1_dcache, l2_cache] or number (P4 ROM) */
 } scn_arg_kind_t;
 
 #define SCN_CORE_ALL UINT32_MAX
@@ -66,7 +68,7 @@ typedef struct {
     bool given;
     unsigned line, col;
     const scn_expr_t *expr; /* NUM, CORE (NULL expr = all) */
-    uint32_t flags;         /* TARGET, CAPS, *_FLAGS, VTYPE */
+    uint32_t flags;         /* TARGET, CAPS, *_FLAGS, VTYPE, CACHE_MAP; ROM_CALL's index */
     const uint8_t *bytes;   /* BYTES */
     size_t nbytes;
     const char *name;       /* HIMEM, RANGE, MMAP; the text of TEXT */
