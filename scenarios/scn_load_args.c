@@ -223,6 +223,24 @@ static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node
         a->name = k->name;
         return 0;
     }
+    case SCN_ARG_CACHE_MAP:
+        return scn_load_flags(L, v, spec->key, scn_cache_map_words, false, &a->flags);
+    case SCN_ARG_ROM_CALL: {
+        if (scn_need_scalar(L, v, spec->key))
+            return -1;
+        int call = scn_rom_call_find(v->value);
+        const char *near = call < 0 ? scn_rom_call_near(v->value) : NULL;
+        if (near)
+            return scn_fail(L, v, "%s: unknown ROM cache routine '%s' (did you mean '%s'?)", spec->key, v->value, near);
+        if (call < 0) {
+            char names[800];
+            scn_rom_call_names(names, sizeof names);
+            return scn_fail(L, v, "%s: unknown ROM cache routine '%s' (expected one of %s)", spec->key, v->value,
+                            names);
+        }
+        a->flags = (uint32_t)call;
+        return 0;
+    }
     case SCN_ARG_TEXT:
         if (scn_need_scalar(L, v, spec->key))
             return -1;

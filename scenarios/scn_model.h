@@ -62,6 +62,8 @@ typedef enum {
     SCN_ARG_DMA_TARGET, /* flash | psram | internal | number */
     SCN_ARG_PTYPE,      /* a partition type: app | data | bootloader | partition_table | any | number */
     SCN_ARG_PSUBTYPE,   /* a subtype of that type by its name (nvs, ota_0, ...) | any | number */
+    SCN_ARG_ROM_CALL,   /* a ROM cache routine by name (rom_cache): its index in flags */
+    SCN_ARG_CACHE_MAP,  /* [l1_icache_0, l1_icache_1, l1_dcache, l2_cache] or number (P4 ROM) */
 } scn_arg_kind_t;
 
 #define SCN_CORE_ALL UINT32_MAX
@@ -70,7 +72,7 @@ typedef struct {
     bool given;
     unsigned line, col;
     const scn_expr_t *expr; /* NUM, CORE (NULL expr = all) */
-    uint32_t flags;         /* TARGET, CAPS, *_FLAGS, VTYPE; PTYPE/PSUBTYPE given by name */
+    uint32_t flags;         /* TARGET, CAPS, *_FLAGS, VTYPE, CACHE_MAP; PTYPE/PSUBTYPE by name; ROM_CALL index */
     const uint8_t *bytes;   /* BYTES */
     size_t nbytes;
     const char *name;       /* HIMEM, RANGE, MMAP; the text of TEXT, PTYPE, PSUBTYPE names */

@@ -71,6 +71,12 @@ static const scn_op_t ops[] = {
      .args = {CORE}, .run = scn_run_cache_flush},
     {.name = "cache_writeback_all", .summary = "write back whole caches (cache_ll_writeback_all)", .args = {CORE},
      .run = scn_run_cache_writeback_all},
+    /* <chip>/rom/cache.h: the ROM routines code calls directly; map on ESP32-P4 */
+    {.name = "rom_cache",
+     .summary = "a ROM cache routine by name (call: Cache_WriteBack_Addr, ...) with its addr, size, map, autoload",
+     .args = {{.key = "call", .kind = SCN_ARG_ROM_CALL, .required = true}, OPT("addr"), OPT("size"),
+              {.key = "map", .kind = SCN_ARG_CACHE_MAP}, OPT("autoload")},
+     .outs = {OUT("value", SCN_OUT_NUMBER)}, .run = scn_run_rom_cache, .check = scn_check_rom_cache},
     /* esp32/himem.h */
     {.name = "himem_alloc", .summary = "esp_himem_alloc(size, &handle)", .args = {NUM("size")},
      .outs = {OUT("handle", SCN_OUT_HIMEM)}, .esp32_only = true, .run = scn_run_himem_alloc},

@@ -27,6 +27,9 @@ const scn_word_t scn_sync_flag_words[] = {{"invalidate", 0x01}, {"unaligned", 0x
 const scn_word_t scn_vtype_words[] = {{"data", 0x1}, {"instruction", 0x2}, {NULL, 0}};
 /* spi_flash_mmap_flag_t: SPI_FLASH_MMAP_DATA is 0. */
 const scn_word_t scn_mmap_memory_words[] = {{"data", 0x0}, {"inst", 0x1}, {"blocks_write", 0x2}, {NULL, 0}};
+/* The ESP32-P4 ROM's CACHE_MAP_* bits, named without the prefix. */
+const scn_word_t scn_cache_map_words[] = {
+    {"l1_icache_0", 0x01}, {"l1_icache_1", 0x02}, {"l1_dcache", 0x10}, {"l2_cache", 0x20}, {NULL, 0}};
 
 bool scn_word_find(const scn_word_t *words, const char *name, uint32_t *bit)
 {

@@ -1,7 +1,7 @@
 /* fuzz_api.c - libFuzzer target: bytes turned into a sequence of calls of every driver
  * function (map, map_virt, unmap, conversions, find_caps, max free, dump, msync, himem,
- * the capability heap) and of the hardware paths (CPU, DMA, SPI1 flash, internal RAM)
- * on one chip picked by the first byte.
+ * the capability heap, the ROM cache routines) and of the hardware paths (CPU, DMA, SPI1
+ * flash, internal RAM) on one chip picked by the first byte.
  * Nothing may crash, hang or leak, and after every call the machine and the drivers
  * must pass mmsim_check_invariants. */
 #include <stdio.h>
@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "esp32/himem.h"
+#include "esp32s3/rom/cache.h"
+#define MMSIM_ESP32P4_ROM_LINK_NAMES_ONLY
+#include "esp32p4/rom/cache.h"
 #include "esp_cache.h"
 #include "esp_heap_caps.h"
 #include "esp_log.h"
@@ -189,7 +192,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         }
-        case 14: { /* internal RAM: CPU loads and stores, DMA by address, across its ends */
+        case 14: { /* internal RAM: CPU loads and stores, DMA by address, across its ends;
+                    * and the driver's core */
+            if (op & 0x20)
+                mmsim_set_driver_core(m, take(&in, 1) % mmsim_cores(m));
             uint32_t v = iram + take(&in, 3) % (iram_size + 128u) - 64u, n = take(&in, 1);
             if (op & 0x10)
                 mmsim_dma_write(m, MMSIM_TARGET_INTERNAL, v, buf, n);
@@ -198,9 +204,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             mmsim_cpu_read(m, 0, v, buf, n);
             break;
         }
-        default:
-            mmsim_set_driver_core(m, take(&in, 1) % mmsim_cores(m));
+        default: {
+            /* A ROM cache routine (either family's: the other's records a hal_assert). */
+            uint32_t v = *lp ? (uint32_t)(uintptr_t)*lp + take(&in, 2) : take(&in, 4);
+            uint32_t n = take(&in, 2), map = take(&in, 1), which = take(&in, 1);
+            switch (which % 10) {
+            case 0: Cache_WriteBack_Addr(v, n); break;
+            case 1: Cache_Invalidate_Addr(v, n); break;
+            case 2: Cache_Clean_Addr(v, n); break;
+            case 3: Cache_WriteBack_All(); break;
+            case 4: Cache_Invalidate_DCache_All(); break;
+            case 5: Cache_Resume_DCache(Cache_Suspend_DCache()); break;
+            case 6: esp32p4_rom_Cache_WriteBack_Addr(map, v, n); break;
+            case 7: esp32p4_rom_Cache_Invalidate_Addr(map, v, n); break;
+            case 8: esp32p4_rom_Cache_WriteBack_Invalidate_Addr(map, v, n); break;
+            default: esp32p4_rom_Cache_WriteBack_All(map); break;
+            }
             break;
+        }
         }
         /* Where the chip would have stopped (a failed HAL_ASSERT, an abort) the state
          * is not the program's any more: end the sequence there. */
