@@ -455,6 +455,19 @@ static uint32_t internal_piece(access_t *a, uint32_t vaddr, uint8_t *buf, uint32
     return n;
 }
 
+/* A piece no window holds: internal RAM, or a fault up to the next window.  Out of
+ * line, so that the loop of access_pieces stays as small as the cached path needs. */
+static __attribute__((noinline, cold)) uint32_t outside_windows(access_t *a, uint32_t vaddr, uint8_t *buf, uint32_t len)
+{
+    machine_t *m = a->m;
+    if (machine_in_internal_ram(m, vaddr))
+        return internal_piece(a, vaddr, buf, len);
+    uint32_t n = gap_to_window(&m->chip, vaddr, len);
+    fault(a, vaddr, buf, n, m->chip.fill_no_window, MMSIM_HAZARD_UNMAPPED_ACCESS,
+          "%s at 0x%08x: no window holds this address%s", "");
+    return n;
+}
+
 /* What the caller of access_pieces knows of its first piece. */
 typedef enum {
     FIRST_NOT_TRIED, /* nothing: try the short cut */
@@ -482,13 +495,7 @@ static int access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vadd
         } else if (n) {
             /* done */
         } else if (!decode(m, core, op, vaddr, &d)) {
-            if (machine_in_internal_ram(m, vaddr)) {
-                n = internal_piece(&a, vaddr, buf, len);
-            } else {
-                n = gap_to_window(&m->chip, vaddr, len);
-                fault(&a, vaddr, buf, n, m->chip.fill_no_window, MMSIM_HAZARD_UNMAPPED_ACCESS,
-                      "%s at 0x%08x: no window holds this address%s", "");
-            }
+            n = outside_windows(&a, vaddr, buf, len);
         } else {
             uint32_t line = d.ci >= 0 ? m->chip.caches[d.ci].line_size : 4u;
             uint32_t to_line = line - (vaddr & (line - 1u));
