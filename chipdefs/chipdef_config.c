@@ -22,9 +22,9 @@ static const struct {
     SIZE_KEY(flash_size, UINT32_MAX),    SIZE_KEY(psram_size, UINT32_MAX),
     SIZE_KEY(mmu_page_size, 1u << 20),   SIZE_KEY(spiram_bankswitch_reserve, 1024),
     SIZE_KEY(app_irom_size, UINT32_MAX), SIZE_KEY(app_drom_size, UINT32_MAX),
-    SIZE_KEY(partition_table_offset, UINT32_MAX),
+    SIZE_KEY(partition_table_offset, UINT32_MAX), SIZE_KEY(app_offset, UINT32_MAX),
     {"idf_version", 0, 0, 0},            {"psram_mode", 0, 0, 0},
-    {"partition_table", 0, 0, 0},
+    {"partition_table", 0, 0, 0},        {"bootloader_cache_32bit_addr", 0, 0, 0},
 };
 
 static bool is_size_key(chipdef_key_t k) { return k < CHIPDEF_KEY_IDF_VERSION; }
@@ -46,6 +46,8 @@ uint32_t chipdef_overrides_nonzero(const chipdef_overrides_t *ov)
         given |= BIT(CHIPDEF_KEY_PSRAM_MODE);
     if (ov->partition_table)
         given |= BIT(CHIPDEF_KEY_PARTITION_TABLE);
+    if (ov->bootloader_cache_32bit_addr)
+        given |= BIT(CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR);
     return given;
 }
 
@@ -70,6 +72,13 @@ uint32_t chipdef_idf_version_code(const char *v)
     if (v[n] || minor > 99 || patch > 99 || code < 50100 || code > CHIPDEF_IDF_MASTER + 99)
         return 0;
     return code;
+}
+
+/* A boolean key's two words; false for anything else. */
+static bool bool_of(const char *text, bool *on)
+{
+    *on = strcmp(text, "true") == 0;
+    return *on || strcmp(text, "false") == 0;
 }
 
 /* psram_mode's two names; false for anything else. */
@@ -141,6 +150,8 @@ static int parse_sets(chipdef_ctx_t *c)
             c->ov.psram_mode = text;
         else if (k == CHIPDEF_KEY_PARTITION_TABLE) /* "" (partition_table=) means none */
             c->ov.partition_table = text;
+        else if (k == CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR)
+            c->ov.bootloader_cache_32bit_addr = text;
         else if (!ydoc_parse_size(text, keys[k].max, &v, &why))
             return set_fail(c, last[k], why);
         else
@@ -177,6 +188,42 @@ static int partition_table_of(chipdef_ctx_t *c, const raw_config_t *rc, chipdef_
     return 0;
 }
 
+/* app_offset: where the app image the bootloader maps starts in flash (the partition it
+ * boots; 0x10000, the factory app, unless given): on an MMU page, as the bootloader
+ * needs the flash offset and the load address to agree within the page. */
+static int app_offset_of(chipdef_ctx_t *c, const raw_config_t *rc, chipdef_config_t *k)
+{
+    if (!(c->ov.given & BIT(CHIPDEF_KEY_APP_OFFSET)) && !rc->app_offset)
+        k->app_offset = 0x10000;
+    if (k->app_offset % k->mmu_page_size) /* whether the app fits the flash, the boot says */
+        return chipdef_config_fail(c, CHIPDEF_KEY_APP_OFFSET, "app_offset 0x%x must be a multiple of the MMU page (0x%x)",
+                                   k->app_offset, k->mmu_page_size);
+    return 0;
+}
+
+/* bootloader_cache_32bit_addr: ESP-IDF's CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH
+ * (and its _OCTAL_FLASH twin), offered only where the SoC's cache maps 32-bit flash
+ * addresses and the flash is over 16 MB (Kconfig: BOOTLOADER_FLASH_32BIT_ADDR). */
+static int cache_32bit_addr_of(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_config_t *k)
+{
+    const char *text = c->ov.given & BIT(CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR) ? c->ov.bootloader_cache_32bit_addr
+                                                                                 : r->config->bootloader_cache_32bit_addr;
+    if (!text)
+        return 0;
+    if (!bool_of(text, &k->cache_32bit_addr))
+        return chipdef_config_fail(c, CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR,
+                                   "bad bootloader_cache_32bit_addr '%s' (expected true or false)", text);
+    if (k->cache_32bit_addr && !r->soc.cache_32bit_addr_map)
+        return chipdef_config_fail(c, CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR,
+                                   "bootloader_cache_32bit_addr: this chip's cache cannot map 32-bit flash addresses "
+                                   "(soc.cache_32bit_addr_map, SOC_SPI_MEM_SUPPORT_CACHE_32BIT_ADDR_MAP, is false)");
+    if (k->cache_32bit_addr && k->flash_size <= (16u << 20))
+        return chipdef_config_fail(c, CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR,
+                                   "bootloader_cache_32bit_addr needs a flash over 16 MB (flash_size is %u bytes)",
+                                   k->flash_size);
+    return 0;
+}
+
 /* The config in force: each key from its override if there is one, else from the file,
  * else its default; then the rules every value must meet. */
 int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
@@ -190,6 +237,8 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         c->ov.given &= ~BIT(CHIPDEF_KEY_PSRAM_MODE);
     if (!c->ov.partition_table)
         c->ov.given &= ~BIT(CHIPDEF_KEY_PARTITION_TABLE);
+    if (!c->ov.bootloader_cache_32bit_addr)
+        c->ov.given &= ~BIT(CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR);
     if (parse_sets(c))
         return -1;
     const uint32_t given = c->ov.given;
@@ -198,7 +247,7 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         return ydoc_fail(c->err, c->doc, cn, "missing required key 'flash_size'");
     const char *file_size[] = {rc->flash_size,    rc->psram_size,    rc->mmu_page_size,
                                rc->spiram_bankswitch_reserve, rc->app_irom_size, rc->app_drom_size,
-                               rc->partition_table_offset};
+                               rc->partition_table_offset, rc->app_offset};
     for (chipdef_key_t key = 0; is_size_key(key); key++) {
         uint32_t *v = cfg_size(k, key);
         if (given & BIT(key)) {
@@ -240,5 +289,5 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
                                    k->mmu_page_size);
     if (d->linear_pages)
         d->linear_mask = d->linear_pages * k->mmu_page_size - 1;
-    return 0;
+    return app_offset_of(c, rc, k) || cache_32bit_addr_of(c, r, k);
 }

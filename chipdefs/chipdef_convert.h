@@ -42,6 +42,7 @@ int chipdef_convert_regions(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
 int chipdef_convert_cache_hal(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d);
 int chipdef_convert_stores(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d);
 int chipdef_convert_himem(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d);
+int chipdef_convert_internal_ram(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d);
 
 /* An error in a config value, named by where the value came from: the --set argument,
  * the typed override ("<source>.<key>"), or the file's node.  Always -1. */

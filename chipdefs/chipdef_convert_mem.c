@@ -203,3 +203,30 @@ int chipdef_convert_himem(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
                                    h->reserve_min, h->reserve_max);
     return 0;
 }
+
+/* The internal data RAM: word aligned, inside the 32-bit address space, and clear of
+ * every window (an address is either external memory or internal RAM). */
+int chipdef_convert_internal_ram(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
+{
+    if (!r->internal_ram)
+        return 0;
+    const ydoc_node_t *in = ydoc_get(c->root, "internal_ram");
+    chipdef_internal_ram_t *ir = &d->internal_ram;
+    if (size_of(c, at(in, "vaddr"), r->internal_ram->vaddr, UINT32_MAX, &ir->vaddr) ||
+        size_of(c, at(in, "size"), r->internal_ram->size, 64u << 20, &ir->size))
+        return -1;
+    ir->exec = r->internal_ram->exec;
+    if (!ir->size || (ir->size & 3u))
+        return ydoc_fail(c->err, c->doc, at(in, "size"), "internal_ram size must be a non-zero multiple of 4");
+    if (ir->vaddr & 3u)
+        return ydoc_fail(c->err, c->doc, at(in, "vaddr"), "internal_ram vaddr 0x%08X must be word aligned", ir->vaddr);
+    if (ir->size - 1u > UINT32_MAX - ir->vaddr)
+        return ydoc_fail(c->err, c->doc, at(in, "size"), "internal_ram 0x%08X + 0x%X runs past 4 GB", ir->vaddr,
+                         ir->size);
+    for (uint32_t i = 0; i < d->window_count; i++) {
+        const chipdef_window_t *w = &d->windows[i];
+        if (ir->vaddr - w->vaddr < w->size || w->vaddr - ir->vaddr < ir->size)
+            return ydoc_fail(c->err, c->doc, at(in, "vaddr"), "internal_ram overlaps window '%s'", w->name);
+    }
+    return 0;
+}

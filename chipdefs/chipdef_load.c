@@ -22,7 +22,8 @@ static int convert(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         return -1;
     d->spiram_supported = r->soc.spiram_supported;
     d->mmu_map_psram = r->soc.mmu_map_psram;
-    if (chipdef_convert_stores(c, r, d) || chipdef_convert_himem(c, r, d))
+    d->cache_32bit_addr_map = r->soc.cache_32bit_addr_map;
+    if (chipdef_convert_stores(c, r, d) || chipdef_convert_himem(c, r, d) || chipdef_convert_internal_ram(c, r, d))
         return -1;
     const ydoc_node_t *fn = ydoc_get(c->root, "fill");
     if (size_of(c, at(fn, "invalid_entry"), r->fill.invalid_entry, UINT32_MAX, &d->fill_invalid_entry) ||

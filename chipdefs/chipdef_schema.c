@@ -142,6 +142,7 @@ static const cyaml_schema_field_t cache_hal_fields[] = {
 static const cyaml_schema_field_t soc_fields[] = {
     CYAML_FIELD_BOOL("spiram_supported", CYAML_FLAG_DEFAULT, raw_soc_t, spiram_supported),
     CYAML_FIELD_BOOL("mmu_map_psram", CYAML_FLAG_DEFAULT, raw_soc_t, mmu_map_psram),
+    CYAML_FIELD_BOOL("cache_32bit_addr_map", CYAML_FLAG_OPTIONAL, raw_soc_t, cache_32bit_addr_map),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t spi_fields[] = {
@@ -166,6 +167,12 @@ static const cyaml_schema_field_t himem_fields[] = {
     CYAML_FIELD_UINT("reserve_max", CYAML_FLAG_DEFAULT, raw_himem_t, reserve_max),
     CYAML_FIELD_END};
 
+static const cyaml_schema_field_t internal_ram_fields[] = {
+    TEXT("vaddr", 0, raw_internal_ram_t, vaddr),
+    TEXT("size", 0, raw_internal_ram_t, size),
+    CYAML_FIELD_BOOL("exec", OPT, raw_internal_ram_t, exec),
+    CYAML_FIELD_END};
+
 static const cyaml_schema_field_t fill_fields[] = {
     TEXT("invalid_entry", 0, raw_fill_t, invalid_entry),
     TEXT("no_window", 0, raw_fill_t, no_window),
@@ -179,9 +186,11 @@ static const cyaml_schema_field_t config_fields[] = {
     TEXT("app_irom_size", OPT, raw_config_t, app_irom_size),
     TEXT("app_drom_size", OPT, raw_config_t, app_drom_size),
     TEXT("partition_table_offset", OPT, raw_config_t, partition_table_offset),
+    TEXT("app_offset", OPT, raw_config_t, app_offset),
     TEXT("idf_version", OPT, raw_config_t, idf_version),
     TEXT("psram_mode", OPT, raw_config_t, psram_mode),
     TEXT("partition_table", OPT, raw_config_t, partition_table),
+    TEXT("bootloader_cache_32bit_addr", OPT, raw_config_t, bootloader_cache_32bit_addr),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t chip_fields[] = {
@@ -202,6 +211,8 @@ static const cyaml_schema_field_t chip_fields[] = {
     CYAML_FIELD_MAPPING("flash", CYAML_FLAG_DEFAULT, raw_chip_t, flash, spi_fields),
     CYAML_FIELD_MAPPING_PTR("psram", CYAML_FLAG_POINTER | OPT, raw_chip_t, psram, spi_fields),
     CYAML_FIELD_MAPPING_PTR("himem", CYAML_FLAG_POINTER | OPT, raw_chip_t, himem, himem_fields),
+    CYAML_FIELD_MAPPING_PTR("internal_ram", CYAML_FLAG_POINTER | OPT, raw_chip_t, internal_ram,
+                            internal_ram_fields),
     CYAML_FIELD_MAPPING("fill", CYAML_FLAG_DEFAULT, raw_chip_t, fill, fill_fields),
     CYAML_FIELD_MAPPING_PTR("config", CYAML_FLAG_POINTER, raw_chip_t, config, config_fields),
     CYAML_FIELD_END};

@@ -93,7 +93,14 @@ typedef struct {
 typedef struct {
     bool spiram_supported;
     bool mmu_map_psram;
+    bool cache_32bit_addr_map;
 } raw_soc_t;
+
+typedef struct {
+    char *vaddr;
+    char *size;
+    bool exec;
+} raw_internal_ram_t;
 
 typedef struct {
     char *max_size;
@@ -125,9 +132,11 @@ typedef struct {
     char *app_irom_size;
     char *app_drom_size;
     char *partition_table_offset;
+    char *app_offset;
     char *idf_version;
     char *psram_mode;
     char *partition_table;
+    char *bootloader_cache_32bit_addr;
 } raw_config_t;
 
 typedef struct {
@@ -147,6 +156,7 @@ typedef struct {
     raw_spi_t flash;
     raw_spi_t *psram;
     raw_himem_t *himem;
+    raw_internal_ram_t *internal_ram;
     raw_fill_t fill;
     raw_config_t *config;
 } raw_chip_t;

@@ -147,8 +147,9 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     for (unsigned i = 0; i < c->msync_window_count; i++)
         fprintf(f, "    - {start: 0x%08X, end: 0x%08X, level: %u}\n", c->msync_windows[i].start,
                 c->msync_windows[i].end, c->msync_windows[i].level);
-    fprintf(f, "\nsoc:\n  spiram_supported: %s\n  mmu_map_psram: %s\n\n",
-            c->spiram_supported ? "true" : "false", c->mmu_map_psram ? "true" : "false");
+    fprintf(f, "\nsoc:\n  spiram_supported: %s\n  mmu_map_psram: %s\n  cache_32bit_addr_map: %s\n\n",
+            c->spiram_supported ? "true" : "false", c->mmu_map_psram ? "true" : "false",
+            c->cache_32bit_addr_map ? "true" : "false");
     put_spi(f, "flash", &c->flash);
     if (c->psram.max_size) {
         fputc('\n', f);
@@ -159,6 +160,9 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
                    "  reserve_min: %u\n  reserve_max: %u\n",
                 c->himem.window_vaddr, c->himem.window_pages, sz(b, c->himem.page_size),
                 c->himem.reserve_min, c->himem.reserve_max);
+    if (c->internal_ram.size)
+        fprintf(f, "\ninternal_ram:\n  vaddr: 0x%08X\n  size: %s\n  exec: %s\n", c->internal_ram.vaddr,
+                sz(b, c->internal_ram.size), c->internal_ram.exec ? "true" : "false");
     fprintf(f, "\nfill:\n  invalid_entry: 0x%08X\n  no_window: 0x%08X\n", c->fill_invalid_entry,
             c->fill_no_window);
     const chipdef_config_t *k = &c->config;
@@ -169,6 +173,7 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     fprintf(f, "  app_irom_size: %s\n", sz(b, k->app_irom_size));
     fprintf(f, "  app_drom_size: %s\n", sz(b, k->app_drom_size));
     fprintf(f, "  partition_table_offset: 0x%X\n", k->partition_table_offset);
+    fprintf(f, "  app_offset: 0x%X\n", k->app_offset);
     if (k->partition_table[0]) { /* double-quoted: any path survives */
         fputs("  partition_table: \"", f);
         for (const char *p = k->partition_table; *p; p++)
@@ -177,6 +182,7 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     }
     fprintf(f, "  idf_version: \"%s\"\n  psram_mode: %s\n", k->idf_version,
             k->psram_lowhigh ? "lowhigh" : "normal");
+    fprintf(f, "  bootloader_cache_32bit_addr: %s\n", k->cache_32bit_addr ? "true" : "false");
 }
 
 void chipdef_summary(const chipdef_t *c, char *buf, size_t n)

@@ -2,9 +2,12 @@
  * (scn_ops.c): each argument's kind (expression, flag words, bytes, core, handle,
  * boolean), the required ones, one-of groups and what an argument needs or excludes;
  * a constant argument's value is checked now, not when the step runs. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
+#include "fw_partition.h"
 #include "scn_env.h"
 #include "scn_expr.h"
 #include "scn_load.h"
@@ -57,6 +60,123 @@ static int load_nums(scn_loader_t *L, const ydoc_node_t *v, const char *key, scn
     return 0;
 }
 
+/* ---- partition types and subtypes by name (partition_find) ---- */
+
+#define PART_ANY 0xffu /* ESP_PARTITION_TYPE_ANY, ESP_PARTITION_SUBTYPE_ANY */
+
+/* A type by gen_esp32part.py's name ("data"), or `any`. */
+static bool ptype_of(const char *name, uint32_t *out)
+{
+    if (!strcasecmp(name, "any"))
+        return *out = PART_ANY, true;
+    for (uint32_t t = 0; t < PART_ANY; t++) {
+        const char *n = fw_part_type_name((uint8_t)t);
+        if (n && !strcasecmp(n, name))
+            return *out = t, true;
+    }
+    return false;
+}
+
+/* A subtype of `type` by its name ("nvs" of data, "ota_0" of app). */
+static bool psubtype_of(uint32_t type, const char *name, uint32_t *out)
+{
+    for (uint32_t s = 0; s < PART_ANY; s++) {
+        const char *n = fw_part_subtype_name((uint8_t)type, (uint8_t)s);
+        if (n && !strcasecmp(n, name))
+            return *out = s, true;
+    }
+    return false;
+}
+
+static bool psubtype_known(const char *name)
+{
+    uint32_t v;
+    for (uint32_t t = 0; t < PART_ANY; t++)
+        if (fw_part_type_name((uint8_t)t) && psubtype_of(t, name, &v))
+            return true;
+    return !strcasecmp(name, "any");
+}
+
+/* The names of `type`'s subtypes, or of the types (type PART_ANY + 1), for messages. */
+static void pnames(uint32_t type, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (uint32_t v = 0; v < PART_ANY && len < size; v++) {
+        const char *n = type > PART_ANY ? fw_part_type_name((uint8_t)v) : fw_part_subtype_name((uint8_t)type, (uint8_t)v);
+        if (n)
+            len += (size_t)snprintf(buf + len, size - len, "%s, ", n);
+    }
+}
+
+static bool is_identifier(const char *s)
+{
+    if (!isalpha((unsigned char)*s) && *s != '_')
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return false;
+    return true;
+}
+
+/* `type:` or `subtype:` of partition_find: a name, kept in a->flags (a type) or
+ * a->name (a subtype, resolved against the type once all arguments are read), or an
+ * expression.  The names win over saved names (`app + 0` reads a saved `app`). */
+static int load_pname(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node_t *v, scn_arg_t *a)
+{
+    bool type = spec->kind == SCN_ARG_PTYPE;
+    bool word = v->kind == YDOC_SCALAR && is_identifier(v->value);
+    if (!word || !(type ? ptype_of(v->value, &a->flags) : psubtype_known(v->value))) {
+        if (word && !scn_known_find(L, v->value)) {
+            char names[400];
+            pnames(type ? PART_ANY + 1 : PART_ANY, names, sizeof names);
+            if (!type) /* every type's subtype names */
+                for (uint32_t t = 0; t < PART_ANY; t++)
+                    if (fw_part_type_name((uint8_t)t)) {
+                        size_t len = strlen(names);
+                        pnames(t, names + len, sizeof names - len);
+                    }
+            return scn_fail(L, v, "%s: unknown %s '%s' (expected %sany, a number, or a saved name)", spec->key,
+                            type ? "partition type" : "partition subtype", v->value, names);
+        }
+        return scn_load_expr(L, v, spec->key, &a->expr) || check_constant(L, v, spec->key, a->expr);
+    }
+    a->flag = true;
+    if (!(a->name = scn_arena_strdup(L->arena, v->value)))
+        return scn_fail(L, v, "out of memory");
+    return 0;
+}
+
+/* A subtype given by name means a subtype of the type given by name. */
+static int resolve_psubtype(scn_loader_t *L, const scn_step_t *st, const ydoc_node_t *args)
+{
+    const scn_op_t *op = st->op;
+    int ti = -1, si = -1;
+    for (int i = 0; i < SCN_MAX_ARGS && op->args[i].key; i++) {
+        if (op->args[i].kind == SCN_ARG_PTYPE)
+            ti = i;
+        if (op->args[i].kind == SCN_ARG_PSUBTYPE)
+            si = i;
+    }
+    scn_arg_t *sub = si >= 0 ? (scn_arg_t *)&st->args[si] : NULL;
+    if (!sub || !sub->given || !sub->flag)
+        return 0;
+    const ydoc_node_t *at = ydoc_get(args, op->args[si].key);
+    if (!strcasecmp(sub->name, "any"))
+        return sub->flags = PART_ANY, 0;
+    const scn_arg_t *type = ti >= 0 && st->args[ti].given ? &st->args[ti] : NULL;
+    if (!type || !type->flag || type->flags == PART_ANY)
+        return scn_fail(L, at, "%s: a subtype by name ('%s') needs the type by name too (app, data, bootloader or "
+                        "partition_table); or give the number", op->args[si].key, sub->name);
+    if (!psubtype_of(type->flags, sub->name, &sub->flags)) {
+        char names[400];
+        pnames(type->flags, names, sizeof names);
+        return scn_fail(L, at, "%s: '%s' is not a subtype of %s (its subtypes: %sor a number)", op->args[si].key,
+                        sub->name, type->name, names);
+    }
+    return 0;
+}
+
 static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node_t *v, scn_arg_t *a)
 {
     a->given = true;
@@ -83,6 +203,10 @@ static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node
         return scn_load_expr(L, v, spec->key, &a->expr) || check_constant(L, v, spec->key, a->expr);
     case SCN_ARG_MMAP_MEMORY:
         return scn_load_flags(L, v, spec->key, scn_mmap_memory_words, false, &a->flags);
+    case SCN_ARG_DMA_TARGET:
+        return scn_load_flags(L, v, spec->key, scn_dma_target_words, true, &a->flags);
+    case SCN_ARG_HEAP_CAPS:
+        return scn_load_flags(L, v, spec->key, scn_heap_caps_words, false, &a->flags);
     case SCN_ARG_NUMS:
         return load_nums(L, v, spec->key, a);
     case SCN_ARG_HIMEM:
@@ -99,12 +223,33 @@ static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node
         a->name = k->name;
         return 0;
     }
+    case SCN_ARG_CACHE_MAP:
+        return scn_load_flags(L, v, spec->key, scn_cache_map_words, false, &a->flags);
+    case SCN_ARG_ROM_CALL: {
+        if (scn_need_scalar(L, v, spec->key))
+            return -1;
+        int call = scn_rom_call_find(v->value);
+        const char *near = call < 0 ? scn_rom_call_near(v->value) : NULL;
+        if (near)
+            return scn_fail(L, v, "%s: unknown ROM cache routine '%s' (did you mean '%s'?)", spec->key, v->value, near);
+        if (call < 0) {
+            char names[800];
+            scn_rom_call_names(names, sizeof names);
+            return scn_fail(L, v, "%s: unknown ROM cache routine '%s' (expected one of %s)", spec->key, v->value,
+                            names);
+        }
+        a->flags = (uint32_t)call;
+        return 0;
+    }
     case SCN_ARG_TEXT:
         if (scn_need_scalar(L, v, spec->key))
             return -1;
         if (!(a->name = scn_arena_strdup(L->arena, v->value)))
             return scn_fail(L, v, "out of memory");
         return 0;
+    case SCN_ARG_PTYPE:
+    case SCN_ARG_PSUBTYPE:
+        return load_pname(L, spec, v, a);
     case SCN_ARG_BOOL:
         if (v->kind != YDOC_SCALAR || v->quoted || (strcmp(v->value, "true") && strcmp(v->value, "false")))
             return scn_fail(L, v, "%s must be true or false", spec->key);
@@ -173,5 +318,5 @@ int scn_load_args(scn_loader_t *L, const ydoc_node_t *opkey, const ydoc_node_t *
         if (a->given && s->excludes && st->args[scn_op_arg_index(op, s->excludes)].given)
             return scn_fail(L, opkey, "%s: '%s' and '%s' do not go together", op->name, s->key, s->excludes);
     }
-    return 0;
+    return resolve_psubtype(L, st, v);
 }

@@ -139,6 +139,9 @@ static int load_step(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_step_
         return scn_fail(L, opkey, "%s: %s has no himem (ESP32 only)", st->op->name, L->chip->name);
     if (scn_load_args(L, opkey, opval, st))
         return -1;
+    char why[300];
+    if (st->op->check && st->op->check(L->chip, st, why, sizeof why))
+        return scn_fail(L, opkey, "%s: %s", st->op->name, why);
     const ydoc_node_t *v;
     if ((v = ydoc_get(m, "expect")) && scn_load_expect(L, v, st->op, false, &st->expect, st))
         return -1;

@@ -58,6 +58,12 @@ typedef enum {
     SCN_ARG_MMAP_MEMORY,/* data | inst | [inst, blocks_write] | number */
     SCN_ARG_NUMS,       /* a list of expressions: [21, 22, i + 3] */
     SCN_ARG_TEXT,       /* a plain string (a partition label) */
+    SCN_ARG_HEAP_CAPS,  /* [spiram, dma, internal, 8bit, ...] (MALLOC_CAP_*) or number */
+    SCN_ARG_DMA_TARGET, /* flash | psram | internal | number */
+    SCN_ARG_PTYPE,      /* a partition type: app | data | bootloader | partition_table | any | number */
+    SCN_ARG_PSUBTYPE,   /* a subtype of that type by its name (nvs, ota_0, ...) | any | number */
+    SCN_ARG_ROM_CALL,   /* a ROM cache routine by name (rom_cache): its index in flags */
+    SCN_ARG_CACHE_MAP,  /* [l1_icache_0, l1_icache_1, l1_dcache, l2_cache] or number (P4 ROM) */
 } scn_arg_kind_t;
 
 #define SCN_CORE_ALL UINT32_MAX
@@ -66,11 +72,11 @@ typedef struct {
     bool given;
     unsigned line, col;
     const scn_expr_t *expr; /* NUM, CORE (NULL expr = all) */
-    uint32_t flags;         /* TARGET, CAPS, *_FLAGS, VTYPE */
+    uint32_t flags;         /* TARGET, CAPS, *_FLAGS, VTYPE, CACHE_MAP; PTYPE/PSUBTYPE by name; ROM_CALL index */
     const uint8_t *bytes;   /* BYTES */
     size_t nbytes;
-    const char *name;       /* HIMEM, RANGE, MMAP; the text of TEXT */
-    bool flag;              /* BOOL */
+    const char *name;       /* HIMEM, RANGE, MMAP; the text of TEXT, PTYPE, PSUBTYPE names */
+    bool flag;              /* BOOL; PTYPE/PSUBTYPE: given by name (value in flags) */
     const scn_expr_t **exprs; /* NUMS */
     size_t nexprs;
 } scn_arg_t;

@@ -68,6 +68,9 @@ uint32_t scn_arg_flags(const scn_step_t *st, scn_result_t *r, const char *key)
     case SCN_ARG_MAP_FLAGS: words = scn_map_flag_words; break;
     case SCN_ARG_SYNC_FLAGS: words = scn_sync_flag_words; break;
     case SCN_ARG_MMAP_MEMORY: words = scn_mmap_memory_words; break;
+    case SCN_ARG_HEAP_CAPS: words = scn_heap_caps_words; break;
+    case SCN_ARG_DMA_TARGET: words = scn_dma_target_words; break;
+    case SCN_ARG_CACHE_MAP: words = scn_cache_map_words; break;
     default: words = scn_vtype_words; break;
     }
     char text[120];

@@ -42,12 +42,23 @@ static int partition_of(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, co
     return 0;
 }
 
+/* `type` or `subtype`: by name (resolved when the file was read) or a number. */
+static int pname_arg(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, const char *key, uint32_t *out)
+{
+    const scn_arg_t *a = scn_arg(st, key);
+    if (a && a->flag) {
+        scn_note_arg(r, "%s=%s", key, a->name);
+        *out = a->flags;
+        return 0;
+    }
+    return scn_arg_u32(x, st, r, key, 0xff, out); /* ESP_PARTITION_TYPE_ANY, _SUBTYPE_ANY */
+}
+
 int scn_run_partition_find(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
 {
     uint32_t type, subtype;
     if (scn_need(x, (const void *)DRV(x)->partition_find_first_err, "esp_partition_find_first_err") ||
-        scn_arg_u32(x, st, r, "type", ESP_PARTITION_TYPE_ANY, &type) ||
-        scn_arg_u32(x, st, r, "subtype", ESP_PARTITION_SUBTYPE_ANY, &subtype))
+        pname_arg(x, st, r, "type", &type) || pname_arg(x, st, r, "subtype", &subtype))
         return -1;
     const scn_arg_t *label = scn_arg(st, "label");
     if (label)

@@ -71,6 +71,12 @@ static const scn_op_t ops[] = {
      .args = {CORE}, .run = scn_run_cache_flush},
     {.name = "cache_writeback_all", .summary = "write back whole caches (cache_ll_writeback_all)", .args = {CORE},
      .run = scn_run_cache_writeback_all},
+    /* <chip>/rom/cache.h: the ROM routines code calls directly; map on ESP32-P4 */
+    {.name = "rom_cache",
+     .summary = "a ROM cache routine by name (call: Cache_WriteBack_Addr, ...) with its addr, size, map, autoload",
+     .args = {{.key = "call", .kind = SCN_ARG_ROM_CALL, .required = true}, OPT("addr"), OPT("size"),
+              {.key = "map", .kind = SCN_ARG_CACHE_MAP}, OPT("autoload")},
+     .outs = {OUT("value", SCN_OUT_NUMBER)}, .run = scn_run_rom_cache, .check = scn_check_rom_cache},
     /* esp32/himem.h */
     {.name = "himem_alloc", .summary = "esp_himem_alloc(size, &handle)", .args = {NUM("size")},
      .outs = {OUT("handle", SCN_OUT_HIMEM)}, .esp32_only = true, .run = scn_run_himem_alloc},
@@ -119,11 +125,11 @@ static const scn_op_t ops[] = {
     {.name = "esp_flash_erase_region", .summary = "esp_flash_erase_region(NULL, paddr, size)",
      .args = {NUM("paddr"), NUM("size")}, .run = scn_run_esp_flash_erase_region},
     /* DMA */
-    {.name = "dma_read", .summary = "DMA read of size bytes at paddr of target (no cache)",
-     .args = {ARG("target", SCN_ARG_TARGET, true), NUM("paddr"), NUM("size")},
+    {.name = "dma_read", .summary = "DMA read of size bytes at paddr of target (no cache; internal: by address)",
+     .args = {ARG("target", SCN_ARG_DMA_TARGET, true), NUM("paddr"), NUM("size")},
      .outs = {OUT("bytes", SCN_OUT_BYTES)}, .run = scn_run_dma_read},
     {.name = "dma_write", .summary = "DMA write at paddr of target (no cache)",
-     .args = {ARG("target", SCN_ARG_TARGET, true), NUM("paddr"), DATA_ARGS(true)}, .run = scn_run_dma_write},
+     .args = {ARG("target", SCN_ARG_DMA_TARGET, true), NUM("paddr"), DATA_ARGS(true)}, .run = scn_run_dma_write},
     /* the machine */
     {.name = "translate", .summary = "what the MMU maps vaddr to for core (mmsim_translate); NOT_FOUND if nothing",
      .args = {NUM("vaddr"), CORE}, .outs = {OUT("paddr", SCN_OUT_NUMBER), OUT("target", SCN_OUT_TARGET)},
@@ -153,7 +159,8 @@ static const scn_op_t ops[] = {
      .args = {NUM("paddr"), MEMORY}, .outs = {OUT("vaddr", SCN_OUT_NUMBER)}, .run = scn_run_spi_flash_phys2cache},
     /* esp_partition.h: a partition by `label`, or by `address` (what partition_find saves) */
     {.name = "partition_find", .summary = "esp_partition_find_first_err(type, subtype, label): address and size",
-     .args = {OPT("type"), OPT("subtype"), ARG("label", SCN_ARG_TEXT, false)},
+     .args = {ARG("type", SCN_ARG_PTYPE, false), ARG("subtype", SCN_ARG_PSUBTYPE, false),
+              ARG("label", SCN_ARG_TEXT, false)},
      .outs = {OUT("address", SCN_OUT_NUMBER), OUT("size", SCN_OUT_NUMBER)}, .run = scn_run_partition_find},
     {.name = "partition_read", .summary = "esp_partition_read(partition, offset, buf, size)",
      .args = {PARTITION_ARGS, NUM("offset"), NUM("size")}, .outs = {OUT("bytes", SCN_OUT_BYTES)},
@@ -174,6 +181,24 @@ static const scn_op_t ops[] = {
      .outs = {OUT("ptr", SCN_OUT_NUMBER), OUT("handle", SCN_OUT_MMAP)}, .run = scn_run_partition_mmap},
     {.name = "partition_munmap", .summary = "esp_partition_munmap(handle of a saved mapping)",
      .args = {ARG("handle", SCN_ARG_MMAP, true)}, .run = scn_run_partition_munmap},
+    /* esp_heap_caps.h: a pointer result; NULL is ret ESP_ERR_NO_MEM */
+#define HEAP_CAPS ARG("caps", SCN_ARG_HEAP_CAPS, true)
+    {.name = "heap_caps_malloc", .summary = "heap_caps_malloc(size, caps)", .args = {NUM("size"), HEAP_CAPS},
+     .outs = {OUT("ptr", SCN_OUT_NUMBER)}, .run = scn_run_heap_caps_malloc},
+    {.name = "heap_caps_calloc", .summary = "heap_caps_calloc(n, size, caps): zeroed by CPU stores",
+     .args = {NUM("n"), NUM("size"), HEAP_CAPS}, .outs = {OUT("ptr", SCN_OUT_NUMBER)}, .run = scn_run_heap_caps_calloc},
+    {.name = "heap_caps_aligned_alloc", .summary = "heap_caps_aligned_alloc(alignment, size, caps)",
+     .args = {NUM("alignment"), NUM("size"), HEAP_CAPS}, .outs = {OUT("ptr", SCN_OUT_NUMBER)},
+     .run = scn_run_heap_caps_aligned_alloc},
+    {.name = "heap_caps_realloc", .summary = "heap_caps_realloc(ptr, size, caps): a move copies by CPU",
+     .args = {NUM("ptr"), NUM("size"), HEAP_CAPS}, .outs = {OUT("ptr", SCN_OUT_NUMBER)},
+     .run = scn_run_heap_caps_realloc},
+    {.name = "heap_caps_free", .summary = "heap_caps_free(ptr): a bad pointer is an abort", .args = {NUM("ptr")},
+     .run = scn_run_heap_caps_free},
+    {.name = "heap_caps_get_free_size", .summary = "heap_caps_get_free_size(caps)", .args = {HEAP_CAPS},
+     .outs = {OUT("size", SCN_OUT_NUMBER)}, .run = scn_run_heap_caps_get_free_size},
+    {.name = "heap_caps_get_largest_free_block", .summary = "heap_caps_get_largest_free_block(caps)",
+     .args = {HEAP_CAPS}, .outs = {OUT("size", SCN_OUT_NUMBER)}, .run = scn_run_heap_caps_get_largest_free_block},
 };
 
 const scn_op_t *scn_op_find(const char *name)

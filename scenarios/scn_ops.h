@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chipdef.h"
 #include "mmsim_driver.h"
 #include "scn_env.h"
 #include "scn_model.h"
@@ -66,6 +67,9 @@ typedef struct scn_op {
     scn_out_spec_t outs[SCN_MAX_OUTS]; /* outs[0] is what save:/append: keep */
     bool esp32_only;                   /* himem */
     scn_run_fn run;                    /* 0, or -1 with x->why set: the step could not run */
+    /* Optional: the rules between arguments the table cannot state, checked when the
+     * file loads for `chip`: 0, or -1 with the reason in why[size]. */
+    int (*check)(const chipdef_t *chip, const scn_step_t *st, char *why, size_t size);
 } scn_op_t;
 
 /* The operation called `name`, or NULL. */
@@ -127,6 +131,15 @@ int scn_run_cache_writeback(scn_exec_t *x, const scn_step_t *st, scn_result_t *r
 int scn_run_cache_invalidate(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_cache_flush(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_cache_writeback_all(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+/* The ROM cache routines (scn_op_rom_cache.c): the step, its load-time check, and the
+ * routine names (`call:`): the index of `name` or -1; all of them, for messages. */
+int scn_run_rom_cache(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_check_rom_cache(const chipdef_t *chip, const scn_step_t *st, char *why, size_t size);
+int scn_rom_call_find(const char *name);
+/* The routine whose name differs from `name` only in case (a misspelling such as
+ * Cache_Writeback_Addr), or NULL. */
+const char *scn_rom_call_near(const char *name);
+void scn_rom_call_names(char *buf, size_t size);
 int scn_run_himem_alloc(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_himem_free(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_himem_alloc_map_range(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
@@ -169,5 +182,12 @@ int scn_run_partition_erase_range(scn_exec_t *x, const scn_step_t *st, scn_resul
 int scn_run_partition_verify(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_partition_mmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_partition_munmap(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_malloc(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_calloc(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_aligned_alloc(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_realloc(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_free(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_get_free_size(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_heap_caps_get_largest_free_block(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 
 #endif

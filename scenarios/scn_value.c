@@ -13,6 +13,13 @@
 const scn_word_t scn_caps_words[] = {
     {"exec", 0x01}, {"read", 0x02}, {"write", 0x04}, {"32bit", 0x08}, {"8bit", 0x10}, {NULL, 0}};
 const scn_word_t scn_target_words[] = {{"flash", 0x1}, {"psram", 0x2}, {NULL, 0}};
+/* What DMA reaches: also the internal RAM (MMSIM_TARGET_INTERNAL). */
+const scn_word_t scn_dma_target_words[] = {{"flash", 0x1}, {"psram", 0x2}, {"internal", 0x4}, {NULL, 0}};
+/* MALLOC_CAP_* (esp_heap_caps.h). */
+const scn_word_t scn_heap_caps_words[] = {{"exec", 1u << 0},           {"32bit", 1u << 1},          {"8bit", 1u << 2},
+                                          {"dma", 1u << 3},            {"spiram", 1u << 10},        {"internal", 1u << 11},
+                                          {"default", 1u << 12},       {"dma_desc_ahb", 1u << 17},  {"dma_desc_axi", 1u << 18},
+                                          {"cache_aligned", 1u << 19}, {"simd", 1u << 20},          {NULL, 0}};
 const scn_word_t scn_map_flag_words[] = {{"paddr_shared", 0x1}, {NULL, 0}};
 const scn_word_t scn_sync_flag_words[] = {{"invalidate", 0x01}, {"unaligned", 0x02}, {"c2m", 0x04},
                                           {"m2c", 0x08},        {"data", 0x10},      {"inst", 0x20},
@@ -20,6 +27,9 @@ const scn_word_t scn_sync_flag_words[] = {{"invalidate", 0x01}, {"unaligned", 0x
 const scn_word_t scn_vtype_words[] = {{"data", 0x1}, {"instruction", 0x2}, {NULL, 0}};
 /* spi_flash_mmap_flag_t: SPI_FLASH_MMAP_DATA is 0. */
 const scn_word_t scn_mmap_memory_words[] = {{"data", 0x0}, {"inst", 0x1}, {"blocks_write", 0x2}, {NULL, 0}};
+/* The ESP32-P4 ROM's CACHE_MAP_* bits, named without the prefix. */
+const scn_word_t scn_cache_map_words[] = {
+    {"l1_icache_0", 0x01}, {"l1_icache_1", 0x02}, {"l1_dcache", 0x10}, {"l2_cache", 0x20}, {NULL, 0}};
 
 bool scn_word_find(const scn_word_t *words, const char *name, uint32_t *bit)
 {
@@ -113,8 +123,9 @@ int scn_bytes_parse(scn_arena_t *a, const char *text, uint8_t **out, size_t *n, 
                 char count[32];
                 size_t clen = len - hexlen - 1;
                 const char *e = NULL;
-                if (hexlen != 2 || clen == 0 || clen >= sizeof count) {
-                    snprintf(why, size, "bad byte run '%.*s' (write one byte and a count: ff*16)", (int)len, tok);
+                if (hexlen == 0 || clen == 0 || clen >= sizeof count) {
+                    snprintf(why, size, "bad byte run '%.*s' (write bytes and a count: ff*16, 00f8*1024)", (int)len,
+                             tok);
                     return -1;
                 }
                 memcpy(count, star + 1, clen);
@@ -132,6 +143,8 @@ int scn_bytes_parse(scn_arena_t *a, const char *text, uint8_t **out, size_t *n, 
                 snprintf(why, size, "more than 64M bytes");
                 return -1;
             }
+            /* The run's unit (one byte or several: an RGB565 pixel 00f8) repeated. */
+            size_t unit = hexlen / 2;
             for (size_t i = 0; i < hexlen; i += 2) {
                 int hi = hex_digit((unsigned char)tok[i]), lo = hex_digit((unsigned char)tok[i + 1]);
                 if (hi < 0 || lo < 0) {
@@ -139,10 +152,10 @@ int scn_bytes_parse(scn_arena_t *a, const char *text, uint8_t **out, size_t *n, 
                              tok[i + 1]);
                     return -1;
                 }
-                if (buf)
-                    memset(buf + at, hi << 4 | lo, (size_t)repeat);
-                at += (size_t)repeat;
+                for (size_t k = 0; buf && k < (size_t)repeat; k++)
+                    buf[at + k * unit + i / 2] = (uint8_t)(hi << 4 | lo);
             }
+            at += unit * (size_t)repeat;
         }
         if (pass == 0) {
             if (at == 0) {

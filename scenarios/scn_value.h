@@ -1,5 +1,5 @@
 /* scn_value.h - the words of the scenario format: esp_err_t names, the flag
- * vocabularies (caps, targets, map and msync flags, view types), byte strings, and
+ * vocabularies (caps, targets, map and msync flags, view types, P4 cache maps), byte strings, and
  * the seeded byte sequence of `seed:` data. */
 #ifndef MMSIM_SCN_VALUE_H
 #define MMSIM_SCN_VALUE_H
@@ -18,10 +18,13 @@ typedef struct {
 /* Vocabularies, each ending with {NULL, 0}. */
 extern const scn_word_t scn_caps_words[];
 extern const scn_word_t scn_target_words[];
+extern const scn_word_t scn_dma_target_words[];
+extern const scn_word_t scn_heap_caps_words[];
 extern const scn_word_t scn_map_flag_words[];
 extern const scn_word_t scn_sync_flag_words[];
 extern const scn_word_t scn_vtype_words[];
 extern const scn_word_t scn_mmap_memory_words[];
+extern const scn_word_t scn_cache_map_words[];
 
 /* The bit of `name` in `words`; false if it is not one of them. */
 bool scn_word_find(const scn_word_t *words, const char *name, uint32_t *bit);

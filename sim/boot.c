@@ -13,6 +13,7 @@
 
 #include "esp_err.h"
 #include "esp_log.h"
+#include "esp_heap_caps.h"
 #include "esp_private/esp_himem_ctx.h"
 #include "esp_private/esp_mm_inspect.h"
 #include "esp_private/esp_mmu_map_private.h"
@@ -51,7 +52,8 @@ static void map_flash(machine_t *m, uint32_t vaddr, uint32_t paddr, uint32_t len
 
 /* The bootloader: IROM at the start of the first executable flash region, DROM at the
  * start of the first data-only flash region (or right after the IROM when I and D
- * share the region), from IMAGE_LAYOUT_FLASH_OFFSET on in flash. */
+ * share the region), from the config's app_offset on in flash (the app partition it
+ * boots; IMAGE_LAYOUT_FLASH_OFFSET unless set). */
 static int load_app(machine_t *m, char *err, size_t errlen)
 {
     const chipdef_t *c = &m->chip;
@@ -62,10 +64,13 @@ static int load_app(machine_t *m, char *err, size_t errlen)
     if (!dr)
         dr = ir;
     uint32_t dstart = dr ? (dr == ir ? ir->start + irom : dr->start) : 0;
+    const uint32_t at = c->config.app_offset;
     if ((irom && (!ir || irom > ir->end - ir->start)) || (drom && (!dr || drom > dr->end - dstart)) ||
-        IMAGE_LAYOUT_FLASH_OFFSET + (uint64_t)irom + drom > c->flash.size) {
-        snprintf(err, errlen, "%s: the app (app_irom_size 0x%x, app_drom_size 0x%x) does not fit its regions or the flash",
-                 c->name, c->config.app_irom_size, c->config.app_drom_size);
+        at + (uint64_t)irom + drom > c->flash.size) {
+        snprintf(err, errlen,
+                 "%s: the app (app_irom_size 0x%x, app_drom_size 0x%x at app_offset 0x%x) does not fit its regions or "
+                 "the flash",
+                 c->name, c->config.app_irom_size, c->config.app_drom_size, at);
         return -1;
     }
     if (ir) {
@@ -73,14 +78,14 @@ static int load_app(machine_t *m, char *err, size_t errlen)
         m->image_irom[0] = v;
         m->image_irom[1] = v + irom;
         if (irom)
-            map_flash(m, v, IMAGE_LAYOUT_FLASH_OFFSET, irom);
+            map_flash(m, v, at, irom);
     }
     if (dr) {
         uint32_t v = mmu_ll_laddr_to_vaddr(dstart, MMU_VADDR_DATA, MMU_TARGET_FLASH0);
         m->image_drom[0] = v;
         m->image_drom[1] = v + drom;
         if (drom)
-            map_flash(m, v, IMAGE_LAYOUT_FLASH_OFFSET + irom, drom);
+            map_flash(m, v, at + irom, drom);
     }
     return 0;
 }
@@ -96,7 +101,8 @@ void boot_drivers_switch(const boot_drivers_t *d)
 
 int boot_drivers_check(char *why, size_t len)
 {
-    if (esp_mmu_map_check_invariants(why, len) != ESP_OK || esp_himem_check_invariants(why, len) != ESP_OK)
+    if (esp_mmu_map_check_invariants(why, len) != ESP_OK || esp_himem_check_invariants(why, len) != ESP_OK ||
+        heap_caps_check_invariants(why, len) != ESP_OK)
         return -1;
     return 0;
 }
@@ -130,6 +136,7 @@ static bool start_idf_drivers(machine_t *m, boot_drivers_t *d, char *err, size_t
                  esp_err_to_name(flash));
         return false;
     }
+    heap_caps_init();
     esp_err_t heap = d->idf->psram_heap_map();
     d->heap = heap_caps_ctx_current();
     if (heap != ESP_OK) {
@@ -158,6 +165,7 @@ static bool start_drivers(machine_t *m, boot_drivers_t *d)
     d->ops = &driver_ours;
     esp_mmu_map_init();
     d->map = esp_mmu_map_ctx_current();
+    heap_caps_init();
     esp_err_t heap = d->map ? esp_psram_heap_map() : ESP_ERR_NO_MEM;
     d->heap = heap_caps_ctx_current();
     if (heap != ESP_OK)

@@ -85,6 +85,25 @@ uint32_t bus_cache_writeback_range(machine_t *m, uint32_t level, uint32_t vaddr,
 uint32_t bus_cache_invalidate_all(machine_t *m, uint32_t core, uint32_t level);
 uint32_t bus_cache_writeback_all(machine_t *m, uint32_t core, uint32_t level);
 
+/* What a maintenance operation does to each line: drop it (a dirty one is a lost
+ * write), write a dirty data line down and keep it clean and valid, clear a dirty
+ * line's dirty bit without writing it (its writes are lost: the ROM's "clean"), or
+ * write a dirty line down and then drop it. */
+typedef enum {
+    BUS_CACHE_INVALIDATE,
+    BUS_CACHE_WRITEBACK,
+    BUS_CACHE_CLEAN,
+    BUS_CACHE_WRITEBACK_INVALIDATE,
+} bus_cache_op_t;
+
+/* `op` on the caches chosen by `caches` (bit i: chip.caches[i]; the ROM's cache maps)
+ * rather than by level: by virtual range as bus_cache_*_range (rounded outward to
+ * each cache's lines), or on every line of every instance.  Upper levels go first;
+ * write-back and clean pass over instruction caches.  Cycles go to m->hal_core;
+ * counted as above. */
+uint32_t bus_cache_range_in(machine_t *m, uint32_t caches, bus_cache_op_t op, uint32_t vaddr, uint32_t size);
+uint32_t bus_cache_all_in(machine_t *m, uint32_t caches, bus_cache_op_t op);
+
 /* Charge `cycles` to `core` (used by the HAL for MMU writes). */
 static inline void bus_charge(machine_t *m, uint32_t core, uint64_t cycles) { m->cycles[core] += cycles; }
 

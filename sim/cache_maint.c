@@ -1,38 +1,79 @@
-/* cache_maint.c - cache maintenance: invalidate or write back the lines of a virtual
- * range at a cache level (and the levels above it), or whole caches of a core; the
- * entry points bus_cache_* of bus.h.  Invalidating a dirty line loses its writes (a
- * hazard); writing one back is coherence.c's.  Cycles go to the HAL's core per line
- * visited. */
+/* cache_maint.c - cache maintenance: invalidate, write back or clean the lines of a
+ * virtual range at a cache level (and the levels above it) or in chosen caches, or
+ * whole caches; the entry points bus_cache_* of bus.h.  Invalidating or cleaning a
+ * dirty line loses its writes (a hazard); writing one back is coherence.c's.  Cycles
+ * go to the HAL's core per line visited. */
 #include "bus.h"
 #include "coherence.h"
 #include "phys.h"
 
-/* Caches a maintenance operation at `level` acts on, upper levels first (for P4
+/* The caches chosen by `mask` (bit i: chip.caches[i]), upper levels first (for P4
  * level 2: the L1 caches, then L2).  Returns how many were put in `out`. */
-static uint32_t level_chain(const machine_t *m, uint32_t level, uint32_t out[CHIPDEF_MAX_CACHES])
+static uint32_t mask_chain(const machine_t *m, uint32_t mask, uint32_t out[CHIPDEF_MAX_CACHES])
 {
-    uint32_t n = 0;
-    for (uint32_t lv = 0; lv <= level; lv++)
+    uint32_t n = 0, top = 0;
+    for (uint32_t i = 0; i < m->chip.cache_count; i++)
+        if (m->chip.caches[i].level > top)
+            top = m->chip.caches[i].level;
+    for (uint32_t lv = 0; lv <= top; lv++)
         for (uint32_t i = 0; i < m->chip.cache_count; i++)
-            if (m->chip.caches[i].level == lv)
+            if (m->chip.caches[i].level == lv && (mask >> i & 1u))
                 out[n++] = i;
     return n;
 }
 
-typedef enum { OP_INVALIDATE, OP_WRITEBACK } cache_op_t;
-
-static uint32_t line_op(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l, cache_op_t op)
+/* The caches at `level` and the levels above it. */
+static uint32_t level_mask(const machine_t *m, uint32_t level)
 {
-    if (op == OP_WRITEBACK) {
-        if (!l->dirty)
-            return 0;
-        return coherence_writeback_line(m, core, core, ci, c, l) ? 0 : 1;
-    }
+    uint32_t mask = 0;
+    for (uint32_t i = 0; i < m->chip.cache_count; i++)
+        if (m->chip.caches[i].level <= level)
+            mask |= 1u << i;
+    return mask;
+}
+
+/* Write-back and clean act on dirty lines only, which an instruction cache never holds. */
+static bool skips_instruction_caches(bus_cache_op_t op)
+{
+    return op == BUS_CACHE_WRITEBACK || op == BUS_CACHE_CLEAN;
+}
+
+static void drop_line(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l)
+{
     if (l->dirty)
         hazard_raise(&m->hazards, MMSIM_HAZARD_LOST_WRITE, coherence_line_site((int32_t)core, ci, c, l, l->key),
                      "%s line 0x%08x was invalidated while dirty: its writes to %s 0x%08x are lost",
                      m->chip.caches[ci].name, l->key, phys_target_name(l->target), l->paddr);
     cache_invalidate_line(c, l);
+}
+
+static uint32_t line_op(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, cache_line_t *l, bus_cache_op_t op)
+{
+    switch (op) {
+    case BUS_CACHE_WRITEBACK:
+        if (!l->dirty)
+            return 0;
+        return coherence_writeback_line(m, core, core, ci, c, l) ? 0 : 1;
+    case BUS_CACHE_CLEAN:
+        if (!l->dirty)
+            return 0;
+        /* The line stays valid with the CPU's bytes, so the CPU goes on reading them
+         * until the line is evicted or invalidated; memory never gets them. */
+        hazard_raise(&m->hazards, MMSIM_HAZARD_LOST_WRITE, coherence_line_site((int32_t)core, ci, c, l, l->key),
+                     "%s line 0x%08x was cleaned while dirty: its writes to %s 0x%08x will never be written back",
+                     m->chip.caches[ci].name, l->key, phys_target_name(l->target), l->paddr);
+        cache_set_clean(c, l);
+        return 1;
+    case BUS_CACHE_WRITEBACK_INVALIDATE:
+        /* A line the store could not take stays dirty and valid (machine_fail). */
+        if (l->dirty && coherence_writeback_line(m, core, core, ci, c, l))
+            return 0;
+        cache_invalidate_line(c, l);
+        return 1;
+    case BUS_CACHE_INVALIDATE:
+        break;
+    }
+    drop_line(m, core, ci, c, l);
     return 1;
 }
 
@@ -48,7 +89,7 @@ static uint64_t chunk_end(uint64_t a, uint64_t end)
  * lines of the others looked up one by one, unless walking the whole cache is
  * shorter. */
 static uint32_t range_op_cache(machine_t *m, uint32_t core, uint32_t ci, cache_t *c, uint64_t first,
-                               uint64_t end, cache_op_t op)
+                               uint64_t end, bus_cache_op_t op)
 {
     const uint32_t ls = 1u << c->line_shift, count = cache_line_count(c);
     bool walk = (end - first) >> CACHE_KEY_CHUNK_SHIFT >= CACHE_KEY_CHUNK_SLOTS; /* every slot, folded */
@@ -77,16 +118,16 @@ static uint32_t range_op_cache(machine_t *m, uint32_t core, uint32_t ci, cache_t
     return done;
 }
 
-static uint32_t range_op(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t size, cache_op_t op)
+static uint32_t range_op(machine_t *m, uint32_t mask, uint32_t vaddr, uint32_t size, bus_cache_op_t op)
 {
-    uint32_t chain[CHIPDEF_MAX_CACHES], n = level_chain(m, level, chain), done = 0;
+    uint32_t chain[CHIPDEF_MAX_CACHES], n = mask_chain(m, mask, chain), done = 0;
     uint32_t core = m->hal_core;
     if (!size)
         return 0;
     uint64_t end = (uint64_t)vaddr + size;
     for (uint32_t q = 0; q < n; q++) {
         uint32_t ci = chain[q];
-        if (op == OP_WRITEBACK && m->chip.caches[ci].kind == CHIPDEF_CACHE_INSTRUCTION)
+        if (skips_instruction_caches(op) && m->chip.caches[ci].kind == CHIPDEF_CACHE_INSTRUCTION)
             continue;
         uint32_t ls = m->chip.caches[ci].line_size;
         uint64_t first = vaddr & ~(uint64_t)(ls - 1u);
@@ -104,41 +145,68 @@ static uint32_t range_op(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t 
 
 uint32_t bus_cache_invalidate_range(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t size)
 {
-    return range_op(m, level, vaddr, size, OP_INVALIDATE);
+    return range_op(m, level_mask(m, level), vaddr, size, BUS_CACHE_INVALIDATE);
 }
 
 uint32_t bus_cache_writeback_range(machine_t *m, uint32_t level, uint32_t vaddr, uint32_t size)
 {
-    return range_op(m, level, vaddr, size, OP_WRITEBACK);
+    return range_op(m, level_mask(m, level), vaddr, size, BUS_CACHE_WRITEBACK);
 }
 
-static uint32_t all_op(machine_t *m, uint32_t core, uint32_t level, cache_op_t op)
+uint32_t bus_cache_range_in(machine_t *m, uint32_t caches, bus_cache_op_t op, uint32_t vaddr, uint32_t size)
+{
+    return range_op(m, caches, vaddr, size, op);
+}
+
+/* op on every valid line of the instance of cache `ci` that `core` uses; cycles to `payer`. */
+static uint32_t whole_cache(machine_t *m, uint32_t core, uint32_t payer, uint32_t ci, bus_cache_op_t op)
+{
+    uint32_t done = 0;
+    cache_t *c = m->caches[ci][core];
+    uint32_t count = cache_line_count(c);
+    bus_charge(m, payer, (uint64_t)count * BUS_CACHE_OP_LINE_CYCLES);
+    for (uint32_t j = 0; j < count; j++)
+        if (c->lines[j].valid)
+            done += line_op(m, core, ci, c, &c->lines[j], op);
+    return done;
+}
+
+static uint32_t all_op(machine_t *m, uint32_t core, uint32_t level, bus_cache_op_t op)
 {
     if (!level)
         for (uint32_t i = 0; i < m->chip.cache_count; i++)
             if (m->chip.caches[i].level > level)
                 level = m->chip.caches[i].level;
-    uint32_t chain[CHIPDEF_MAX_CACHES], n = level_chain(m, level, chain), done = 0;
+    uint32_t chain[CHIPDEF_MAX_CACHES], n = mask_chain(m, level_mask(m, level), chain), done = 0;
     for (uint32_t q = 0; q < n; q++) {
         uint32_t ci = chain[q];
-        if (op == OP_WRITEBACK && m->chip.caches[ci].kind == CHIPDEF_CACHE_INSTRUCTION)
+        if (skips_instruction_caches(op) && m->chip.caches[ci].kind == CHIPDEF_CACHE_INSTRUCTION)
             continue;
-        cache_t *c = m->caches[ci][core];
-        uint32_t count = cache_line_count(c);
-        bus_charge(m, core, (uint64_t)count * BUS_CACHE_OP_LINE_CYCLES);
-        for (uint32_t j = 0; j < count; j++)
-            if (c->lines[j].valid)
-                done += line_op(m, core, ci, c, &c->lines[j], op);
+        done += whole_cache(m, core, core, ci, op);
     }
     return done;
 }
 
 uint32_t bus_cache_invalidate_all(machine_t *m, uint32_t core, uint32_t level)
 {
-    return all_op(m, core, level, OP_INVALIDATE);
+    return all_op(m, core, level, BUS_CACHE_INVALIDATE);
 }
 
 uint32_t bus_cache_writeback_all(machine_t *m, uint32_t core, uint32_t level)
 {
-    return all_op(m, core, level, OP_WRITEBACK);
+    return all_op(m, core, level, BUS_CACHE_WRITEBACK);
+}
+
+uint32_t bus_cache_all_in(machine_t *m, uint32_t caches, bus_cache_op_t op)
+{
+    uint32_t chain[CHIPDEF_MAX_CACHES], n = mask_chain(m, caches, chain), done = 0;
+    for (uint32_t q = 0; q < n; q++) {
+        uint32_t ci = chain[q];
+        if (skips_instruction_caches(op) && m->chip.caches[ci].kind == CHIPDEF_CACHE_INSTRUCTION)
+            continue;
+        for (uint32_t k = 0; k < m->chip.cores; k++)
+            if (!k || m->caches[ci][k] != m->caches[ci][0])
+                done += whole_cache(m, k, m->hal_core, ci, op);
+    }
+    return done;
 }

@@ -420,13 +420,51 @@ static uint32_t miss_piece(access_t *a, uint32_t vaddr, uint8_t *buf, uint32_t l
     return n;
 }
 
-/* Bytes from `vaddr` to the start of the next window (or `len` if none is closer). */
+/* Bytes from `vaddr` to the start of the next window or of the internal RAM (or `len`
+ * if none is closer). */
 static uint32_t gap_to_window(const chipdef_t *chip, uint32_t vaddr, uint32_t len)
 {
     uint32_t n = len;
     for (uint32_t i = 0; i < chip->window_count; i++)
         if (chip->windows[i].vaddr > vaddr && chip->windows[i].vaddr - vaddr < n)
             n = chip->windows[i].vaddr - vaddr;
+    const chipdef_internal_ram_t *ir = &chip->internal_ram;
+    if (ir->size && ir->vaddr > vaddr && ir->vaddr - vaddr < n)
+        n = ir->vaddr - vaddr;
+    return n;
+}
+
+/* A piece in the internal RAM: no MMU, no cache, a cycle per word touched.  Fetches
+ * only where the instruction bus reaches the same addresses.  Returns its length. */
+static uint32_t internal_piece(access_t *a, uint32_t vaddr, uint8_t *buf, uint32_t len)
+{
+    machine_t *m = a->m;
+    const chipdef_internal_ram_t *ir = &m->chip.internal_ram;
+    uint32_t off = vaddr - ir->vaddr, to_end = ir->size - off, n = len < to_end ? len : to_end;
+    if (a->op == BUS_FETCH && !ir->exec) {
+        fault(a, vaddr, buf, n, m->chip.fill_no_window, MMSIM_HAZARD_CAPABILITY,
+              "%s at 0x%08x: internal data RAM is not on the instruction bus at this address%s", "");
+        return n;
+    }
+    if (a->op == BUS_WRITE ? store_write(m->sram, off, buf, n) : store_read(m->sram, off, buf, n)) {
+        machine_fail(m, "out of host memory writing internal ram 0x%08x+%u", vaddr, n);
+        a->failed = true;
+        return n;
+    }
+    bus_charge(m, a->core, ((vaddr & 3u) + n + 3u) / 4u);
+    return n;
+}
+
+/* A piece no window holds: internal RAM, or a fault up to the next window.  Out of
+ * line, so that the loop of access_pieces stays as small as the cached path needs. */
+static __attribute__((noinline, cold)) uint32_t outside_windows(access_t *a, uint32_t vaddr, uint8_t *buf, uint32_t len)
+{
+    machine_t *m = a->m;
+    if (machine_in_internal_ram(m, vaddr))
+        return internal_piece(a, vaddr, buf, len);
+    uint32_t n = gap_to_window(&m->chip, vaddr, len);
+    fault(a, vaddr, buf, n, m->chip.fill_no_window, MMSIM_HAZARD_UNMAPPED_ACCESS,
+          "%s at 0x%08x: no window holds this address%s", "");
     return n;
 }
 
@@ -457,9 +495,7 @@ static int access_pieces(machine_t *m, uint32_t core, bus_op_t op, uint32_t vadd
         } else if (n) {
             /* done */
         } else if (!decode(m, core, op, vaddr, &d)) {
-            n = gap_to_window(&m->chip, vaddr, len);
-            fault(&a, vaddr, buf, n, m->chip.fill_no_window, MMSIM_HAZARD_UNMAPPED_ACCESS,
-                  "%s at 0x%08x: no window holds this address%s", "");
+            n = outside_windows(&a, vaddr, buf, len);
         } else {
             uint32_t line = d.ci >= 0 ? m->chip.caches[d.ci].line_size : 4u;
             uint32_t to_line = line - (vaddr & (line - 1u));

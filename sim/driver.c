@@ -123,12 +123,15 @@ static const char *variant_mismatch(const mmsim_idf_variant_t *v, const chipdef_
         return "cache levels";
     if (c->himem.enabled && v->bankswitch_reserve != c->config.spiram_bankswitch_reserve)
         return "spiram_bankswitch_reserve";
+    if (v->cache_32bit_addr != (uint32_t)c->config.cache_32bit_addr)
+        return "bootloader_cache_32bit_addr";
     return NULL;
 }
 
 /* "libmmsim_idf_<chip>.so", with "_<N>k" where the page size is configurable (it is
- * compiled into ext_mem_layout.c) and "_r<R>" on ESP32 (himem's reserve is compiled in);
- * the names idf/CMakeLists.txt gives the variants. */
+ * compiled into ext_mem_layout.c), "_r<R>" on ESP32 (himem's reserve is compiled in),
+ * then "_a32" with bootloader_cache_32bit_addr (flash_mmap.c tests it in #if); the
+ * names idf/CMakeLists.txt gives the variants. */
 static void library_name(const chipdef_t *c, char *buf, size_t len)
 {
     char suffix[32] = "";
@@ -136,7 +139,7 @@ static void library_name(const chipdef_t *c, char *buf, size_t len)
         snprintf(suffix, sizeof suffix, "_%uk", (unsigned)(chipdef_page_size(c) / 1024u));
     else if (c->himem.enabled)
         snprintf(suffix, sizeof suffix, "_r%u", (unsigned)c->config.spiram_bankswitch_reserve);
-    snprintf(buf, len, "libmmsim_idf_%s%s.so", c->name, suffix);
+    snprintf(buf, len, "libmmsim_idf_%s%s%s.so", c->name, suffix, c->config.cache_32bit_addr ? "_a32" : "");
 }
 
 #define SYM(field, name)                                                        \

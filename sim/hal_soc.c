@@ -140,3 +140,6 @@ uint32_t hal_cache_ll_default_dbus_mask(void)
         return DBUS_BITS;
     return first_bus(c, CHIPDEF_VADDR_DATA, DBUS_BITS);
 }
+
+uint32_t hal_soc_dma_low(void) { return hal_chip()->internal_ram.vaddr; }
+uint32_t hal_soc_dma_high(void) { return hal_chip()->internal_ram.vaddr + hal_chip()->internal_ram.size; }

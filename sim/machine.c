@@ -107,6 +107,11 @@ machine_t *machine_new(const chipdef_t *chip)
         if (!m->psram)
             goto fail;
     }
+    if (m->chip.internal_ram.size) {
+        m->sram = store_new(m->chip.internal_ram.size, 0x00);
+        if (!m->sram)
+            goto fail;
+    }
     m->fast_path = true;
     m->tlb_shift = machine_tlb_shift(&m->chip);
     for (uint32_t i = 0; i < m->chip.cache_count; i++)
@@ -143,6 +148,7 @@ void machine_free(machine_t *m)
     }
     store_free(m->flash);
     store_free(m->psram);
+    store_free(m->sram);
     free(m);
 }
 
@@ -160,6 +166,8 @@ size_t machine_resident_bytes(const machine_t *m)
     n += store_resident_bytes(m->flash);
     if (m->psram)
         n += store_resident_bytes(m->psram);
+    if (m->sram)
+        n += store_resident_bytes(m->sram);
     n += m->hazards.cap * sizeof *m->hazards.recs;
     for (uint32_t lv = 0; lv < MACHINE_MAX_LEVELS; lv++)
         if (m->holders[lv])

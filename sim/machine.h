@@ -29,6 +29,7 @@ typedef struct {
     cache_t *caches[CHIPDEF_MAX_CACHES][CHIPDEF_MAX_CORES];
     store_t *flash;
     store_t *psram;          /* NULL when the chip or board has no PSRAM */
+    store_t *sram;           /* internal RAM, by offset from chip.internal_ram.vaddr; NULL if not modelled */
 
     /* holders[level], dirty_holders[level]: the counting filters the caches of that
      * level share (cache.h). */
@@ -104,7 +105,16 @@ int machine_fail(machine_t *m, const char *fmt, ...) __attribute__((format(print
 /* The store of a target (CHIPDEF_TARGET_*), or NULL. */
 static inline store_t *machine_store(const machine_t *m, uint32_t target)
 {
-    return target == CHIPDEF_TARGET_FLASH ? m->flash : target == CHIPDEF_TARGET_PSRAM ? m->psram : NULL;
+    return target == CHIPDEF_TARGET_FLASH   ? m->flash
+           : target == CHIPDEF_TARGET_PSRAM ? m->psram
+           : target == CHIPDEF_TARGET_INTERNAL ? m->sram
+                                               : NULL;
+}
+
+/* `vaddr` lies in the internal RAM (none modelled: never). */
+static inline bool machine_in_internal_ram(const machine_t *m, uint32_t vaddr)
+{
+    return vaddr - m->chip.internal_ram.vaddr < m->chip.internal_ram.size;
 }
 
 /* Host memory the machine holds (tables, cache lines and data, store chunks). */

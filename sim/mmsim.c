@@ -139,6 +139,8 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
                               .app_irom_size = cfg->app_irom_size, .app_drom_size = cfg->app_drom_size,
                               .idf_version = cfg->idf_version, .partition_table = cfg->partition_table,
                               .partition_table_offset = cfg->partition_table_offset,
+                              .app_offset = cfg->app_offset,
+                              .bootloader_cache_32bit_addr = cfg->bootloader_cache_32bit_addr ? "true" : NULL,
                               .source = "mmsim_config_t"};
     ov.given = chipdef_overrides_nonzero(&ov);
     chipdef_t chip;
@@ -350,7 +352,7 @@ int mmsim_cpu_fetch(mmsim_t *m, uint32_t core, uint32_t vaddr, void *buf, size_t
 
 static const char *target_name(uint32_t target)
 {
-    return target == MMSIM_TARGET_PSRAM ? "PSRAM" : "flash";
+    return target == MMSIM_TARGET_PSRAM ? "PSRAM" : target == MMSIM_TARGET_INTERNAL ? "internal RAM" : "flash";
 }
 
 /* The checks of an SPI1 or DMA call on [paddr, paddr + len) of `target`. */
@@ -362,15 +364,16 @@ static int store_range(mmsim_t *m, const char *what, uint32_t target, uint32_t p
     int rc = check_range(what, buf, paddr, len);
     if (rc)
         return rc;
-    if (target != MMSIM_TARGET_FLASH && target != MMSIM_TARGET_PSRAM)
-        return error_set(MMSIM_ERR_ARG, "%s: target %u is neither MMSIM_TARGET_FLASH nor MMSIM_TARGET_PSRAM", what,
+    if (target != MMSIM_TARGET_FLASH && target != MMSIM_TARGET_PSRAM && target != MMSIM_TARGET_INTERNAL)
+        return error_set(MMSIM_ERR_ARG, "%s: target %u is not MMSIM_TARGET_FLASH, _PSRAM or _INTERNAL", what,
                          target);
     const store_t *s = machine_store(m->hw, target);
     if (!s)
         return error_set(MMSIM_ERR_ARG, "%s: %s has no %s", what, m->hw->chip.name, target_name(target));
-    if (len > store_size(s) || paddr > store_size(s) - len)
-        return error_set(MMSIM_ERR_RANGE, "%s: 0x%08x+%zu is outside the %u-byte %s", what, paddr, len,
-                         store_size(s), target_name(target));
+    uint32_t base = target == MMSIM_TARGET_INTERNAL ? m->hw->chip.internal_ram.vaddr : 0;
+    if (len > store_size(s) || paddr - base > store_size(s) - len)
+        return error_set(MMSIM_ERR_RANGE, "%s: 0x%08x+%zu is outside the %u-byte %s at 0x%08x", what, paddr, len,
+                         store_size(s), target_name(target), base);
     return MMSIM_OK;
 }
 
@@ -414,6 +417,20 @@ int mmsim_flash_save(mmsim_t *m, const char *path)
     errno = 0;
     if (store_save_image(m->hw->flash, path, msg, sizeof msg))
         return file_error(msg);
+    return MMSIM_OK;
+}
+
+int mmsim_internal_ram(const mmsim_t *m, uint32_t *vaddr, uint32_t *size)
+{
+    const chipdef_internal_ram_t *ir = m ? &m->hw->chip.internal_ram : NULL;
+    if (vaddr)
+        *vaddr = ir ? ir->vaddr : 0;
+    if (size)
+        *size = ir ? ir->size : 0;
+    if (!m)
+        return null_machine(__func__);
+    if (!ir->size)
+        return error_set(MMSIM_ERR_ARG, "%s: the definition of %s has no internal_ram", __func__, m->hw->chip.name);
     return MMSIM_OK;
 }
 

@@ -45,7 +45,7 @@ static inline int phys_write(const machine_t *m, uint32_t target, uint32_t paddr
 /* The target's name in hazard and error messages. */
 static inline const char *phys_target_name(uint32_t target)
 {
-    return target == CHIPDEF_TARGET_PSRAM ? "psram" : "flash";
+    return target == CHIPDEF_TARGET_PSRAM ? "psram" : target == CHIPDEF_TARGET_INTERNAL ? "internal ram" : "flash";
 }
 
 /* [a, a+alen) and [b, b+blen) share a byte. */

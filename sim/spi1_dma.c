@@ -47,14 +47,22 @@ int bus_spi1_erase(machine_t *m, uint32_t paddr, uint32_t len)
     return 0;
 }
 
+/* The store offset of a DMA address: internal RAM is addressed by its chip address. */
+static uint32_t dma_offset(const machine_t *m, uint32_t target, uint32_t paddr)
+{
+    return target == CHIPDEF_TARGET_INTERNAL ? paddr - m->chip.internal_ram.vaddr : paddr;
+}
+
 int bus_dma_read(machine_t *m, uint32_t target, uint32_t paddr, uint8_t *buf, uint32_t len)
 {
     HAZARD_CAUSE_DEFAULT(&m->hazards, "dma read");
     store_t *s = machine_store(m, target);
-    if (!in_store(s, paddr, len))
+    uint32_t off = dma_offset(m, target, paddr);
+    if (!in_store(s, off, len))
         return -1;
-    coherence_dma(m, false, target, paddr, len);
-    store_read(s, paddr, buf, len);
+    if (target != CHIPDEF_TARGET_INTERNAL) /* no cache holds internal RAM */
+        coherence_dma(m, false, target, paddr, len);
+    store_read(s, off, buf, len);
     return 0;
 }
 
@@ -62,11 +70,14 @@ int bus_dma_write(machine_t *m, uint32_t target, uint32_t paddr, const uint8_t *
 {
     HAZARD_CAUSE_DEFAULT(&m->hazards, "dma write");
     store_t *s = machine_store(m, target);
-    if (!in_store(s, paddr, len))
+    uint32_t off = dma_offset(m, target, paddr);
+    if (!in_store(s, off, len))
         return -1;
-    int r = target == CHIPDEF_TARGET_FLASH ? store_program(s, paddr, buf, len) : store_write(s, paddr, buf, len);
+    int r = target == CHIPDEF_TARGET_FLASH ? store_program(s, off, buf, len) : store_write(s, off, buf, len);
     if (r)
         return machine_fail(m, "out of host memory writing %s 0x%08x+%u", phys_target_name(target), paddr, len);
+    if (target == CHIPDEF_TARGET_INTERNAL)
+        return 0;
     coherence_dma(m, true, target, paddr, len);
     coherence_backing_changed(m, target, paddr, len, NULL, NULL, NULL, false);
     return 0;

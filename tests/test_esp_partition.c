@@ -1,7 +1,8 @@
 /* test_esp_partition.c - partition tables on the simulated chip: the table written at
- * boot (default, CSV, binary, at another offset, a flash image's own), the first-use
- * checks with ESP-IDF's log lines (the simulated bootloader's, then the app's load
- * through a temporary mapping), every call's argument checks and return codes, the
+ * boot (default, CSV, binary, at another offset, a flash image's own), the app partition
+ * the bootloader maps (app_offset), the first-use checks with ESP-IDF's log lines (the
+ * simulated bootloader's, then the app's load through a temporary mapping), every
+ * call's argument checks and return codes, the
  * data path through the flash driver, and per-machine state. */
 #define _GNU_SOURCE /* mkstemps */
 #include <check.h>
@@ -18,6 +19,7 @@
 #include "esp_partition.h"
 #include "invariant_wrap.h"
 #include "mmsim.h"
+#include "spi_flash_mmap.h"
 
 #define DATA MMSIM_TEST_DATA "/partitions/"
 
@@ -370,6 +372,58 @@ START_TEST(table_at_another_offset)
 }
 END_TEST
 
+/* The partition esp_ota_get_running_partition finds: the app one holding the flash
+ * address of running code (spi_flash_cache2phys of an address in the app's IROM). */
+static const esp_partition_t *running_partition(void)
+{
+    esp_log_level_set("mmap", ESP_LOG_NONE); /* "paddr isn't mapped" for the others */
+    const void *code = spi_flash_phys2cache(0, SPI_FLASH_MMAP_INST); /* not the app: NULL */
+    ck_assert_ptr_null(code);
+    esp_partition_iterator_t it = esp_partition_find(ESP_PARTITION_TYPE_APP, ESP_PARTITION_SUBTYPE_ANY, NULL);
+    const esp_partition_t *found = NULL;
+    for (; it; it = esp_partition_next(it)) {
+        const esp_partition_t *p = esp_partition_get(it);
+        const void *v = spi_flash_phys2cache(p->address, SPI_FLASH_MMAP_INST);
+        if (v && spi_flash_cache2phys((const char *)v + 0x100) == p->address + 0x100)
+            found = p;
+    }
+    esp_partition_iterator_release(it);
+    esp_log_level_set("mmap", ESP_LOG_INFO);
+    return found;
+}
+
+START_TEST(app_offset_boots_another_app_partition)
+{
+    /* Default: the factory app at 0x10000. */
+    mmsim_t *m = open_with("esp32", DATA "two-ota.csv", 0, NULL);
+    ck_assert_str_eq(running_partition()->label, "factory");
+    mmsim_close(m);
+
+    /* app_offset: the bootloader mapped ota_0 (0x110000): code there, rodata after it. */
+    mmsim_config_t cfg = mmsim_config_default("esp32");
+    cfg.partition_table = DATA "two-ota.csv";
+    cfg.app_offset = 0x110000;
+    ck_assert_msg(mmsim_open(&cfg, &m) == 0, "%s", mmsim_last_error());
+    ck_assert_str_eq(running_partition()->label, "ota_0");
+    esp_log_level_set("mmap", ESP_LOG_NONE);
+    ck_assert_ptr_null(spi_flash_phys2cache(0x10000, SPI_FLASH_MMAP_INST)); /* the factory app is not mapped */
+    esp_log_level_set("mmap", ESP_LOG_INFO);
+    const void *rodata = spi_flash_phys2cache(0x110000 + (256u << 10), SPI_FLASH_MMAP_DATA);
+    ck_assert_ptr_nonnull(rodata);
+    ck_assert_uint_eq(spi_flash_cache2phys((const char *)rodata + 0x20), 0x150020);
+    mmsim_close(m);
+
+    /* An app that would end past the flash does not boot; one off the page is refused. */
+    cfg.app_offset = 0x3f0000;
+    ck_assert_int_eq(mmsim_open(&cfg, &m), MMSIM_ERR_BOOT);
+    ck_assert_ptr_nonnull(strstr(mmsim_last_error(), "at app_offset 0x3f0000) does not fit"));
+    cfg.app_offset = 0x118000;
+    ck_assert_int_eq(mmsim_open(&cfg, &m), MMSIM_ERR_CHIP);
+    ck_assert_ptr_nonnull(strstr(mmsim_last_error(), "mmsim_config_t.app_offset: app_offset 0x118000 must be a "
+                                                     "multiple of the MMU page (0x10000)"));
+}
+END_TEST
+
 START_TEST(binary_table_file)
 {
     /* The binary the CSV path wrote, read back from flash, as a .bin file. */
@@ -510,6 +564,7 @@ static Suite *partition_suite(void)
     tcase_add_test(t, csv_table_find_by_type_subtype_label);
     tcase_add_test(t, verify_finds_the_tables_own_copy);
     tcase_add_test(t, table_at_another_offset);
+    tcase_add_test(t, app_offset_boots_another_app_partition);
     tcase_add_test(t, binary_table_file);
     tcase_add_test(t, bad_files_are_mmsim_err_io);
     tcase_add_test(t, two_machines_keep_their_own_tables);

@@ -590,24 +590,44 @@ static void check_dma(const char *name, int is_write)
     (is_write ? mmsim_dma_write(mm, t, a, b, n) : mmsim_dma_read(mm, t, a, b, n))
     FAILS2(DMA(NULL, MMSIM_TARGET_FLASH, 0, buf, 4), MMSIM_ERR_ARG, name, "machine is NULL");
     FAILS2(DMA(m, MMSIM_TARGET_FLASH, 0, NULL, 4), MMSIM_ERR_ARG, name, "buffer is NULL");
-    FAILS2(DMA(m, 0, 0, buf, 4), MMSIM_ERR_ARG, name, "target 0 is neither");
-    FAILS2(DMA(m, 3, 0, buf, 4), MMSIM_ERR_ARG, name, "target 3 is neither");
-    FAILS2(DMA(m, 7, 0, buf, 4), MMSIM_ERR_ARG, name, "target 7 is neither");
+    FAILS2(DMA(m, 0, 0, buf, 4), MMSIM_ERR_ARG, name, "target 0 is not MMSIM_TARGET_FLASH, _PSRAM or _INTERNAL");
+    FAILS2(DMA(m, 3, 0, buf, 4), MMSIM_ERR_ARG, name, "target 3 is not MMSIM_TARGET_FLASH");
+    FAILS2(DMA(m, 7, 0, buf, 4), MMSIM_ERR_ARG, name, "target 7 is not MMSIM_TARGET_FLASH");
     FAILS2(DMA(m, MMSIM_TARGET_PSRAM, 0, buf, 4), MMSIM_ERR_ARG, name, "esp32c3 has no PSRAM");
     FAILS2(DMA(m, MMSIM_TARGET_FLASH, 4u << 20, buf, 4), MMSIM_ERR_RANGE, name, "outside the 4194304-byte flash");
     FAILS2(DMA(m, MMSIM_TARGET_FLASH, 0xFFFFFFFFu, buf, 4), MMSIM_ERR_RANGE, name, "runs past");
     /* The PSRAM of a chip that has it. */
     FAILS2(DMA(s3, MMSIM_TARGET_PSRAM, 0xFFFFFFF0u, buf, 4), MMSIM_ERR_RANGE, name, "PSRAM");
+    /* Internal RAM by its chip address: below and past its end. */
+    FAILS2(DMA(s3, MMSIM_TARGET_INTERNAL, 0x3FC87FFCu, buf, 4), MMSIM_ERR_RANGE, name,
+           "outside the 491520-byte internal RAM at 0x3fc88000");
+    FAILS2(DMA(s3, MMSIM_TARGET_INTERNAL, 0x3FCFFFFEu, buf, 4), MMSIM_ERR_RANGE, name, "internal RAM");
     ck_assert_uint_eq(mmsim_hazard_count(s3), 0);
     ck_assert_uint_eq(mmsim_resident_bytes(s3), resident);
     SUCCEEDS(DMA(m, MMSIM_TARGET_FLASH, 4u << 20, NULL, 0));
     SUCCEEDS(DMA(s3, MMSIM_TARGET_PSRAM, 0, buf, 4));
+    SUCCEEDS(DMA(s3, MMSIM_TARGET_INTERNAL, 0x3FCFFFFCu, buf, 4));
 #undef DMA
     mmsim_close(s3);
     mmsim_close(m);
 }
 
 START_TEST(dma_read_arguments) { check_dma("mmsim_dma_read", 0); }
+END_TEST
+
+START_TEST(internal_ram_arguments)
+{
+    uint32_t vaddr = 1, size = 1;
+    FAILS2(mmsim_internal_ram(NULL, &vaddr, &size), MMSIM_ERR_ARG, "mmsim_internal_ram", "machine is NULL");
+    ck_assert_uint_eq(vaddr, 0);
+    ck_assert_uint_eq(size, 0);
+    mmsim_t *m = open_chip("esp32p4");
+    SUCCEEDS(mmsim_internal_ram(m, &vaddr, &size));
+    ck_assert_uint_eq(vaddr, 0x4FF00000u); /* SOC_DMA_LOW..SOC_DMA_HIGH */
+    ck_assert_uint_eq(size, 0xC0000u);
+    SUCCEEDS(mmsim_internal_ram(m, NULL, NULL));
+    mmsim_close(m);
+}
 END_TEST
 
 START_TEST(dma_write_arguments)
@@ -929,6 +949,7 @@ static Suite *errors_suite(void)
     tcase_add_test(t, flash_save_arguments);
     tcase_add_test(t, dma_read_arguments);
     tcase_add_test(t, dma_write_arguments);
+    tcase_add_test(t, internal_ram_arguments);
     tcase_add_test(t, set_driver_core_arguments);
     tcase_add_test(t, cycles_arguments);
     tcase_add_test(t, time_ns_arguments);

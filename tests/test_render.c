@@ -139,8 +139,9 @@ static void render_lesson_step(const char *file, int step, viz_state_t *st)
 
 START_TEST(test_every_lesson_renders_at_boot_and_last_step)
 {
-    static const char *const files[] = {"himem-bank-switch.yaml", "mmap-placement.yaml", "stale-after-flash-write.yaml",
-                                        "dma-without-msync.yaml", "alias-hazard.yaml"};
+    static const char *const files[] = {"himem-bank-switch.yaml",  "mmap-placement.yaml",    "stale-after-flash-write.yaml",
+                                        "dma-without-msync.yaml",  "alias-hazard.yaml",      "lcd-framebuffer-psram.yaml",
+                                        "camera-frame-psram.yaml"};
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++)
         for (int step = -1; step <= 0; step++) {
             char path[400];

@@ -382,6 +382,26 @@ START_TEST(ops_cache_and_memory)
 }
 END_TEST
 
+/* The heap steps (a pointer saved, NULL as ESP_ERR_NO_MEM), DMA of internal RAM by
+ * address, and byte runs of a multi-byte unit (an RGB565 pixel). */
+START_TEST(ops_heap_internal_ram_and_byte_runs)
+{
+    assert_passes("name: n\nchip: esp32s3\nsteps:\n"
+                  "  - heap_caps_malloc: {size: 64, caps: [internal, dma]}\n    save: buf\n"
+                  "  - dma_write: {target: internal, paddr: buf, bytes: 00f8*4 01 02}\n"
+                  "  - read: {vaddr: buf, size: 10}\n    expect: {bytes: 00 f8 00 f8 00 f8 00 f8 01 02}\n"
+                  "  - heap_caps_calloc: {n: 8, size: 4, caps: [spiram, dma]}\n    save: fb\n"
+                  "  - heap_caps_realloc: {ptr: fb, size: 64, caps: [spiram]}\n    save: fb2\n"
+                  "  - heap_caps_aligned_alloc: {alignment: 256, size: 4, caps: [spiram]}\n    save: al\n"
+                  "  - heap_caps_get_largest_free_block: {caps: [internal]}\n    save: big\n"
+                  "  - heap_caps_malloc: {size: big + 4, caps: [internal]}\n"
+                  "    expect: {ret: ESP_ERR_NO_MEM, ptr: 0}\n"
+                  "  - heap_caps_get_free_size: {caps: [spiram]}\n"
+                  "  - heap_caps_free: {ptr: buf}\n"
+                  "  - heap_caps_free: {ptr: buf}\n    expect: {hazards: [abort]}\n");
+}
+END_TEST
+
 START_TEST(ops_flash_and_machine)
 {
     assert_passes("name: n\nchip: esp32c3\nsteps:\n"
@@ -689,6 +709,7 @@ static Suite *scenario_suite(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, ops_mmap_and_conversions);
     tcase_add_test(t, ops_cache_and_memory);
+    tcase_add_test(t, ops_heap_internal_ram_and_byte_runs);
     tcase_add_test(t, ops_flash_and_machine);
     tcase_add_test(t, ops_himem);
     tcase_add_test(t, ops_repeat);

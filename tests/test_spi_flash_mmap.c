@@ -1,6 +1,6 @@
 /* test_spi_flash_mmap.c - the spi_flash mmap family (spi_flash_mmap.h) over the map
  * driver, as components/spi_flash/flash_mmap.c behaves: caps by flags, the 16 MB
- * refusal by release, ESP_ERR_INVALID_STATE turned into success, ESP_ERR_NOT_FOUND on
+ * refusal by release and the 32-bit address option that lifts it, ESP_ERR_INVALID_STATE turned into success, ESP_ERR_NOT_FOUND on
  * exhaustion, runs of pages merged, handles and their misuse, the conversions against
  * the app the boot maps, and the cache behaviour seen through the returned pointers. */
 #include <check.h>
@@ -308,6 +308,81 @@ START_TEST(the_16mb_check_follows_the_release)
         esp_log_capture_end();
         mmsim_close(m);
     }
+}
+END_TEST
+
+/* CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH (the chip config's
+ * bootloader_cache_32bit_addr): the 16 MB check is not compiled in, so offsets past it map
+ * on any release, and the bytes read back are the flash's. */
+static mmsim_t *open_32bit(const char *chip, bool by_field)
+{
+    mmsim_config_t cfg = mmsim_config_default(chip);
+    cfg.flash_size = 32u << 20;
+    static const char *const set[] = {"bootloader_cache_32bit_addr=true"};
+    if (by_field)
+        cfg.bootloader_cache_32bit_addr = true;
+    else
+        cfg.sets = set, cfg.nsets = 1;
+    mmsim_t *m = NULL;
+    ck_assert_msg(mmsim_open(&cfg, &m) == 0, "%s", mmsim_last_error());
+    return m;
+}
+
+START_TEST(the_32bit_address_option_maps_past_16mb)
+{
+    static const char *const chips32[] = {"esp32s3", "esp32p4"};
+    const char *chip = chips32[_i / 2];
+    mmsim_t *m = open_32bit(chip, _i % 2);
+    const uint8_t data[4] = {0x5a, 0xa5, 0x5a, 0xa5};
+    ck_assert_int_eq(esp_flash_erase_region(NULL, 0x1010000, 0x1000), ESP_OK);
+    ck_assert_int_eq(esp_flash_write(NULL, data, 0x1010000, sizeof data), ESP_OK);
+    capture();
+    const void *p = NULL;
+    spi_flash_mmap_handle_t h = 0;
+    ck_assert_int_eq(spi_flash_mmap(0x1010000, 0x10000, SPI_FLASH_MMAP_DATA, &p, &h), ESP_OK);
+    ck_assert_str_eq(esp_log_capture_text(), ""); /* no "out of range for 24bit" line */
+    esp_log_capture_end();
+    ck_assert_uint_eq(rd32(m, p), 0xa55aa55a);
+    ck_assert_uint_eq(spi_flash_cache2phys((const char *)p + 2), 0x1010002);
+    ck_assert_int_eq(map_at(0xFF0000, 0x20000), ESP_OK); /* across the 16 MB line */
+    const int pages[] = {256, 257};
+    const void *q = NULL;
+    spi_flash_mmap_handle_t hq = 0;
+    ck_assert_int_eq(spi_flash_mmap_pages(pages, 2, SPI_FLASH_MMAP_DATA, &q, &hq), ESP_OK);
+    ck_assert_uint_eq(spi_flash_cache2phys((const char *)q + 0x10000), 0x1010000);
+    spi_flash_munmap(hq);
+    spi_flash_munmap(h);
+    ck_assert_uint_eq(mmsim_hazard_count(m), 0);
+    mmsim_close(m);
+
+    /* The same board without the option: master refuses. */
+    mmsim_config_t cfg = mmsim_config_default(chip);
+    cfg.flash_size = 32u << 20;
+    ck_assert_int_eq(mmsim_open(&cfg, &m), 0);
+    capture();
+    ck_assert_int_eq(map_at(0x1010000, 0x10000), ESP_ERR_INVALID_ARG);
+    esp_log_capture_end();
+    mmsim_close(m);
+}
+END_TEST
+
+START_TEST(the_32bit_address_option_is_refused_where_kconfig_has_none)
+{
+    /* No SOC_SPI_MEM_SUPPORT_CACHE_32BIT_ADDR_MAP (ESP32-C6), or a flash of 16 MB. */
+    mmsim_config_t cfg = mmsim_config_default("esp32c6");
+    cfg.bootloader_cache_32bit_addr = true;
+    mmsim_t *m = NULL;
+    ck_assert_int_eq(mmsim_open(&cfg, &m), MMSIM_ERR_CHIP);
+    ck_assert_ptr_nonnull(strstr(mmsim_last_error(), "mmsim_config_t.bootloader_cache_32bit_addr: "
+                                                     "bootloader_cache_32bit_addr: this chip's cache cannot map"));
+    cfg = mmsim_config_default("esp32s3");
+    cfg.flash_size = 16u << 20;
+    static const char *const set[] = {"bootloader_cache_32bit_addr=true"};
+    cfg.sets = set, cfg.nsets = 1;
+    ck_assert_int_eq(mmsim_open(&cfg, &m), MMSIM_ERR_CHIP);
+    ck_assert_ptr_nonnull(strstr(mmsim_last_error(), "--set bootloader_cache_32bit_addr=true: "
+                                                     "bootloader_cache_32bit_addr needs a flash over 16 MB"));
+    ck_assert_ptr_null(m);
 }
 END_TEST
 
@@ -656,6 +731,8 @@ static Suite *mmap_suite(void)
     tcase_add_test(t, exhaustion_is_not_found);
     tcase_add_test(t, addresses_past_16mb_are_refused_on_master);
     tcase_add_test(t, the_16mb_check_follows_the_release);
+    tcase_add_loop_test(t, the_32bit_address_option_maps_past_16mb, 0, 4);
+    tcase_add_test(t, the_32bit_address_option_is_refused_where_kconfig_has_none);
     tcase_add_test(t, blocks_write_flag_by_release);
     suite_add_tcase(s, t);
     t = tcase_create("pages");

@@ -25,6 +25,7 @@
 /* Memory targets (values of ESP-IDF's mmu_target_t). */
 #define CHIPDEF_TARGET_FLASH 0x1u
 #define CHIPDEF_TARGET_PSRAM 0x2u
+#define CHIPDEF_TARGET_INTERNAL 0x4u /* internal RAM: no MMU entry ever names it */
 
 /* Virtual address types (values of ESP-IDF's mmu_vaddr_t). */
 #define CHIPDEF_VADDR_DATA 0x1u
@@ -157,6 +158,14 @@ typedef struct {
     uint32_t reserve_max;
 } chipdef_himem_t;
 
+/* The chip's DMA-capable internal data RAM (SOC_DMA_LOW..SOC_DMA_HIGH): on the data bus
+ * at its own address, no MMU and no cache, a word a cycle, reachable by DMA. */
+typedef struct {
+    uint32_t vaddr;          /* 0 with size 0: not modelled */
+    uint32_t size;
+    bool exec;               /* the same addresses are also the instruction bus (C6/H2/P4) */
+} chipdef_internal_ram_t;
+
 /* Board and Kconfig-like options; the only part `--set key=value` may change. */
 typedef struct {
     uint32_t flash_size;
@@ -166,6 +175,7 @@ typedef struct {
     uint32_t app_irom_size;
     uint32_t app_drom_size;
     uint32_t partition_table_offset; /* CONFIG_PARTITION_TABLE_OFFSET (0x8000) */
+    uint32_t app_offset;     /* the flash offset of the app the bootloader maps (0x10000) */
     /* The partition table file to write into flash at boot (.csv or .bin; "" = none: the
      * default table, or a flash image's own).  From the file, relative to its folder;
      * from an override, as given.  Read by the embedding API, never by the machine. */
@@ -173,6 +183,9 @@ typedef struct {
     char idf_version[CHIPDEF_NAME_MAX];
     uint32_t idf_version_code; /* chipdef_idf_version_code(idf_version) */
     bool psram_lowhigh;      /* ESP32 dual-core low/high PSRAM cache mode */
+    /* CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH (or _OCTAL_FLASH on an 8-line
+     * flash): the flash cache reaches past 16 MB, so spi_flash_mmap maps there. */
+    bool cache_32bit_addr;
 } chipdef_config_t;
 
 typedef struct {
@@ -202,12 +215,14 @@ typedef struct {
     bool cache_freeze_supported;    /* SOC_CACHE_FREEZE_SUPPORTED */
     bool spiram_supported;          /* SOC_SPIRAM_SUPPORTED */
     bool mmu_map_psram;             /* esp_mmu_map accepts MMU_TARGET_PSRAM0 */
+    bool cache_32bit_addr_map;      /* SOC_SPI_MEM_SUPPORT_CACHE_32BIT_ADDR_MAP */
     uint32_t msync_window_count;
     chipdef_msync_window_t msync_windows[CHIPDEF_MAX_MSYNC_WINDOWS];
 
     chipdef_spi_mem_t flash;
     chipdef_spi_mem_t psram;
     chipdef_himem_t himem;
+    chipdef_internal_ram_t internal_ram;
 
     /* What a CPU load from an invalid entry or no window returns. */
     uint32_t fill_invalid_entry;

@@ -23,9 +23,11 @@ typedef enum {
     CHIPDEF_KEY_APP_IROM_SIZE,
     CHIPDEF_KEY_APP_DROM_SIZE,
     CHIPDEF_KEY_PARTITION_TABLE_OFFSET,
+    CHIPDEF_KEY_APP_OFFSET,
     CHIPDEF_KEY_IDF_VERSION,
     CHIPDEF_KEY_PSRAM_MODE,
     CHIPDEF_KEY_PARTITION_TABLE,
+    CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR,
     CHIPDEF_KEY_COUNT
 } chipdef_key_t;
 #define CHIPDEF_KEY_BIT(k) (1u << (k))
@@ -48,10 +50,12 @@ typedef struct {
     uint32_t app_irom_size;
     uint32_t app_drom_size;
     uint32_t partition_table_offset;
+    uint32_t app_offset;
     /* The names, checked as the file's are; NULL: not given.  Read during the load only. */
     const char *idf_version;           /* "master", "v5.3", "v5.3.1", ... */
     const char *psram_mode;            /* "normal" or "lowhigh" */
     const char *partition_table;       /* a path as given (not resolved); "" = none */
+    const char *bootloader_cache_32bit_addr; /* "true" or "false" */
     const char *source;                /* what messages call these values ("mmsim_config_t") */
 } chipdef_overrides_t;
 

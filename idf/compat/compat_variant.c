@@ -23,6 +23,11 @@
 #ifndef SOC_MMU_PER_EXT_MEM_TARGET
 #define SOC_MMU_PER_EXT_MEM_TARGET 0
 #endif
+#if defined(CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH) || defined(CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_OCTAL_FLASH)
+#define MMSIM_IDF_CACHE_32BIT_ADDR 1
+#else
+#define MMSIM_IDF_CACHE_32BIT_ADDR 0
+#endif
 
 const mmsim_idf_variant_t mmsim_idf_variant = {
     .chip = CONFIG_IDF_TARGET,
@@ -40,4 +45,5 @@ const mmsim_idf_variant_t mmsim_idf_variant = {
     .extram_data_high = SOC_EXTRAM_DATA_HIGH,
     .cache_level_int = MMSIM_IDF_CACHE_LL_LEVEL_INT_MEM,
     .cache_level_ext = MMSIM_IDF_CACHE_LL_LEVEL_EXT_MEM,
+    .cache_32bit_addr = MMSIM_IDF_CACHE_32BIT_ADDR,
 };

@@ -42,6 +42,11 @@ static void write_sdkconfig(FILE *f, const chipdef_t *c)
         }
     }
     fprintf(f, "#define CONFIG_LOG_MAXIMUM_LEVEL 5\n");
+    /* The bootloader's 32-bit cache address mode, which flash_mmap.c tests in #if. */
+    if (CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH)
+        fprintf(f, "#define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH 1\n");
+    if (CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_OCTAL_FLASH)
+        fprintf(f, "#define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_OCTAL_FLASH 1\n");
     /* The table's offset is a board setting of each machine (partition_table_offset):
      * the machine's, read at run time, as sim/include/sdkconfig.h reads it.  Upstream
      * only uses it in expressions. */

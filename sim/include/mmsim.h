@@ -23,6 +23,7 @@
 #ifndef MMSIM_H
 #define MMSIM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -110,6 +111,11 @@ typedef struct {
      * except that a flash_image keeps its own bytes at the table's offset. */
     const char *partition_table;
     uint32_t partition_table_offset; /* CONFIG_PARTITION_TABLE_OFFSET (0x8000) */
+    uint32_t app_offset;           /* flash offset of the app the bootloader maps (0x10000, factory) */
+    /* CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH (_OCTAL_FLASH on an 8-line flash):
+     * spi_flash_mmap maps flash at or past 16 MB.  Chips whose cache maps 32-bit flash
+     * addresses (ESP32-S3, ESP32-P4) with a flash over 16 MB; false: the chip's default. */
+    bool bootloader_cache_32bit_addr;
     int driver;                    /* mmsim_driver_kind_t (mmsim_driver.h): 0 ours, 1 ESP-IDF's */
     /* More board/Kconfig overrides as "key=value" (the chip YAML's config keys, e.g.
      * "psram_size=0" for a board without PSRAM), applied after the fields above. */
@@ -179,6 +185,8 @@ const char *mmsim_boot_log(const mmsim_t *m);
 /* Memory targets, as ESP-IDF's mmu_target_t. */
 #define MMSIM_TARGET_FLASH 0x1u
 #define MMSIM_TARGET_PSRAM 0x2u
+/* The internal RAM (DMA only): addressed by its chip address, as a DMA descriptor does. */
+#define MMSIM_TARGET_INTERNAL 0x4u
 
 /* ---- Access paths ------------------------------------------------------------ */
 
@@ -227,15 +235,23 @@ int mmsim_flash_erase(mmsim_t *m, uint32_t paddr, size_t len);
 int mmsim_flash_save(mmsim_t *m, const char *path);
 
 /* DMA of a physical range of `target` (MMSIM_TARGET_*), bypassing every cache.  A
- * DMA write to flash programs it NOR-style.  len 0 does nothing.
+ * DMA write to flash programs it NOR-style.  For MMSIM_TARGET_INTERNAL `paddr` is the
+ * internal RAM's chip address (mmsim_internal_ram).  len 0 does nothing.
  * Returns MMSIM_OK; or
- *   MMSIM_ERR_ARG    NULL machine, NULL buf with len > 0, target not FLASH or PSRAM
- *                    or one the chip has no memory for;
+ *   MMSIM_ERR_ARG    NULL machine, NULL buf with len > 0, target not FLASH, PSRAM or
+ *                    INTERNAL, or one the chip has no memory for;
  *   MMSIM_ERR_RANGE  [paddr, paddr + len) not inside the target's store;
  *   MMSIM_ERR_NOMEM  write: no host memory for the store's chunks.
  * On failure memory is unchanged and no hazard is recorded. */
 int mmsim_dma_read(mmsim_t *m, uint32_t target, uint32_t paddr, void *buf, size_t len);
 int mmsim_dma_write(mmsim_t *m, uint32_t target, uint32_t paddr, const void *buf, size_t len);
+
+/* The internal RAM's chip address and size (SOC_DMA_LOW..SOC_DMA_HIGH): CPU loads
+ * and stores there take no MMU and no cache, a cycle per word; DMA reaches it as
+ * MMSIM_TARGET_INTERNAL.  Either out pointer may be NULL.  Returns MMSIM_OK;
+ * MMSIM_ERR_ARG for a NULL machine or a chip definition without internal_ram (both
+ * outs then 0). */
+int mmsim_internal_ram(const mmsim_t *m, uint32_t *vaddr, uint32_t *size);
 
 /* ---- Time ---------------------------------------------------------------------- */
 

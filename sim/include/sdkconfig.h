@@ -17,6 +17,7 @@ bool hal_sdk_target_is(const char *chip);
 uint32_t hal_sdk_idf_version(void);
 uint32_t hal_sdk_spiram_bankswitch_reserve(void);
 uint32_t hal_sdk_partition_table_offset(void);
+bool hal_sdk_cache_32bit_addr(bool octal);
 
 #define CONFIG_MMU_PAGE_SIZE (hal_sdk_mmu_page_size())
 /* The app runs from flash (its IROM/DROM mapped by the bootloader). */
@@ -26,10 +27,11 @@ uint32_t hal_sdk_partition_table_offset(void);
 #define CONFIG_IDF_TARGET_ESP32S2 (hal_sdk_target_is("esp32s2"))
 #define CONFIG_IDF_TARGET_ESP32P4 (hal_sdk_target_is("esp32p4"))
 #define CONFIG_SPIRAM_BANKSWITCH_RESERVE (hal_sdk_spiram_bankswitch_reserve())
-/* The bootloader leaves the flash cache in 24-bit address mode (ESP-IDF's default):
- * spi_flash_mmap refuses offsets at or past 16 MB. */
-#define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH 0
-#define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_OCTAL_FLASH 0
+/* The chip config's bootloader_cache_32bit_addr (default false: the bootloader leaves
+ * the flash cache in 24-bit address mode and spi_flash_mmap refuses offsets at or past
+ * 16 MB); QUAD or OCTAL by the flash's lines. */
+#define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH (hal_sdk_cache_32bit_addr(false))
+#define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_OCTAL_FLASH (hal_sdk_cache_32bit_addr(true))
 #define CONFIG_PARTITION_TABLE_OFFSET (hal_sdk_partition_table_offset())
 /* The app checks the table's MD5 record (the default since v4.3). */
 #define CONFIG_PARTITION_TABLE_MD5 1

@@ -1,6 +1,7 @@
 /* fuzz_api.c - libFuzzer target: bytes turned into a sequence of calls of every driver
- * function (map, map_virt, unmap, conversions, find_caps, max free, dump, msync, himem)
- * and of the hardware paths (CPU, DMA, SPI1 flash) on one chip picked by the first byte.
+ * function (map, map_virt, unmap, conversions, find_caps, max free, dump, msync, himem,
+ * the capability heap, the ROM cache routines) and of the hardware paths (CPU, DMA, SPI1
+ * flash, internal RAM) on one chip picked by the first byte.
  * Nothing may crash, hang or leak, and after every call the machine and the drivers
  * must pass mmsim_check_invariants. */
 #include <stdio.h>
@@ -8,7 +9,11 @@
 #include <string.h>
 
 #include "esp32/himem.h"
+#include "esp32s3/rom/cache.h"
+#define MMSIM_ESP32P4_ROM_LINK_NAMES_ONLY
+#include "esp32p4/rom/cache.h"
 #include "esp_cache.h"
+#include "esp_heap_caps.h"
 #include "esp_log.h"
 #include "esp_mmu_map.h"
 #include "mmsim.h"
@@ -41,6 +46,7 @@ static uint32_t take_addr(input_t *in)
 #define MAX_LIVE 16
 static void *live[MAX_LIVE];
 static esp_himem_handle_t ram[4];
+static void *heap_live[8];
 static esp_himem_rangehandle_t range[4];
 
 /* Any of 0, FLASH0, PSRAM0 and FLASH0|PSRAM0: upstream accepts 0 and both bits in
@@ -74,6 +80,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(live, 0, sizeof live);
     memset(ram, 0, sizeof ram);
     memset(range, 0, sizeof range);
+    memset(heap_live, 0, sizeof heap_live);
+    uint32_t iram = 0, iram_size = 0;
+    mmsim_internal_ram(m, &iram, &iram_size);
     uint8_t buf[256];
     for (int ops = 0; in.n && ops < 64; ops++) {
         uint32_t op = take(&in, 1), slot = op >> 4;
@@ -167,9 +176,52 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 esp_himem_unmap(range[slot & 3], (void *)(uintptr_t)(0x3F800000u + (take(&in, 1) & 127) * ESP_HIMEM_BLKSZ),
                                 (take(&in, 1) & 7) * (size_t)ESP_HIMEM_BLKSZ);
             break;
-        default:
-            mmsim_set_driver_core(m, take(&in, 1) % mmsim_cores(m));
+        case 13: { /* the heap: any caps word, any size, frees of live and stray pointers */
+            void **hp = &heap_live[slot & 7];
+            uint32_t caps = take(&in, 4), size = take(&in, 2), how = take(&in, 1);
+            if (how & 0x80) {
+                heap_caps_free(*hp ? *hp : (void *)(uintptr_t)(iram + (how & 0x7F)));
+                *hp = NULL;
+            } else if (*hp && (how & 3) == 3) {
+                void *q = heap_caps_realloc(*hp, size, caps);
+                *hp = q || !size ? q : *hp;
+            } else if (!*hp) {
+                *hp = (how & 3) == 0   ? heap_caps_malloc(size, caps)
+                      : (how & 3) == 1 ? heap_caps_calloc(1, size, caps)
+                                       : heap_caps_aligned_alloc((size_t)1 << (how >> 2 & 15), size, caps);
+            }
             break;
+        }
+        case 14: { /* internal RAM: CPU loads and stores, DMA by address, across its ends;
+                    * and the driver's core */
+            if (op & 0x20)
+                mmsim_set_driver_core(m, take(&in, 1) % mmsim_cores(m));
+            uint32_t v = iram + take(&in, 3) % (iram_size + 128u) - 64u, n = take(&in, 1);
+            if (op & 0x10)
+                mmsim_dma_write(m, MMSIM_TARGET_INTERNAL, v, buf, n);
+            else
+                mmsim_cpu_write(m, take(&in, 1) % mmsim_cores(m), v, buf, n);
+            mmsim_cpu_read(m, 0, v, buf, n);
+            break;
+        }
+        default: {
+            /* A ROM cache routine (either family's: the other's records a hal_assert). */
+            uint32_t v = *lp ? (uint32_t)(uintptr_t)*lp + take(&in, 2) : take(&in, 4);
+            uint32_t n = take(&in, 2), map = take(&in, 1), which = take(&in, 1);
+            switch (which % 10) {
+            case 0: Cache_WriteBack_Addr(v, n); break;
+            case 1: Cache_Invalidate_Addr(v, n); break;
+            case 2: Cache_Clean_Addr(v, n); break;
+            case 3: Cache_WriteBack_All(); break;
+            case 4: Cache_Invalidate_DCache_All(); break;
+            case 5: Cache_Resume_DCache(Cache_Suspend_DCache()); break;
+            case 6: esp32p4_rom_Cache_WriteBack_Addr(map, v, n); break;
+            case 7: esp32p4_rom_Cache_Invalidate_Addr(map, v, n); break;
+            case 8: esp32p4_rom_Cache_WriteBack_Invalidate_Addr(map, v, n); break;
+            default: esp32p4_rom_Cache_WriteBack_All(map); break;
+            }
+            break;
+        }
         }
         /* Where the chip would have stopped (a failed HAL_ASSERT, an abort) the state
          * is not the program's any more: end the sequence there. */

@@ -3,6 +3,10 @@
 #ifndef MMSIM_HEAP_CAPS_CTX_H
 #define MMSIM_HEAP_CAPS_CTX_H
 
+#include <stddef.h>
+
+#include "esp_err.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -13,6 +17,11 @@ typedef struct heap_caps_ctx heap_caps_ctx_t;
 heap_caps_ctx_t *heap_caps_ctx_current(void);
 void heap_caps_ctx_switch(heap_caps_ctx_t *ctx);
 void heap_caps_ctx_free(heap_caps_ctx_t *ctx);
+
+/* The current heaps' bookkeeping: chunks tile each region in address order, no two
+ * free chunks side by side, the free count and low-water mark agree with them.
+ * ESP_FAIL with the first broken rule in `why`. */
+esp_err_t heap_caps_check_invariants(char *why, size_t why_len);
 
 #ifdef __cplusplus
 }

@@ -2,8 +2,8 @@
  * (IROM) and read-only data (DROM): what ESP-IDF's linker symbols
  * _instruction_reserved_start/_end and _rodata_reserved_start/_end give on the chip.
  *
- * The simulated boot maps app_irom_size bytes of flash from IMAGE_LAYOUT_FLASH_OFFSET
- * at the start of the first executable region, and app_drom_size bytes after them at
+ * The simulated boot maps app_irom_size bytes of flash from the config's app_offset
+ * (IMAGE_LAYOUT_FLASH_OFFSET, the factory app, unless set) at the start of the first executable region, and app_drom_size bytes after them at
  * the start of the first readable data region (after the IROM on chips whose I and D
  * share one linear region).  Virtual addresses; start == end when a part is empty. */
 #ifndef MMSIM_ESP_PRIVATE_IMAGE_LAYOUT_H

@@ -29,6 +29,8 @@ bool hal_soc_cache_internal_mem_via_l1cache(void);
 bool hal_soc_spiram_supported(void);
 uint32_t hal_soc_extram_data_low(void);
 uint32_t hal_soc_extram_data_high(void);
+uint32_t hal_soc_dma_low(void);
+uint32_t hal_soc_dma_high(void);
 
 #define SOC_CPU_CORES_NUM (hal_soc_cpu_cores_num())
 
@@ -57,6 +59,11 @@ uint32_t hal_soc_extram_data_high(void);
  * chips without PSRAM).  ESP-IDF defines these in soc/soc.h. */
 #define SOC_EXTRAM_DATA_LOW (hal_soc_extram_data_low())
 #define SOC_EXTRAM_DATA_HIGH (hal_soc_extram_data_high())
+
+/* The DMA-capable internal RAM (the chip definition's internal_ram; 0 and 0 without
+ * one).  ESP-IDF defines these in soc/soc.h. */
+#define SOC_DMA_LOW (hal_soc_dma_low())
+#define SOC_DMA_HIGH (hal_soc_dma_high())
 
 #ifdef __cplusplus
 }
