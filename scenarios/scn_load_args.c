@@ -241,6 +241,88 @@ static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node
     return 0;
 }
 
+/* Arguments that name one thing differently in two operations, because ESP-IDF's
+ * functions do: esp_himem_alloc(size) but esp_himem_map(..., len, ...), a CPU read's
+ * vaddr but esp_himem_unmap's ptr, spi_flash_mmap's src for a flash offset. */
+static const char *const same_thing[][4] = {
+    {"size", "len", "length", NULL},
+    {"vaddr", "ptr", "addr", NULL},
+    {"paddr", "src", "offset", NULL},
+};
+
+static int same_group(const char *key)
+{
+    for (size_t g = 0; g < sizeof same_thing / sizeof same_thing[0]; g++)
+        for (size_t i = 0; same_thing[g][i]; i++)
+            if (!strcmp(same_thing[g][i], key))
+                return (int)g;
+    return -1;
+}
+
+/* The ESP-IDF call of an operation's summary ("esp_himem_map(handle, ..., &ptr)"),
+ * if the summary starts with one; into buf. */
+static const char *idf_call(const scn_op_t *op, char *buf, size_t size)
+{
+    const char *s = op->summary, *open = strchr(s, '('), *close = strchr(s, ')');
+    if (!open || !close || close < open)
+        return NULL;
+    for (const char *p = s; p < open; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_')
+            return NULL;
+    snprintf(buf, size, "%.*s", (int)(close - s + 1), s);
+    return buf;
+}
+
+/* Does `call`'s parameter list name `key`? */
+static bool call_names(const char *call, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *p = strchr(call, '('); p && (p = strstr(p, key)); p += n)
+        if (!isalnum((unsigned char)p[-1]) && p[-1] != '_' && !isalnum((unsigned char)p[n]) && p[n] != '_')
+            return true;
+    return false;
+}
+
+/* "himem_map has no argument 'size'": which name this operation uses for it when a
+ * sibling operation takes `size` (and why: ESP-IDF's parameter names), else the
+ * nearest argument name, else the list. */
+static int unknown_arg(scn_loader_t *L, const scn_op_t *op, const ydoc_node_t *key, const char *list)
+{
+    const char *k = key->value;
+    int g = same_group(k);
+    for (int i = 0; g >= 0 && i < SCN_MAX_ARGS && op->args[i].key; i++) {
+        const char *ours = op->args[i].key;
+        if (same_group(ours) != g)
+            continue;
+        /* the operation that takes `k`: one of the same family (himem_*) first */
+        const scn_op_t *other = NULL;
+        size_t family = strcspn(op->name, "_");
+        for (size_t j = 0; j < scn_op_count(); j++) {
+            const scn_op_t *o = scn_op_at(j);
+            if (o == op || scn_op_arg_index(o, k) < 0)
+                continue;
+            if (!other || (!strncmp(o->name, op->name, family + 1) && strncmp(other->name, op->name, family + 1)))
+                other = o;
+        }
+        if (!other)
+            break;
+        char call[200], ocall[200];
+        const char *c = idf_call(op, call, sizeof call), *oc = idf_call(other, ocall, sizeof ocall);
+        bool idf = c && call_names(c, ours), oidf = oc && call_names(oc, k);
+        (void)list;
+        return scn_fail(L, key, "%s has no argument '%s': it takes '%s'%s%s ('%s' is %s's%s%s)", op->name, k, ours,
+                        idf ? ", ESP-IDF's name in " : " for that", idf ? c : "", k, other->name,
+                        oidf ? ", as in " : "", oidf ? oc : "");
+    }
+    scn_near_t n;
+    char hint[80];
+    scn_near_init(&n, k);
+    for (int i = 0; i < SCN_MAX_ARGS && op->args[i].key; i++)
+        scn_near_add(&n, op->args[i].key);
+    return scn_fail(L, key, "%s has no argument '%s' (%sarguments: %s)", op->name, k, scn_near_hint(&n, hint, sizeof hint),
+                    list);
+}
+
 static void arg_list(const scn_op_t *op, char *buf, size_t size)
 {
     size_t len = 0;
@@ -263,8 +345,7 @@ int scn_load_args(scn_loader_t *L, const ydoc_node_t *opkey, const ydoc_node_t *
     for (size_t i = 0; !empty && i < v->count; i++) {
         int k = scn_op_arg_index(op, v->keys[i]->value);
         if (k < 0)
-            return scn_fail(L, v->keys[i], "%s has no argument '%s' (arguments: %s)", op->name, v->keys[i]->value,
-                            list);
+            return unknown_arg(L, op, v->keys[i], list);
         if (load_arg(L, &op->args[k], v->items[i], &st->args[k]))
             return -1;
     }

@@ -124,7 +124,7 @@ START_TEST(load_wrong_type)
                  "t.yaml:5:19: ret: unknown return code 'ESP_ERR_NOPE' (expected a name such as ESP_OK, "
                  "ESP_ERR_INVALID_ARG, ESP_ERR_NOT_FOUND, or any)");
     assert_error("name: n\nchip: esp32c3\nsteps:\n  - dump: {}\n    expect: {hazards: [stale]}\n",
-                 "t.yaml:5:24: unknown hazard kind 'stale' (kinds: stale_read, lost_write, dma_stale, "
+                 "t.yaml:5:24: unknown hazard kind 'stale' (did you mean 'stale_read'? kinds: stale_read, lost_write, dma_stale, "
                  "alias_conflict, unmapped_access, use_after_unmap, write_read_only, capability, cache_disabled, "
                  "hal_assert, abort, writeback_remapped, writeback_unmapped, dma_write_dirty, writeback_over_dma, "
                  "dma_unaligned)");
