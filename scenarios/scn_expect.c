@@ -187,7 +187,7 @@ static int check_bytes(const char *key, const scn_expect_out_t *want, const scn_
             }
             if (same_bytes(want->alts[i].bytes, want->alts[i].n, got)) {
                 alts_text(want, w, sizeof w);
-                scn_buf_printf(msg, "%s: expected not %s, got %s\n", key, w, g);
+                scn_buf_printf(msg, "%s: expected %s %s, got %s\n", key, want->nalts > 1 ? "none of" : "not", w, g);
                 return 1;
             }
         }

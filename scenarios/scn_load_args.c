@@ -136,8 +136,20 @@ static int load_pname(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_no
                         size_t len = strlen(names);
                         pnames(t, names + len, sizeof names - len);
                     }
-            return scn_fail(L, v, "%s: unknown %s '%s' (expected %sany, a number, or a saved name)", spec->key,
-                            type ? "partition type" : "partition subtype", v->value, names);
+            scn_near_t n;
+            char hint[80];
+            scn_near_init(&n, v->value);
+            for (uint32_t t = 0; t < PART_ANY; t++) {
+                if (type) {
+                    scn_near_add(&n, fw_part_type_name((uint8_t)t));
+                    continue;
+                }
+                for (uint32_t st = 0; fw_part_type_name((uint8_t)t) && st < PART_ANY; st++)
+                    scn_near_add(&n, fw_part_subtype_name((uint8_t)t, (uint8_t)st));
+            }
+            return scn_fail(L, v, "%s: unknown %s '%s' (%sexpected %sany, a number, or a saved name)", spec->key,
+                            type ? "partition type" : "partition subtype", v->value,
+                            scn_near_hint(&n, hint, sizeof hint), names);
         }
         return scn_load_expr(L, v, spec->key, &a->expr) || check_constant(L, v, spec->key, a->expr);
     }
@@ -283,6 +295,18 @@ static bool call_names(const char *call, const char *key)
     return false;
 }
 
+/* How near two operations are: 2 of one family (himem_alloc, himem_map), 1 when one
+ * name ends the other (unmap, himem_unmap), else 0. */
+static int sibling_score(const char *a, const char *b)
+{
+    size_t fa = strcspn(a, "_"), la = strlen(a), lb = strlen(b);
+    if (a[fa] && !strncmp(a, b, fa + 1))
+        return 2;
+    if ((la > lb && !strcmp(a + la - lb, b)) || (lb > la && !strcmp(b + lb - la, a)))
+        return 1;
+    return 0;
+}
+
 /* "himem_map has no argument 'size'": which name this operation uses for it when a
  * sibling operation takes `size` (and why: ESP-IDF's parameter names), else the
  * nearest argument name, else the list. */
@@ -294,15 +318,17 @@ static int unknown_arg(scn_loader_t *L, const scn_op_t *op, const ydoc_node_t *k
         const char *ours = op->args[i].key;
         if (same_group(ours) != g)
             continue;
-        /* the operation that takes `k`: one of the same family (himem_*) first */
+        /* the operation that takes `k`: one of the same family (himem_*) first, then
+         * one the name of which ends this one's (unmap for himem_unmap) */
         const scn_op_t *other = NULL;
-        size_t family = strcspn(op->name, "_");
+        int best = -1;
         for (size_t j = 0; j < scn_op_count(); j++) {
             const scn_op_t *o = scn_op_at(j);
             if (o == op || scn_op_arg_index(o, k) < 0)
                 continue;
-            if (!other || (!strncmp(o->name, op->name, family + 1) && strncmp(other->name, op->name, family + 1)))
-                other = o;
+            int score = sibling_score(op->name, o->name);
+            if (score > best)
+                best = score, other = o;
         }
         if (!other)
             break;
@@ -310,8 +336,8 @@ static int unknown_arg(scn_loader_t *L, const scn_op_t *op, const ydoc_node_t *k
         const char *c = idf_call(op, call, sizeof call), *oc = idf_call(other, ocall, sizeof ocall);
         bool idf = c && call_names(c, ours), oidf = oc && call_names(oc, k);
         (void)list;
-        return scn_fail(L, key, "%s has no argument '%s': it takes '%s'%s%s ('%s' is %s's%s%s)", op->name, k, ours,
-                        idf ? ", ESP-IDF's name in " : " for that", idf ? c : "", k, other->name,
+        return scn_fail(L, key, "%s has no argument '%s': it calls it '%s'%s%s ('%s' is %s's%s%s)", op->name, k, ours,
+                        idf ? ", ESP-IDF's name in " : "", idf ? c : "", k, other->name,
                         oidf ? ", as in " : "", oidf ? oc : "");
     }
     scn_near_t n;

@@ -259,7 +259,8 @@ static int load_bytes_form(scn_loader_t *L, const ydoc_node_t *v, const char *ke
     if (scn_load_bytes(L, max, what, &hi, &nhi))
         return -1;
     if (nhi != o->nbytes)
-        return scn_fail(L, max, "%s: max has %zu bytes, min %zu (a range is per byte)", key, nhi, o->nbytes);
+        return scn_fail(L, max, "%s: max has %zu byte%s, min %zu (a range is per byte)", key, nhi, nhi == 1 ? "" : "s",
+                        o->nbytes);
     for (size_t i = 0; i < nhi; i++)
         if (hi[i] < o->bytes[i])
             return scn_fail(L, max, "%s: byte %zu of max (0x%02x) is below min's (0x%02x)", key, i, hi[i],

@@ -89,6 +89,15 @@ typedef struct {
     double seconds;                /* host time (not part of any stable output) */
 } scn_outcome_t;
 
+/* Does a scenario pinned to idf_version `pinned` run on the ESP-IDF checkout of
+ * `release` ("v6.0.2", from its esp_idf_version.h; NULL: none) under --driver idf or
+ * both?  A release pin matches the same release ("v5.5" is v5.5.0); `master` matches
+ * a checkout newer than every release mmsim knows (master's esp_idf_version.h names
+ * the next release: v6.2.0 while v6.1 is the newest).  When not, and `why` is given,
+ * the skip reason names what each is: "pins idf_version master (...); the ESP-IDF
+ * checkout is v6.0.2 (a release)". */
+bool scn_idf_pin_matches(const char *pinned, const char *release, char *why, size_t size);
+
 /* Release an outcome and its strings.  NULL is ignored. */
 void scn_outcome_free(scn_outcome_t *o);
 
