@@ -63,6 +63,10 @@ int chipdef_convert_mmus(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         m->flash_bit = ydoc_get(tn, "flash_bit") ? t->flash_bit : -1;
         m->psram_bit = ydoc_get(tn, "psram_bit") ? t->psram_bit : -1;
         m->sensitive_bit = ydoc_get(tn, "sensitive_bit") ? t->sensitive_bit : -1;
+        m->target_reads_index = t->target_reads_index;
+        if (m->target_reads_index && m->target_from != CHIPDEF_TARGET_FROM_BIT)
+            return ydoc_fail(c->err, c->doc, at(tn, "target_reads_index"),
+                             "target_reads_index needs target_from: bit (the target is read from an entry)");
         struct { const char *key; int32_t bit; } bits[] = {{"valid_bit", (int32_t)t->valid_bit},
                                                           {"flash_bit", m->flash_bit},
                                                           {"psram_bit", m->psram_bit},

@@ -57,6 +57,7 @@ static const cyaml_schema_field_t mmu_table_fields[] = {
     CYAML_FIELD_INT("flash_bit", OPT, raw_mmu_t, flash_bit),
     CYAML_FIELD_INT("psram_bit", OPT, raw_mmu_t, psram_bit),
     CYAML_FIELD_INT("sensitive_bit", OPT, raw_mmu_t, sensitive_bit),
+    CYAML_FIELD_BOOL("target_reads_index", OPT, raw_mmu_t, target_reads_index),
     CYAML_FIELD_UINT("max_paddr_pages_flash", OPT, raw_mmu_t, max_paddr_pages_flash),
     CYAML_FIELD_UINT("max_paddr_pages_psram", OPT, raw_mmu_t, max_paddr_pages_psram),
     CYAML_FIELD_END};

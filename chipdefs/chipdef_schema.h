@@ -17,6 +17,7 @@ typedef struct {
     char *value_mask;
     uint32_t valid_bit;
     bool valid_when_set;
+    bool target_reads_index;
     int target_from;
     int32_t flash_bit, psram_bit, sensitive_bit;
     uint32_t max_paddr_pages_flash, max_paddr_pages_psram;

@@ -89,6 +89,8 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
             fprintf(f, "      psram_bit: %d\n", m->psram_bit);
         if (m->sensitive_bit >= 0)
             fprintf(f, "      sensitive_bit: %d\n", m->sensitive_bit);
+        if (m->target_reads_index)
+            fprintf(f, "      target_reads_index: true\n");
         if (m->max_paddr_pages_flash)
             fprintf(f, "      max_paddr_pages_flash: %u\n", m->max_paddr_pages_flash);
         if (m->max_paddr_pages_psram)

@@ -71,6 +71,54 @@ static const char *ours_version_for(const char *release)
     return release && chipdef_idf_version_code(release) ? release : "master";
 }
 
+/* "vX.Y" or "vX.Y.Z" as major*10000 + minor*100 + patch, any release; 0 if malformed. */
+static uint32_t release_code(const char *v)
+{
+    unsigned major, minor, patch = 0;
+    int n = 0;
+    if (sscanf(v, "v%u.%u%n", &major, &minor, &n) != 2 || minor > 99 || major > 99)
+        return 0;
+    if (v[n] == '.') {
+        int m = 0;
+        if (sscanf(v + n, ".%u%n", &patch, &m) != 1 || patch > 99)
+            return 0;
+        n += m;
+    }
+    return v[n] ? 0 : major * 10000u + minor * 100u + patch;
+}
+
+/* The newest release our driver knows (master behaves as it). */
+#define LAST_KNOWN (CHIPDEF_IDF_MASTER / 10000u), (CHIPDEF_IDF_MASTER / 100u % 100u)
+
+bool scn_idf_pin_matches(const char *pinned, const char *release, char *why, size_t size)
+{
+    uint32_t have = release ? release_code(release) : 0;
+    /* A checkout newer than any release our driver knows is a development tree:
+     * master's esp_idf_version.h already names the next release. */
+    bool dev = have && !chipdef_idf_version_code(release) && have > CHIPDEF_IDF_MASTER;
+    bool match = !strcmp(pinned, "master") ? dev : have && release_code(pinned) == have;
+    if (match || !why)
+        return match;
+    char pin[160], co[200];
+    uint32_t want = release_code(pinned);
+    if (!strcmp(pinned, "master"))
+        snprintf(pin, sizeof pin, "master (a development tree, newer than v%u.%u, the last release mmsim knows)",
+                 LAST_KNOWN);
+    else if (want && !strchr(strchr(pinned, '.') + 1, '.')) /* vX.Y: its first release */
+        snprintf(pin, sizeof pin, "%s (release v%u.%u.0)", pinned, want / 10000, want / 100 % 100);
+    else
+        snprintf(pin, sizeof pin, "%s", pinned);
+    if (!release)
+        snprintf(co, sizeof co, "absent");
+    else if (dev)
+        snprintf(co, sizeof co, "%s (newer than v%u.%u: a development tree of v%u.%u, what idf_version master names)",
+                 release, LAST_KNOWN, have / 10000, have / 100 % 100);
+    else
+        snprintf(co, sizeof co, "%s (a release)", release);
+    snprintf(why, size, "pins idf_version %s; the ESP-IDF checkout is %s", pin, co);
+    return false;
+}
+
 void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn_outcome_t *out)
 {
     struct timespec t0, t1;
@@ -78,11 +126,11 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
     scn_runner_t R = {.opts = opts};
     bool ok, skipped = false;
     const char *release = mmsim_idf_release(), *pinned = pinned_release(sc);
-    if (opts->driver != SCN_DRIVER_OURS && pinned[0] && (!release || strcmp(pinned, release) != 0)) {
+    char why[400];
+    if (opts->driver != SCN_DRIVER_OURS && pinned[0] && !scn_idf_pin_matches(pinned, release, why, sizeof why)) {
         /* ESP-IDF's code is the checkout's release; a scenario written for another
          * release's behaviour cannot run on it. */
-        scn_buf_printf(&R.failure, "pins idf_version %s; the ESP-IDF checkout is %s\n", pinned,
-                       release ? release : "absent");
+        scn_buf_printf(&R.failure, "%s\n", why);
         ok = true;
         skipped = true;
     } else if (opts->driver == SCN_DRIVER_BOTH) {

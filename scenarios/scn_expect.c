@@ -146,6 +146,77 @@ static int check_bound(const scn_exec_t *x, const scn_bound_t *b, uint64_t got, 
     return 1;
 }
 
+static bool same_bytes(const uint8_t *a, size_t na, const scn_outval_t *got)
+{
+    return na == got->nbytes && !memcmp(a, got->bytes, na);
+}
+
+/* The alternatives of {not: ...} / {any_of: [...]} as "12 34 | ff ff". */
+static void alts_text(const scn_expect_out_t *want, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < want->nalts && len + 4 < size; i++) {
+        if (i)
+            len += (size_t)snprintf(buf + len, size - len, " | ");
+        scn_bytes_text(want->alts[i].bytes, want->alts[i].n, buf + len, size - len);
+        len += strlen(buf + len);
+    }
+}
+
+/* Bytes read against bytes, {not: ...}, {any_of: [...]} or {min, max}.  A negative
+ * form of another length than the bytes read fails: it would pass whatever came. */
+static int check_bytes(const char *key, const scn_expect_out_t *want, const scn_outval_t *got, const char *g,
+                       scn_buf_t *msg)
+{
+    char w[300];
+    switch (want->bytes_mode) {
+    case SCN_BYTES_EQUAL:
+        if (same_bytes(want->bytes, want->nbytes, got))
+            return 0;
+        scn_bytes_text(want->bytes, want->nbytes, w, sizeof w);
+        scn_buf_printf(msg, "%s: expected %s, got %s\n", key, w, g);
+        return 1;
+    case SCN_BYTES_NOT:
+        for (size_t i = 0; i < want->nalts; i++) {
+            if (want->alts[i].n != got->nbytes) {
+                scn_bytes_text(want->alts[i].bytes, want->alts[i].n, w, sizeof w);
+                scn_buf_printf(msg, "%s: not %s has %zu bytes, the step read %zu (compare bytes of the same length)\n",
+                               key, w, want->alts[i].n, got->nbytes);
+                return 1;
+            }
+            if (same_bytes(want->alts[i].bytes, want->alts[i].n, got)) {
+                alts_text(want, w, sizeof w);
+                scn_buf_printf(msg, "%s: expected %s %s, got %s\n", key, want->nalts > 1 ? "none of" : "not", w, g);
+                return 1;
+            }
+        }
+        return 0;
+    case SCN_BYTES_ANY_OF:
+        for (size_t i = 0; i < want->nalts; i++)
+            if (same_bytes(want->alts[i].bytes, want->alts[i].n, got))
+                return 0;
+        alts_text(want, w, sizeof w);
+        scn_buf_printf(msg, "%s: expected one of %s, got %s\n", key, w, g);
+        return 1;
+    case SCN_BYTES_RANGE: {
+        if (want->nbytes != got->nbytes) {
+            scn_buf_printf(msg, "%s: expected %zu bytes within min and max, got %zu: %s\n", key, want->nbytes,
+                           got->nbytes, g);
+            return 1;
+        }
+        for (size_t i = 0; i < got->nbytes; i++)
+            if (got->bytes[i] < want->bytes[i] || got->bytes[i] > want->bytes_max[i]) {
+                scn_buf_printf(msg, "%s: byte %zu is 0x%02x, expected 0x%02x to 0x%02x; got %s\n", key, i,
+                               got->bytes[i], want->bytes[i], want->bytes_max[i], g);
+                return 1;
+            }
+        return 0;
+    }
+    }
+    return 0;
+}
+
 static int check_output(const scn_exec_t *x, const scn_out_spec_t *spec, const scn_expect_out_t *want,
                         const scn_outval_t *got, scn_buf_t *msg)
 {
@@ -181,11 +252,7 @@ static int check_output(const scn_exec_t *x, const scn_out_spec_t *spec, const s
         scn_buf_printf(msg, "%s: expected %s, got %s\n", spec->key, w, g);
         return 1;
     case SCN_OUT_BYTES:
-        if (want->nbytes == got->nbytes && !memcmp(want->bytes, got->bytes, got->nbytes))
-            return 0;
-        scn_bytes_text(want->bytes, want->nbytes, w, sizeof w);
-        scn_buf_printf(msg, "%s: expected %s, got %s\n", spec->key, w, g);
-        return 1;
+        return check_bytes(spec->key, want, got, g, msg);
     case SCN_OUT_TEXT:
         if (same_text(want->text, got->text ? got->text : ""))
             return 0;
@@ -245,7 +312,13 @@ int scn_check(const scn_exec_t *x, const scn_expect_t *e, const scn_op_t *op, co
               const scn_obs_t *obs, scn_buf_t *msg)
 {
     int bad = 0, rc;
-    if (op && !e->ret_any) {
+    if (op && e->ret_not) {
+        if (r->ret == e->ret) {
+            scn_buf_printf(msg, "ret: expected anything but %s, got %s%s%s\n", scn_err_name(e->ret),
+                           scn_err_name(r->ret), r->note[0] ? " - " : "", r->note);
+            bad++;
+        }
+    } else if (op && !e->ret_any) {
         int want = e->ret_given ? e->ret : 0;
         if (r->ret != want) {
             scn_buf_printf(msg, "ret: expected %s, got %s%s%s\n", scn_err_name(want), scn_err_name(r->ret),
@@ -259,7 +332,21 @@ int scn_check(const scn_exec_t *x, const scn_expect_t *e, const scn_op_t *op, co
                 return -1;
             bad += rc;
         }
-    if (e->hazards != SCN_HAZ_ANY) {
+    if (e->hazards == SCN_HAZ_NONE_OF) {
+        char w[300] = "", g[300];
+        bool raised = false;
+        for (int k = 0; k < MMSIM_HAZARD_KIND_COUNT; k++)
+            if (e->haz_counts[k]) {
+                snprintf(w + strlen(w), sizeof w - strlen(w), "%s%s", w[0] ? ", " : "",
+                         mmsim_hazard_name((mmsim_hazard_kind_t)k));
+                raised = raised || mmsim_hazard_count_kind(obs->m, (mmsim_hazard_kind_t)k);
+            }
+        if (raised) {
+            scn_hazard_summary(obs->m, g, sizeof g);
+            scn_buf_printf(msg, "hazards: expected none of %s, got %s\n", w, g);
+            bad++;
+        }
+    } else if (e->hazards != SCN_HAZ_ANY) {
         bool same = true;
         for (int k = 0; k < MMSIM_HAZARD_KIND_COUNT; k++)
             same = same && mmsim_hazard_count_kind(obs->m, (mmsim_hazard_kind_t)k) == e->haz_counts[k];

@@ -2,12 +2,15 @@
  * the readers of each part of a scenario.  scn_load.c reads a file's scenarios and
  * their keys, scn_load_chip.c the chip and config, scn_load_steps.c steps and repeat
  * blocks, scn_load_args.c operation arguments, scn_load_expect.c expectations,
- * scn_load_names.c saved names and expressions, scn_load_value.c scalar values.
- * Every reader returns 0, or -1 with the error (file:line:column) in L->err. */
+ * scn_load_names.c saved names and expressions, scn_load_value.c scalar values,
+ * scn_load_errors.c the errors and the suggestions in them.  Every reader returns 0,
+ * or -1 after recording its error (file:line:column); the loader goes on with the
+ * next step or part, so one run reports every error of a file. */
 #ifndef MMSIM_SCN_LOAD_H
 #define MMSIM_SCN_LOAD_H
 
 #include "chipdef.h"
+#include "scn_buf.h"
 #include "scn_arena.h"
 #include "scn_model.h"
 #include "scn_ops.h"
@@ -18,20 +21,59 @@
 typedef struct {
     const char *name;
     scn_name_kind_t kind;
+    bool loose;              /* saved by a step that failed to load: any use is accepted */
 } scn_known_t;
+
+/* One error: where (for file order) and its line. */
+typedef struct {
+    unsigned line, col;
+    size_t seq;
+    char *msg;
+} scn_load_err_t;
+
+/* Errors printed of one file; a line "file: and N more errors" follows. */
+#define SCN_LOAD_SHOW 20
 
 typedef struct {
     scn_arena_t *arena;
     const ydoc_t *doc;
-    ydoc_err_t *err;
+    scn_load_err_t *errs;    /* malloc'd, in file order (scn_load_errors.c) */
+    size_t nerrs, dropped, seq;
+    size_t nfail;            /* errors recorded so far, repeats included: did a part fail? */
     const chipdef_t *chip;
     scn_known_t *known;      /* malloc'd; reset per scenario */
     size_t nknown, capknown;
     size_t nsteps;           /* loaded from this file so far */
 } scn_loader_t;
 
-/* A parse error at `node`: always -1. */
-#define scn_fail(L, node, ...) ydoc_fail((L)->err, (L)->doc, (node), __VA_ARGS__)
+/* ---- errors and suggestions (scn_load_errors.c) ---- */
+
+/* Record an error at `node` (NULL: the file): always -1.  A repeat is recorded once. */
+int scn_load_fail(scn_loader_t *L, const ydoc_node_t *node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#define scn_fail(L, node, ...) scn_load_fail((L), (node), __VA_ARGS__)
+/* The errors recorded (without repeats). */
+size_t scn_load_errors(const scn_loader_t *L);
+/* The first SCN_LOAD_SHOW errors in file order, a line each, then "file: and N more
+ * errors" if there are more. */
+void scn_load_errors_text(const scn_loader_t *L, scn_buf_t *out);
+void scn_load_errors_free(scn_loader_t *L);
+
+/* The allowed name nearest a misspelt `word`: feed the candidates, then ask. */
+typedef struct {
+    const char *word, *best, *prefixed;
+    size_t best_d, prefixes;
+} scn_near_t;
+void scn_near_init(scn_near_t *n, const char *word);
+void scn_near_add(scn_near_t *n, const char *candidate);
+/* The nearest candidate close enough (a few edits for the word's length, or the only
+ * one the word begins), or NULL. */
+const char *scn_near_best(const scn_near_t *n);
+/* "did you mean 'X'? " (to open a parenthesis of the message), or "". */
+const char *scn_near_hint(const scn_near_t *n, char *buf, size_t size);
+/* The same over a NULL-terminated list of names, or a vocabulary. */
+const char *scn_near_of(const char *word, const char *const *names, char *buf, size_t size);
+const char *scn_near_word(const char *word, const scn_word_t *words, char *buf, size_t size);
 
 /* ---- scalar values (scn_load_value.c) ---- */
 
@@ -43,6 +85,9 @@ int scn_load_flags(scn_loader_t *L, const ydoc_node_t *node, const char *what, c
                    uint32_t *out);
 /* esp_err_t name, or `any` if any_ok. */
 int scn_load_err(scn_loader_t *L, const ydoc_node_t *node, const char *what, bool any_ok, bool *any, int *out);
+/* A text into the arena without its trailing blanks and line breaks (a folded `>`
+ * or literal `|` block ends in one); NULL when out of memory. */
+const char *scn_text_dup(scn_loader_t *L, const char *text);
 /* A byte string ("12 34 56 78"), into the arena. */
 int scn_load_bytes(scn_loader_t *L, const ydoc_node_t *v, const char *what, const uint8_t **out, size_t *n);
 
@@ -59,6 +104,9 @@ const scn_known_t *scn_use_name(scn_loader_t *L, const ydoc_node_t *node, const 
 /* Record that a step saves `name` as `kind` (re-saving with another kind is an error);
  * *out is the name, in the arena. */
 int scn_define_name(scn_loader_t *L, const ydoc_node_t *node, const char *key, scn_name_kind_t kind, const char **out);
+/* A name a step that failed to load would have saved: known from here on, of any
+ * kind (its uses are not checked), so the steps after it do not all fail on it. */
+void scn_define_loose(scn_loader_t *L, const char *name);
 
 /* ---- the parts of a scenario ---- */
 

@@ -136,8 +136,20 @@ static int load_pname(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_no
                         size_t len = strlen(names);
                         pnames(t, names + len, sizeof names - len);
                     }
-            return scn_fail(L, v, "%s: unknown %s '%s' (expected %sany, a number, or a saved name)", spec->key,
-                            type ? "partition type" : "partition subtype", v->value, names);
+            scn_near_t n;
+            char hint[80];
+            scn_near_init(&n, v->value);
+            for (uint32_t t = 0; t < PART_ANY; t++) {
+                if (type) {
+                    scn_near_add(&n, fw_part_type_name((uint8_t)t));
+                    continue;
+                }
+                for (uint32_t st = 0; fw_part_type_name((uint8_t)t) && st < PART_ANY; st++)
+                    scn_near_add(&n, fw_part_subtype_name((uint8_t)t, (uint8_t)st));
+            }
+            return scn_fail(L, v, "%s: unknown %s '%s' (%sexpected %sany, a number, or a saved name)", spec->key,
+                            type ? "partition type" : "partition subtype", v->value,
+                            scn_near_hint(&n, hint, sizeof hint), names);
         }
         return scn_load_expr(L, v, spec->key, &a->expr) || check_constant(L, v, spec->key, a->expr);
     }
@@ -259,6 +271,102 @@ static int load_arg(scn_loader_t *L, const scn_arg_spec_t *spec, const ydoc_node
     return 0;
 }
 
+/* Arguments that name one thing differently in two operations, because ESP-IDF's
+ * functions do: esp_himem_alloc(size) but esp_himem_map(..., len, ...), a CPU read's
+ * vaddr but esp_himem_unmap's ptr, spi_flash_mmap's src for a flash offset. */
+static const char *const same_thing[][4] = {
+    {"size", "len", "length", NULL},
+    {"vaddr", "ptr", "addr", NULL},
+    {"paddr", "src", "offset", NULL},
+};
+
+static int same_group(const char *key)
+{
+    for (size_t g = 0; g < sizeof same_thing / sizeof same_thing[0]; g++)
+        for (size_t i = 0; same_thing[g][i]; i++)
+            if (!strcmp(same_thing[g][i], key))
+                return (int)g;
+    return -1;
+}
+
+/* The ESP-IDF call of an operation's summary ("esp_himem_map(handle, ..., &ptr)"),
+ * if the summary starts with one; into buf. */
+static const char *idf_call(const scn_op_t *op, char *buf, size_t size)
+{
+    const char *s = op->summary, *open = strchr(s, '('), *close = strchr(s, ')');
+    if (!open || !close || close < open)
+        return NULL;
+    for (const char *p = s; p < open; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_')
+            return NULL;
+    snprintf(buf, size, "%.*s", (int)(close - s + 1), s);
+    return buf;
+}
+
+/* Does `call`'s parameter list name `key`? */
+static bool call_names(const char *call, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *p = strchr(call, '('); p && (p = strstr(p, key)); p += n)
+        if (!isalnum((unsigned char)p[-1]) && p[-1] != '_' && !isalnum((unsigned char)p[n]) && p[n] != '_')
+            return true;
+    return false;
+}
+
+/* How near two operations are: 2 of one family (himem_alloc, himem_map), 1 when one
+ * name ends the other (unmap, himem_unmap), else 0. */
+static int sibling_score(const char *a, const char *b)
+{
+    size_t fa = strcspn(a, "_"), la = strlen(a), lb = strlen(b);
+    if (a[fa] && !strncmp(a, b, fa + 1))
+        return 2;
+    if ((la > lb && !strcmp(a + la - lb, b)) || (lb > la && !strcmp(b + lb - la, a)))
+        return 1;
+    return 0;
+}
+
+/* "himem_map has no argument 'size'": which name this operation uses for it when a
+ * sibling operation takes `size` (and why: ESP-IDF's parameter names), else the
+ * nearest argument name, else the list. */
+static int unknown_arg(scn_loader_t *L, const scn_op_t *op, const ydoc_node_t *key, const char *list)
+{
+    const char *k = key->value;
+    int g = same_group(k);
+    for (int i = 0; g >= 0 && i < SCN_MAX_ARGS && op->args[i].key; i++) {
+        const char *ours = op->args[i].key;
+        if (same_group(ours) != g)
+            continue;
+        /* the operation that takes `k`: one of the same family (himem_*) first, then
+         * one the name of which ends this one's (unmap for himem_unmap) */
+        const scn_op_t *other = NULL;
+        int best = -1;
+        for (size_t j = 0; j < scn_op_count(); j++) {
+            const scn_op_t *o = scn_op_at(j);
+            if (o == op || scn_op_arg_index(o, k) < 0)
+                continue;
+            int score = sibling_score(op->name, o->name);
+            if (score > best)
+                best = score, other = o;
+        }
+        if (!other)
+            break;
+        char call[200], ocall[200];
+        const char *c = idf_call(op, call, sizeof call), *oc = idf_call(other, ocall, sizeof ocall);
+        bool idf = c && call_names(c, ours), oidf = oc && call_names(oc, k);
+        (void)list;
+        return scn_fail(L, key, "%s has no argument '%s': it calls it '%s'%s%s ('%s' is %s's%s%s)", op->name, k, ours,
+                        idf ? ", ESP-IDF's name in " : "", idf ? c : "", k, other->name,
+                        oidf ? ", as in " : "", oidf ? oc : "");
+    }
+    scn_near_t n;
+    char hint[80];
+    scn_near_init(&n, k);
+    for (int i = 0; i < SCN_MAX_ARGS && op->args[i].key; i++)
+        scn_near_add(&n, op->args[i].key);
+    return scn_fail(L, key, "%s has no argument '%s' (%sarguments: %s)", op->name, k, scn_near_hint(&n, hint, sizeof hint),
+                    list);
+}
+
 static void arg_list(const scn_op_t *op, char *buf, size_t size)
 {
     size_t len = 0;
@@ -281,8 +389,7 @@ int scn_load_args(scn_loader_t *L, const ydoc_node_t *opkey, const ydoc_node_t *
     for (size_t i = 0; !empty && i < v->count; i++) {
         int k = scn_op_arg_index(op, v->keys[i]->value);
         if (k < 0)
-            return scn_fail(L, v->keys[i], "%s has no argument '%s' (arguments: %s)", op->name, v->keys[i]->value,
-                            list);
+            return unknown_arg(L, op, v->keys[i], list);
         if (load_arg(L, &op->args[k], v->items[i], &st->args[k]))
             return -1;
     }

@@ -33,30 +33,40 @@ static const char *resolve_path(scn_loader_t *L, const char *path)
     return p;
 }
 
+/* Each key is checked; a bad one is reported and left out, so the chip still loads
+ * with the others and the steps are checked too. */
 int scn_load_config(scn_loader_t *L, const ydoc_node_t *cfg, scn_scenario_t *sc)
 {
     if (cfg->kind != YDOC_MAPPING)
         return scn_fail(L, cfg, "config must be a mapping such as {flash_size: 4M}, not %s", scn_kind_name(cfg->kind));
     if (cfg->count > sizeof sc->sets / sizeof sc->sets[0])
         return scn_fail(L, cfg, "config holds at most %zu keys", sizeof sc->sets / sizeof sc->sets[0]);
+    size_t failed = L->nfail;
     for (size_t i = 0; i < cfg->count; i++) {
         const char *key = cfg->keys[i]->value;
         const ydoc_node_t *v = cfg->items[i];
+        size_t k = 0;
+        while (chipdef_config_key(k) && strcmp(chipdef_config_key(k), key))
+            k++;
+        if (!chipdef_config_key(k) && strcmp(key, "flash_image")) {
+            char keys[300] = "", hint[80];
+            scn_near_t near;
+            scn_near_init(&near, key);
+            scn_near_add(&near, "flash_image");
+            for (k = 0; chipdef_config_key(k); k++) {
+                snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s, ", chipdef_config_key(k));
+                scn_near_add(&near, chipdef_config_key(k));
+            }
+            scn_fail(L, cfg->keys[i], "unknown config key '%s' (%sexpected: %sflash_image)", key,
+                     scn_near_hint(&near, hint, sizeof hint), keys);
+            continue;
+        }
         if (scn_need_scalar(L, v, key))
-            return -1;
+            continue;
         if (!strcmp(key, "flash_image")) {
             if (!(sc->flash_image = resolve_path(L, v->value)))
                 return scn_fail(L, v, "out of memory");
             continue;
-        }
-        size_t k = 0;
-        while (chipdef_config_key(k) && strcmp(chipdef_config_key(k), key))
-            k++;
-        if (!chipdef_config_key(k)) {
-            char keys[300] = "";
-            for (k = 0; chipdef_config_key(k); k++)
-                snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s, ", chipdef_config_key(k));
-            return scn_fail(L, cfg->keys[i], "unknown config key '%s' (expected: %sflash_image)", key, keys);
         }
         const char *value = v->value;
         if (!strcmp(key, "partition_table") && value[0] && !(value = resolve_path(L, value)))
@@ -68,7 +78,7 @@ int scn_load_config(scn_loader_t *L, const ydoc_node_t *cfg, scn_scenario_t *sc)
         snprintf(set, n, "%s=%s", key, value);
         sc->sets[sc->nsets++] = set;
     }
-    return 0;
+    return L->nfail != failed ? -1 : 0;
 }
 
 /* The image must be there and fit the flash now, not when its scenario boots.  An

@@ -23,13 +23,39 @@ static int load_bound(scn_loader_t *L, const ydoc_node_t *v, const char *what, s
             if (scn_load_expr(L, v->items[i], "max", &b->max))
                 return -1;
         } else if (strcmp(k, "core") || strcmp(what, "cycles")) {
-            return scn_fail(L, v->keys[i], "%s: unknown key '%s' (expected min, max%s)", what, k,
+            static const char *const keys[] = {"min", "max", "core", NULL};
+            char hint[80];
+            return scn_fail(L, v->keys[i], "%s: unknown key '%s' (%sexpected min, max%s)", what, k,
+                            scn_near_of(k, strcmp(what, "cycles") ? (const char *const[]){"min", "max", NULL} : keys,
+                                        hint, sizeof hint),
                             strcmp(what, "cycles") ? "" : ", core");
         }
     }
     if (!b->min && !b->max)
         return scn_fail(L, v, "%s: give min, max or both", what);
     return 0;
+}
+
+/* A hazard kind by name (-1 after an error, with the nearest kind). */
+static int hazard_kind(scn_loader_t *L, const ydoc_node_t *k, bool forms)
+{
+    if (scn_need_scalar(L, k, "a hazard kind"))
+        return -1;
+    int kind = mmsim_hazard_from_name(k->value);
+    if (kind >= 0)
+        return kind;
+    char kinds[300] = "", hint[80];
+    scn_near_t n;
+    scn_near_init(&n, k->value);
+    for (int j = 0; j < MMSIM_HAZARD_KIND_COUNT; j++) {
+        snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s", j ? ", " : "",
+                 mmsim_hazard_name((mmsim_hazard_kind_t)j));
+        scn_near_add(&n, mmsim_hazard_name((mmsim_hazard_kind_t)j));
+    }
+    if (forms)
+        scn_near_add(&n, "none_of");
+    scn_fail(L, k, "unknown hazard kind '%s' (%skinds: %s)", k->value, scn_near_hint(&n, hint, sizeof hint), kinds);
+    return -1;
 }
 
 static int load_hazards(scn_loader_t *L, const ydoc_node_t *v, scn_expect_t *e)
@@ -42,20 +68,31 @@ static int load_hazards(scn_loader_t *L, const ydoc_node_t *v, scn_expect_t *e)
             e->hazards = SCN_HAZ_ANY;
             return 0;
         }
-        return scn_fail(L, v, "hazards must be a list of kinds ([stale_read]), a mapping of counts ({stale_read: 2}), [] or any");
+        return scn_fail(L, v, "hazards must be a list of kinds ([stale_read]), a mapping of counts ({stale_read: 2}), "
+                              "{none_of: [kinds]}, [] or any");
+    }
+    const ydoc_node_t *none_of = v->kind == YDOC_MAPPING ? ydoc_get(v, "none_of") : NULL;
+    if (none_of) {
+        /* kinds that must not be raised; the others may be */
+        if (v->count != 1)
+            return scn_fail(L, v, "hazards: none_of stands alone (the other kinds are free; counts go in a mapping "
+                                  "of their own)");
+        if (none_of->kind != YDOC_SEQUENCE || none_of->count == 0)
+            return scn_fail(L, none_of, "hazards: none_of takes a list of kinds such as [stale_read, lost_write]");
+        e->hazards = SCN_HAZ_NONE_OF;
+        for (size_t i = 0; i < none_of->count; i++) {
+            int kind = hazard_kind(L, none_of->items[i], false);
+            if (kind < 0)
+                return -1;
+            e->haz_counts[kind] = 1;
+        }
+        return 0;
     }
     for (size_t i = 0; i < v->count; i++) {
         const ydoc_node_t *k = v->kind == YDOC_SEQUENCE ? v->items[i] : v->keys[i];
-        if (scn_need_scalar(L, k, "a hazard kind"))
+        int kind = hazard_kind(L, k, v->kind == YDOC_MAPPING);
+        if (kind < 0)
             return -1;
-        int kind = mmsim_hazard_from_name(k->value);
-        if (kind < 0) {
-            char kinds[300] = "";
-            for (int j = 0; j < MMSIM_HAZARD_KIND_COUNT; j++)
-                snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s", j ? ", " : "",
-                         mmsim_hazard_name((mmsim_hazard_kind_t)j));
-            return scn_fail(L, k, "unknown hazard kind '%s' (kinds: %s)", k->value, kinds);
-        }
         uint64_t n = 1;
         if (v->kind == YDOC_MAPPING) {
             const ydoc_node_t *c = v->items[i];
@@ -108,8 +145,15 @@ static int load_stats_one(scn_loader_t *L, const ydoc_node_t *v, scn_expect_stat
         if (!strcmp(L->chip->caches[i].name, c->value))
             s->cache = (int)i;
     }
-    if (s->cache < 0)
-        return scn_fail(L, c, "stats: %s has no cache '%s' (caches: %s)", L->chip->name, c->value, names);
+    if (s->cache < 0) {
+        scn_near_t n;
+        char hint[80];
+        scn_near_init(&n, c->value);
+        for (uint32_t i = 0; i < L->chip->cache_count; i++)
+            scn_near_add(&n, L->chip->caches[i].name);
+        return scn_fail(L, c, "stats: %s has no cache '%s' (%scaches: %s)", L->chip->name, c->value,
+                        scn_near_hint(&n, hint, sizeof hint), names);
+    }
     /* the chip definition is gone once the file is loaded: keep a copy of the name */
     if (!(s->cache_name = scn_arena_strdup(L->arena, L->chip->caches[s->cache].name)))
         return scn_fail(L, c, "out of memory");
@@ -130,11 +174,15 @@ static int load_stats_one(scn_loader_t *L, const ydoc_node_t *v, scn_expect_stat
         size_t f = 0;
         while (f < sizeof fields / sizeof fields[0] && strcmp(fields[f].key, k))
             f++;
-        if (f == sizeof fields / sizeof fields[0])
+        if (f == sizeof fields / sizeof fields[0]) {
+            static const char *const keys[] = {"cache", "core", "hits", "misses", "fills", "writebacks",
+                                               "evictions", "invalidations", NULL};
+            char hint[80];
             return scn_fail(L, v->keys[i],
-                            "stats: unknown key '%s' (expected cache, core, hits, misses, fills, writebacks, evictions, "
-                            "invalidations)",
-                            k);
+                            "stats: unknown key '%s' (%sexpected cache, core, hits, misses, fills, writebacks, "
+                            "evictions, invalidations)",
+                            k, scn_near_of(k, keys, hint, sizeof hint));
+        }
         if (load_bound(L, v->items[i], k, fields[f].b))
             return -1;
     }
@@ -155,6 +203,73 @@ static int load_stats(scn_loader_t *L, const ydoc_node_t *v, scn_expect_t *e)
     return 0;
 }
 
+/* `not:` or `any_of:` - one byte string or a list of them. */
+static int load_bytes_list(scn_loader_t *L, const ydoc_node_t *v, const char *what, scn_expect_out_t *o)
+{
+    size_t n = v->kind == YDOC_SEQUENCE ? v->count : 1;
+    if (v->kind == YDOC_MAPPING || n == 0)
+        return scn_fail(L, v, "%s takes bytes or a list of them such as [\"12 34\", \"ff ff\"]", what);
+    scn_bytes_t *alts = scn_arena_alloc(L->arena, n * sizeof *alts);
+    if (!alts)
+        return scn_fail(L, v, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        if (scn_load_bytes(L, v->kind == YDOC_SEQUENCE ? v->items[i] : v, what, &alts[i].bytes, &alts[i].n))
+            return -1;
+    o->alts = alts;
+    o->nalts = n;
+    return 0;
+}
+
+/* bytes: {not: B | [B, ...]}, {any_of: [B, ...]} or {min: B, max: B} (per byte). */
+static int load_bytes_form(scn_loader_t *L, const ydoc_node_t *v, const char *key, scn_expect_out_t *o)
+{
+    static const char *const forms[] = {"not", "any_of", "min", "max", NULL};
+    const ydoc_node_t *not = ydoc_get(v, "not"), *any = ydoc_get(v, "any_of"), *min = ydoc_get(v, "min"),
+                      *max = ydoc_get(v, "max");
+    char what[40], hint[80];
+    for (size_t i = 0; i < v->count; i++) {
+        const char *k = v->keys[i]->value;
+        size_t f = 0;
+        while (forms[f] && strcmp(forms[f], k))
+            f++;
+        if (!forms[f])
+            return scn_fail(L, v->keys[i], "%s: unknown key '%s' (%sexpected not, any_of, or min and max)", key, k,
+                            scn_near_of(k, forms, hint, sizeof hint));
+    }
+    if ((not != NULL) + (any != NULL) + (min || max) != 1)
+        return scn_fail(L, v, "%s: give one of not, any_of, or min and max", key);
+    if (not) {
+        o->bytes_mode = SCN_BYTES_NOT;
+        snprintf(what, sizeof what, "%s: not", key);
+        return load_bytes_list(L, not, what, o);
+    }
+    if (any) {
+        o->bytes_mode = SCN_BYTES_ANY_OF;
+        snprintf(what, sizeof what, "%s: any_of", key);
+        return load_bytes_list(L, any, what, o);
+    }
+    if (!min || !max)
+        return scn_fail(L, v, "%s: a range needs both min and max (bytes of the same length)", key);
+    const uint8_t *hi;
+    size_t nhi;
+    snprintf(what, sizeof what, "%s: min", key);
+    if (scn_load_bytes(L, min, what, &o->bytes, &o->nbytes))
+        return -1;
+    snprintf(what, sizeof what, "%s: max", key);
+    if (scn_load_bytes(L, max, what, &hi, &nhi))
+        return -1;
+    if (nhi != o->nbytes)
+        return scn_fail(L, max, "%s: max has %zu byte%s, min %zu (a range is per byte)", key, nhi, nhi == 1 ? "" : "s",
+                        o->nbytes);
+    for (size_t i = 0; i < nhi; i++)
+        if (hi[i] < o->bytes[i])
+            return scn_fail(L, max, "%s: byte %zu of max (0x%02x) is below min's (0x%02x)", key, i, hi[i],
+                            o->bytes[i]);
+    o->bytes_mode = SCN_BYTES_RANGE;
+    o->bytes_max = hi;
+    return 0;
+}
+
 static int load_output(scn_loader_t *L, const ydoc_node_t *v, const scn_out_spec_t *spec, scn_expect_out_t *o)
 {
     o->given = true;
@@ -168,6 +283,8 @@ static int load_output(scn_loader_t *L, const ydoc_node_t *v, const scn_out_spec
     case SCN_OUT_CAPS:
         return scn_load_flags(L, v, spec->key, scn_caps_words, false, &o->flags);
     case SCN_OUT_BYTES:
+        if (v->kind == YDOC_MAPPING)
+            return load_bytes_form(L, v, spec->key, o);
         return scn_load_bytes(L, v, spec->key, &o->bytes, &o->nbytes);
     case SCN_OUT_TEXT:
         if (scn_need_scalar(L, v, spec->key))
@@ -189,8 +306,10 @@ int scn_load_expect(scn_loader_t *L, const ydoc_node_t *node, const scn_op_t *op
         const char *k = node->keys[i]->value;
         const ydoc_node_t *v = node->items[i];
         int out = op ? scn_op_out_index(op, k) : -1;
+        char hint[80];
         if (boot && strcmp(k, "log") && strcmp(k, "hazards"))
-            return scn_fail(L, node->keys[i], "boot: unknown key '%s' (expected log, hazards)", k);
+            return scn_fail(L, node->keys[i], "boot: unknown key '%s' (%sexpected log, hazards)", k,
+                            scn_near_of(k, (const char *const[]){"log", "hazards", NULL}, hint, sizeof hint));
         if (!boot && !op) {
             if (strcmp(k, "count"))
                 return scn_fail(L, node->keys[i], "a repeat block's expect holds only count (the iterations run)");
@@ -203,7 +322,11 @@ int scn_load_expect(scn_loader_t *L, const ydoc_node_t *node, const scn_op_t *op
             e->ret_given = true;
             e->ret_line = v->line;
             e->ret_col = v->col;
-            if (scn_load_err(L, v, "ret", true, &e->ret_any, &e->ret))
+            const ydoc_node_t *not = v->kind == YDOC_MAPPING && v->count == 1 ? ydoc_get(v, "not") : NULL;
+            if (v->kind == YDOC_MAPPING && !not)
+                return scn_fail(L, v, "ret must be a return code such as ESP_OK, any, or {not: CODE}");
+            e->ret_not = not != NULL;
+            if (scn_load_err(L, not ? not : v, not ? "ret: not" : "ret", !not, &e->ret_any, &e->ret))
                 return -1;
         } else if (!strcmp(k, "hazards")) {
             if (load_hazards(L, v, e))
@@ -226,10 +349,18 @@ int scn_load_expect(scn_loader_t *L, const ydoc_node_t *node, const scn_op_t *op
                 return -1;
         } else {
             char outs[120] = "";
-            for (int j = 0; j < SCN_MAX_OUTS && op->outs[j].key; j++)
+            scn_near_t n;
+            scn_near_init(&n, k);
+            static const char *const keys[] = {"ret", "hazards", "cycles", "log", "stats", NULL};
+            for (int j = 0; keys[j]; j++)
+                scn_near_add(&n, keys[j]);
+            for (int j = 0; j < SCN_MAX_OUTS && op->outs[j].key; j++) {
                 snprintf(outs + strlen(outs), sizeof outs - strlen(outs), ", %s", op->outs[j].key);
-            return scn_fail(L, node->keys[i], "expect: unknown key '%s' for %s (expected ret, hazards, cycles, log, stats%s)",
-                            k, op->name, outs);
+                scn_near_add(&n, op->outs[j].key);
+            }
+            return scn_fail(L, node->keys[i],
+                            "expect: unknown key '%s' for %s (%sexpected ret, hazards, cycles, log, stats%s)", k,
+                            op->name, scn_near_hint(&n, hint, sizeof hint), outs);
         }
     }
     return 0;

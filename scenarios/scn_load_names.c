@@ -29,9 +29,20 @@ const scn_known_t *scn_use_name(scn_loader_t *L, const ydoc_node_t *node, const 
 {
     const scn_known_t *k = scn_known_find(L, name);
     if (!k) {
-        scn_fail(L, node, "%s: unknown name '%s' (no earlier step saves it)", what, name);
+        scn_near_t n;
+        char hint[80];
+        scn_near_init(&n, name);
+        for (size_t i = 0; i < L->nknown; i++)
+            scn_near_add(&n, L->known[i].name);
+        if (scn_near_best(&n))
+            scn_fail(L, node, "%s: unknown name '%s' (%sno earlier step saves it)", what, name,
+                     scn_near_hint(&n, hint, sizeof hint));
+        else
+            scn_fail(L, node, "%s: unknown name '%s' (no earlier step saves it)", what, name);
         return NULL;
     }
+    if (k->loose)
+        return k;
     /* A mapping's name reads as its pointer wherever a number goes. */
     if (k->kind != want && !(want == SCN_NAME_NUMBER && k->kind == SCN_NAME_MMAP)) {
         scn_fail(L, node, "%s: '%s' holds %s, not %s", what, name, kind_words(k->kind), kind_words(want));
@@ -82,7 +93,11 @@ int scn_define_name(scn_loader_t *L, const ydoc_node_t *node, const char *key, s
     if (!valid_name(node->value))
         return scn_fail(L, node, "%s: '%s' is not a name (letters, digits and _, not starting with a digit; not 'count')",
                         key, node->value);
-    const scn_known_t *k = scn_known_find(L, node->value);
+    scn_known_t *k = (scn_known_t *)scn_known_find(L, node->value);
+    if (k && k->loose) {
+        k->loose = false;
+        k->kind = kind;
+    }
     if (k && k->kind != kind)
         return scn_fail(L, node, "%s: '%s' already holds %s; use another name for %s", key, node->value,
                         kind_words(k->kind), kind_words(kind));
@@ -92,6 +107,15 @@ int scn_define_name(scn_loader_t *L, const ydoc_node_t *node, const char *key, s
         return 0;
     if (scn_grow(&L->known, sizeof *L->known, &L->capknown, L->nknown + 1))
         return scn_fail(L, node, "out of memory");
-    L->known[L->nknown++] = (scn_known_t){*out, kind};
+    L->known[L->nknown++] = (scn_known_t){*out, kind, false};
     return 0;
+}
+
+void scn_define_loose(scn_loader_t *L, const char *name)
+{
+    if (!valid_name(name) || scn_known_find(L, name))
+        return;
+    const char *copy = scn_arena_strdup(L->arena, name);
+    if (copy && scn_grow(&L->known, sizeof *L->known, &L->capknown, L->nknown + 1) == 0)
+        L->known[L->nknown++] = (scn_known_t){copy, SCN_NAME_NUMBER, true};
 }

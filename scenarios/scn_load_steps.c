@@ -12,43 +12,15 @@
  * million `- reset:` lines would take a gigabyte.  Long runs are repeat blocks. */
 #define MAX_STEPS_PER_FILE 100000u
 
-/* Edit distance of two short words (0..8 counts; longer is "far"). */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), row[40];
-    if (la >= 39 || lb >= 39)
-        return 99;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            diag = up;
-            row[j] = best;
-        }
-    }
-    return row[lb];
-}
-
-/* The operation a misspelt name most likely meant (at most two edits), or NULL. */
+/* The operation a misspelt name most likely meant, or NULL. */
 static const char *nearest_op(const char *name)
 {
-    const char *best = NULL;
-    size_t best_d = 3;
-    for (size_t i = 0; i < scn_op_count(); i++) {
-        size_t d = distance(name, scn_op_at(i)->name);
-        if (d < best_d)
-            best_d = d, best = scn_op_at(i)->name;
-    }
-    if (distance(name, "repeat") < best_d)
-        best = "repeat";
-    return best;
+    scn_near_t n;
+    scn_near_init(&n, name);
+    for (size_t i = 0; i < scn_op_count(); i++)
+        scn_near_add(&n, scn_op_at(i)->name);
+    scn_near_add(&n, "repeat");
+    return scn_near_best(&n);
 }
 
 /* A step's optional `description:`, the sentence the view shows beside it. */
@@ -59,51 +31,60 @@ static int load_step_description(scn_loader_t *L, const ydoc_node_t *m, scn_step
         return 0;
     if (scn_need_scalar(L, v, "description"))
         return -1;
-    return (st->description = scn_arena_strdup(L->arena, v->value)) ? 0 : scn_fail(L, v, "out of memory");
+    return (st->description = scn_text_dup(L, v->value)) ? 0 : scn_fail(L, v, "out of memory");
 }
 
+/* A repeat block: its own keys stop at the first error, but the steps inside are
+ * steps of their own (each reports its errors), and its index is defined first
+ * whatever failed, so that they do not all fail on it. */
 static int load_repeat(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_step_t *st)
 {
     static const char *const keys[] = {"repeat", "until", "index", "steps", "save", "expect", "description", NULL};
+    size_t failed = L->nfail;
     for (size_t i = 0; i < m->count; i++) {
         size_t k = 0;
         while (keys[k] && strcmp(keys[k], m->keys[i]->value))
             k++;
-        if (!keys[k])
-            return scn_fail(L, m->keys[i], "unknown key '%s' in a repeat block (expected: repeat, until, index, steps, save, expect, description)",
-                            m->keys[i]->value);
+        char hint[80];
+        if (!keys[k]) {
+            scn_fail(L, m->keys[i],
+                     "unknown key '%s' in a repeat block (%sexpected: repeat, until, index, steps, save, expect, "
+                     "description)",
+                     m->keys[i]->value, scn_near_of(m->keys[i]->value, keys, hint, sizeof hint));
+            break;
+        }
     }
     if (depth >= MAX_REPEAT_DEPTH)
         return scn_fail(L, m, "repeat blocks nest at most %d deep", MAX_REPEAT_DEPTH);
-    if (scn_load_expr(L, ydoc_get(m, "repeat"), "repeat", &st->times))
-        return -1;
     const ydoc_node_t *v;
     bool any = false;
-    if ((v = ydoc_get(m, "until"))) {
-        if (scn_load_err(L, v, "until", false, &any, &st->until))
-            return -1;
-        st->until_given = true;
+    if (L->nfail == failed && scn_load_expr(L, ydoc_get(m, "repeat"), "repeat", &st->times) == 0 &&
+        (v = ydoc_get(m, "until"))) {
+        if (scn_load_err(L, v, "until", false, &any, &st->until) == 0)
+            st->until_given = true;
     }
     const ydoc_node_t *idx = ydoc_get(m, "index");
-    if (idx) {
-        if (scn_define_name(L, idx, "index", SCN_NAME_NUMBER, &st->index))
-            return -1;
-    } else {
-        ydoc_node_t dflt = {.kind = YDOC_SCALAR, .line = m->line, .col = m->col, .value = "i"};
-        if (scn_define_name(L, &dflt, "index", SCN_NAME_NUMBER, &st->index))
-            return -1;
-    }
+    ydoc_node_t dflt = {.kind = YDOC_SCALAR, .line = m->line, .col = m->col, .value = "i"};
+    bool header_ok = L->nfail == failed;
+    scn_define_name(L, idx ? idx : &dflt, "index", SCN_NAME_NUMBER, &st->index);
+    header_ok = header_ok && L->nfail == failed;
     const ydoc_node_t *body = ydoc_get(m, "steps");
     if (!body)
         return scn_fail(L, m, "a repeat block needs 'steps'");
-    if (scn_load_steps(L, body, depth + 1, &st->body, &st->nbody))
+    scn_load_steps(L, body, depth + 1, &st->body, &st->nbody);
+    if (!header_ok)
         return -1;
     if ((v = ydoc_get(m, "save")) && scn_define_name(L, v, "save", SCN_NAME_NUMBER, &st->save))
         return -1;
     if ((v = ydoc_get(m, "expect")) && scn_load_expect(L, v, NULL, false, &st->expect, st))
         return -1;
-    return load_step_description(L, m, st);
+    if (load_step_description(L, m, st))
+        return -1;
+    return L->nfail != failed ? -1 : 0;
 }
+
+/* A step key that is not an operation, close to one of the keys every step takes. */
+static const char *const step_keys[] = {"save", "append", "expect", "description", NULL};
 
 static int load_step(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_step_t *st)
 {
@@ -114,12 +95,18 @@ static int load_step(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_step_
     if (ydoc_get(m, "repeat"))
         return load_repeat(L, m, depth, st);
     const ydoc_node_t *opkey = NULL, *opval = NULL;
+    char hint[80];
     for (size_t i = 0; i < m->count; i++) {
         const char *k = m->keys[i]->value;
         if (!strcmp(k, "save") || !strcmp(k, "append") || !strcmp(k, "expect") || !strcmp(k, "description"))
             continue;
         if (!strcmp(k, "until") || !strcmp(k, "index") || !strcmp(k, "steps"))
             return scn_fail(L, m->keys[i], "'%s' belongs to a repeat block (add 'repeat: N')", k);
+        /* `expcet:` beside an operation is a misspelt step key, not a second operation */
+        bool is_op = scn_op_find(k) != NULL;
+        if (!is_op && (opkey || !nearest_op(k)) && scn_near_of(k, step_keys, hint, sizeof hint)[0])
+            return scn_fail(L, m->keys[i], "unknown key '%s' in a step (%sa step takes one operation and save, "
+                            "append, expect, description)", k, hint);
         if (opkey)
             return scn_fail(L, m->keys[i], "a step holds one operation; '%s' and '%s' are two (start a new step with '-')",
                             opkey->value, k);
@@ -170,6 +157,22 @@ static int load_step(scn_loader_t *L, const ydoc_node_t *m, int depth, scn_step_
     return load_step_description(L, m, st);
 }
 
+/* After a step failed to load: the names it would save, so the steps after it that
+ * read them report their own errors, not "unknown name" each. */
+static void define_loose(scn_loader_t *L, const ydoc_node_t *m)
+{
+    static const char *const keys[] = {"save", "append", "index", NULL};
+    if (m->kind != YDOC_MAPPING)
+        return;
+    for (size_t k = 0; keys[k]; k++) {
+        const ydoc_node_t *v = ydoc_get(m, keys[k]);
+        if (v && v->kind == YDOC_SCALAR)
+            scn_define_loose(L, v->value);
+    }
+    if (ydoc_get(m, "repeat") && !ydoc_get(m, "index"))
+        scn_define_loose(L, "i");
+}
+
 int scn_load_steps(scn_loader_t *L, const ydoc_node_t *seq, int depth, scn_step_t **out, size_t *n)
 {
     if (seq->kind != YDOC_SEQUENCE)
@@ -184,8 +187,9 @@ int scn_load_steps(scn_loader_t *L, const ydoc_node_t *seq, int depth, scn_step_
     if (!*out)
         return scn_fail(L, seq, "out of memory");
     *n = seq->count;
+    size_t failed = L->nfail;
     for (size_t i = 0; i < seq->count; i++)
         if (load_step(L, seq->items[i], depth, &(*out)[i]))
-            return -1;
-    return 0;
+            define_loose(L, seq->items[i]);
+    return L->nfail != failed ? -1 : 0;
 }

@@ -40,9 +40,11 @@ int scn_load_flags(scn_loader_t *L, const ydoc_node_t *node, const char *what, c
             *out |= (uint32_t)num;
         else if (!strcmp(w->value, "none") && n == 1)
             *out = 0;
-        else
-            return scn_fail(L, w, "%s: unknown word '%s' (expected %s%s, or a number)", what, w->value,
-                            single ? "one of " : "", list);
+        else {
+            char hint[80];
+            return scn_fail(L, w, "%s: unknown word '%s' (%sexpected %s%s, or a number)", what, w->value,
+                            scn_near_word(w->value, words, hint, sizeof hint), single ? "one of " : "", list);
+        }
     }
     return 0;
 }
@@ -55,12 +57,26 @@ int scn_load_err(scn_loader_t *L, const ydoc_node_t *node, const char *what, boo
         *any = true;
         return 0;
     }
-    if (!scn_err_from_name(node->value, out))
+    if (!scn_err_from_name(node->value, out)) {
+        scn_near_t n;
+        char hint[80];
+        scn_near_init(&n, node->value);
+        for (size_t i = 0; scn_err_name_at(i); i++)
+            scn_near_add(&n, scn_err_name_at(i));
         return scn_fail(L, node,
-                        "%s: unknown return code '%s' (expected a name such as ESP_OK, ESP_ERR_INVALID_ARG, "
+                        "%s: unknown return code '%s' (%sexpected a name such as ESP_OK, ESP_ERR_INVALID_ARG, "
                         "ESP_ERR_NOT_FOUND%s)",
-                        what, node->value, any_ok ? ", or any" : "");
+                        what, node->value, scn_near_hint(&n, hint, sizeof hint), any_ok ? ", or any" : "");
+    }
     return 0;
+}
+
+const char *scn_text_dup(scn_loader_t *L, const char *text)
+{
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == '\n' || text[n - 1] == ' ' || text[n - 1] == '\t'))
+        n--;
+    return scn_arena_strndup(L->arena, text, n);
 }
 
 int scn_load_bytes(scn_loader_t *L, const ydoc_node_t *v, const char *what, const uint8_t **out, size_t *n)

@@ -105,17 +105,33 @@ typedef struct {
     unsigned line, col;
 } scn_bound_t;
 
+/* How bytes read are compared: equal to `bytes`; none of the strings of `alts`
+ * ({not: ...}); one of them ({any_of: [...]}); each byte within [bytes[i], max[i]]
+ * ({min: ..., max: ...}). */
+typedef enum { SCN_BYTES_EQUAL = 0, SCN_BYTES_NOT, SCN_BYTES_ANY_OF, SCN_BYTES_RANGE } scn_bytes_mode_t;
+
+typedef struct {
+    const uint8_t *bytes;
+    size_t n;
+} scn_bytes_t;
+
 typedef struct {
     bool given;
     unsigned line, col;
     scn_bound_t num;        /* NUMBER: exact, or {min, max} */
     uint32_t flags;         /* TARGET, CAPS */
-    const uint8_t *bytes;   /* BYTES */
+    const uint8_t *bytes;   /* BYTES: EQUAL, or RANGE's lower bounds */
     size_t nbytes;
+    scn_bytes_mode_t bytes_mode;
+    const uint8_t *bytes_max; /* RANGE: the upper bounds (nbytes of them) */
+    const scn_bytes_t *alts;  /* NOT, ANY_OF */
+    size_t nalts;
     const char *text;       /* TEXT (compared line by line, trailing blanks ignored) */
 } scn_expect_out_t;
 
-typedef enum { SCN_HAZ_NONE = 0, SCN_HAZ_ANY, SCN_HAZ_COUNTS } scn_haz_mode_t;
+/* COUNTS: exactly haz_counts of each kind; NONE_OF: none of the kinds whose
+ * haz_counts is set, any number of the others. */
+typedef enum { SCN_HAZ_NONE = 0, SCN_HAZ_ANY, SCN_HAZ_COUNTS, SCN_HAZ_NONE_OF } scn_haz_mode_t;
 
 #define SCN_MAX_STATS 16 /* stats entries one step checks */
 
@@ -129,6 +145,7 @@ typedef struct {
 
 typedef struct {
     bool ret_given, ret_any;
+    bool ret_not;                     /* ret: {not: CODE}: anything but ret */
     int ret;                          /* esp_err_t; default ESP_OK */
     unsigned ret_line, ret_col;
     scn_expect_out_t outs[SCN_MAX_OUTS];

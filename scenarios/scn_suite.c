@@ -40,43 +40,60 @@ int scn_suite_append(scn_suite_t *s, scn_scenario_t **items, size_t n)
     return 0;
 }
 
-int scn_suite_add_text(scn_suite_t *s, const char *file, const char *text, size_t len, char *err, size_t size)
+/* Parse and load; 0, or -1 with the error lines (each ending in a newline) in *errors. */
+static int add_text(scn_suite_t *s, const char *file, const char *text, size_t len, scn_buf_t *errors)
 {
     ydoc_t doc;
     ydoc_err_t e;
-    int rc = ydoc_parse(file, text, len, &doc, &e);
-    if (rc == 0) {
-        /* The scenarios keep the file name: it must outlive the document. */
-        char *name = scn_arena_strdup(&s->arena, file);
-        if (!name) {
-            snprintf(e.msg, sizeof e.msg, "%s: out of memory", file);
-            rc = -1;
-        } else {
-            free(doc.file);
-            doc.file = name;
-            rc = scn_load_doc(s, &doc, &e);
-            doc.file = NULL;
-        }
-        ydoc_free(&doc);
+    if (ydoc_parse(file, text, len, &doc, &e)) {
+        scn_buf_printf(errors, "%s\n", e.msg);
+        return -1;
     }
-    if (rc)
-        snprintf(err, size, "%s", e.msg);
+    /* The scenarios keep the file name: it must outlive the document. */
+    char *name = scn_arena_strdup(&s->arena, file);
+    int rc = -1;
+    if (!name) {
+        scn_buf_printf(errors, "%s: out of memory\n", file);
+    } else {
+        free(doc.file);
+        doc.file = name;
+        rc = scn_load_doc(s, &doc, errors);
+        doc.file = NULL;
+    }
+    ydoc_free(&doc);
     return rc;
 }
 
-static int load_file(scn_suite_t *s, const char *path, FILE *errors)
+int scn_suite_add_text(scn_suite_t *s, const char *file, const char *text, size_t len, char *err, size_t size)
+{
+    scn_buf_t errors = {0};
+    int rc = add_text(s, file, text, len, &errors);
+    if (size) {
+        size_t n = errors.text ? errors.len : 0;
+        if (n && errors.text[n - 1] == '\n')
+            n--; /* the last line without its newline, as a single message */
+        snprintf(err, size, "%.*s", (int)n, errors.text ? errors.text : "");
+        if (rc && !err[0])
+            snprintf(err, size, "%s: out of memory", file);
+    }
+    scn_buf_free(&errors);
+    return rc;
+}
+
+static int load_file(scn_suite_t *s, const char *path, FILE *out)
 {
     ydoc_t doc;
     ydoc_err_t e;
     if (ydoc_parse_file(path, &doc, &e)) {
-        fprintf(errors, "%s\n", e.msg);
+        fprintf(out, "%s\n", e.msg);
         return 1;
     }
-    char err[YDOC_ERR_MAX];
-    int rc = scn_suite_add_text(s, path, doc.text, doc.text_len, err, sizeof err);
+    scn_buf_t errors = {0};
+    int rc = add_text(s, path, doc.text, doc.text_len, &errors);
     ydoc_free(&doc);
     if (rc)
-        fprintf(errors, "%s\n", err);
+        fputs(errors.text ? errors.text : "out of memory\n", out);
+    scn_buf_free(&errors);
     return rc ? 1 : 0;
 }
 

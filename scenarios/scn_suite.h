@@ -5,6 +5,7 @@
 
 #include "scn.h"
 #include "scn_arena.h"
+#include "scn_buf.h"
 #include "scn_model.h"
 #include "ydoc.h"
 
@@ -15,8 +16,9 @@ struct scn_suite {
 };
 
 /* Load every scenario of a parsed file into the suite (all or none).  0, or -1 with
- * *err set. */
-int scn_load_doc(scn_suite_t *s, const ydoc_t *doc, ydoc_err_t *err);
+ * every error found appended to `errors`, a line each in file order (at most
+ * SCN_LOAD_SHOW, then a line with the count of the rest). */
+int scn_load_doc(scn_suite_t *s, const ydoc_t *doc, scn_buf_t *errors);
 
 /* Append scenarios and restore the stable order.  0, or -1 out of memory. */
 int scn_suite_append(scn_suite_t *s, scn_scenario_t **items, size_t n);

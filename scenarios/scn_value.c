@@ -96,6 +96,11 @@ bool scn_err_from_name(const char *name, int *code)
     return false;
 }
 
+const char *scn_err_name_at(size_t i)
+{
+    return i < sizeof err_codes / sizeof err_codes[0] ? esp_err_to_name(err_codes[i]) : NULL;
+}
+
 const char *scn_err_name(int code) { return esp_err_to_name(code); }
 
 static int hex_digit(int c) { return isdigit(c) ? c - '0' : isxdigit(c) ? tolower(c) - 'a' + 10 : -1; }

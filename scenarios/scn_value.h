@@ -35,6 +35,8 @@ void scn_words_list(const scn_word_t *words, char *buf, size_t size);
 
 /* esp_err_t by name ("ESP_ERR_NOT_FOUND"); false if unknown. */
 bool scn_err_from_name(const char *name, int *code);
+/* The name of the i-th code a step can expect (for suggestions); NULL past the last. */
+const char *scn_err_name_at(size_t i);
 /* The name of a code ("ESP_OK", or the number for an unknown one). */
 const char *scn_err_name(int code);
 

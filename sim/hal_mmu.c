@@ -5,7 +5,11 @@
  * LL quirks kept, each with its reference:
  *   - ESP32's LL range checks stop at SOC_MMU_ENTRY_NUM = 384, so converting a PSRAM
  *     vaddr or unmapping one hits a HAL_ASSERT (§1.9, §4.2);
- *   - the ESP32 DRAM1 entry formula and the HAL page size: see hal_mmu_decode.c.
+ *   - the ESP32 DRAM1 entry formula and the HAL page size: see hal_mmu_decode.c;
+ *   - C5/C61/H4 (target_reads_index): mmu_ll_get_entry_target reads the content register
+ *     without writing the index register, so it reports the entry the last indexed access
+ *     named, whatever entry_id says (partitions-images-chips.md §2).  Every indexed access
+ *     here sets mmu.index_reg as upstream's register writes do.
  * Deliberate differences from upstream, all in conversions of entries the driver does
  * not reach on the chip:
  *   - mmu_hal_paddr_to_vaddr takes the in-page offset modulo the matched entry's page
@@ -105,6 +109,15 @@ static bool paddr_region_ok(const machine_t *m, uint32_t mmu, uint32_t paddr_sta
     uint64_t lim = paddr_limit(m, mmu);
     uint32_t paddr_end = paddr_start + len - 1u; /* wraps like upstream: len 0 at 0 fails */
     return paddr_start < lim && len < lim && paddr_end < lim;
+}
+
+/* hal_mmu_find_entry, leaving the index register where upstream's scan leaves it: on the
+ * entry found, else on the last entry. */
+static int find_entry_indexed(machine_t *m, uint32_t mmu, uint32_t inst, uint32_t mmu_val, uint32_t target)
+{
+    int e = hal_mmu_find_entry(m, mmu, inst, mmu_val, target);
+    m->mmu.index_reg[mmu] = e >= 0 ? (uint32_t)e : m->chip.mmus[mmu].entries - 1u;
+    return e;
 }
 
 /* ---- mmu_ll ---------------------------------------------------------------------- */
@@ -236,6 +249,7 @@ uint32_t mmu_ll_read_entry(uint32_t mmu_id, uint32_t entry_id)
     HAL_MMU_ID_RET(m, mmu_id, mmu, inst, 0);
     uint32_t entry_num = m->chip.mmus[mmu].entries;
     HAL_CHECK_RET(m, entry_id < entry_num, 0);
+    m->mmu.index_reg[mmu] = entry_id;
     return mmu_read_entry(&m->mmu, mmu, inst, entry_id);
 }
 
@@ -261,6 +275,7 @@ bool mmu_ll_check_entry_valid(uint32_t mmu_id, uint32_t entry_id)
     HAL_ENTER_RET(m, false);
     HAL_MMU_ID_RET(m, mmu_id, mmu, inst, false);
     HAL_CHECK_RET(m, entry_id < SOC_MMU_ENTRY_NUM, false);
+    m->mmu.index_reg[mmu] = entry_id;
     return mmu_entry_is_valid(&m->chip.mmus[mmu], mmu_read_entry(&m->mmu, mmu, inst, entry_id));
 }
 
@@ -269,6 +284,8 @@ mmu_target_t mmu_ll_get_entry_target(uint32_t mmu_id, uint32_t entry_id)
     HAL_ENTER_RET(m, MMU_TARGET_FLASH0);
     HAL_MMU_ID_RET(m, mmu_id, mmu, inst, MMU_TARGET_FLASH0);
     HAL_CHECK_RET(m, entry_id < SOC_MMU_ENTRY_NUM, MMU_TARGET_FLASH0);
+    if (m->chip.mmus[mmu].target_reads_index) /* C5/C61/H4: whatever entry the index names */
+        entry_id = m->mmu.index_reg[mmu];
     uint32_t raw = mmu_read_entry(&m->mmu, mmu, inst, entry_id);
     bool entry_valid = mmu_entry_is_valid(&m->chip.mmus[mmu], raw);
     HAL_CHECK_RET(m, entry_valid, MMU_TARGET_FLASH0);
@@ -280,6 +297,7 @@ uint32_t mmu_ll_entry_id_to_paddr_base(uint32_t mmu_id, uint32_t entry_id)
     HAL_ENTER_RET(m, 0);
     HAL_MMU_ID_RET(m, mmu_id, mmu, inst, 0);
     HAL_CHECK_RET(m, entry_id < SOC_MMU_ENTRY_NUM, 0);
+    m->mmu.index_reg[mmu] = entry_id;
     return hal_mmu_entry_paddr_base(m, mmu, mmu_read_entry(&m->mmu, mmu, inst, entry_id), entry_id);
 }
 
@@ -287,7 +305,7 @@ int mmu_ll_find_entry_id_based_on_map_value(uint32_t mmu_id, uint32_t mmu_val, m
 {
     HAL_ENTER_RET(m, -1);
     HAL_MMU_ID_RET(m, mmu_id, mmu, inst, -1);
-    return hal_mmu_find_entry(m, mmu, inst, mmu_val, target);
+    return find_entry_indexed(m, mmu, inst, mmu_val, target);
 }
 
 uint32_t mmu_ll_entry_id_to_vaddr_base(uint32_t mmu_id, uint32_t entry_id, mmu_vaddr_t type)
@@ -455,6 +473,7 @@ bool mmu_hal_vaddr_to_paddr(uint32_t mmu_id, uint32_t vaddr, uint32_t *out_paddr
         return false;
     }
     const chipdef_mmu_t *u = &m->chip.mmus[mmu];
+    m->mmu.index_reg[mmu] = entry_id; /* mmu_ll_check_entry_valid */
     uint32_t raw = mmu_read_entry(&m->mmu, mmu, inst, entry_id);
     if (!mmu_entry_is_valid(u, raw))
         return false;
@@ -472,7 +491,7 @@ bool mmu_hal_paddr_to_vaddr(uint32_t mmu_id, uint32_t paddr, mmu_target_t target
     HAL_CHECK_RET(m, out_vaddr, false);
     HAL_CHECK_RET(m, mmu_ll_check_valid_paddr_region(mmu_id, paddr, 1), false);
     uint32_t mmu_val = hal_mmu_format_paddr(m, mmu, paddr, target);
-    int entry_id = hal_mmu_find_entry(m, mmu, inst, mmu_val, target);
+    int entry_id = find_entry_indexed(m, mmu, inst, mmu_val, target);
     if (entry_id == -1)
         return false;
     const chipdef_window_t *w = hal_mmu_window_of_entry(&m->chip, mmu, (uint32_t)entry_id, 0);

@@ -86,6 +86,7 @@ static inline uint32_t hal_mmu_entry_value(const chipdef_mmu_t *u, uint32_t mmu_
 static inline void hal_mmu_write_raw(machine_t *m, uint32_t mmu, uint32_t inst, uint32_t entry, uint32_t raw)
 {
     mmu_write_entry(&m->mmu, mmu, inst, entry, raw);
+    m->mmu.index_reg[mmu] = entry;
     bus_charge(m, m->hal_core, BUS_MMU_ENTRY_CYCLES);
 }
 

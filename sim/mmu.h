@@ -21,6 +21,9 @@ typedef struct {
      * not a wild access); MMU_ENTRY_RELEASED when it is valid but the driver released
      * the page; 0 otherwise.  Any write of the entry resets it. */
     uint8_t *unmapped[CHIPDEF_MAX_MMUS][CHIPDEF_MAX_CORES];
+    /* The entry index register of each MMU (SPI_MEM_MMU_ITEM_INDEX_REG): the entry the
+     * last indexed register access of the HAL named. */
+    uint32_t index_reg[CHIPDEF_MAX_MMUS];
     uint64_t entry_writes;
     /* Moves on every change to any table (never 0): what a translation cached
      * elsewhere (tlb.h) was computed from is still there while it stands still. */

@@ -149,7 +149,7 @@ void write_split_s2(char *dir, char *path, size_t size);
 enum {
     ALIAS_SPLIT, /* ESP32/S2: I and D buses have their own linear ranges */
     ALIAS_TWO,   /* S3/C2/C3: one linear range, an IBUS and a DBUS address for it */
-    ALIAS_ONE,   /* C6/H2/P4: one address for both */
+    ALIAS_ONE,   /* C5/C6/C61/H2/H21/H4/P4: one address for both */
 };
 
 typedef struct {
@@ -167,7 +167,7 @@ typedef struct {
 } chip_t;
 
 /* The loop tests run once per chip: CHIPS[_i], _i from 0 to NCHIPS. */
-#define NCHIPS 8
+#define NCHIPS 12
 extern const chip_t CHIPS[];
 const chip_t *chip_named(const char *name);
 

@@ -78,6 +78,13 @@ static const map_case_t map_cases[] = {
     {"esp32c3", 0, 0, 0, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, 0x42070000, 0x50000, 7, 0x05, 0x100},
     {"esp32c6", 0, 0, 0, MMU_TARGET_FLASH0, MMU_VADDR_DATA, 0x42010000, 0x50000, 1, 0x205, 0},
     {"esp32h2", 0, 0, 0, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, 0x42010000, 0x50000, 1, 0x205, 0},
+    /* C5/C61/H4: bit 10 valid, bit 9 PSRAM; H21: H2's encoding (bit 9 valid). */
+    {"esp32c5", 0, 0, 0, MMU_TARGET_FLASH0, MMU_VADDR_DATA, 0x42050000, 0x50000, 5, 0x405, 0},
+    {"esp32c5", 0, 0, 0, MMU_TARGET_PSRAM0, MMU_VADDR_INSTRUCTION, 0x42050000, 0x50000, 5, 0x605, 0},
+    {"esp32c61", 0, 0, 0, MMU_TARGET_PSRAM0, MMU_VADDR_DATA, 0x42070000, 0x30000, 7, 0x603, 0},
+    {"esp32h21", 0, 0, 0, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, 0x42010000, 0x50000, 1, 0x205, 0},
+    {"esp32h4", 0, 0, 0, MMU_TARGET_PSRAM0, MMU_VADDR_DATA, 0x42020000, 0x50000, 2, 0x605, 0},
+    {"esp32h4", 0, 0, 0, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, 0x42020000, 0x70000, 2, 0x407, 0},
     {"esp32p4", 0, 0, 0, MMU_TARGET_FLASH0, MMU_VADDR_DATA, 0x40010000, 0x50000, 1, 0x1005, 0},
     {"esp32p4", 1, 1, 0, MMU_TARGET_PSRAM0, MMU_VADDR_DATA, 0x48020000, 0x50000, 2, 0xC05, 0},
 };
@@ -137,6 +144,128 @@ START_TEST(p4_entries_take_their_bits_from_the_mmu)
     mmu_ll_write_entry(1, 5, 0x400, MMU_TARGET_PSRAM0);
     ck_assert_uint_eq(mmu_ll_read_entry(1, 5), 0xC00);
     ck_assert_uint_eq(hazards(), 0);
+}
+END_TEST
+
+START_TEST(entry_target_reads_the_index_register)
+{
+    /* C5/C61/H4: mmu_ll_get_entry_target reads the content register without writing the
+     * index register, so it answers for the entry the last indexed access named. */
+    static const char *const quirky[] = {"esp32c5", "esp32c61", "esp32h4"};
+    for (size_t i = 0; i < sizeof quirky / sizeof quirky[0]; i++) {
+        open_chip(quirky[i], NULL);
+        ck_assert(m->chip.mmus[0].target_reads_index);
+        map_page_hal(0, MMU_TARGET_FLASH0, 0x42010000, 0x30000);
+        map_page_hal(0, MMU_TARGET_PSRAM0, 0x42020000, 0x40000);
+        ck_assert(mmu_ll_check_entry_valid(0, 1));
+        ck_assert_uint_eq(mmu_ll_get_entry_target(0, 2), MMU_TARGET_FLASH0); /* entry 1's */
+        ck_assert_uint_eq(mmu_ll_read_entry(0, 2), 0x604);
+        ck_assert_uint_eq(mmu_ll_get_entry_target(0, 1), MMU_TARGET_PSRAM0); /* entry 2's */
+        ck_assert_uint_eq(mmu_ll_entry_id_to_paddr_base(0, 1), 0x30000);
+        ck_assert_uint_eq(mmu_ll_get_entry_target(0, 2), MMU_TARGET_FLASH0);
+        /* The scan of find leaves the index on the entry found. */
+        ck_assert_int_eq(mmu_ll_find_entry_id_based_on_map_value(0, 4, MMU_TARGET_PSRAM0), 2);
+        ck_assert_uint_eq(mmu_ll_get_entry_target(0, 1), MMU_TARGET_PSRAM0);
+        /* The HAL's own order (check valid, then target) always indexes the entry asked. */
+        uint32_t paddr = 0;
+        mmu_target_t t = 0;
+        ck_assert(mmu_hal_vaddr_to_paddr(0, 0x42010008, &paddr, &t));
+        ck_assert_uint_eq(t, MMU_TARGET_FLASH0);
+        ck_assert(mmu_hal_vaddr_to_paddr(0, 0x42020008, &paddr, &t));
+        ck_assert_uint_eq(t, MMU_TARGET_PSRAM0);
+        ck_assert_uint_eq(paddr, 0x40008);
+        ck_assert_uint_eq(hazards(), 0);
+    }
+    /* S3 also keeps the target in a bit, but reads the entry asked for. */
+    open_chip("esp32s3", NULL);
+    ck_assert(!m->chip.mmus[0].target_reads_index);
+    map_page_hal(0, MMU_TARGET_FLASH0, 0x3C010000, 0x30000);
+    map_page_hal(0, MMU_TARGET_PSRAM0, 0x3C020000, 0x40000);
+    ck_assert(mmu_ll_check_entry_valid(0, 1));
+    ck_assert_uint_eq(mmu_ll_get_entry_target(0, 2), MMU_TARGET_PSRAM0);
+    ck_assert_uint_eq(hazards(), 0);
+}
+END_TEST
+
+START_TEST(sensitive_and_valid_bits_of_the_new_chips)
+{
+    uint32_t paddr = 0, target = 0;
+    mmu_target_t t = 0;
+    /* C5: an entry written with the flash-encryption bit (11) still decodes to its page and
+     * target: the bit is outside SOC_MMU_VALID_VAL_MASK (0x1FF) and the PSRAM bit (9). */
+    open_chip("esp32c5", NULL);
+    ck_assert_int_eq(m->chip.mmus[0].sensitive_bit, 11);
+    mmu_write_entry(&m->mmu, 0, 0, 3, 0x800 | 0x400 | 7);
+    mmu_write_entry(&m->mmu, 0, 0, 4, 0x800 | 0x400 | 0x200 | 9);
+    ck_assert_int_eq(mmu_translate(&m->mmu, 0, 0x42030010, &paddr, &target), MMU_XLATE_OK);
+    ck_assert_uint_eq(paddr, 0x70010);
+    ck_assert_uint_eq(target, CHIPDEF_TARGET_FLASH);
+    ck_assert(mmu_hal_vaddr_to_paddr(0, 0x42040020, &paddr, &t));
+    ck_assert_uint_eq(paddr, 0x90020);
+    ck_assert_uint_eq(t, MMU_TARGET_PSRAM0);
+    /* Bit 10 clear: invalid, whatever else the entry holds. */
+    mmu_write_entry(&m->mmu, 0, 0, 5, 0x800 | 0x200 | 7);
+    ck_assert_int_eq(mmu_translate(&m->mmu, 0, 0x42050000, &paddr, &target), MMU_XLATE_INVALID_ENTRY);
+    ck_assert(!mmu_ll_check_entry_valid(0, 5));
+    /* A PSRAM page past the 9-bit field wraps into the target bit, as on the chip. */
+    mmu_ll_write_entry(0, 6, 0x200, MMU_TARGET_FLASH0);
+    ck_assert_uint_eq(raw(0, 0, 6), 0x600);
+    ck_assert_int_eq(mmu_translate(&m->mmu, 0, 0x42060000, &paddr, &target), MMU_XLATE_OK);
+    ck_assert_uint_eq(target, CHIPDEF_TARGET_PSRAM);
+
+    /* H21: bit 9 set = valid (upstream stores mmu_val ^ SOC_MMU_INVALID_MASK), bit 10
+     * sensitive, no target bit: always flash. */
+    open_chip("esp32h21", NULL);
+    ck_assert_int_eq(m->chip.mmus[0].sensitive_bit, 10);
+    ck_assert_int_eq(m->chip.mmus[0].psram_bit, -1);
+    mmu_write_entry(&m->mmu, 0, 0, 3, 0x400 | 0x200 | 7);
+    ck_assert_int_eq(mmu_translate(&m->mmu, 0, 0x42030004, &paddr, &target), MMU_XLATE_OK);
+    ck_assert_uint_eq(paddr, 0x70004);
+    ck_assert_uint_eq(target, CHIPDEF_TARGET_FLASH);
+    mmu_write_entry(&m->mmu, 0, 0, 4, 0x400 | 7);
+    ck_assert_int_eq(mmu_translate(&m->mmu, 0, 0x42040000, &paddr, &target), MMU_XLATE_INVALID_ENTRY);
+    /* Its flash-only MMU refuses a PSRAM write as upstream's map asserts. */
+    mmu_ll_write_entry(0, 7, 1, MMU_TARGET_PSRAM0);
+    ck_assert_uint_eq(hazards_of(MMSIM_HAZARD_HAL_ASSERT), 1);
+    ck_assert_uint_eq(raw(0, 0, 7), 0);
+}
+END_TEST
+
+START_TEST(linear_masks_of_the_new_chips_per_page_size)
+{
+    static const struct {
+        const char *chip, *set;
+        uint32_t page, mask, window_pages;
+    } cases[] = {
+        /* C61: the mask follows the page size over all 512 entries. */
+        {"esp32c61", "flash_size=1M", 0x4000, 0x7FFFFF, 512},
+        {"esp32c61", "flash_size=2M", 0x8000, 0xFFFFFF, 512},
+        {"esp32c61", "flash_size=4M", 0x10000, 0x1FFFFFF, 512},
+        /* H4: fixed 0x1FFFFFF whatever the page size. */
+        {"esp32h4", "flash_size=1M", 0x4000, 0x1FFFFFF, 512},
+        {"esp32h4", "flash_size=2M", 0x8000, 0x1FFFFFF, 512},
+        /* H21: all 256 entries (H2's covers half). */
+        {"esp32h21", "flash_size=1M", 0x4000, 0x3FFFFF, 256},
+        {"esp32h21", "flash_size=2M", 0x8000, 0x7FFFFF, 256},
+        {"esp32h21", "flash_size=4M", 0x10000, 0xFFFFFF, 256},
+        /* C5: 64 KB only, even with a 1 MB flash. */
+        {"esp32c5", "flash_size=1M", 0x10000, 0x1FFFFFF, 512},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        open_chip(cases[i].chip, cases[i].set);
+        ck_assert_msg(SOC_MMU_PAGE_SIZE == cases[i].page && SOC_MMU_LINEAR_ADDR_MASK == cases[i].mask,
+                      "%s %s: page 0x%x mask 0x%x", cases[i].chip, cases[i].set, (unsigned)SOC_MMU_PAGE_SIZE,
+                      (unsigned)SOC_MMU_LINEAR_ADDR_MASK);
+        ck_assert_uint_eq(SOC_MMU_PAGE_SIZE_CONFIGURABLE, strcmp(cases[i].chip, "esp32c5") != 0);
+        uint32_t end = 0x42000000 + cases[i].window_pages * cases[i].page;
+        ck_assert(mmu_hal_check_valid_ext_vaddr_region(0, end - 1, 1, MMU_VADDR_INSTRUCTION));
+        ck_assert(!mmu_hal_check_valid_ext_vaddr_region(0, end, 1, MMU_VADDR_DATA));
+        ck_assert_uint_eq(mmu_ll_get_entry_id(0, end - 1), cases[i].window_pages - 1);
+        /* The one esp_mmu_map region is the whole window. */
+        ck_assert_uint_eq(m->chip.regions[0].end, cases[i].window_pages * cases[i].page);
+        ck_assert_uint_eq(mmu_ll_vaddr_to_laddr(end - 1), cases[i].window_pages * cases[i].page - 1);
+        ck_assert_uint_eq(hazards(), 0);
+    }
 }
 END_TEST
 
@@ -319,6 +448,13 @@ static const vrange_case_t vrange_cases[] = {
     {"esp32s2", 0x407FFFFF, 1, MMU_VADDR_INSTRUCTION, true},
     {"esp32s2", 0x40800000, 1, MMU_VADDR_INSTRUCTION, false},
     {"esp32c6", 0x42FFFFFF, 1, MMU_VADDR_DATA, true},
+    {"esp32c5", 0x43FFFFFF, 1, MMU_VADDR_DATA, true},
+    {"esp32c5", 0x43FFFFFF, 2, MMU_VADDR_INSTRUCTION, false},
+    {"esp32c61", 0x42000000, 0x2000000, MMU_VADDR_INSTRUCTION, true},
+    {"esp32h21", 0x42FFFFFF, 1, MMU_VADDR_INSTRUCTION, true},
+    {"esp32h21", 0x43000000, 1, MMU_VADDR_DATA, false},
+    {"esp32h4", 0x41FFFFFF, 2, MMU_VADDR_DATA, false},
+    {"esp32h4", 0x43FFFFFF, 1, MMU_VADDR_DATA, true},
     {"esp32c6", 0x42FFFFFF, 2, MMU_VADDR_INSTRUCTION, false},
     {"esp32c2", 0x3C3FFFFF, 1, MMU_VADDR_DATA, true},
     {"esp32c2", 0x3C400000, 1, MMU_VADDR_DATA, false},
@@ -558,6 +694,11 @@ static const soc_case_t soc_cases[] = {
     {"esp32c3", 1, 1, 1, false, false, false, true, false, 0, 0, 0, 1, 1, 1, 0x01, 0x08},
     {"esp32c6", 1, 1, 1, false, true, false, true, false, 0, 0, 0, 1, 1, 1, 0x01, 0x08},
     {"esp32h2", 1, 1, 1, false, true, false, true, false, 0, 0, 0, 1, 1, 1, 0x01, 0x08},
+    /* soc.h SOC_EXTRAM_DATA_LOW/HIGH 0x42000000/0x44000000; cache_ll.h CACHE_LL_ID_ALL 1 / 2. */
+    {"esp32c5", 1, 1, 1, false, true, true, true, true, 0x42000000, 0x44000000, 0, 1, 1, 1, 0x01, 0x08},
+    {"esp32c61", 1, 1, 1, false, true, true, true, true, 0x42000000, 0x44000000, 0, 1, 1, 1, 0x01, 0x08},
+    {"esp32h21", 1, 1, 1, false, true, false, true, false, 0, 0, 0, 1, 1, 1, 0x01, 0x08},
+    {"esp32h4", 2, 1, 1, false, true, true, true, true, 0x42000000, 0x44000000, 0, 1, 1, 2, 0x01, 0x08},
     {"esp32p4", 2, 2, 2, true, true, true, true, true, 0x48000000, 0x4C000000, 1, 2, 2, 3, 0x07, 0x38},
 };
 
@@ -620,6 +761,12 @@ static const level_case_t level_cases[] = {
     {"esp32c6", 0x42FFFFFF, 1, true, 1},
     {"esp32c6", 0x42FFFFFF, 2, false, 0},
     {"esp32h2", 0x42000000, 0x1000000, true, 1},
+    {"esp32c5", 0x42000000, 0x2000000, true, 1},
+    {"esp32c5", 0x43FFFFFF, 2, false, 0},
+    {"esp32c61", 0x43FFFFE0, 32, true, 1},
+    {"esp32h21", 0x42FFFFFF, 1, true, 1},
+    {"esp32h21", 0x42FFFFFF, 2, false, 0},
+    {"esp32h4", 0x42000000, 0x2000000, true, 1},
     {"esp32p4", 0x4FF00000, 0xC0000, true, 1},
     {"esp32p4", 0x4FFBFFFF, 2, false, 0},
     {"esp32p4", 0x40000000, 64, true, 2},
@@ -966,6 +1113,9 @@ int main(void)
     tcase_set_timeout(t, 60);
     tcase_add_loop_test(t, map_unmap_round_trip_per_chip, 0, (int)(sizeof map_cases / sizeof map_cases[0]));
     tcase_add_test(t, p4_entries_take_their_bits_from_the_mmu);
+    tcase_add_test(t, entry_target_reads_the_index_register);
+    tcase_add_test(t, sensitive_and_valid_bits_of_the_new_chips);
+    tcase_add_test(t, linear_masks_of_the_new_chips_per_page_size);
     tcase_add_test(t, unmap_all_clears_every_table);
     tcase_add_test(t, conversions_for_data_and_instruction);
     tcase_add_test(t, linear_addresses_round_trip_for_every_region);

@@ -386,6 +386,10 @@ START_TEST(every_chip_gets_its_target_page_size_and_region_rows)
         {"esp32c6", "CONFIG_IDF_TARGET_ESP32C6 1", "0x10000", "0x1U", "SOC_MMU_IRAM0_LINEAR_ADDRESS_HIGH 0x800000U"},
         {"esp32h2", "CONFIG_IDF_TARGET_ESP32H2 1", "0x10000", "0x1U", "SOC_MMU_IRAM0_LINEAR_ADDRESS_LOW 0x0U"},
         {"esp32p4", "CONFIG_IDF_TARGET_ESP32P4 1", "0x10000", "0x2U", "SOC_MMU_PSRAM_LINEAR_ADDRESS_LOW 0x8000000U"},
+        {"esp32c5", "CONFIG_IDF_TARGET_ESP32C5 1", "0x10000", "0x1U", "SOC_MMU_IRAM0_LINEAR_ADDRESS_HIGH 0x2000000U"},
+        {"esp32c61", "CONFIG_IDF_TARGET_ESP32C61 1", "0x10000", "0x1U", "SOC_MMU_IRAM0_LINEAR_ADDRESS_HIGH 0x2000000U"},
+        {"esp32h21", "CONFIG_IDF_TARGET_ESP32H21 1", "0x10000", "0x1U", "SOC_MMU_IRAM0_LINEAR_ADDRESS_HIGH 0x1000000U"},
+        {"esp32h4", "CONFIG_IDF_TARGET_ESP32H4 1", "0x10000", "0x1U", "SOC_MMU_LINEAR_ADDR_MASK 0x1FFFFFFU"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         ck_assert_int_eq(generate(want[i].chip, NULL), 0);

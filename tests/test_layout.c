@@ -449,6 +449,44 @@ START_TEST(test_status_ribbon_and_legend)
 }
 END_TEST
 
+/* A long description (a YAML block with its own line breaks) is wrapped at word
+ * boundaries into rows of the status, which grows upwards to hold them; past four
+ * rows the last ends in "...". */
+START_TEST(test_status_wraps_the_description)
+{
+    s = flash_state();
+    cv = canvas();
+    cv.w = 400; /* 48 characters a row */
+    lay(s, &cv, &l);
+    int short_y = find_rect(&l, VIZ_ITEM_STATUS, 0)->y;
+    snprintf(s->step.description, sizeof s->step.description, "%s",
+             "The second read hits the line the first one filled,\nso it returns the old bytes: nothing told the "
+             "cache that the flash changed under it.");
+    relay();
+    const viz_rect_t *st = find_rect(&l, VIZ_ITEM_STATUS, 0);
+    ck_assert_int_lt(st->y, short_y);
+    const char *want[] = {"The second read hits the line the first one", "filled,",
+                          "so it returns the old bytes: nothing told the", "cache that the flash changed under it."};
+    size_t found = 0;
+    for (size_t i = 0; i < l.nlabels; i++)
+        for (size_t k = 0; k < 4; k++)
+            if (!strcmp(l.labels[i].text, want[k])) {
+                ck_assert_int_le(l.labels[i].w, cv.w - 16);
+                found |= 1u << k;
+            }
+    ck_assert_uint_eq(found, 15);
+    /* more than four rows: cut, and marked */
+    snprintf(s->step.description, sizeof s->step.description, "%s", "one\ntwo\nthree\nfour\nfive");
+    relay();
+    bool marked = false;
+    for (size_t i = 0; i < l.nlabels; i++) {
+        ck_assert_str_ne(l.labels[i].text, "five");
+        marked |= !strcmp(l.labels[i].text, "four...");
+    }
+    ck_assert(marked);
+}
+END_TEST
+
 START_TEST(test_panels_toggle_and_help)
 {
     s = esp32_state();
@@ -540,6 +578,7 @@ static Suite *layout_suite(void)
     tcase_add_test(tc, test_the_steps_address_is_ticked_on_its_band);
     tcase_add_test(tc, test_cache_lines_show_state_and_the_steps_events);
     tcase_add_test(tc, test_status_ribbon_and_legend);
+    tcase_add_test(tc, test_status_wraps_the_description);
     tcase_add_test(tc, test_panels_toggle_and_help);
     tcase_add_test(tc, test_same_input_same_picture_and_hover);
     suite_add_tcase(s, tc);

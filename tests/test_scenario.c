@@ -17,7 +17,7 @@
 /* Load `text` as file "t.yaml"; returns the error ("" if it loaded). */
 static const char *load_error(const char *text)
 {
-    static char err[600];
+    static char err[4000];
     scn_suite_t *s = scn_suite_new();
     ck_assert_ptr_nonnull(s);
     err[0] = '\0';
@@ -124,7 +124,7 @@ START_TEST(load_wrong_type)
                  "t.yaml:5:19: ret: unknown return code 'ESP_ERR_NOPE' (expected a name such as ESP_OK, "
                  "ESP_ERR_INVALID_ARG, ESP_ERR_NOT_FOUND, or any)");
     assert_error("name: n\nchip: esp32c3\nsteps:\n  - dump: {}\n    expect: {hazards: [stale]}\n",
-                 "t.yaml:5:24: unknown hazard kind 'stale' (kinds: stale_read, lost_write, dma_stale, "
+                 "t.yaml:5:24: unknown hazard kind 'stale' (did you mean 'stale_read'? kinds: stale_read, lost_write, dma_stale, "
                  "alias_conflict, unmapped_access, use_after_unmap, write_read_only, capability, cache_disabled, "
                  "hal_assert, abort, writeback_remapped, writeback_unmapped, dma_write_dirty, writeback_over_dma, "
                  "dma_unaligned)");
@@ -205,6 +205,171 @@ START_TEST(load_path_errors)
     ck_assert_uint_eq(scn_suite_count(s), 1); /* fails.yaml loaded */
     free(text);
     scn_suite_free(s);
+}
+END_TEST
+
+/* ---- every error of a file, suggestions, no cascades ---- */
+
+static char *repeated(const char *head, const char *item, size_t n);
+
+START_TEST(load_every_error_in_file_order)
+{
+    /* three errors in three steps: all three, in file order, one a line */
+    assert_error("name: n\nchip: esp32c3\nsteps:\n"
+                 "  - map: {paddr: 0x110000, size: 64K, target: flsh, caps: [read]}\n    save: a\n"
+                 "  - read: {vaddr: a, size: 4}\n    expcet: {bytes: ff ff ff ff}\n"
+                 "  - read: {vaddr: a + 4, size: 4}\n    expect: {ret: ESP_ERR_NOTFOUND}\n",
+                 "t.yaml:4:47: target: unknown word 'flsh' (did you mean 'flash'? expected flash, psram, or a number)\n"
+                 "t.yaml:7:5: unknown key 'expcet' in a step (did you mean 'expect'? a step takes one operation and "
+                 "save, append, expect, description)\n"
+                 "t.yaml:9:19: ret: unknown return code 'ESP_ERR_NOTFOUND' (did you mean 'ESP_ERR_NOT_FOUND'? expected a "
+                 "name such as ESP_OK, ESP_ERR_INVALID_ARG, ESP_ERR_NOT_FOUND, or any)");
+    /* an unknown scenario key does not stop the steps being checked; the second
+     * scenario of a list is checked too */
+    assert_error("- name: a\n  chip: esp32c3\n  colour: red\n  steps: [{dumpp: }]\n"
+                 "- name: b\n  chip: esp32c3\n  steps: [{mapp: }]\n",
+                 "t.yaml:3:3: unknown key 'colour' in a scenario (expected: name, description, chip, config, log_level, "
+                 "boot, steps)\n"
+                 "t.yaml:4:12: unknown operation 'dumpp' (did you mean 'dump'? `mmsim run --help` lists them)\n"
+                 "t.yaml:7:12: unknown operation 'mapp' (did you mean 'map'? `mmsim run --help` lists them)");
+    /* a config key and a step */
+    assert_error("name: n\nchip: esp32c3\nconfig: {flash_sise: 4M}\nsteps:\n  - dumpp:\n",
+                 "t.yaml:3:10: unknown config key 'flash_sise' (did you mean 'flash_size'? expected: flash_size, "
+                 "psram_size, mmu_page_size, spiram_bankswitch_reserve, app_irom_size, app_drom_size, "
+                 "partition_table_offset, app_offset, idf_version, psram_mode, partition_table, "
+                 "bootloader_cache_32bit_addr, flash_image)\n"
+                 "t.yaml:5:5: unknown operation 'dumpp' (did you mean 'dump'? `mmsim run --help` lists them)");
+    /* a chip list: a step's error once, an error of one chip for that chip */
+    assert_error("name: n\nchip: [esp32, esp32s3]\nsteps:\n  - himem_get_free_size:\n  - dumpp:\n",
+                 "t.yaml:4:5: himem_get_free_size: esp32s3 has no himem (ESP32 only)\n"
+                 "t.yaml:5:5: unknown operation 'dumpp' (did you mean 'dump'? `mmsim run --help` lists them)");
+    /* past 20 errors: a count of the rest */
+    char *text = repeated("name: n\nchip: esp32c3\nsteps:\n", "  - dumpp:\n", 25);
+    scn_suite_t *s = scn_suite_new();
+    char *out = NULL;
+    size_t len = 0;
+    FILE *errs = open_memstream(&out, &len);
+    ck_assert_int_eq(scn_suite_add_text(s, "t.yaml", text, strlen(text), NULL, 0), -1);
+    char path[] = "/tmp/mmsim-errors-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
+    close(fd);
+    ck_assert_uint_eq(scn_suite_add_path(s, path, errs), 1); /* one file refused */
+    fclose(errs);
+    unlink(path);
+    size_t lines = 0;
+    for (const char *p = out; *p; p++)
+        lines += *p == '\n';
+    ck_assert_uint_eq(lines, 21);
+    ck_assert_msg(strstr(out, ":23:5: unknown operation 'dumpp'") && !strstr(out, ":24:5:") &&
+                      strstr(out, ": and 5 more errors\n"),
+                  "%s", out);
+    free(out);
+    free(text);
+    scn_suite_free(s);
+}
+END_TEST
+
+START_TEST(load_errors_do_not_cascade)
+{
+    /* a step that fails still defines what it saves: the steps that read it are fine */
+    assert_error("name: n\nchip: esp32c3\nsteps:\n"
+                 "  - map: {paddr: 0x110000, size: 64K, target: flash, caps: [raed]}\n    save: a\n"
+                 "  - read: {vaddr: a, size: 4}\n  - unmap: {vaddr: a}\n",
+                 "t.yaml:4:61: caps: unknown word 'raed' (did you mean 'read'? expected exec, read, write, 32bit, 8bit, "
+                 "or a number)");
+    /* ... and a later step may save it properly with a kind of its own */
+    assert_error("name: n\nchip: esp32\nsteps:\n  - himem_alloc: {sise: 1M}\n    save: h\n"
+                 "  - himem_free: {handle: h}\n  - himem_alloc: {size: 1M}\n    save: h\n  - himem_free: {handle: h}\n",
+                 "t.yaml:4:19: himem_alloc has no argument 'sise' (did you mean 'size'? arguments: size)");
+    /* a repeat block whose own keys fail still checks its steps, with its index */
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - repeat: 2\n    untill: ESP_OK\n    steps:\n"
+                 "      - read: {vaddr: 0x3c000000 + i * 4, size: 4}\n      - rread: {}\n",
+                 "t.yaml:5:5: unknown key 'untill' in a repeat block (did you mean 'until'? expected: repeat, until, "
+                 "index, steps, save, expect, description)\n"
+                 "t.yaml:8:9: unknown operation 'rread' (did you mean 'read'? `mmsim run --help` lists them)");
+    /* a misspelt required key is not also reported missing */
+    assert_error("name: n\nchip: esp32c3\nstepps:\n  - dump:\n",
+                 "t.yaml:3:1: unknown key 'stepps' in a scenario (did you mean 'steps'? expected: name, description, "
+                 "chip, config, log_level, boot, steps)");
+    assert_error("nmae: n\nchp: esp32c3\nsteps:\n  - dump:\n",
+                 "t.yaml:1:1: unknown key 'nmae' in a scenario (did you mean 'name'? expected: name, description, chip, "
+                 "config, log_level, boot, steps)\n"
+                 "t.yaml:2:1: unknown key 'chp' in a scenario (did you mean 'chip'? expected: name, description, chip, "
+                 "config, log_level, boot, steps)");
+}
+END_TEST
+
+START_TEST(load_suggestions)
+{
+    assert_error("name: n\nchip: esp32\nsteps:\n  - himem_alloc: {size: 1M}\n    save: h\n"
+                 "  - himem_alloc_map_range: {size: 32K}\n    save: r\n"
+                 "  - himem_map: {handle: h, range: r, size: 32K}\n",
+                 "t.yaml:8:38: himem_map has no argument 'size': it calls it 'len', ESP-IDF's name in "
+                 "esp_himem_map(handle, range, ram_offset, range_offset, len, flags, &ptr) ('size' is himem_alloc's, as "
+                 "in esp_himem_alloc(size, &handle))");
+    assert_error("name: n\nchip: esp32\nsteps:\n  - himem_alloc_map_range: {size: 32K}\n    save: r\n"
+                 "  - himem_unmap: {range: r, vaddr: 0x3fbc0000, len: 32K}\n",
+                 "t.yaml:6:29: himem_unmap has no argument 'vaddr': it calls it 'ptr', ESP-IDF's name in "
+                 "esp_himem_unmap(range, ptr, len) ('vaddr' is unmap's, as in esp_mmu_unmap(vaddr))");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - read: {vaddr: 0, len: 4}\n",
+                 "t.yaml:4:22: read has no argument 'len': it calls it 'size' ('len' is himem_map's, as in "
+                 "esp_himem_map(handle, range, ram_offset, range_offset, len, flags, &ptr))");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - dump:\n    expect: {hazards: {none_off: [stale_read]}}\n",
+                 "t.yaml:5:24: unknown hazard kind 'none_off' (did you mean 'none_of'? kinds: stale_read, lost_write, "
+                 "dma_stale, alias_conflict, unmapped_access, use_after_unmap, write_read_only, capability, "
+                 "cache_disabled, hal_assert, abort, writeback_remapped, writeback_unmapped, dma_write_dirty, "
+                 "writeback_over_dma, dma_unaligned)");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - max_free: {caps: [read], target: flash}\n    save: size\n"
+                 "  - unmap: {vaddr: sise}\n",
+                 "t.yaml:6:20: vaddr: unknown name 'sise' (did you mean 'size'? no earlier step saves it)");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - msync: {vaddr: 0, size: 4, flags: [M2C]}\n",
+                 "t.yaml:4:40: flags: unknown word 'M2C' (did you mean 'm2c'? expected invalidate, unaligned, c2m, "
+                 "m2c, data, inst, or a number)");
+    /* too far from anything: no guess */
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - map: {paddr: 0, size: 4K, target: rom, caps: [read]}\n",
+                 "t.yaml:4:39: target: unknown word 'rom' (expected flash, psram, or a number)");
+    assert_error("name: n\nchip: esp32c3\nsteps:\n  - dump:\n    expect: {ret: ESP_ERR_NOPE}\n",
+                 "t.yaml:5:19: ret: unknown return code 'ESP_ERR_NOPE' (expected a name such as ESP_OK, "
+                 "ESP_ERR_INVALID_ARG, ESP_ERR_NOT_FOUND, or any)");
+}
+END_TEST
+
+/* What scn_step_through reports as each step's description. */
+static bool keep_descriptions(const scn_step_info_t *step, void *ctx)
+{
+    char *out = ctx;
+    snprintf(out + strlen(out), 1000 - strlen(out), "[%s]", step->description ? step->description : "(none)");
+    return true;
+}
+
+START_TEST(load_multiline_descriptions)
+{
+    /* literal, folded and plain multi-line scalars; trailing line breaks dropped */
+    const char *texts[][2] = {
+        {"description: |\n  First line.\n  Second line.\n", "First line.\nSecond line."},
+        {"description: >\n  Folded\n  into one.\n\n  A paragraph.\n", "Folded into one.\nA paragraph."},
+        {"description: plain text\n  over two lines\n", "plain text over two lines"},
+        {"description: \"quoted\\nwith a break\"\n", "quoted\nwith a break"},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        char text[400], got[1000] = "", want[200];
+        snprintf(text, sizeof text,
+                 "name: n\nchip: esp32c3\n%ssteps:\n  - dump:\n    description: |\n      a step\n      in two lines\n",
+                 texts[i][0]);
+        scn_suite_t *s = scn_suite_new();
+        char err[600];
+        ck_assert_msg(scn_suite_add_text(s, "t.yaml", text, strlen(text), err, sizeof err) == 0, "%s", err);
+        bool passed;
+        ck_assert_int_eq(scn_step_through(s, 0, keep_descriptions, got, &passed), 1);
+        snprintf(want, sizeof want, "[%s][a step\nin two lines]", texts[i][1]);
+        ck_assert_str_eq(got, want);
+        scn_suite_free(s);
+    }
+    /* a name stays one line: the reports print it on one */
+    assert_error("name: |\n  two\n  lines\nchip: esp32c3\nsteps:\n  - dump:\n",
+                 "t.yaml:1:7: name must be one line (the reports show it on one; a longer text goes in description)");
 }
 END_TEST
 
@@ -496,6 +661,72 @@ START_TEST(expect_bytes_hazards_log)
 }
 END_TEST
 
+START_TEST(expect_negative_forms)
+{
+    /* {not: B}: anything but B (a list: none of them); of another length it fails */
+    assert_passes(C3 MAP_A "  - read: {vaddr: a, size: 4}\n    expect: {bytes: {not: 00 11 22 33}}\n");
+    assert_fails(C3 MAP_A "  - read: {vaddr: a, size: 4}\n    expect: {bytes: {not: ff*4}}\n",
+                 "step 2 (read, line 6): bytes: expected not ff ff ff ff, got ff ff ff ff\n");
+    assert_fails(C3 MAP_A "  - read: {vaddr: a, size: 4}\n    expect: {bytes: {not: [00 00 00 00, ff ff ff ff]}}\n",
+                 "step 2 (read, line 6): bytes: expected none of 00 00 00 00 | ff ff ff ff, got ff ff ff ff\n");
+    assert_fails(C3 MAP_A "  - read: {vaddr: a, size: 4}\n    expect: {bytes: {not: 00}}\n",
+                 "step 2 (read, line 6): bytes: not 00 has 1 bytes, the step read 4 (compare bytes of the same "
+                 "length)\n");
+    /* {any_of: [...]}: one of them */
+    assert_passes(C3 MAP_A "  - read: {vaddr: a, size: 2}\n    expect: {bytes: {any_of: [12 34, ff ff]}}\n");
+    assert_fails(C3 MAP_A "  - read: {vaddr: a, size: 2}\n    expect: {bytes: {any_of: [12 34, 56 78]}}\n",
+                 "step 2 (read, line 6): bytes: expected one of 12 34 | 56 78, got ff ff\n");
+    /* {min, max}: each byte within its own bounds */
+    assert_passes(C3 MAP_A "  - read: {vaddr: a, size: 2}\n    expect: {bytes: {min: f0 00, max: ff ff}}\n");
+    assert_fails(C3 MAP_A "  - read: {vaddr: a, size: 2}\n    expect: {bytes: {min: 00 00, max: ff 7f}}\n",
+                 "step 2 (read, line 6): bytes: byte 1 is 0xff, expected 0x00 to 0x7f; got ff ff\n");
+    /* hazards: {none_of: [...]}: those kinds not raised, any others may be */
+    assert_passes(C3 "  - read: {vaddr: 0x3C100000, size: 4}\n    expect: {hazards: {none_of: [stale_read]}}\n");
+    assert_fails(C3 "  - read: {vaddr: 0x3C100000, size: 4}\n    expect: {hazards: {none_of: [stale_read, "
+                    "unmapped_access]}}\n",
+                 "step 1 (read, line 4): hazards: expected none of stale_read, unmapped_access, got unmapped_access "
+                 "x1\n");
+    /* ret: {not: CODE} */
+    assert_passes(C3 MAP_A "  - unmap: {vaddr: a + 4}\n    expect: {ret: {not: ESP_OK}}\n");
+    assert_fails(C3 MAP_A "  - unmap: {vaddr: a}\n    expect: {ret: {not: ESP_OK}}\n",
+                 "step 2 (unmap, line 6): ret: expected anything but ESP_OK, got ESP_OK\n");
+    /* load errors of the forms */
+    assert_error(C3 "  - flash_read: {paddr: 0, size: 2}\n    expect: {bytes: {not: 00 00, any_of: [ff ff]}}\n",
+                 "t.yaml:5:21: bytes: give one of not, any_of, or min and max");
+    assert_error(C3 "  - flash_read: {paddr: 0, size: 2}\n    expect: {bytes: {min: 00 00}}\n",
+                 "t.yaml:5:21: bytes: a range needs both min and max (bytes of the same length)");
+    assert_error(C3 "  - flash_read: {paddr: 0, size: 2}\n    expect: {bytes: {min: 10 00, max: 0f ff}}\n",
+                 "t.yaml:5:39: bytes: byte 0 of max (0x0f) is below min's (0x10)");
+    assert_error(C3 "  - dump:\n    expect: {hazards: {none_of: stale_read}}\n",
+                 "t.yaml:5:33: hazards: none_of takes a list of kinds such as [stale_read, lost_write]");
+    assert_error(C3 "  - dump:\n    expect: {ret: {nt: ESP_OK}}\n",
+                 "t.yaml:5:19: ret must be a return code such as ESP_OK, any, or {not: CODE}");
+}
+END_TEST
+
+START_TEST(idf_version_pins)
+{
+    char why[400];
+    /* a release pin: the same release ("v5.5" is v5.5.0) */
+    ck_assert(scn_idf_pin_matches("v6.0.2", "v6.0.2", why, sizeof why));
+    ck_assert(scn_idf_pin_matches("v5.5", "v5.5.0", why, sizeof why));
+    ck_assert(!scn_idf_pin_matches("v5.5", "v5.5.5", why, sizeof why));
+    ck_assert_str_eq(why, "pins idf_version v5.5 (release v5.5.0); the ESP-IDF checkout is v5.5.5 (a release)");
+    /* master: a checkout newer than any release mmsim knows (master's version header
+     * names the next release) */
+    ck_assert(scn_idf_pin_matches("master", "v6.2.0", why, sizeof why));
+    ck_assert(!scn_idf_pin_matches("master", "v6.0.2", why, sizeof why));
+    ck_assert_str_eq(why, "pins idf_version master (a development tree, newer than v6.1, the last release mmsim "
+                          "knows); the ESP-IDF checkout is v6.0.2 (a release)");
+    ck_assert(!scn_idf_pin_matches("master", "v6.1.0", NULL, 0));
+    ck_assert(!scn_idf_pin_matches("v6.1", "v6.2.0", why, sizeof why));
+    ck_assert_str_eq(why, "pins idf_version v6.1 (release v6.1.0); the ESP-IDF checkout is v6.2.0 (newer than "
+                          "v6.1: a development tree of v6.2, what idf_version master names)");
+    ck_assert(!scn_idf_pin_matches("v5.5.5", NULL, why, sizeof why));
+    ck_assert_str_eq(why, "pins idf_version v5.5.5; the ESP-IDF checkout is absent");
+}
+END_TEST
+
 START_TEST(expect_cycles_stats_dump_boot)
 {
     assert_fails(C3 MAP_A "  - read: {vaddr: a, size: 4}\n    expect: {cycles: {max: 10}}\n",
@@ -701,6 +932,10 @@ static Suite *scenario_suite(void)
     tcase_add_test(t, load_unknown_chip);
     tcase_add_test(t, load_structure);
     tcase_add_test(t, load_path_errors);
+    tcase_add_test(t, load_every_error_in_file_order);
+    tcase_add_test(t, load_errors_do_not_cascade);
+    tcase_add_test(t, load_suggestions);
+    tcase_add_test(t, load_multiline_descriptions);
     tcase_add_test(t, limits_enormous_file);
     tcase_add_test(t, invariants_checked_after_every_step);
     tcase_add_test(t, limits_million_list_items);
@@ -718,6 +953,8 @@ static Suite *scenario_suite(void)
     tcase_add_test(t, expect_ret_and_outputs);
     tcase_add_test(t, expect_bytes_hazards_log);
     tcase_add_test(t, expect_cycles_stats_dump_boot);
+    tcase_add_test(t, expect_negative_forms);
+    tcase_add_test(t, idf_version_pins);
     suite_add_tcase(s, t);
     t = tcase_create("runner");
     tcase_set_timeout(t, 120);

@@ -93,7 +93,7 @@ int viz_layout(const viz_state_t *s, const viz_canvas_t *cv, viz_layout_t *out)
     y += lh;
     if (!(cv->hide & VIZ_PANEL_LEGEND))
         y = lay_draw_legend(&L, x, y, w) + lh / 2;
-    int status_y = cv->h - pad - 3 * lh;
+    int status_y = cv->h - pad - lay_status_height(&L, w);
     lay_draw_status(&L, x, status_y, w);
     int bottom = status_y - lh / 2;
 

@@ -50,6 +50,10 @@ void lay_draw_mmus(lay_t *L, int x, int y, int w, int h);   /* layout_grids.c */
 void lay_draw_caches(lay_t *L, int x, int y, int w, int h);
 int lay_draw_legend(lay_t *L, int x, int y, int w);         /* layout_chrome.c */
 void lay_draw_status(lay_t *L, int x, int y, int w);
+int lay_status_height(const lay_t *L, int w);              /* the step line, the description's rows, the outcome */
+/* `text` word-wrapped into at most `max` rows of `cols` characters (line breaks
+ * kept; "..." ends the last row when text is left over); the number of rows. */
+int lay_wrap(const char *text, int cols, char rows[][VIZ_TEXT], int max);
 void lay_draw_help(lay_t *L);
 
 #endif

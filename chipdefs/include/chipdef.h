@@ -76,6 +76,9 @@ typedef struct {
     int32_t flash_bit;             /* bit set for a flash entry, or -1 */
     int32_t psram_bit;             /* bit set for a PSRAM entry, or -1 */
     int32_t sensitive_bit;         /* flash-encryption "sensitive" bit, or -1 */
+    /* mmu_ll_get_entry_target reads the content register without writing the index
+     * register (C5/C61/H4): it reports the entry the last indexed access left there. */
+    bool target_reads_index;
     uint32_t max_paddr_pages_flash; /* paddr reach, in pages of the MMU page size */
     uint32_t max_paddr_pages_psram;
 } chipdef_mmu_t;

@@ -25,12 +25,15 @@ scn_suite_t *scn_suite_new(void);
 void scn_suite_free(scn_suite_t *s);
 
 /* Add the scenarios of a file, or of every *.yaml / *.yml file below a folder.
- * Each error is written to `errors` as one line; returns the number of errors
- * (0: all loaded).  A file with an error adds none of its scenarios. */
+ * Every error of a file is written to `errors`, a line each ("file:line:column:
+ * message", in file order; past 20, a line "file: and N more errors"); returns the
+ * number of files (and paths) refused (0: all loaded).  A file with an error adds
+ * none of its scenarios. */
 size_t scn_suite_add_path(scn_suite_t *s, const char *path, FILE *errors);
 /* Add the scenarios of `len` bytes of YAML named `file` (relative chip and image
- * paths are taken from the folder of `file`).  0, or -1 with the first error's
- * line in err[size]. */
+ * paths are taken from the folder of `file`).  0, or -1 with the error lines (as
+ * scn_suite_add_path writes them, the last without its newline) in err[size], cut
+ * to fit. */
 int scn_suite_add_text(scn_suite_t *s, const char *file, const char *text, size_t len, char *err, size_t size);
 
 /* Scenarios, in the stable order: by file name (byte order), then by position in
@@ -85,6 +88,15 @@ typedef struct {
     unsigned steps_run;
     double seconds;                /* host time (not part of any stable output) */
 } scn_outcome_t;
+
+/* Does a scenario pinned to idf_version `pinned` run on the ESP-IDF checkout of
+ * `release` ("v6.0.2", from its esp_idf_version.h; NULL: none) under --driver idf or
+ * both?  A release pin matches the same release ("v5.5" is v5.5.0); `master` matches
+ * a checkout newer than every release mmsim knows (master's esp_idf_version.h names
+ * the next release: v6.2.0 while v6.1 is the newest).  When not, and `why` is given,
+ * the skip reason names what each is: "pins idf_version master (...); the ESP-IDF
+ * checkout is v6.0.2 (a release)". */
+bool scn_idf_pin_matches(const char *pinned, const char *release, char *why, size_t size);
 
 /* Release an outcome and its strings.  NULL is ignored. */
 void scn_outcome_free(scn_outcome_t *o);

@@ -6,9 +6,10 @@
 # For each DIR/NAME.yaml the script runs, from DIR (so messages carry the bare file name
 # and do not depend on where the tree is checked out):
 #     mmsim COMMAND... [the arguments in NAME.args] NAME.yaml
-# and compares with DIR/NAME.expected, which holds exactly two lines:
-#     line 1: the first line mmsim prints on stderr (file:line:column: message)
-#     line 2: "status: N", the exit status (2 for bad input)
+# and compares with DIR/NAME.expected, which holds:
+#     the first lines mmsim prints on stderr (file:line:column: message), one a line:
+#         every error of the input, in file order (a further one fails the entry)
+#     then "status: N", the exit status (2 for bad input)
 # Every mismatch is reported, not just the first; a NAME.yaml without NAME.expected, or
 # a NAME.expected / NAME.args without NAME.yaml, is a failure too.  A run longer than
 # TIMEOUT seconds (default 10) counts as a hang.

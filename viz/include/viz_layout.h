@@ -109,7 +109,7 @@ typedef struct {
     unsigned number, total;     /* step number (0 = boot) of total operations */
     char label[48];             /* "5.2 i=3" inside repeat blocks, else "" */
     char op[32];
-    char description[VIZ_TEXT * 2];
+    char description[VIZ_TEXT * 4]; /* may hold line breaks: the status wraps it */
     char args[VIZ_TEXT];
     char ret[40];
     char failure[VIZ_TEXT * 2]; /* "" if its expectations held */
