@@ -1,7 +1,7 @@
 /* esp_flash_partitions.c - the bootloader's side of the partition table: the check of
  * its records (bootloader_support's flash_partitions.c, esp_partition_table_verify,
  * written from its behaviour: the same checks in the same order and its log lines),
- * and the simulated bootloader's reading of the table in flash.
+ * and the simulated bootloader's verdict on the table it read at boot.
  *
  * Both drivers' partition calls make that reading before their first load of the
  * table (our esp_partition.c; ESP-IDF's partition.c through the compatibility layer
@@ -12,8 +12,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "esp_flash.h"
 #include "esp_log.h"
+#include "esp_private/boot_ptable.h"
 #include "esp_rom_md5.h"
 #include "hal/spi1_flash.h"
 #include "sdkconfig.h"
@@ -72,10 +72,11 @@ esp_err_t esp_partition_table_verify(const esp_partition_info_t *partition_table
 
 esp_err_t esp_partition_table_boot_check(void)
 {
+    const uint8_t *at_boot = boot_ptable();
+    if (!at_boot)
+        return ESP_ERR_INVALID_STATE;
     esp_partition_info_t table[ESP_PARTITION_TABLE_MAX_ENTRIES];
-    esp_err_t err = esp_flash_read(NULL, table, ESP_PARTITION_TABLE_OFFSET, sizeof table);
-    if (err != ESP_OK)
-        return err;
+    memcpy(table, at_boot, sizeof table);
     int count;
     return esp_partition_table_verify(table, true, &count);
 }

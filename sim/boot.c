@@ -201,6 +201,9 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const uint8_t *pta
     }
     hal_bind(m);
     boot_drivers_switch(NULL); /* nothing of the chip that was current before */
+    /* The bootloader reads the table before anything else (boot_ptable.h). */
+    m->boot_ptable_read =
+        store_read(m->flash, m->chip.config.partition_table_offset, m->boot_ptable, sizeof m->boot_ptable) == 0;
     if (load_app(m, err, errlen))
         return -1;
     /* The boot log is kept for mmsim_boot_log, not printed: it would repeat on every

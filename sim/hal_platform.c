@@ -4,6 +4,7 @@
  * hints to the checker. */
 #include <string.h>
 
+#include "esp_private/boot_ptable.h"
 #include "esp_private/cache_utils.h"
 #include "esp_private/esp_psram_impl.h"
 #include "esp_private/mmsim_hint.h"
@@ -58,6 +59,12 @@ void spi_flash_enable_interrupts_caches_and_other_cpu(void)
     if (--m->flash_guard_depth)
         return;
     memcpy(m->cache_off, m->flash_guard_saved, sizeof m->cache_off);
+}
+
+const uint8_t *boot_ptable(void)
+{
+    machine_t *m = hal_machine();
+    return m && m->boot_ptable_read ? m->boot_ptable : NULL;
 }
 
 uint32_t image_layout_irom_start(void) { return hal_machine() ? hal_machine()->image_irom[0] : 0; }

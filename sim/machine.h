@@ -86,6 +86,10 @@ typedef struct {
     uint32_t failures;
     char failure[MACHINE_FAILURE_MAX];
     void (*on_failure)(const char *msg);
+    /* The partition table as the bootloader read it at boot (boot_ptable.h), valid when
+     * boot_ptable_read; after everything the access paths read. */
+    bool boot_ptable_read;
+    uint8_t boot_ptable[0xC00];
 } machine_t;
 
 /* Build the machine for `chip` with every MMU entry invalid, every cache line

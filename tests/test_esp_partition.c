@@ -305,6 +305,25 @@ START_TEST(table_without_md5_passes_boot_but_not_the_app)
 }
 END_TEST
 
+START_TEST(a_table_corrupted_after_boot_is_the_apps_to_refuse)
+{
+    /* The bootloader read a good table at boot; the app's load meets the damage. */
+    mmsim_t *m = open_with("esp32c6", NULL, 0, NULL);
+    ck_assert_int_eq(mmsim_flash_write(m, 0x8020, "\x00", 1), 0);
+    esp_log_capture_begin();
+    esp_log_capture_quiet(true);
+    esp_partition_iterator_t it = (esp_partition_iterator_t)1;
+    ck_assert_int_eq(esp_partition_find_err(ESP_PARTITION_TYPE_ANY, ESP_PARTITION_SUBTYPE_ANY, NULL, &it),
+                     ESP_ERR_NOT_FOUND);
+    ck_assert_ptr_null(it);
+    const char *log = esp_log_capture_text();
+    ck_assert_msg(!strstr(log, "flash_parts"), "%s", log);
+    ck_assert_msg(strstr(log, "partition: No MD5 found in partition table\n"), "%s", log);
+    esp_log_capture_end();
+    mmsim_close(m);
+}
+END_TEST
+
 START_TEST(the_first_find_maps_the_table_and_needs_a_free_page)
 {
     /* ESP-IDF's app reads the table through a temporary spi_flash_mmap of its sector. */
@@ -574,6 +593,7 @@ static Suite *partition_suite(void)
     tcase_add_test(t, bad_md5_is_logged_and_refused);
     tcase_add_test(t, truncated_and_empty_tables);
     tcase_add_test(t, table_without_md5_passes_boot_but_not_the_app);
+    tcase_add_test(t, a_table_corrupted_after_boot_is_the_apps_to_refuse);
     tcase_add_test(t, the_first_find_maps_the_table_and_needs_a_free_page);
     tcase_add_test(t, table_verify_directly);
     suite_add_tcase(s, t);

@@ -66,14 +66,16 @@ typedef struct {
 esp_err_t esp_partition_table_verify(const esp_partition_info_t *partition_table, bool log_errors,
                                      int *num_partitions);
 
-/* The simulated bootloader's check of the table in flash: ESP_PARTITION_TABLE_MAX_LEN
- * bytes read at ESP_PARTITION_TABLE_OFFSET through the flash driver (SPI1), then
- * esp_partition_table_verify with its log lines.  On the chip the bootloader makes it
- * before the app starts, and a refused table stops the boot there; the simulated chip
- * starts the app whatever the table holds, so that a bad table can be shown, and the
- * partition calls make this check instead, before their first reading of the table,
- * returning its error while it fails.  ESP_OK, or esp_flash_read's or
- * esp_partition_table_verify's error. */
+/* The simulated bootloader's check of the table: esp_partition_table_verify, with its
+ * log lines, of the ESP_PARTITION_TABLE_MAX_LEN bytes the boot read at
+ * ESP_PARTITION_TABLE_OFFSET (esp_private/boot_ptable.h).  On the chip the bootloader
+ * makes it before the app starts, and a refused table stops the boot there; the
+ * simulated chip starts the app whatever the table holds, so that a bad table can be
+ * shown, and the partition calls make this check, of the table as it was at boot,
+ * before their first reading of the table, returning its error while it fails.  What
+ * the app wrote to the table's sector since boot is the app's own load's business, as
+ * on the chip.  ESP_OK, esp_partition_table_verify's error, or ESP_ERR_INVALID_STATE
+ * with no chip bound. */
 esp_err_t esp_partition_table_boot_check(void);
 
 #ifdef __cplusplus
