@@ -51,5 +51,5 @@ write('no-app-desc-c6.bin', image(chip_id=13, segs=[(0x42000020, b'\0' * 256),
                                                    (0x42000140, b'\x22' * 32)]))
 write('unknown-chip.bin', image(chip_id=0x77))
 write('empty.bin', b'')
-write('merged-no-bootloader.bin', b'\xff' * 0x9000)
+write('merged-no-bootloader.bin', b'\xff' * 0x100)
 write('otadata-short.bin', b'\xff' * 100)
