@@ -97,7 +97,7 @@ const char *fw_strerror(int code)
     case FW_ERR_ARG: return "bad argument";
     case FW_ERR_IO: return "cannot read the file";
     case FW_ERR_NOMEM: return "out of memory";
-    case FW_ERR_TRUNCATED: return "truncated partition table";
+    case FW_ERR_TRUNCATED: return "truncated file";
     case FW_ERR_OVERSIZED: return "partition table too big";
     case FW_ERR_MAGIC: return "bad magic number";
     case FW_ERR_MD5: return "bad MD5 record";
@@ -106,7 +106,12 @@ const char *fw_strerror(int code)
     case FW_ERR_ALIGN: return "misaligned partition";
     case FW_ERR_OVERLAP: return "overlapping partitions";
     case FW_ERR_RANGE: return "value out of range";
-    case FW_ERR_RULE: return "partition breaks an ESP-IDF rule";
+    case FW_ERR_RULE: return "breaks an ESP-IDF rule";
+    case FW_ERR_CHECKSUM: return "bad image checksum";
+    case FW_ERR_HASH: return "bad image SHA-256";
+    case FW_ERR_CHIP: return "image for another chip";
+    case FW_ERR_SEGMENT: return "bad image segment";
+    case FW_ERR_SHAPE: return "wrongly shaped file";
     default: return "unknown error";
     }
 }
@@ -327,36 +332,39 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-int fw_ptable_load_file(const char *path, const fw_ptable_opts_t *opts, fw_ptable_t *out,
-                        fw_error_t *err)
+int fw_read_file(const char *path, size_t max, const char *what, uint8_t **data, size_t *len,
+                 fw_error_t *err)
 {
-    if (!path || !out)
-        return fw_fail(err, FW_ERR_ARG, "fw_ptable_load_file: no %s", path ? "output" : "path");
-    out->count = 0;
+    *data = NULL;
+    *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f)
         return fw_fail(err, FW_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    size_t cap = 4096, len = 0;
+    size_t cap = 4096, n = 0;
     uint8_t *buf = malloc(cap);
     int rc = 0;
     while (buf) {
-        if (len == cap) {
-            if (cap >= FW_MAX_FILE) {
-                rc = fw_fail(err, FW_ERR_OVERSIZED, "%s: more than %u bytes: not a partition table",
-                             path, FW_MAX_FILE);
+        if (n == cap) {
+            if (cap >= max) {
+                /* One byte more than allowed tells "too big" from "exactly max". */
+                uint8_t extra;
+                if (fread(&extra, 1, 1, f) == 1)
+                    rc = fw_fail(err, FW_ERR_OVERSIZED, "%s: more than %zu bytes: not %s", path,
+                                 max, what);
                 break;
             }
-            uint8_t *bigger = realloc(buf, cap * 2);
+            size_t want = cap * 2 > max ? max : cap * 2;
+            uint8_t *bigger = realloc(buf, want);
             if (!bigger) {
                 free(buf);
                 buf = NULL;
                 break;
             }
             buf = bigger;
-            cap *= 2;
+            cap = want;
         }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
         if (got == 0) {
             if (ferror(f))
                 rc = fw_fail(err, FW_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
@@ -366,19 +374,37 @@ int fw_ptable_load_file(const char *path, const fw_ptable_opts_t *opts, fw_ptabl
     fclose(f);
     if (!buf)
         return fw_fail(err, FW_ERR_NOMEM, "%s: out of memory reading the file", path);
-    if (rc == 0) {
-        bool binary;
-        if (ends_with(path, ".bin"))
-            binary = true;
-        else if (ends_with(path, ".csv"))
-            binary = false;
-        else
-            binary = len >= 2 && ((buf[0] == 0xAA && buf[1] == 0x50) ||
-                                  (buf[0] == 0xEB && buf[1] == 0xEB) ||
-                                  (buf[0] == 0xFF && buf[1] == 0xFF));
-        rc = binary ? fw_ptable_read_bin(path, buf, len, opts, out, err)
-                    : fw_ptable_parse_csv(path, (const char *)buf, len, opts, out, err);
+    if (rc) {
+        free(buf);
+        return rc;
     }
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+int fw_ptable_load_file(const char *path, const fw_ptable_opts_t *opts, fw_ptable_t *out,
+                        fw_error_t *err)
+{
+    if (!path || !out)
+        return fw_fail(err, FW_ERR_ARG, "fw_ptable_load_file: no %s", path ? "output" : "path");
+    out->count = 0;
+    uint8_t *buf;
+    size_t len;
+    int rc = fw_read_file(path, FW_MAX_FILE, "a partition table", &buf, &len, err);
+    if (rc)
+        return rc;
+    bool binary;
+    if (ends_with(path, ".bin"))
+        binary = true;
+    else if (ends_with(path, ".csv"))
+        binary = false;
+    else
+        binary = len >= 2 && ((buf[0] == 0xAA && buf[1] == 0x50) ||
+                              (buf[0] == 0xEB && buf[1] == 0xEB) ||
+                              (buf[0] == 0xFF && buf[1] == 0xFF));
+    rc = binary ? fw_ptable_read_bin(path, buf, len, opts, out, err)
+                : fw_ptable_parse_csv(path, (const char *)buf, len, opts, out, err);
     free(buf);
     return rc;
 }

@@ -24,6 +24,11 @@ int fw_fail(fw_error_t *err, int code, const char *fmt, ...) __attribute__((form
 int fw_fail_entry(fw_error_t *err, int code, const char *file, const fw_ptable_t *t, size_t i,
                   int field, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/* Read a whole file of at most `max` bytes into a malloc'd buffer (*data, *len; free it).
+ * Errors name `path`: cannot open/read, or more than max bytes ("not <what>"). */
+int fw_read_file(const char *path, size_t max, const char *what, uint8_t **data, size_t *len,
+                 fw_error_t *err);
+
 /* The part of fw_ptable_verify that does not depend on opts->verify: every partition
  * within opts->flash_size, as the bootloader checks it against the chip's size. */
 int fw_check_flash_size(const char *file, const fw_ptable_t *t, const fw_ptable_opts_t *o,

@@ -554,7 +554,7 @@ START_TEST(arguments_and_errors)
     ck_assert_int_eq(fw_ptable_parse_csv("t.csv", "", 0, NULL, NULL, &E), FW_ERR_ARG);
     ck_assert_int_eq(fw_ptable_parse_csv("t.csv", "x,,\n", 4, NULL, &T, NULL), FW_ERR_SYNTAX);
     ck_assert_int_eq(fw_ptable_verify("t", NULL, NULL, &E), FW_ERR_ARG);
-    for (int c = 0; c >= FW_ERR_RULE; c--)
+    for (int c = 0; c >= FW_ERR_LAST; c--)
         ck_assert_str_ne(fw_strerror(c), "unknown error");
     ck_assert_str_eq(fw_strerror(-99), "unknown error");
     ck_assert_str_eq(fw_strerror(FW_ERR_MD5), "bad MD5 record");

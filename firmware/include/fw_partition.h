@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fw_error.h"
+
 #define FW_PTABLE_OFFSET_DEFAULT 0x8000u /* CONFIG_PARTITION_TABLE_OFFSET's default */
 #define FW_PTABLE_SECTOR_SIZE 0x1000u    /* the flash sector the table occupies */
 #define FW_PTABLE_MAX_LEN 0xC00u         /* entries, MD5 record and end marker; the rest
@@ -114,33 +116,6 @@ typedef struct {
                                             the environment, as gen_esp32part.py does (true) */
 } fw_ptable_opts_t;
 
-/* Error codes (negative returns). */
-typedef enum {
-    FW_OK = 0,
-    FW_ERR_ARG = -1,        /* a NULL pointer or contradictory options */
-    FW_ERR_IO = -2,         /* the file cannot be read */
-    FW_ERR_NOMEM = -3,
-    FW_ERR_TRUNCATED = -4,  /* a binary table ends inside an entry, or is empty */
-    FW_ERR_OVERSIZED = -5,  /* bigger than the sector, no end within 0xC00, too many entries */
-    FW_ERR_MAGIC = -6,      /* a record that is neither entry, MD5 record nor end marker */
-    FW_ERR_MD5 = -7,        /* MD5 record missing, wrong, doubled or out of place */
-    FW_ERR_SYNTAX = -8,     /* a CSV field that does not parse: text, number, keyword, flag */
-    FW_ERR_LABEL = -9,      /* a label over 16 bytes or used twice */
-    FW_ERR_ALIGN = -10,     /* an offset or app size off its alignment */
-    FW_ERR_OVERLAP = -11,   /* two partitions share bytes, or one sits on the table */
-    FW_ERR_RANGE = -12,     /* a number outside its field, or past the flash size */
-    FW_ERR_RULE = -13,      /* another of ESP-IDF's rules (otadata, NVS size, readonly) */
-} fw_err_code_t;
-
-#define FW_ERR_MAX 512
-
-typedef struct {
-    int code;               /* the fw_err_code_t returned */
-    char msg[FW_ERR_MAX];   /* one line, no trailing newline */
-} fw_error_t;
-
-/* A short description of an error code ("bad MD5 record"...). */
-const char *fw_strerror(int code);
 
 /* gen_esp32part.py's defaults (see fw_ptable_opts_t). */
 void fw_ptable_opts_default(fw_ptable_opts_t *opts);
