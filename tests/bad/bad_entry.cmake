@@ -1,5 +1,5 @@
 # bad_entry.cmake - what the bad-input catalogues share (check_bad.cmake for YAML,
-# check_bad_partitions.cmake for partition tables): one entry run and compared with its
+# check_bad_files.cmake for partition tables, app images and build files): one entry run and compared with its
 # NAME.expected: the first lines printed on stderr (usually one; a file with several
 # errors lists each), then "status: N".  A further "INPUT:LINE..." message after the
 # expected ones fails the entry: a catalogue entry lists every error of its input.
