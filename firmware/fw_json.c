@@ -513,3 +513,29 @@ int fw_json_parse(const char *file, const char *text, size_t len, fw_json_doc_t 
     *out = d;
     return 0;
 }
+
+int fw_json_opt_string(const char *file, const fw_json_t *obj, const char *key, const char *where,
+                       const fw_json_t **out, fw_error_t *err)
+{
+    const fw_json_t *m = fw_json_get(obj, key);
+    *out = m;
+    if (m && m->type != FW_JSON_STRING)
+        return fw_fail(err, FW_ERR_SHAPE, "%s:%u:%u: %s\"%s\" must be a string, not %s", file, m->line, m->column,
+                       where, key, fw_json_type_name(m->type));
+    return 0;
+}
+
+int fw_json_copy_string(const char *file, const fw_json_t *obj, const char *key, const char *where, char *dst,
+                        size_t size, fw_error_t *err)
+{
+    const fw_json_t *m;
+    int rc = fw_json_opt_string(file, obj, key, where, &m, err);
+    if (!rc && m) {
+        if (m->len >= size)
+            return fw_fail(err, FW_ERR_RANGE, "%s:%u:%u: %s\"%s\" is %zu bytes long: at most %zu", file, m->line,
+                           m->column, where, key, m->len, size - 1);
+        memcpy(dst, m->str, m->len);
+        dst[m->len] = '\0';
+    }
+    return rc;
+}

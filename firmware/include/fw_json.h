@@ -58,4 +58,13 @@ const fw_json_t *fw_json_get(const fw_json_t *obj, const char *key);
 /* "an object", "a string", ... for messages. */
 const char *fw_json_type_name(fw_json_type_t type);
 
+/* Member `key` of `obj`, which must be a string when present: 0 and *out (NULL when
+ * absent), or FW_ERR_SHAPE "file:line:column: <where>"key" must be a string, not ...". */
+int fw_json_opt_string(const char *file, const fw_json_t *obj, const char *key, const char *where,
+                       const fw_json_t **out, fw_error_t *err);
+/* As fw_json_opt_string, and a present string is copied into dst[size] (NUL-ended);
+ * FW_ERR_RANGE when it does not fit.  dst is left alone when the member is absent. */
+int fw_json_copy_string(const char *file, const fw_json_t *obj, const char *key, const char *where, char *dst,
+                        size_t size, fw_error_t *err);
+
 #endif
