@@ -181,14 +181,10 @@ int fw_sdkconfig_parse_json(const char *file, const char *text, size_t len, fw_k
     if (!file)
         file = "sdkconfig.json";
     fw_json_doc_t *doc;
-    int rc = fw_json_parse(file, text, len, &doc, err);
+    int rc = fw_json_parse_object(file, text, len, "sdkconfig.json is an object of NAME: value", &doc, err);
     if (rc)
         return rc;
     const fw_json_t *root = fw_json_root(doc);
-    if (root->type != FW_JSON_OBJECT)
-        rc = fw_fail(err, FW_ERR_SHAPE, "%s:%u:%u: the file holds %s: sdkconfig.json is an "
-                     "object of NAME: value", file, root->line, root->column,
-                     fw_json_type_name(root->type));
     for (const fw_json_t *m = root->child; m && !rc; m = m->next) {
         if (m->key_len == 0 || memchr(m->key, '\0', m->key_len)) {
             rc = fw_fail(err, FW_ERR_SHAPE, "%s:%u:%u: an empty or NUL-holding option name", file,
@@ -254,13 +250,10 @@ int fw_project_desc_parse(const char *file, const char *text, size_t len, fw_pro
     if (!file)
         file = "project_description.json";
     fw_json_doc_t *doc;
-    int rc = fw_json_parse(file, text, len, &doc, err);
+    int rc = fw_json_parse_object(file, text, len, "project_description.json is an object", &doc, err);
     if (rc)
         return rc;
     const fw_json_t *root = fw_json_root(doc);
-    if (root->type != FW_JSON_OBJECT)
-        rc = fw_fail(err, FW_ERR_SHAPE, "%s:%u:%u: the file holds %s: project_description.json is an object",
-                     file, root->line, root->column, fw_json_type_name(root->type));
     static const struct {
         const char *key;
         size_t off, size;

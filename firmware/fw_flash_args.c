@@ -116,9 +116,6 @@ static void copy_str(char *dst, size_t size, const char *src, size_t n)
 
 static int from_json(const char *file, const fw_json_t *root, fw_flash_args_t *a, fw_error_t *err)
 {
-    if (root->type != FW_JSON_OBJECT)
-        return SHAPE(root, "the file holds %s: flasher_args.json is an object with "
-                     "\"flash_files\"", fw_json_type_name(root->type));
     const fw_json_t *files = fw_json_get(root, "flash_files");
     if (!files)
         return SHAPE(root, "no \"flash_files\": flasher_args.json lists its images there "
@@ -234,7 +231,7 @@ int fw_flash_args_parse_json(const char *file, const char *text, size_t len, fw_
     if (!file)
         file = "flasher_args.json";
     fw_json_doc_t *doc;
-    int rc = fw_json_parse(file, text, len, &doc, err);
+    int rc = fw_json_parse_object(file, text, len, "flasher_args.json is an object with \"flash_files\"", &doc, err);
     if (rc)
         return rc;
     rc = from_json(file, fw_json_root(doc), out, err);

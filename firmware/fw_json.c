@@ -539,3 +539,19 @@ int fw_json_copy_string(const char *file, const fw_json_t *obj, const char *key,
     }
     return rc;
 }
+
+int fw_json_parse_object(const char *file, const char *text, size_t len, const char *shape, fw_json_doc_t **out,
+                         fw_error_t *err)
+{
+    int rc = fw_json_parse(file, text, len, out, err);
+    if (rc)
+        return rc;
+    const fw_json_t *root = fw_json_root(*out);
+    if (root->type == FW_JSON_OBJECT)
+        return 0;
+    rc = fw_fail(err, FW_ERR_SHAPE, "%s:%u:%u: the file holds %s: %s", file, root->line, root->column,
+                 fw_json_type_name(root->type), shape);
+    fw_json_free(*out);
+    *out = NULL;
+    return rc;
+}

@@ -295,6 +295,9 @@ START_TEST(sdkconfig_lines)
     t = "{\"X\": [1]}";
     ck_assert_int_eq(fw_sdkconfig_parse_json(NULL, t, strlen(t), &l, &E), FW_ERR_SHAPE);
     ck_assert_str_eq(E.msg, "sdkconfig.json:1:7: option \"X\" is an array: a value is a string, a number, true or false");
+    t = "\"y\"";
+    ck_assert_int_eq(fw_sdkconfig_parse_json(NULL, t, strlen(t), &l, &E), FW_ERR_SHAPE);
+    ck_assert_str_eq(E.msg, "sdkconfig.json:1:1: the file holds a string: sdkconfig.json is an object of NAME: value");
 }
 END_TEST
 

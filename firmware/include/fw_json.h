@@ -53,6 +53,12 @@ int fw_json_parse(const char *file, const char *text, size_t len, fw_json_doc_t 
 const fw_json_t *fw_json_root(const fw_json_doc_t *doc);
 void fw_json_free(fw_json_doc_t *doc);
 
+/* fw_json_parse of a file whose top level must be an object: otherwise FW_ERR_SHAPE
+ * "file:line:column: the file holds <type>: <shape>" (shape says what it should be) and
+ * *out NULL. */
+int fw_json_parse_object(const char *file, const char *text, size_t len, const char *shape, fw_json_doc_t **out,
+                         fw_error_t *err);
+
 /* The member of object `obj` with this key, or NULL (also when obj is not an object). */
 const fw_json_t *fw_json_get(const fw_json_t *obj, const char *key);
 /* "an object", "a string", ... for messages. */
