@@ -698,7 +698,7 @@ END_TEST
 START_TEST(hazard_name_arguments)
 {
     YIELDS(mmsim_hazard_name(MMSIM_HAZARD_KIND_COUNT), ck_assert_str_eq, "unknown", MMSIM_ERR_ARG,
-           "mmsim_hazard_name: kind 16 is not a hazard kind");
+           "mmsim_hazard_name: kind 17 is not a hazard kind");
     YIELDS(mmsim_hazard_name((mmsim_hazard_kind_t)-1), ck_assert_str_eq, "unknown", MMSIM_ERR_ARG, "kind -1");
     mmsim_clear_error();
     ck_assert_str_eq(mmsim_hazard_name(MMSIM_HAZARD_STALE_READ), "stale_read");
@@ -732,7 +732,7 @@ START_TEST(hazard_count_kind_arguments)
     uint32_t v;
     ck_assert_int_eq(mmsim_cpu_read(m, 0, 0x3D000000, &v, 4), MMSIM_OK); /* one unmapped_access */
     YIELDS(mmsim_hazard_count_kind(m, MMSIM_HAZARD_KIND_COUNT), ck_assert_uint_eq, 0, MMSIM_ERR_ARG,
-           "mmsim_hazard_count_kind: kind 16 is not a hazard kind (0..15)");
+           "mmsim_hazard_count_kind: kind 17 is not a hazard kind (0..16)");
     YIELDS(mmsim_hazard_count_kind(m, (mmsim_hazard_kind_t)-3), ck_assert_uint_eq, 0, MMSIM_ERR_ARG, "kind -3");
     mmsim_clear_error();
     ck_assert_uint_eq(mmsim_hazard_count_kind(m, MMSIM_HAZARD_UNMAPPED_ACCESS), 1);

@@ -285,6 +285,7 @@ typedef enum {
     MMSIM_HAZARD_DMA_WRITE_DIRTY,     /* DMA wrote memory that a cache holds dirty */
     MMSIM_HAZARD_WRITEBACK_OVER_DMA,  /* a write-back overwrote bytes DMA wrote after the line was filled */
     MMSIM_HAZARD_DMA_UNALIGNED,       /* DMA covered part of a line a cache holds dirty */
+    MMSIM_HAZARD_ROM_ERRATA,          /* a ROM routine with a known erratum the release does not work around */
     MMSIM_HAZARD_KIND_COUNT
 } mmsim_hazard_kind_t;
 
