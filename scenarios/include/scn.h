@@ -112,6 +112,8 @@ size_t scn_run(const scn_suite_t *s, const size_t *idx, size_t n, const scn_run_
 
 /* ---- stepping through one scenario (the view, `mmsim render`) ---- */
 
+struct scn_env; /* the names the run has saved (scenarios' own; scn_shell reads them) */
+
 /* One step as it ran, handed to a scn_step_fn.  Strings live until the callback
  * returns. */
 typedef struct {
@@ -128,6 +130,13 @@ typedef struct {
     uint64_t cycles;          /* its cycles on that core */
     bool ok;                  /* its expectations held */
     const char *failure;      /* why they did not ("" if ok) */
+    const char *outs;         /* its outputs as `mmsim run --verbose` shows them: "ptr=0x42060000" ("" if none) */
+    const char *text;         /* a text output in full (dump, spi_flash_mmap_dump), else "" */
+    const char *log;          /* the driver's log lines of the step (at the scenario's level), "" if none */
+    const char *observed;     /* what the step observed as an `expect:` flow mapping that holds on a rerun:
+                                 "{ret: ESP_OK, ptr: 0x42060000, hazards: []}" (ret, outputs but handles, hazards;
+                                 not cycles or log); "" for the boot */
+    const struct scn_env *env;/* the saved names after the step (scn_shell evaluates expressions over them) */
     mmsim_t *m;               /* the live machine, current on this thread: inspect, do not drive.
                                  Its hazard records are this step's. */
 } scn_step_info_t;
