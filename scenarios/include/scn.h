@@ -85,6 +85,8 @@ typedef struct {
     char *log;                     /* the driver's log lines of the whole run */
     char *steps;                   /* with verbose: a line per step */
     char *trace;                   /* with trace: a JSON object per step, one a line */
+    char *page;                    /* the step-through page written for it (mmsim run --html), or NULL;
+                                      JUnit lists it as the test case's attachment */
     unsigned steps_run;
     double seconds;                /* host time (not part of any stable output) */
 } scn_outcome_t;
@@ -168,9 +170,15 @@ void scn_report_summary(FILE *f, size_t passed, size_t failed);
 void scn_report_tap_begin(FILE *f, size_t count);
 void scn_report_tap(FILE *f, const scn_outcome_t *o, size_t number, bool verbose);
 void scn_report_tap_end(FILE *f, size_t passed, size_t failed);
-/* JUnit XML: one <testsuite> per scenario file, one <testcase> per scenario. */
+/* JUnit XML: one <testsuite> per scenario file, one <testcase> per scenario (with
+ * its page, if any, as `[[ATTACHMENT|path]]` in <system-out>, as GitLab and
+ * Jenkins read it). */
 void scn_report_junit(FILE *f, const scn_outcome_t *const *outs, size_t n);
 /* The outcome's JSON lines (needs opts.trace). */
 void scn_report_trace(FILE *f, const scn_outcome_t *o);
+/* The file name of the page of a test case, from JUnit's classname and name (the
+ * scenario's file and name): "suites_flash_stale.yaml--stale_read_after.html", only
+ * [A-Za-z0-9._-], at most 180 bytes.  buf[size]. */
+void scn_page_name(const scn_outcome_t *o, char *buf, size_t size);
 
 #endif
