@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "mmsim_driver.h"
@@ -13,7 +15,7 @@
 static const char run_usage[] =
     "usage: mmsim run PATH... [--tap] [--junit FILE] [--shard K/N] [--jobs N]\n"
     "                 [--filter TEXT] [--verbose] [--trace FILE] [--driver ours|idf|both]\n"
-    "                 [--max-steps N] [--check-invariants]\n"
+    "                 [--max-steps N] [--check-invariants] [--html DIR]\n"
     "\n"
     "Runs YAML scenarios: each PATH is a scenario file or a folder searched for\n"
     "*.yaml and *.yml files.  Every file is checked before anything runs; an error\n"
@@ -33,6 +35,8 @@ static const char run_usage[] =
     "                  -DMMSIM_IDF_PATH) or both: each scenario on both, any difference\n"
     "                  in return codes, outputs, bytes or hazards fails it; one job at a time\n"
     "  --trace FILE    every step as a JSON object per line to FILE\n"
+    "  --html DIR      a step-through page per failing scenario in DIR (made if missing),\n"
+    "                  named from its JUnit test case, which lists it as an attachment\n"
     "  --max-steps N   a scenario fails once it has run N steps, counting operations\n"
     "                  and repeat iterations (default 5000000)\n"
     "                  (--verbose and --trace keep the first 4 MB of each scenario)\n"
@@ -45,16 +49,44 @@ static const char run_usage[] =
 
 typedef struct {
     bool tap, verbose, check_invariants;
+    const char *html;          /* --html DIR */
+    const scn_suite_t *suite;  /* what --html pages are drawn from */
+    const size_t *idx;
+    int html_failed;
     FILE *trace;
     size_t passed, failed, skipped, number;
     scn_outcome_t **keep; /* for --junit */
     size_t nkeep;
 } run_state_t;
 
+/* The page of a failing scenario, drawn by running it again (runs are deterministic). */
+static void write_page(run_state_t *st, scn_outcome_t *o, size_t nth)
+{
+#ifdef MMSIM_HAVE_VIEW
+    char name[200], err[500];
+    scn_page_name(o, name, sizeof name);
+    size_t len = strlen(st->html) + strlen(name) + 2;
+    char *path = malloc(len);
+    if (!path)
+        return;
+    snprintf(path, len, "%s/%s", st->html, name);
+    if (cli_write_page(st->suite, st->idx[nth], path, NULL, err, sizeof err)) {
+        fprintf(stderr, "mmsim run: --html: %s\n", err);
+        st->html_failed = 1;
+        free(path);
+        return;
+    }
+    o->page = path;
+#else
+    (void)st, (void)o, (void)nth;
+#endif
+}
+
 static void on_outcome(scn_outcome_t *o, size_t nth, void *ctx)
 {
     run_state_t *st = ctx;
-    (void)nth;
+    if (st->html && !o->passed && !o->skipped)
+        write_page(st, o, nth);
     if (o->skipped)
         st->skipped++;
     else if (o->passed)
@@ -101,7 +133,7 @@ int cmd_run(int argc, char **argv)
     int rc = CLI_BAD_INPUT;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        bool takes = !strcmp(a, "--junit") || !strcmp(a, "--trace") || !strcmp(a, "--shard") ||
+        bool takes = !strcmp(a, "--junit") || !strcmp(a, "--trace") || !strcmp(a, "--shard") || !strcmp(a, "--html") ||
                      !strcmp(a, "--jobs") || !strcmp(a, "--filter") || !strcmp(a, "--driver") ||
                      !strcmp(a, "--max-steps");
         if (takes && i + 1 >= argc) {
@@ -118,6 +150,12 @@ int cmd_run(int argc, char **argv)
             junit = argv[++i];
         } else if (!strcmp(a, "--trace")) {
             trace = argv[++i];
+        } else if (!strcmp(a, "--html")) {
+#ifndef MMSIM_HAVE_VIEW
+            rc = usage_error("%s needs a build with the view (SDL2 and its fonts: MMSIM_BUILD_VIEW)", a);
+            goto out;
+#endif
+            st.html = argv[++i];
         } else if (!strcmp(a, "--filter")) {
             filter = argv[++i];
         } else if (!strcmp(a, "--driver")) {
@@ -190,6 +228,13 @@ int cmd_run(int argc, char **argv)
     }
     if (jf && !(st.keep = calloc(count + 1, sizeof *st.keep)))
         goto done;
+    if (st.html && mkdir(st.html, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "mmsim run: --html: cannot make the folder %s: %s\n", st.html, strerror(errno));
+        goto done;
+    }
+    st.suite = suite, st.idx = idx;
+    if (st.html)
+        setenv("SDL_VIDEODRIVER", "dummy", 0); /* the font only: no display */
     if (st.tap)
         scn_report_tap_begin(stdout, count);
     scn_run_opts_t opts = {.jobs = jobs, .driver = driver, .max_steps = max_steps, .verbose = st.verbose,
@@ -205,7 +250,7 @@ int cmd_run(int argc, char **argv)
                st.skipped, mmsim_idf_release());
     if (jf)
         scn_report_junit(jf, (const scn_outcome_t *const *)st.keep, st.nkeep);
-    rc = st.failed || st.passed + st.failed + st.skipped < count ? CLI_FAIL : CLI_OK;
+    rc = st.failed || st.html_failed || st.passed + st.failed + st.skipped < count ? CLI_FAIL : CLI_OK;
 done:
     if (jf && fclose(jf)) {
         fprintf(stderr, "mmsim run: writing %s failed\n", junit);

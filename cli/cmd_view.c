@@ -1,14 +1,18 @@
 /* cmd_view.c - `mmsim view` (a window stepping through one scenario) and `mmsim
- * render` (the same picture as PNG files, headless).  Both load one scenario file and
- * pick one of its scenarios; exit 2 for bad arguments or a bad file. */
+ * render` (the same picture as PNG files, headless, or as one HTML page stepping
+ * through every step).  Both load one scenario file and pick one of its scenarios;
+ * exit 2 for bad arguments or a bad file.  Also the page `mmsim run --html` writes
+ * for a failing scenario (cli_write_page). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "scn.h"
+#include "viz_html.h"
 #include "viz_render.h"
 #include "viz_snapshot.h"
 
@@ -33,12 +37,15 @@ static const char view_usage[] =
 
 static const char render_usage[] =
     "usage: mmsim render SCENARIO.yaml (--step N | --last | --all) -o OUT.png|DIR\n"
+    "       mmsim render SCENARIO.yaml --html OUT.html\n"
     "                    [--scenario NAME] [--chip NAME] [--size WxH] [--zoom Z] [--pan F]\n"
     "\n"
     "Draws the picture of `mmsim view` at one step (or at every step) into PNG files,\n"
-    "with no display needed.\n"
+    "with no display needed; or every step into one self-contained HTML page (SVG, no\n"
+    "network) with keys and buttons to step forward and back and to the first hazard.\n"
     "\n"
     "options:\n"
+    "  --html OUT.html   the step-through page (written atomically)\n"
     "  --step N          the picture after step N (0 is the boot)\n"
     "  --last            after the last step\n"
     "  --all             every step, as DIR/step-000.png, DIR/step-001.png, ...\n"
@@ -52,7 +59,7 @@ static const char render_usage[] =
     "exit status: 0 written, 1 writing failed, 2 bad input or usage\n";
 
 typedef struct {
-    const char *file, *scenario, *chip, *out, *keys;
+    const char *file, *scenario, *chip, *out, *keys, *html;
     long step;          /* -1: not given */
     bool last, all;
     viz_canvas_t canvas; /* render: size, zoom, pan */
@@ -85,7 +92,8 @@ static int parse_args(const char *cmd, const char *usage, int argc, char **argv,
         const char *arg = argv[i];
         bool has_value = i + 1 < argc;
         if (!strcmp(arg, "--scenario") || !strcmp(arg, "--chip") || !strcmp(arg, "--step") || !strcmp(arg, "-o") ||
-            !strcmp(arg, "--size") || !strcmp(arg, "--keys") || !strcmp(arg, "--zoom") || !strcmp(arg, "--pan")) {
+            !strcmp(arg, "--size") || !strcmp(arg, "--keys") || !strcmp(arg, "--zoom") || !strcmp(arg, "--pan") ||
+            !strcmp(arg, "--html")) {
             if (!has_value)
                 return usage_error(cmd, usage, "%s needs a value", arg);
             const char *val = argv[++i];
@@ -97,6 +105,8 @@ static int parse_args(const char *cmd, const char *usage, int argc, char **argv,
                 a->out = val;
             else if (!strcmp(arg, "--keys"))
                 a->keys = val;
+            else if (!strcmp(arg, "--html"))
+                a->html = val;
             else if (!strcmp(arg, "--step")) {
                 if (!parse_number(val, 5000000, &a->step))
                     return usage_error(cmd, usage, "--step wants a step number (0 is the boot), not '%s'", val);
@@ -186,8 +196,8 @@ int cmd_view(int argc, char **argv)
     view_args_t a;
     if (parse_args("view", view_usage, argc, argv, &a))
         return CLI_BAD_INPUT;
-    if (a.last || a.all || a.out || a.canvas.w != 1400 || a.canvas.h != 900 || a.canvas.zoom != 1 || a.canvas.pan != 0)
-        return usage_error("view", view_usage, "%s", "--last, --all, -o, --size, --zoom and --pan belong to `mmsim render`");
+    if (a.last || a.all || a.out || a.html || a.canvas.w != 1400 || a.canvas.h != 900 || a.canvas.zoom != 1 || a.canvas.pan != 0)
+        return usage_error("view", view_usage, "%s", "--last, --all, -o, --html, --size, --zoom and --pan belong to `mmsim render`");
     scn_suite_t *s = load(a.file);
     if (!s)
         return CLI_BAD_INPUT;
@@ -265,6 +275,52 @@ static int render(const scn_suite_t *s, size_t idx, const view_args_t *a)
     return rc;
 }
 
+int cli_write_page(const scn_suite_t *s, size_t idx, const char *path, const viz_canvas_t *canvas, char *err,
+                   size_t size)
+{
+    viz_canvas_t cv = canvas ? *canvas : (viz_canvas_t){.w = 1400, .h = 900, .zoom = 1};
+    viz_renderer_t *font = viz_renderer_new(RENDER_FONT_PX, err, size);
+    if (!font)
+        return -1;
+    /* The page's labels are laid out with the PNG font's advance, as the PNGs are. */
+    viz_renderer_metrics(font, &cv.char_w, &cv.char_h);
+    viz_renderer_free(font);
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 16);
+    if (!tmp) {
+        snprintf(err, size, "out of memory");
+        return -1;
+    }
+    snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    FILE *f = fchmod(fd, 0666 & ~mask) ? NULL : fdopen(fd, "w");
+    int rc = f ? 0 : -1;
+    if (!f) {
+        snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
+        close(fd);
+    } else {
+        if (viz_html_write(f, s, idx, &cv, err, size))
+            rc = -1;
+        else if (fflush(f) || fsync(fileno(f)))
+            rc = -1, snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
+        if (fclose(f) && rc == 0)
+            rc = -1, snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
+    }
+    if (rc == 0 && rename(tmp, path))
+        rc = -1, snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
+    if (rc)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
 int cmd_render(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -274,6 +330,26 @@ int cmd_render(int argc, char **argv)
     view_args_t a;
     if (parse_args("render", render_usage, argc, argv, &a))
         return CLI_BAD_INPUT;
+    if (a.html) {
+        if (a.step >= 0 || a.last || a.all || a.out)
+            return usage_error("render", render_usage, "%s", "--html writes every step: no --step, --last, --all or -o");
+        if (a.keys)
+            return usage_error("render", render_usage, "%s", "--keys belongs to `mmsim view`");
+        setenv("SDL_VIDEODRIVER", "dummy", 0);
+        scn_suite_t *s = load(a.file);
+        if (!s)
+            return CLI_BAD_INPUT;
+        long idx = pick_scenario(s, &a, "render");
+        int rc = CLI_BAD_INPUT;
+        char err[400];
+        if (idx >= 0) {
+            rc = cli_write_page(s, (size_t)idx, a.html, &a.canvas, err, sizeof err) ? CLI_FAIL : CLI_OK;
+            if (rc)
+                fprintf(stderr, "mmsim render: %s\n", err);
+        }
+        scn_suite_free(s);
+        return rc;
+    }
     if ((a.step >= 0) + a.last + a.all != 1)
         return usage_error("render", render_usage, "%s", "say which step: one of --step N, --last, --all");
     if (!a.out)

@@ -14,6 +14,7 @@ endfunction()
 
 mmsim_require(CYAML libcyaml libcyaml-dev)
 mmsim_require(YAML yaml-0.1 libyaml-dev)
+mmsim_require(EDIT libedit libedit-dev)   # mmsim shell's line editing and history
 if(MMSIM_BUILD_TESTS)
   mmsim_require(CHECK check check)
 endif()

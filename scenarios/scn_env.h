@@ -21,7 +21,7 @@ typedef struct {
     unsigned set_at;          /* line of the step that set or freed it, for messages */
 } scn_name_t;
 
-typedef struct {
+typedef struct scn_env {
     scn_name_t *names;
     size_t count, cap;
 } scn_env_t;

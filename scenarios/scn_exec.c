@@ -202,5 +202,6 @@ void scn_outcome_free(scn_outcome_t *o)
     free(o->log);
     free(o->steps);
     free(o->trace);
+    free(o->page);
     free(o);
 }

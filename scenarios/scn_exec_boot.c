@@ -59,7 +59,7 @@ bool scn_runner_boot(scn_runner_t *R)
         scn_buf_printf(&R->failure, "boot: invariant broken: %s\n", why);
         ok = false;
     }
-    bool go_on = scn_runner_hand_step(R, "boot", NULL, "", NULL, 0, ok, msg.text);
+    bool go_on = scn_runner_hand_step(R, "boot", NULL, "", NULL, 0, ok, msg.text, log);
     scn_buf_free(&msg);
     free(log);
     return ok && go_on;

@@ -201,11 +201,85 @@ void scn_runner_note_cuts(scn_runner_t *R)
     }
 }
 
+/* A text as a YAML double-quoted scalar (a dump's lines). */
+static void yaml_quoted(scn_buf_t *b, const char *text)
+{
+    scn_buf_add(b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            scn_buf_printf(b, "\\%c", *p);
+        else if (*p == '\n')
+            scn_buf_add(b, "\\n", 2);
+        else if (*p == '\t')
+            scn_buf_add(b, "\\t", 2);
+        else if (*p < 0x20 || *p == 0x7f)
+            scn_buf_printf(b, "\\x%02x", *p);
+        else
+            scn_buf_add(b, (const char *)p, 1);
+    }
+    scn_buf_add(b, "\"", 1);
+}
+
+/* What a step observed, written as the `expect:` that holds when it runs again (runs
+ * are deterministic): ret, every output but handles (host pointers, compared by
+ * nothing), the hazards by kind.  Cycles and log lines are left to the author: they
+ * follow the timing model and the driver's wording, which move between releases. */
+static void observed_text(scn_buf_t *b, const scn_step_t *st, const scn_result_t *r, const mmsim_t *m)
+{
+    int code;
+    const char *ret = scn_err_name(r->ret);
+    scn_buf_printf(b, "{ret: %s", scn_err_from_name(ret, &code) ? ret : "any");
+    for (int i = 0; i < SCN_MAX_OUTS && st->op->outs[i].key; i++) {
+        const scn_out_spec_t *spec = &st->op->outs[i];
+        const scn_outval_t *v = &r->outs[i];
+        if (!v->set || spec->kind == SCN_OUT_HIMEM || spec->kind == SCN_OUT_RANGE || spec->kind == SCN_OUT_MMAP)
+            continue;
+        scn_buf_printf(b, ", %s: ", spec->key);
+        if (spec->kind == SCN_OUT_TEXT) {
+            yaml_quoted(b, v->text ? v->text : "");
+        } else if (spec->kind == SCN_OUT_BYTES) {
+            size_t size = 3 * v->nbytes + 16;
+            char *t = malloc(size);
+            if (t) {
+                scn_bytes_text(v->bytes, v->nbytes, t, size);
+                scn_buf_printf(b, "%s", v->nbytes ? t : "\"\"");
+            }
+            free(t);
+        } else if ((spec->kind == SCN_OUT_TARGET || spec->kind == SCN_OUT_CAPS) && !v->flags) {
+            scn_buf_add(b, "0", 1);
+        } else {
+            char t[200];
+            scn_out_text(spec, v, t, sizeof t);
+            scn_buf_printf(b, "%s", t);
+        }
+    }
+    scn_buf_printf(b, ", hazards: ");
+    bool any = false;
+    for (int k = 0; k < MMSIM_HAZARD_KIND_COUNT; k++) {
+        size_t n = mmsim_hazard_count_kind(m, (mmsim_hazard_kind_t)k);
+        if (n)
+            scn_buf_printf(b, "%s%s: %zu", any ? ", " : "{", mmsim_hazard_name((mmsim_hazard_kind_t)k), n), any = true;
+    }
+    scn_buf_printf(b, "%s}", any ? "}" : "[]");
+}
+
 bool scn_runner_hand_step(scn_runner_t *R, const char *label, const scn_step_t *st, const char *iter,
-                          const scn_result_t *r, uint64_t cycles, bool ok, const char *failure)
+                          const scn_result_t *r, uint64_t cycles, bool ok, const char *failure, const char *log)
 {
     if (!R->step_fn)
         return true;
+    scn_buf_t outs = {0}, observed = {0};
+    const char *text = "";
+    if (st && r) {
+        for (int i = 0; i < SCN_MAX_OUTS && st->op->outs[i].key; i++) {
+            if (st->op->outs[i].kind == SCN_OUT_TEXT && r->outs[i].set && r->outs[i].text)
+                text = r->outs[i].text;
+            char v[200];
+            scn_out_text(&st->op->outs[i], &r->outs[i], v, sizeof v);
+            scn_buf_printf(&outs, "%s%s=%s", i ? " " : "", st->op->outs[i].key, v);
+        }
+        observed_text(&observed, st, r, R->x.m);
+    }
     scn_step_info_t info = {.number = R->steps_run,
                             .label = label,
                             .iteration = iter,
@@ -221,6 +295,14 @@ bool scn_runner_hand_step(scn_runner_t *R, const char *label, const scn_step_t *
                             .cycles = cycles,
                             .ok = ok,
                             .failure = failure ? failure : "",
+                            .outs = outs.text ? outs.text : "",
+                            .text = text,
+                            .log = log ? log : "",
+                            .observed = observed.text ? observed.text : "",
+                            .env = &R->x.env,
                             .m = R->x.m};
-    return R->step_fn(&info, R->step_ctx);
+    bool go_on = R->step_fn(&info, R->step_ctx);
+    scn_buf_free(&outs);
+    scn_buf_free(&observed);
+    return go_on;
 }

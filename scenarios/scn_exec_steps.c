@@ -129,7 +129,7 @@ static step_rc_t run_op(scn_runner_t *R, const scn_step_t *st, const char *label
         snprintf(msg, sizeof msg, "cannot run: %s", x->why);
         scn_runner_fail(R, label, st, iter, msg);
         R->steps_run++; /* for the view, a step that failed to run is a step */
-        scn_runner_hand_step(R, label, st, iter, &r, 0, false, msg);
+        scn_runner_hand_step(R, label, st, iter, &r, 0, false, msg, NULL);
         R->steps_run--;
         free_result(&r);
         return STEP_FAILED;
@@ -165,7 +165,7 @@ static step_rc_t run_op(scn_runner_t *R, const scn_step_t *st, const char *label
     }
     scn_runner_step_reports(R, label, st, iter, &r, &obs, rc != STEP_FAILED);
     uint64_t cycles = obs.cycles[r.core < SCN_MAX_CORES ? r.core : 0];
-    if (!scn_runner_hand_step(R, label, st, iter, &r, cycles, rc != STEP_FAILED, msg.text) && rc != STEP_FAILED)
+    if (!scn_runner_hand_step(R, label, st, iter, &r, cycles, rc != STEP_FAILED, msg.text, obs.log) && rc != STEP_FAILED)
         rc = STEP_STOP;
     scn_buf_free(&msg);
     free(log);

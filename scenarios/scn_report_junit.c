@@ -1,6 +1,9 @@
 /* scn_report_junit.c - JUnit XML as CI systems read it: a <testsuite> per scenario
  * file (outcomes arrive sorted by file), a <testcase> per scenario, the failure
- * and hazard records in <failure>, the driver's log in <system-out>. */
+ * and hazard records in <failure>, the driver's log and the failure's page in
+ * <system-out>; and the page's file name (scn_page_name). */
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "scn.h"
@@ -36,12 +39,45 @@ static void testcase(FILE *f, const scn_outcome_t *o)
         }
         fprintf(f, "</failure>\n");
     }
-    if (o->log) {
+    if (o->log || o->page) {
         fprintf(f, "      <system-out>");
-        put_xml(f, o->log);
+        if (o->page) {
+            fprintf(f, "[[ATTACHMENT|");
+            put_xml(f, o->page);
+            fprintf(f, "]]\n");
+        }
+        if (o->log)
+            put_xml(f, o->log);
         fprintf(f, "</system-out>\n");
     }
     fprintf(f, "    </testcase>\n");
+}
+
+/* Runs of anything but [A-Za-z0-9.-] become one '_'. */
+static size_t put_safe(char *buf, size_t len, size_t max, const char *s)
+{
+    for (; *s && len < max; s++) {
+        char c = *s;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+        if (ok)
+            buf[len++] = c;
+        else if (len && buf[len - 1] != '_')
+            buf[len++] = '_';
+    }
+    return len;
+}
+
+void scn_page_name(const scn_outcome_t *o, char *buf, size_t size)
+{
+    char name[200];
+    size_t len = put_safe(name, 0, 100, o->file);
+    if (len + 2 < sizeof name)
+        name[len++] = '-', name[len++] = '-';
+    len = put_safe(name, len, 175, o->name);
+    while (len && (name[len - 1] == '_' || name[len - 1] == '.'))
+        len--;
+    name[len] = '\0';
+    snprintf(buf, size, "%s.html", name);
 }
 
 void scn_report_junit(FILE *f, const scn_outcome_t *const *outs, size_t n)

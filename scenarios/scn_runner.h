@@ -62,9 +62,9 @@ void scn_runner_step_reports(scn_runner_t *R, const char *label, const scn_step_
                              const scn_result_t *r, const scn_obs_t *obs, bool ok);
 /* Say at the end of each report what its cap left out. */
 void scn_runner_note_cuts(scn_runner_t *R);
-/* Hand the step that just ran (NULL st: the boot) to the per-step callback; false
- * when it asks to stop. */
+/* Hand the step that just ran (NULL st: the boot) to the per-step callback, with its
+ * log lines (may be NULL); false when it asks to stop. */
 bool scn_runner_hand_step(scn_runner_t *R, const char *label, const scn_step_t *st, const char *iter,
-                          const scn_result_t *r, uint64_t cycles, bool ok, const char *failure);
+                          const scn_result_t *r, uint64_t cycles, bool ok, const char *failure, const char *log);
 
 #endif

@@ -85,6 +85,8 @@ typedef struct {
     char *log;                     /* the driver's log lines of the whole run */
     char *steps;                   /* with verbose: a line per step */
     char *trace;                   /* with trace: a JSON object per step, one a line */
+    char *page;                    /* the step-through page written for it (mmsim run --html), or NULL;
+                                      JUnit lists it as the test case's attachment */
     unsigned steps_run;
     double seconds;                /* host time (not part of any stable output) */
 } scn_outcome_t;
@@ -112,6 +114,8 @@ size_t scn_run(const scn_suite_t *s, const size_t *idx, size_t n, const scn_run_
 
 /* ---- stepping through one scenario (the view, `mmsim render`) ---- */
 
+struct scn_env; /* the names the run has saved (scenarios' own; scn_shell reads them) */
+
 /* One step as it ran, handed to a scn_step_fn.  Strings live until the callback
  * returns. */
 typedef struct {
@@ -128,6 +132,13 @@ typedef struct {
     uint64_t cycles;          /* its cycles on that core */
     bool ok;                  /* its expectations held */
     const char *failure;      /* why they did not ("" if ok) */
+    const char *outs;         /* its outputs as `mmsim run --verbose` shows them: "ptr=0x42060000" ("" if none) */
+    const char *text;         /* a text output in full (dump, spi_flash_mmap_dump), else "" */
+    const char *log;          /* the driver's log lines of the step (at the scenario's level), "" if none */
+    const char *observed;     /* what the step observed as an `expect:` flow mapping that holds on a rerun:
+                                 "{ret: ESP_OK, ptr: 0x42060000, hazards: []}" (ret, outputs but handles, hazards;
+                                 not cycles or log); "" for the boot */
+    const struct scn_env *env;/* the saved names after the step (scn_shell evaluates expressions over them) */
     mmsim_t *m;               /* the live machine, current on this thread: inspect, do not drive.
                                  Its hazard records are this step's. */
 } scn_step_info_t;
@@ -159,9 +170,15 @@ void scn_report_summary(FILE *f, size_t passed, size_t failed);
 void scn_report_tap_begin(FILE *f, size_t count);
 void scn_report_tap(FILE *f, const scn_outcome_t *o, size_t number, bool verbose);
 void scn_report_tap_end(FILE *f, size_t passed, size_t failed);
-/* JUnit XML: one <testsuite> per scenario file, one <testcase> per scenario. */
+/* JUnit XML: one <testsuite> per scenario file, one <testcase> per scenario (with
+ * its page, if any, as `[[ATTACHMENT|path]]` in <system-out>, as GitLab and
+ * Jenkins read it). */
 void scn_report_junit(FILE *f, const scn_outcome_t *const *outs, size_t n);
 /* The outcome's JSON lines (needs opts.trace). */
 void scn_report_trace(FILE *f, const scn_outcome_t *o);
+/* The file name of the page of a test case, from JUnit's classname and name (the
+ * scenario's file and name): "suites_flash_stale.yaml--stale_read_after.html", only
+ * [A-Za-z0-9._-], at most 180 bytes.  buf[size]. */
+void scn_page_name(const scn_outcome_t *o, char *buf, size_t size);
 
 #endif
