@@ -60,6 +60,8 @@ static const cyaml_schema_field_t mmu_table_fields[] = {
     CYAML_FIELD_BOOL("target_reads_index", OPT, raw_mmu_t, target_reads_index),
     CYAML_FIELD_UINT("max_paddr_pages_flash", OPT, raw_mmu_t, max_paddr_pages_flash),
     CYAML_FIELD_UINT("max_paddr_pages_psram", OPT, raw_mmu_t, max_paddr_pages_psram),
+    CYAML_FIELD_SEQUENCE("page_size_codes", CYAML_FLAG_POINTER | OPT, raw_mmu_t, page_size_codes, &string_entry, 1,
+                         CHIPDEF_MAX_PAGE_CODES),
     CYAML_FIELD_END};
 static const cyaml_schema_value_t mmu_table_entry = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_mmu_t, mmu_table_fields)};

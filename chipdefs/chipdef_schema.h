@@ -21,6 +21,8 @@ typedef struct {
     int target_from;
     int32_t flash_bit, psram_bit, sensitive_bit;
     uint32_t max_paddr_pages_flash, max_paddr_pages_psram;
+    char **page_size_codes;
+    unsigned page_size_codes_count;
 } raw_mmu_t;
 
 typedef struct {

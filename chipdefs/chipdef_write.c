@@ -95,6 +95,9 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
             fprintf(f, "      max_paddr_pages_flash: %u\n", m->max_paddr_pages_flash);
         if (m->max_paddr_pages_psram)
             fprintf(f, "      max_paddr_pages_psram: %u\n", m->max_paddr_pages_psram);
+        for (unsigned k = 0; k < m->page_size_code_count; k++)
+            fprintf(f, "%s%s%s", k ? ", " : "      page_size_codes: [", sz(b, m->page_size_codes[k]),
+                    k + 1 == m->page_size_code_count ? "]\n" : "");
     }
     fprintf(f, "\nwindows:\n");
     for (unsigned i = 0; i < c->window_count; i++) {

@@ -21,6 +21,7 @@
 #define CHIPDEF_MAX_CACHES 6
 #define CHIPDEF_MAX_CORES 2
 #define CHIPDEF_MAX_MSYNC_WINDOWS 6
+#define CHIPDEF_MAX_PAGE_CODES 4 /* codes of an MMU's own page-size register (S31: 2 bits) */
 
 /* Memory targets (values of ESP-IDF's mmu_target_t). */
 #define CHIPDEF_TARGET_FLASH 0x1u
@@ -81,6 +82,16 @@ typedef struct {
     bool target_reads_index;
     uint32_t max_paddr_pages_flash; /* paddr reach, in pages of the MMU page size */
     uint32_t max_paddr_pages_psram;
+    /* An MMU with a page-size register of its own (ESP32-S31's two): the page size of
+     * each register code, in code order.  mmu_ll_set_page_size programs the code of the
+     * size it is given, or code 0 for a size without one, so the configured page size
+     * may leave this MMU at another (S31 flash: 16 KB -> code 0 = 256 KB).  0 codes: the
+     * MMU runs at the chip's configured page size. */
+    uint32_t page_size_codes[CHIPDEF_MAX_PAGE_CODES];
+    uint32_t page_size_code_count;
+    /* The page size of this MMU's entries in force: the configured page size, through
+     * the codes above where the MMU has them (set by the loader). */
+    uint32_t page_size;
 } chipdef_mmu_t;
 
 /* A virtual window: a range of CPU addresses decoded by one MMU. */
@@ -239,5 +250,27 @@ typedef struct {
 
 /* The page size in force (config.mmu_page_size). */
 static inline uint32_t chipdef_page_size(const chipdef_t *c) { return c->config.mmu_page_size; }
+
+/* The register code that programming `size` into MMU `u` writes: its index among the
+ * MMU's codes, or 0 for a size without one (upstream's `: 0` fall-through). */
+static inline uint32_t chipdef_page_code(const chipdef_mmu_t *u, uint32_t size)
+{
+    for (uint32_t i = 0; i < u->page_size_code_count; i++)
+        if (u->page_size_codes[i] == size)
+            return i;
+    return 0;
+}
+
+/* The page size MMU `u` runs at once `size` is programmed into it. */
+static inline uint32_t chipdef_page_after_set(const chipdef_mmu_t *u, uint32_t size)
+{
+    return u->page_size_code_count ? u->page_size_codes[chipdef_page_code(u, size)] : size;
+}
+
+/* The page size of MMU index `mmu`'s entries in force. */
+static inline uint32_t chipdef_mmu_page_size(const chipdef_t *c, uint32_t mmu)
+{
+    return c->mmus[mmu].page_size ? c->mmus[mmu].page_size : chipdef_page_size(c);
+}
 
 #endif
