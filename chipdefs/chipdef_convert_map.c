@@ -191,6 +191,28 @@ static uint32_t region_page(const chipdef_t *d, uint32_t targets)
     return page;
 }
 
+/* CONFIG_SECURE_ENABLE_TEE (esp_mm/port/<chip>/ext_mem_layout.c): the one region
+ * starts after ESP-TEE's IROM and DROM (the TEE app is mapped there) and ends
+ * (TEE pages + 1) pages early (the last entries are its flash-operation window). */
+static int tee_trims(chipdef_ctx_t *c, chipdef_t *d)
+{
+    d->tee_trim_start = d->tee_trim_end = 0;
+    if (!d->config.secure_enable_tee)
+        return 0;
+    const uint32_t page = d->config.mmu_page_size, tee = CHIPDEF_TEE_IROM_SIZE + CHIPDEF_TEE_DROM_SIZE;
+    chipdef_region_t *g = &d->regions[0];
+    const uint32_t end_offs = (tee / page + 1u) * page;
+    if (d->region_count != 1 || g->end - g->start <= tee + end_offs)
+        return chipdef_config_fail(c, CHIPDEF_KEY_SECURE_ENABLE_TEE,
+                                   "secure_enable_tee needs one esp_mmu_map region longer than ESP-TEE's 0x%x bytes",
+                                   tee + end_offs);
+    d->tee_trim_start = tee;
+    d->tee_trim_end = end_offs;
+    g->start += tee;
+    g->end -= end_offs;
+    return 0;
+}
+
 int chipdef_convert_regions(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
 {
     const uint32_t align = d->config.mmu_page_size;
@@ -243,5 +265,5 @@ int chipdef_convert_regions(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
                                  o->start, o->end, p->name, p->start, p->end);
         }
     }
-    return 0;
+    return tee_trims(c, d);
 }

@@ -146,6 +146,7 @@ static const cyaml_schema_field_t soc_fields[] = {
     CYAML_FIELD_BOOL("spiram_supported", CYAML_FLAG_DEFAULT, raw_soc_t, spiram_supported),
     CYAML_FIELD_BOOL("mmu_map_psram", CYAML_FLAG_DEFAULT, raw_soc_t, mmu_map_psram),
     CYAML_FIELD_BOOL("cache_32bit_addr_map", CYAML_FLAG_OPTIONAL, raw_soc_t, cache_32bit_addr_map),
+    CYAML_FIELD_BOOL("tee_supported", CYAML_FLAG_OPTIONAL, raw_soc_t, tee_supported),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t spi_fields[] = {
@@ -194,6 +195,7 @@ static const cyaml_schema_field_t config_fields[] = {
     TEXT("psram_mode", OPT, raw_config_t, psram_mode),
     TEXT("partition_table", OPT, raw_config_t, partition_table),
     TEXT("bootloader_cache_32bit_addr", OPT, raw_config_t, bootloader_cache_32bit_addr),
+    TEXT("secure_enable_tee", OPT, raw_config_t, secure_enable_tee),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t chip_fields[] = {

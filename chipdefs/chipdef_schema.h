@@ -97,6 +97,7 @@ typedef struct {
     bool spiram_supported;
     bool mmu_map_psram;
     bool cache_32bit_addr_map;
+    bool tee_supported;
 } raw_soc_t;
 
 typedef struct {
@@ -140,6 +141,7 @@ typedef struct {
     char *psram_mode;
     char *partition_table;
     char *bootloader_cache_32bit_addr;
+    char *secure_enable_tee;
 } raw_config_t;
 
 typedef struct {

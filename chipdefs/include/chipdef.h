@@ -200,6 +200,9 @@ typedef struct {
     /* CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH (or _OCTAL_FLASH on an 8-line
      * flash): the flash cache reaches past 16 MB, so spi_flash_mmap maps there. */
     bool cache_32bit_addr;
+    /* CONFIG_SECURE_ENABLE_TEE: ESP-TEE takes the start of the esp_mmu_map region for its
+     * IROM and DROM and its last pages for its flash operations (soc.tee_supported). */
+    bool secure_enable_tee;
 } chipdef_config_t;
 
 typedef struct {
@@ -230,6 +233,10 @@ typedef struct {
     bool spiram_supported;          /* SOC_SPIRAM_SUPPORTED */
     bool mmu_map_psram;             /* esp_mmu_map accepts MMU_TARGET_PSRAM0 */
     bool cache_32bit_addr_map;      /* SOC_SPI_MEM_SUPPORT_CACHE_32BIT_ADDR_MAP */
+    bool tee_supported;             /* ESP-IDF offers ESP-TEE (esp_tee/Kconfig.projbuild) */
+    /* With secure_enable_tee: how far ESP-TEE moved the start of region 0 up and its end
+     * down (ext_mem_layout.c); 0 without.  The regions above hold the trimmed range. */
+    uint32_t tee_trim_start, tee_trim_end;
     uint32_t msync_window_count;
     chipdef_msync_window_t msync_windows[CHIPDEF_MAX_MSYNC_WINDOWS];
 
@@ -244,6 +251,11 @@ typedef struct {
 
     chipdef_config_t config;
 } chipdef_t;
+
+/* ESP-TEE's flash segments at the start of the linear space: esp_tee/Kconfig.projbuild
+ * SECURE_TEE_IROM_SIZE and SECURE_TEE_DROM_SIZE, which have no prompt (fixed). */
+#define CHIPDEF_TEE_IROM_SIZE 0x20000u
+#define CHIPDEF_TEE_DROM_SIZE 0x10000u
 
 /* ESP-IDF versions as major*10000 + minor*100 + patch; master behaves as v6.1. */
 #define CHIPDEF_IDF_MASTER 60100u
