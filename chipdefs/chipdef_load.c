@@ -23,6 +23,7 @@ static int convert(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
     d->spiram_supported = r->soc.spiram_supported;
     d->mmu_map_psram = r->soc.mmu_map_psram;
     d->cache_32bit_addr_map = r->soc.cache_32bit_addr_map;
+    d->tee_supported = r->soc.tee_supported;
     if (chipdef_convert_stores(c, r, d) || chipdef_convert_himem(c, r, d) || chipdef_convert_internal_ram(c, r, d))
         return -1;
     const ydoc_node_t *fn = ydoc_get(c->root, "fill");

@@ -21,6 +21,8 @@ typedef struct {
     int target_from;
     int32_t flash_bit, psram_bit, sensitive_bit;
     uint32_t max_paddr_pages_flash, max_paddr_pages_psram;
+    char **page_size_codes;
+    unsigned page_size_codes_count;
 } raw_mmu_t;
 
 typedef struct {
@@ -95,6 +97,7 @@ typedef struct {
     bool spiram_supported;
     bool mmu_map_psram;
     bool cache_32bit_addr_map;
+    bool tee_supported;
 } raw_soc_t;
 
 typedef struct {
@@ -138,6 +141,7 @@ typedef struct {
     char *psram_mode;
     char *partition_table;
     char *bootloader_cache_32bit_addr;
+    char *secure_enable_tee;
 } raw_config_t;
 
 typedef struct {

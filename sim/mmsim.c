@@ -141,6 +141,7 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
                               .partition_table_offset = cfg->partition_table_offset,
                               .app_offset = cfg->app_offset,
                               .bootloader_cache_32bit_addr = cfg->bootloader_cache_32bit_addr ? "true" : NULL,
+                              .secure_enable_tee = cfg->secure_enable_tee ? "true" : NULL,
                               .source = "mmsim_config_t"};
     ov.given = chipdef_overrides_nonzero(&ov);
     chipdef_t chip;

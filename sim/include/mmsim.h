@@ -116,6 +116,9 @@ typedef struct {
      * spi_flash_mmap maps flash at or past 16 MB.  Chips whose cache maps 32-bit flash
      * addresses (ESP32-S3, ESP32-P4) with a flash over 16 MB; false: the chip's default. */
     bool bootloader_cache_32bit_addr;
+    /* CONFIG_SECURE_ENABLE_TEE: ESP-TEE keeps the first 192 KB and the last (TEE pages + 1)
+     * pages of the esp_mmu_map region (ESP32-C5, C6, C61, H2); false: the chip's default. */
+    bool secure_enable_tee;
     int driver;                    /* mmsim_driver_kind_t (mmsim_driver.h): 0 ours, 1 ESP-IDF's */
     /* More board/Kconfig overrides as "key=value" (the chip YAML's config keys, e.g.
      * "psram_size=0" for a board without PSRAM), applied after the fields above. */
