@@ -658,6 +658,22 @@ int mmsim_translate(const mmsim_t *m, uint32_t core, uint32_t vaddr, uint32_t *p
     return MMSIM_OK;
 }
 
+uint32_t mmsim_window_count(const mmsim_t *m) { return m ? m->hw->chip.window_count : (null_machine(__func__), 0u); }
+
+int mmsim_window_info(const mmsim_t *m, uint32_t window, mmsim_window_info_t *out)
+{
+    if (!m)
+        return null_machine(__func__);
+    if (!out)
+        return null_out(__func__);
+    if (window >= m->hw->chip.window_count)
+        return error_set(MMSIM_ERR_ARG, "%s: window %u does not exist (%s has %u)", __func__, window,
+                         m->hw->chip.name, m->hw->chip.window_count);
+    const chipdef_window_t *w = &m->hw->chip.windows[window];
+    *out = (mmsim_window_info_t){.name = w->name, .vaddr = w->vaddr, .size = w->size};
+    return MMSIM_OK;
+}
+
 size_t mmsim_resident_bytes(const mmsim_t *m)
 {
     return m ? sizeof *m + machine_resident_bytes(m->hw) : (null_machine(__func__), 0u);

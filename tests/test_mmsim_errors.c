@@ -137,7 +137,8 @@ START_TEST(strerror_names_every_code_and_leaves_the_last_error)
 {
     static const mmsim_err_t codes[] = {MMSIM_OK,        MMSIM_ERR_ARG,  MMSIM_ERR_RANGE,
                                         MMSIM_ERR_NOMEM, MMSIM_ERR_CHIP, MMSIM_ERR_IO,
-                                        MMSIM_ERR_BOOT,  MMSIM_ERR_UNMAPPED, MMSIM_ERR_INVARIANT};
+                                        MMSIM_ERR_BOOT,  MMSIM_ERR_UNMAPPED, MMSIM_ERR_INVARIANT,
+                                        MMSIM_ERR_HOST};
     const size_t n = sizeof codes / sizeof codes[0];
     mmsim_hazard_from_name("sentinel");
     for (size_t i = 0; i < n; i++) {

@@ -69,6 +69,9 @@ typedef enum {
     MMSIM_ERR_UNMAPPED = -7,
     /* mmsim_check_invariants: the machine or the drivers' state broke a rule. */
     MMSIM_ERR_INVARIANT = -8,
+    /* The host cannot do it (mmsim_direct.h): not x86-64 Linux, a chip window's host
+     * address range already in use, another machine already attached. */
+    MMSIM_ERR_HOST = -9,
 } mmsim_err_t;
 
 /* A short fixed description of `code` ("invalid argument", ...); "unknown error code"
@@ -89,6 +92,12 @@ mmsim_err_t mmsim_last_error_code(void);
  * caller clears it before a call whose return value cannot tell failure from a real
  * answer (mmsim_cycles returning 0) and reads mmsim_last_error_code() afterwards. */
 void mmsim_clear_error(void);
+
+/* Record a failure as this thread's last error, as mmsim's own functions do: for
+ * adapters built over this API (direct/, mmsim_direct.h) so their callers read one
+ * error state.  `code` must be negative; returns it.  The message, printf-style,
+ * names the function and the argument at fault. */
+int mmsim_report_error(mmsim_err_t code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- Machines ------------------------------------------------------------------ */
 
@@ -403,6 +412,19 @@ int mmsim_mmu_entry(const mmsim_t *m, uint32_t mmu, uint32_t table, uint32_t ent
  * On failure *paddr and *target are untouched. */
 int mmsim_translate(const mmsim_t *m, uint32_t core, uint32_t vaddr, uint32_t *paddr,
                     uint32_t *target);
+
+/* A virtual window of the chip: the CPU addresses one MMU decodes. */
+typedef struct {
+    const char *name;      /* "DBUS0", "DROM0", ... (valid while the machine is open) */
+    uint32_t vaddr;        /* first address */
+    uint32_t size;         /* bytes */
+} mmsim_window_info_t;
+
+/* Number of virtual windows of the chip.  A NULL machine is MMSIM_ERR_ARG and returns 0. */
+uint32_t mmsim_window_count(const mmsim_t *m);
+/* Window `window` (< mmsim_window_count) into *out.  MMSIM_OK, or MMSIM_ERR_ARG for a
+ * NULL machine or out, or no such window (*out untouched). */
+int mmsim_window_info(const mmsim_t *m, uint32_t window, mmsim_window_info_t *out);
 
 /* Host bytes the machine holds (tables, caches, allocated store chunks).  A NULL
  * machine is MMSIM_ERR_ARG and returns 0. */
