@@ -17,6 +17,10 @@ static int convert(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
     if (r->cpu_mhz == 0 || r->cpu_mhz > 2000)
         return ydoc_fail(c->err, c->doc, at(c->root, "cpu_mhz"), "cpu_mhz must be 1..2000");
     d->cpu_mhz = r->cpu_mhz;
+    if (r->cpu_access_cycles > 1000)
+        return ydoc_fail(c->err, c->doc, at(c->root, "cpu_access_cycles"), "cpu_access_cycles must be 0..1000, not %u",
+                         r->cpu_access_cycles);
+    d->cpu_access_cycles = r->cpu_access_cycles;
     if (chipdef_convert_mmus(c, r, d) || chipdef_convert_config(c, r, d) || chipdef_convert_caches(c, r, d) ||
         chipdef_convert_windows(c, r, d) || chipdef_convert_regions(c, r, d) || chipdef_convert_cache_hal(c, r, d))
         return -1;

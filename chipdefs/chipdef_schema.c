@@ -119,6 +119,8 @@ static const cyaml_schema_field_t cache_fields[] = {
     CYAML_FIELD_BOOL("physically_tagged", OPT, raw_cache_t, physically_tagged),
     NAME("next", OPT, raw_cache_t, next),
     CYAML_FIELD_UINT("hit_cycles", OPT, raw_cache_t, hit_cycles),
+    CYAML_FIELD_BOOL("critical_word_first", OPT, raw_cache_t, critical_word_first),
+    CYAML_FIELD_BOOL("writeback_buffer", OPT, raw_cache_t, writeback_buffer),
     CYAML_FIELD_END};
 static const cyaml_schema_value_t cache_entry = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_cache_t, cache_fields)};
@@ -204,6 +206,7 @@ static const cyaml_schema_field_t chip_fields[] = {
                            CHIPDEF_TEXT_MAX - 1),
     CYAML_FIELD_UINT("cores", CYAML_FLAG_DEFAULT, raw_chip_t, cores),
     CYAML_FIELD_UINT("cpu_mhz", CYAML_FLAG_DEFAULT, raw_chip_t, cpu_mhz),
+    CYAML_FIELD_UINT("cpu_access_cycles", OPT, raw_chip_t, cpu_access_cycles),
     CYAML_FIELD_MAPPING("mmu", CYAML_FLAG_DEFAULT, raw_chip_t, mmu, mmu_fields),
     CYAML_FIELD_SEQUENCE("windows", CYAML_FLAG_POINTER, raw_chip_t, windows, &window_entry, 1,
                          CHIPDEF_MAX_WINDOWS),

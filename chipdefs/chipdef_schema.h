@@ -74,6 +74,8 @@ typedef struct {
     bool physically_tagged;
     char *next;
     uint32_t hit_cycles;
+    bool critical_word_first;
+    bool writeback_buffer;
 } raw_cache_t;
 
 typedef struct {
@@ -149,6 +151,7 @@ typedef struct {
     char *description;
     uint32_t cores;
     uint32_t cpu_mhz;
+    uint32_t cpu_access_cycles;
     raw_mmu_section_t mmu;
     raw_window_t *windows;
     unsigned windows_count;

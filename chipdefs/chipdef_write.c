@@ -63,7 +63,8 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     fprintf(f, "name: %s\n", c->name);
     if (c->description[0])
         fprintf(f, "description: \"%s\"\n", c->description);
-    fprintf(f, "cores: %u\ncpu_mhz: %u\n\nmmu:\n  page_sizes: [", c->cores, c->cpu_mhz);
+    fprintf(f, "cores: %u\ncpu_mhz: %u\ncpu_access_cycles: %u\n\nmmu:\n  page_sizes: [", c->cores, c->cpu_mhz,
+            c->cpu_access_cycles);
     const char *sep = "";
     for (unsigned bit = 0; bit < 32; bit++)
         if (c->page_sizes & (1u << bit)) {
@@ -144,7 +145,8 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
                 k->physically_tagged ? "true" : "false");
         if (k->next)
             fprintf(f, "    next: %s\n", c->caches[k->next - 1].name);
-        fprintf(f, "    hit_cycles: %u\n", k->hit_cycles);
+        fprintf(f, "    hit_cycles: %u\n    critical_word_first: %s\n    writeback_buffer: %s\n", k->hit_cycles,
+                k->critical_word_first ? "true" : "false", k->writeback_buffer ? "true" : "false");
     }
     fprintf(f, "\ncache_hal:\n  level_int: %u\n  level_ext: %u\n", c->cache_level_int, c->cache_level_ext);
     if (c->hal_ext_line_size)

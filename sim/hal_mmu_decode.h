@@ -96,7 +96,7 @@ static inline void hal_mmu_write_raw(machine_t *m, uint32_t mmu, uint32_t inst, 
 {
     mmu_write_entry(&m->mmu, mmu, inst, entry, raw);
     m->mmu.index_reg[mmu] = entry;
-    bus_charge(m, m->hal_core, BUS_MMU_ENTRY_CYCLES);
+    bus_charge_for(m, m->hal_core, MACHINE_SPENT_MMU, BUS_MMU_ENTRY_CYCLES);
 }
 
 /* The physical base and the target of entry `entry` holding `raw`. */

@@ -136,7 +136,13 @@ typedef struct {
     bool write_back;       /* false: read-only / write-through toward memory */
     bool physically_tagged; /* index/tag from the paddr; Espressif caches use the vaddr */
     uint32_t next;         /* index+1 of the next level cache, 0 = backing store */
-    uint32_t hit_cycles;
+    uint32_t hit_cycles;   /* the memory system's cost of a hit, per access */
+    /* A fill from the store hands the CPU the bytes it asked for first and streams the
+     * rest of the line while the CPU goes on; the next transaction waits for the bus. */
+    bool critical_word_first;
+    /* A dirty victim's write-back is queued behind the fill that evicts it: the CPU
+     * does not wait for it, the next transaction on the bus does. */
+    bool writeback_buffer;
 } chipdef_cache_t;
 
 /* An SPI memory device behind the cache. */
@@ -210,6 +216,9 @@ typedef struct {
     char description[CHIPDEF_TEXT_MAX];
     uint32_t cores;
     uint32_t cpu_mhz;
+    /* CPU cycles an instruction that loads or stores costs beyond the memory system (its
+     * share of a copy loop): charged per access, on hits, misses and internal RAM alike. */
+    uint32_t cpu_access_cycles;
 
     uint32_t page_sizes;         /* allowed page sizes, CHIPDEF_PAGE_BIT set */
     uint32_t linear_mask;        /* SOC_MMU_LINEAR_ADDR_MASK (computed for linear_pages) */

@@ -278,6 +278,29 @@ int mmsim_set_driver_core(mmsim_t *m, uint32_t core);
 uint64_t mmsim_cycles(const mmsim_t *m, uint32_t core);
 uint64_t mmsim_time_ns(const mmsim_t *m, uint32_t core);
 
+/* What one CPU access of `core` stands for in the cycle count, so that one
+ * mmsim_cpu_read/write of many bytes times the loop that would move them: `width`
+ * bytes per load or store (1, 2, 4, 8 or 16; 4 after mmsim_open), each costing
+ * `cpu_cycles` beyond the memory system (negative: the chip definition's
+ * cpu_access_cycles, the default).  MMSIM_ERR_ARG for a NULL machine, a core out of
+ * range or another width (nothing changed then). */
+int mmsim_set_access(mmsim_t *m, uint32_t core, uint32_t width, int32_t cpu_cycles);
+
+/* Where the cycles of a core went since boot (mmsim_cycles is their sum). */
+typedef struct {
+    uint64_t hits;         /* cache hits and internal RAM accesses, with the CPU's cost per access */
+    uint64_t fills;        /* line fills the CPU waited for (the bus included), uncached loads */
+    uint64_t writebacks;   /* write-backs the CPU waited for, write-through and uncached stores */
+    uint64_t spi1;         /* SPI1 flash reads, programs, erases */
+    uint64_t mmu;          /* MMU entry writes */
+    uint64_t maintenance;  /* cache maintenance */
+    uint64_t faults;       /* faulting accesses */
+} mmsim_cycles_spent_t;
+
+/* Fill *out for `core`.  MMSIM_ERR_ARG for a NULL machine or out, or a core out of
+ * range (*out untouched then). */
+int mmsim_cycles_spent(const mmsim_t *m, uint32_t core, mmsim_cycles_spent_t *out);
+
 /* ---- Hazards ------------------------------------------------------------------- */
 
 typedef enum {
