@@ -16,8 +16,10 @@
  * back to the defaults afterwards (access_done), so a step never changes the next. */
 static int access_begin(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, uint32_t core)
 {
-    uint64_t width, cpu;
-    if (scn_arg_num(x, st, r, "width", 4, 16, &width) || scn_arg_num(x, st, r, "cpu_cycles", UINT64_MAX, UINT64_MAX, &cpu))
+    /* Noted in the step's text only when given: the defaults are the chip's. */
+    uint64_t width = 4, cpu = UINT64_MAX;
+    if ((scn_arg(st, "width") && scn_arg_num(x, st, r, "width", 4, 16, &width)) ||
+        (scn_arg(st, "cpu_cycles") && scn_arg_num(x, st, r, "cpu_cycles", UINT64_MAX, UINT64_MAX, &cpu)))
         return -1;
     if (width != 1 && width != 2 && width != 4 && width != 16) {
         snprintf(x->why, sizeof x->why, "width: %llu is not an access width (1, 2, 4 or 16 bytes)",
