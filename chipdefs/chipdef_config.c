@@ -314,9 +314,18 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
                              "the page size chosen for %u bytes of flash (0x%x) is not in page_sizes",
                              k->flash_size, k->mmu_page_size);
     }
-    if (!is_pow2(k->mmu_page_size) || !(d->page_sizes & k->mmu_page_size))
-        return chipdef_config_fail(c, CHIPDEF_KEY_MMU_PAGE_SIZE, "mmu_page_size 0x%x is not a page size this chip allows",
-                                   k->mmu_page_size);
+    if (!is_pow2(k->mmu_page_size) || !(d->page_sizes & k->mmu_page_size)) {
+        char allowed[80] = "";
+        for (uint32_t bit = 12; bit < 21; bit++)
+            if (d->page_sizes & (1u << bit)) {
+                char one[8];
+                snprintf(one, sizeof one, "%uK", (1u << bit) / 1024u);
+                ydoc_list_add(allowed, sizeof allowed, one);
+            }
+        return chipdef_config_fail(c, CHIPDEF_KEY_MMU_PAGE_SIZE,
+                                   "mmu_page_size 0x%x is not a page size this chip allows (allowed: %s)",
+                                   k->mmu_page_size, allowed);
+    }
     if (d->linear_pages)
         d->linear_mask = d->linear_pages * k->mmu_page_size - 1;
     return app_offset_of(c, rc, k) || cache_32bit_addr_of(c, r, k) || tee_of(c, r, k);

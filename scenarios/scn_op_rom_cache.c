@@ -1,8 +1,9 @@
 /* scn_op_rom_cache.c - the rom_cache step: one of the ROM cache routines of
  * <chip>/rom/cache.h, named by `call:` with ESP-IDF's name, with the arguments it takes
- * (`addr`/`size`, `map` on ESP32-P4, `autoload`).  Where the P4 routine of a name takes
- * a cache map and the other chips' does not (Cache_WriteBack_Addr), the chip picks the
- * form: `map:` is required on the P4 and refused elsewhere, when the file loads.  A
+ * (`addr`/`size`, `map` on ESP32-P4 and ESP32-S31, `autoload`).  Where the P4/S31 routine
+ * of a name takes a cache map and the other chips' does not (Cache_WriteBack_Addr), the
+ * chip picks the form: `map:` is required there and refused elsewhere, when the file
+ * loads.  A
  * routine the chip's ROM lacks is still called: it records a hal_assert hazard, as
  * the machine does for user code.
  *
@@ -77,8 +78,8 @@ void scn_rom_call_names(char *buf, size_t size)
         len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", calls[i].name);
 }
 
-/* The P4 form is called where the chip is a P4 (external memory behind L2, as the
- * machine tells the ROM families apart) or the routine has no other form. */
+/* The map form is called where the chip's ROM takes a cache map (ESP32-P4 and ESP32-S31,
+ * as the machine tells the ROM families apart) or the routine has no other form. */
 static bool takes_map(const rom_call_t *c, bool p4)
 {
     bool has_p4 = c->p4_range || c->p4_all, has_plain = c->range || c->all;
@@ -94,12 +95,13 @@ static bool given(const scn_step_t *st, const char *key)
 int scn_check_rom_cache(const chipdef_t *chip, const scn_step_t *st, char *why, size_t size)
 {
     const rom_call_t *c = &calls[st->args[scn_op_arg_index(st->op, "call")].flags];
-    bool map = takes_map(c, chip->cache_level_ext == 2u), range = c->range || c->p4_range;
+    bool map = takes_map(c, chipdef_rom_cache_takes_map(chip)), range = c->range || c->p4_range;
     if (map && !given(st, "map"))
         snprintf(why, size, "%s on %s takes a cache map%s: add map: [l1_dcache, l2_cache] (or the caches meant)",
                  c->name, chip->name, c->range || c->all ? "" : " (an ESP32-P4 routine)");
     else if (!map && given(st, "map"))
-        snprintf(why, size, "%s on %s takes no cache map (ESP32-P4's routines do)", c->name, chip->name);
+        snprintf(why, size, "%s on %s takes no cache map (ESP32-P4's and ESP32-S31's routines do)", c->name,
+                 chip->name);
     else if (range && !(given(st, "addr") && given(st, "size")))
         snprintf(why, size, "%s needs addr and size", c->name);
     else if (!range && (given(st, "addr") || given(st, "size")))

@@ -498,10 +498,6 @@ bool mmu_hal_vaddr_to_paddr(uint32_t mmu_id, uint32_t vaddr, uint32_t *out_paddr
         hal_assert_fail(m, "mmu_hal_pages_to_bytes", "shift_code");
         return false;
     }
-    if (!hal_mmu_ll_decodes_page(m, mmu)) { /* never reached: the switch above knows less */
-        hal_assert_fail(m, "mmu_ll_entry_id_to_paddr_base", "shift_code");
-        return false;
-    }
     uint32_t offset = vaddr & ((1u << shift_code) - 1u);
     *out_target = (mmu_target_t)hal_mmu_entry_target(m, mmu, raw, entry_id);
     *out_paddr = hal_mmu_entry_paddr_base(m, mmu, raw, entry_id) | offset;

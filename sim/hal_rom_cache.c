@@ -1,17 +1,19 @@
 /* hal_rom_cache.c - the ROM cache routines that drivers and libraries call directly
  * instead of esp_cache_msync (Cache_WriteBack_Addr, Cache_Invalidate_Addr, ...), for
- * ESP32-S2/S3, ESP32-C2/C3/C6/H2 and ESP32-P4, on the bound machine; declared per chip
- * in <chip>/rom/cache.h (sim/include).  ESP32's own ROM routines (Cache_Flush, ...) are
- * hal_rom_esp32.c's.
+ * ESP32-S2/S3, ESP32-C2/C3/C6/H2, ESP32-P4 and ESP32-S31, on the bound machine; declared
+ * per chip in <chip>/rom/cache.h (sim/include).  ESP32's own ROM routines (Cache_Flush,
+ * ...) are hal_rom_esp32.c's.
  *
- * Three ROM families, told apart by the chip definition rather than by its name, so a
+ * Four ROM families, told apart by the chip definition rather than by its name, so a
  * user's variant of a chip keeps its ROM:
  *   S2/S3  write-back D-cache behind one level: by address and whole-cache routines
  *          (invalidate, write back, clean), line sizes, suspend/resume;
  *   C      one read-only cache (the ROM calls it the ICache): invalidate by address
  *          and whole, its line size, suspend/resume;
  *   P4     external memory behind L2: the routines take a cache map (CACHE_MAP_*)
- *          naming the caches they act on, and only those.
+ *          naming the caches they act on, and only those;
+ *   S31    P4's map-taking routines over one level (no CACHE_MAP_L2_CACHE, no L2
+ *          line size): components/esp_rom/esp32s31/include/esp32s31/rom/cache.h.
  * A routine called on a chip whose ROM lacks it records an MMSIM_HAZARD_HAL_ASSERT
  * hazard saying which chips have it, and does nothing (on the chip it would not link).
  *
@@ -42,7 +44,10 @@ typedef enum {
     ROM_S2_S3 = 1,
     ROM_C = 2,
     ROM_P4 = 4,
+    ROM_S31 = 8,
 } rom_family_t;
+
+#define ROM_MAP (ROM_P4 | ROM_S31)
 
 #define ROM_S_AND_C (ROM_S2_S3 | ROM_C)
 
@@ -52,6 +57,8 @@ static rom_family_t rom_family(const machine_t *m)
         return ROM_OTHER;
     if (m->chip.cache_level_ext == 2u)
         return ROM_P4;
+    if (chipdef_rom_cache_takes_map(&m->chip))
+        return ROM_S31;
     return m->chip.cache_writeback_supported ? ROM_S2_S3 : ROM_C;
 }
 
@@ -61,6 +68,7 @@ static const char *family_chips(unsigned families)
     case ROM_S2_S3: return "ESP32-S2 and ESP32-S3";
     case ROM_S_AND_C: return "ESP32-S2, S3, C2, C3, C6 and H2";
     case ROM_P4: return "ESP32-P4";
+    case ROM_MAP: return "ESP32-P4 and ESP32-S31";
     default: return "no modelled chip";
     }
 }
@@ -270,22 +278,24 @@ void Cache_Resume_DCache(uint32_t autoload)
     set_off(m, dcaches(m), false);
 }
 
-/* ---- ESP32-P4 --------------------------------------------------------------------- */
+/* ---- ESP32-P4 and ESP32-S31 -------------------------------------------------------- */
 
-/* Whether a P4 routine doing `op` accepts `map`.  The write-back routines are ESP-IDF's
- * own (components/esp_rom/patches): ESP_ROM_ERR_INVALID_ARG for a map naming an
- * instruction cache or no data cache.  Clean only touches dirty lines and gets the
- * same rule; invalidate any map naming a cache.  Both [UNSURE]: ROM code. */
-static bool p4_map_ok(bus_cache_op_t op, uint32_t map)
+/* Whether a map-taking routine doing `op` accepts `map`.  The write-back routines are
+ * ESP-IDF's own (components/esp_rom/patches): ESP_ROM_ERR_INVALID_ARG for a map naming
+ * an instruction cache or no data cache.  Clean only touches dirty lines and gets the
+ * same rule; invalidate any map naming a cache.  Both [UNSURE]: ROM code.  The S31's
+ * masks leave out CACHE_MAP_L2_CACHE (its CACHE_MAP_MASK is the L1 bits only). */
+static bool p4_map_ok(const machine_t *m, bus_cache_op_t op, uint32_t map)
 {
+    uint32_t known = rom_family(m) == ROM_P4 ? CACHE_MAP_MASK : CACHE_MAP_MASK & ~CACHE_MAP_L2_CACHE;
     if (op == BUS_CACHE_INVALIDATE)
-        return (map & CACHE_MAP_MASK) != 0;
-    return !(map & CACHE_MAP_L1_ICACHE_MASK) && (map & CACHE_MAP_DCACHE_MASK);
+        return (map & known) != 0;
+    return !(map & CACHE_MAP_L1_ICACHE_MASK) && (map & CACHE_MAP_DCACHE_MASK & known);
 }
 
 static int p4_range(machine_t *m, uint32_t map, bus_cache_op_t op, uint32_t addr, uint32_t size)
 {
-    if (!p4_map_ok(op, map))
+    if (!p4_map_ok(m, op, map))
         return ESP_ROM_ERR_INVALID_ARG;
     bool writes_back = op == BUS_CACHE_WRITEBACK || op == BUS_CACHE_WRITEBACK_INVALIDATE;
     if (!size && !writes_back) /* the ROM's own invalidate and clean: taken to do nothing */
@@ -314,7 +324,7 @@ static int p4_range(machine_t *m, uint32_t map, bus_cache_op_t op, uint32_t addr
 
 static int p4_all(machine_t *m, uint32_t map, bus_cache_op_t op)
 {
-    if (!p4_map_ok(op, map))
+    if (!p4_map_ok(m, op, map))
         return ESP_ROM_ERR_INVALID_ARG;
     bus_cache_all_in(m, p4_map_caches(m, map), op);
     return 0;
@@ -323,13 +333,13 @@ static int p4_all(machine_t *m, uint32_t map, bus_cache_op_t op)
 #define P4_RANGE(fn, name, op)                                                                    \
     int fn(uint32_t map, uint32_t addr, uint32_t size)                                              \
     {                                                                                               \
-        ROM_ENTER(m, name, ROM_P4, name "(map, addr, size)", ESP_ROM_ERR_INVALID_ARG);             \
+        ROM_ENTER(m, name, ROM_MAP, name "(map, addr, size)", ESP_ROM_ERR_INVALID_ARG);            \
         return p4_range(m, map, op, addr, size);                                                    \
     }
 #define P4_ALL(fn, name, op)                                                                      \
     int fn(uint32_t map)                                                                            \
     {                                                                                               \
-        ROM_ENTER(m, name, ROM_P4, name "(map)", ESP_ROM_ERR_INVALID_ARG);                         \
+        ROM_ENTER(m, name, ROM_MAP, name "(map)", ESP_ROM_ERR_INVALID_ARG);                        \
         return p4_all(m, map, op);                                                                  \
     }
 
@@ -345,13 +355,13 @@ P4_ALL(esp32p4_rom_Cache_WriteBack_Invalidate_All, "Cache_WriteBack_Invalidate_A
 
 uint32_t Cache_Get_L1_ICache_Line_Size(void)
 {
-    ROM_ENTER(m, "Cache_Get_L1_ICache_Line_Size", ROM_P4, "Cache_Get_L1_ICache_Line_Size()", 0);
+    ROM_ENTER(m, "Cache_Get_L1_ICache_Line_Size", ROM_MAP, "Cache_Get_L1_ICache_Line_Size()", 0);
     return line_size_of(m, caches_at(m, 1, SEL_INSTRUCTION));
 }
 
 uint32_t Cache_Get_L1_DCache_Line_Size(void)
 {
-    ROM_ENTER(m, "Cache_Get_L1_DCache_Line_Size", ROM_P4, "Cache_Get_L1_DCache_Line_Size()", 0);
+    ROM_ENTER(m, "Cache_Get_L1_DCache_Line_Size", ROM_MAP, "Cache_Get_L1_DCache_Line_Size()", 0);
     return line_size_of(m, caches_at(m, 1, SEL_DATA));
 }
 

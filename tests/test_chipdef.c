@@ -116,7 +116,7 @@ START_TEST(overrides_are_checked_and_named)
     ck_assert_ptr_nonnull(strstr(err.msg, "<builtin>/esp32s3.yaml: --set flash=4M: unknown key 'flash'"));
     const char *page[] = {"mmu_page_size=32K"};
     ck_assert_int_eq(chipdef_load("esp32s3", page, 1, &c, &err), -1);
-    ck_assert_str_eq(err.msg, "<builtin>/esp32s3.yaml: --set mmu_page_size=32K: mmu_page_size 0x8000 is not a page size this chip allows");
+    ck_assert_str_eq(err.msg, "<builtin>/esp32s3.yaml: --set mmu_page_size=32K: mmu_page_size 0x8000 is not a page size this chip allows (allowed: 64K)");
     const char *reserve[] = {"spiram_bankswitch_reserve=63"};
     ck_assert_int_eq(chipdef_load("esp32", reserve, 1, &c, &err), -1);
     ck_assert_str_eq(err.msg, "<builtin>/esp32.yaml: --set spiram_bankswitch_reserve=63: spiram_bankswitch_reserve 63 is outside 1..62");

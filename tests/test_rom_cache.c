@@ -7,7 +7,8 @@
  * The ESP32-S2/S3 and C-chip routines are called by their ESP-IDF names from the
  * S3 and C3 headers.  The P4 routines take a cache map and are called, as on a P4, by
  * the same ESP-IDF names once esp32p4/rom/cache.h is included (half-way down: from
- * there on those names mean the P4 routines). */
+ * there on those names mean the P4 routines, which are also the ESP32-S31's: its
+ * esp32s31/rom/cache.h maps the same names onto them). */
 #include <check.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -463,9 +464,9 @@ START_TEST(s_chip_has_no_map_forms)
     open_chip("esp32s3");
     uint32_t v = dirty_psram_word(0x10000);
     ck_assert_int_eq(Cache_WriteBack_Addr(CACHE_MAP_L1_DCACHE, v, 4), ESP_ROM_ERR_INVALID_ARG);
-    expect_refused("Cache_WriteBack_Addr", "esp32s3", "ESP32-P4");
+    expect_refused("Cache_WriteBack_Addr", "esp32s3", "ESP32-P4 and ESP32-S31");
     ck_assert_int_eq(Cache_Invalidate_All(CACHE_MAP_L1_DCACHE), ESP_ROM_ERR_INVALID_ARG);
-    expect_refused("Cache_Invalidate_All", "esp32s3", "ESP32-P4");
+    expect_refused("Cache_Invalidate_All", "esp32s3", "ESP32-P4 and ESP32-S31");
     ck_assert_uint_eq(Cache_Get_L2_Cache_Line_Size(), 0);
     expect_refused("Cache_Get_L2_Cache_Line_Size", "esp32s3", "ESP32-P4");
     expect_dma(0x10000, OLD, 4); /* nothing written back, nothing dropped */
@@ -637,6 +638,49 @@ START_TEST(no_machine_does_nothing)
 }
 END_TEST
 
+/* ---- ESP32-S31: the P4's map forms over one level --------------------------------- */
+
+START_TEST(s31_writeback_l1_dcache_makes_dma_see_the_store)
+{
+    open_chip("esp32s31");
+    uint32_t v = dirty_psram_word(0x10000);
+    expect_dma(0x10000, OLD, 4);
+    EXPECT_KINDS(DMA_STALE_PART);
+    mmsim_hazard_clear(m);
+    /* One level: the DCache's write-back reaches PSRAM (on the P4 it stops in L2). */
+    ck_assert_int_eq(Cache_WriteBack_Addr(CACHE_MAP_L1_DCACHE, v, 4), 0);
+    expect_dma(0x10000, NEW, 4);
+    expect_cpu(v, NEW, 4);
+    EXPECT_NO_HAZARD();
+    ck_assert_uint_eq(Cache_Get_L1_DCache_Line_Size(), 64);
+    ck_assert_uint_eq(Cache_Get_L1_ICache_Line_Size(), 64);
+    EXPECT_NO_HAZARD();
+}
+END_TEST
+
+START_TEST(s31_maps_name_only_l1_caches)
+{
+    open_chip("esp32s31");
+    uint32_t v = dirty_psram_word(0x20000);
+    /* The S31's CACHE_MAP_MASK has no L2 bit: a map of L2 alone names no cache. */
+    ck_assert_int_eq(Cache_WriteBack_Addr(CACHE_MAP_L2_CACHE, v, 4), ESP_ROM_ERR_INVALID_ARG);
+    ck_assert_int_eq(Cache_Invalidate_Addr(CACHE_MAP_L2_CACHE, v, 4), ESP_ROM_ERR_INVALID_ARG);
+    ck_assert_int_eq(Cache_WriteBack_Addr(CACHE_MAP_L1_ICACHE_1 | CACHE_MAP_L1_DCACHE, v, 4),
+                     ESP_ROM_ERR_INVALID_ARG);
+    EXPECT_NO_HAZARD();
+    expect_dma(0x20000, OLD, 4); /* nothing written back */
+    mmsim_hazard_clear(m);
+    /* Invalidating the DCache drops the dirty line. */
+    ck_assert_int_eq(Cache_Invalidate_Addr(CACHE_MAP_L1_DCACHE, v, 4), 0);
+    EXPECT_KINDS(MMSIM_HAZARD_LOST_WRITE);
+    mmsim_hazard_clear(m);
+    expect_cpu(v, OLD, 4);
+    /* Its ROM has neither the by-address forms nor an L2 line size. */
+    ck_assert_uint_eq(Cache_Get_L2_Cache_Line_Size(), 0);
+    expect_refused("Cache_Get_L2_Cache_Line_Size", "esp32s31", "ESP32-P4");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("rom_cache");
@@ -678,6 +722,12 @@ static Suite *suite(void)
     tcase_add_test(t, p4_whole_cache_routines);
     tcase_add_test(t, p4_writeback_of_size_zero_is_the_whole_cache);
     tcase_add_test(t, p4_line_sizes_are_the_chip_definitions);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("s31");
+    tcase_add_checked_fixture(t, NULL, teardown);
+    tcase_add_test(t, s31_writeback_l1_dcache_makes_dma_see_the_store);
+    tcase_add_test(t, s31_maps_name_only_l1_caches);
     suite_add_tcase(s, t);
     return s;
 }

@@ -288,6 +288,14 @@ static inline uint32_t chipdef_page_after_set(const chipdef_mmu_t *u, uint32_t s
     return u->page_size_code_count ? u->page_size_codes[chipdef_page_code(u, size)] : size;
 }
 
+/* Whether the chip's ROM cache routines take a cache map (CACHE_MAP_*) naming the caches
+ * they act on: ESP32-P4 (external memory behind L2) and ESP32-S31 (an MMU per target,
+ * one level), told apart from the by-address ROMs by the definition, not the name. */
+static inline bool chipdef_rom_cache_takes_map(const chipdef_t *c)
+{
+    return c->cache_level_ext == 2u || c->mmu_scope == CHIPDEF_MMU_PER_TARGET;
+}
+
 /* The page size of MMU index `mmu`'s entries in force. */
 static inline uint32_t chipdef_mmu_page_size(const chipdef_t *c, uint32_t mmu)
 {
