@@ -32,7 +32,7 @@
 
 static mmsim_t *m;
 static const uint8_t *flash;   /* 64 KB of flash mapped read-only, PATTERN(i) in its first 4 KB */
-static uint8_t *psram;         /* 8 KB of PSRAM from the heap */
+static uint8_t *psram;         /* 8 KB of PSRAM from the heap, 64-byte aligned */
 
 static void open_chip(const char *chip)
 {
@@ -48,8 +48,9 @@ static void open_chip(const char *chip)
     ck_assert_int_eq(esp_mmu_map(FLASH_AT, 0x10000, MMU_TARGET_FLASH0, MMU_MEM_CAP_READ | MMU_MEM_CAP_8BIT, 0, &p),
                      ESP_OK);
     flash = p;
-    psram = heap_caps_malloc(8192, MALLOC_CAP_SPIRAM);
-    ck_assert_ptr_nonnull(psram);
+    uint8_t *block = heap_caps_malloc(8192 + 64, MALLOC_CAP_SPIRAM);
+    ck_assert_ptr_nonnull(block);
+    psram = (uint8_t *)(((uintptr_t)block + 63) & ~(uintptr_t)63); /* freed with the machine */
     ck_assert_msg(mmsim_direct_attach(m) == 0, "%s", mmsim_last_error());
 }
 
@@ -100,11 +101,12 @@ START_TEST(instruction_classes_go_through_the_machine)
     mmsim_direct_stats(&before);
     uint64_t cycles = mmsim_cycles(m, 0);
 
-    /* mov loads of 1-8 bytes from flash, at odd offsets too */
+    /* mov loads of 1-8 bytes from flash (aligned: C makes a misaligned one undefined,
+     * and the sanitizer says so; the string and vector cases take odd offsets) */
     ck_assert_uint_eq(o->load8(flash + 5), PATTERN(5));
     ck_assert_uint_eq(o->load16((const volatile uint16_t *)(flash + 10)), pattern_word(10, 2));
     ck_assert_uint_eq(o->load32((const volatile uint32_t *)(flash + 20)), pattern_word(20, 4));
-    ck_assert_uint_eq(o->load64((const volatile uint64_t *)(flash + 33)), pattern_word(33, 8));
+    ck_assert_uint_eq(o->load64((const volatile uint64_t *)(flash + 32)), pattern_word(32, 8));
     /* movsx/movzx/movsxd: PATTERN(1) = 0x8a and PATTERN(0x100) have the top bit set */
     ck_assert_int_eq(o->load_s8((const volatile int8_t *)(flash + 1)), (int8_t)PATTERN(1));
     ck_assert_int_eq(o->load_s16((const volatile int16_t *)(flash + 0x100)), (int16_t)pattern_word(0x100, 2));
@@ -250,7 +252,14 @@ START_TEST(string_functions_are_intercepted)
     ck_assert_uint_eq(machine_word(psram + 800, 8), 0x0101010101010101ull);
     mmsim_direct_stats(&after);
     ck_assert_uint_ge(after.intercepted - before.intercepted, 16);
+#if defined(__SANITIZE_ADDRESS__)
+    /* ASan's own interceptors stand in front of ours, and some (strcmp, memcmp) compare
+     * the bytes themselves: those loads trap, one by one, and still give the right
+     * answers, which is what the assertions above check. */
+    ck_assert_uint_gt(after.faults, before.faults);
+#else
     ck_assert_uint_eq(after.faults, before.faults); /* no instruction of these faulted */
+#endif
 
     /* printf and fputs of a window string: glibc's own inner copies fault and are run
      * on the shadow */

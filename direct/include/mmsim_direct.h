@@ -106,6 +106,23 @@ typedef struct {
 /* The counters into *out.  MMSIM_OK; MMSIM_ERR_ARG for a NULL out. */
 int mmsim_direct_stats(mmsim_direct_stats_t *out);
 
+/* For debuggers (the gdb command mmsim-x, direct/gdb/mmsim_gdb.py): up to 4096 bytes of
+ * simulated memory at chip address `vaddr` as the calling thread's core would read
+ * them (its cache's line where one holds the address, stale or not; a dirty line of
+ * any cache; else the memory behind the MMU entry, or the internal RAM), without
+ * touching the machine: no fill, no cycles, no hazard, no lock.  Bytes at an address
+ * no window maps read as 0.  Returns this thread's buffer holding them, valid until
+ * the next call; NULL if nothing is attached or len is 0 or over 4096. */
+const uint8_t *mmsim_direct_peek(uint32_t vaddr, uint32_t len);
+
+/* The host's floor for a trapped access: the mean host time, in nanoseconds, of a
+ * page fault whose handler does nothing but step over the faulting 2-byte load, over
+ * about `seconds` of repetitions.  What `mmsim bench` compares a trapped load with.
+ * The process's SIGSEGV handler is swapped for the measurement and put back.
+ * Returns the mean (> 0); -1 (MMSIM_ERR_HOST as the last error) if the host cannot
+ * (no x86-64 Linux, no page to fault on, a handler that could not be installed). */
+double mmsim_direct_bare_fault_ns(double seconds);
+
 #ifdef __cplusplus
 }
 #endif
