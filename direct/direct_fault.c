@@ -346,7 +346,16 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
     }
     ZydisDecodedInstruction insn;
     ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
-    if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&decoder, (const void *)rip, ZYDIS_MAX_INSTRUCTION_LENGTH, &insn, ops))) {
+    /* Read no byte past the code page unless the instruction runs into the next one
+     * (it executed, so that page is there): a fault in here would kill the process. */
+    size_t to_page_end = 4096 - (rip & 4095);
+    ZyanStatus st = ZydisDecoderDecodeFull(&decoder, (const void *)rip,
+                                           to_page_end < ZYDIS_MAX_INSTRUCTION_LENGTH ? to_page_end
+                                                                                       : ZYDIS_MAX_INSTRUCTION_LENGTH,
+                                           &insn, ops);
+    if (st == ZYDIS_STATUS_NO_MORE_DATA)
+        st = ZydisDecoderDecodeFull(&decoder, (const void *)rip, ZYDIS_MAX_INSTRUCTION_LENGTH, &insn, ops);
+    if (!ZYAN_SUCCESS(st)) {
         chain(sig, si, ctx);
         return;
     }

@@ -3,8 +3,8 @@
  * (direct_accesses.c), on flash and PSRAM windows, checked against what the machine
  * holds; the intercepted string functions, printf of a window string and EFAULT from
  * write(); the hazard's source line; threads on both cores of ESP32 and ESP32-S3 with
- * a locked counter; foreign faults reaching the previous handler; instruction fetches
- * and the attach refusals. */
+ * a locked counter, and in the deterministic mode's fixed round; foreign faults reaching
+ * the previous handler; instruction fetches and the attach refusals. */
 #define _GNU_SOURCE
 #include <check.h>
 #include <errno.h>
@@ -365,6 +365,68 @@ END_TEST
 START_TEST(threads_bound_to_both_cores_of_esp32s3) { threads_on_both_cores("esp32s3"); }
 END_TEST
 
+/* ---- the deterministic mode ------------------------------------------------------------------ */
+
+#define ROUND_ITERATIONS 100
+
+typedef struct {
+    uint32_t turn;
+    uint32_t *next;  /* in PSRAM: the next free index of the log */
+    uint32_t *log;   /* in PSRAM: which turn took each index */
+} round_worker_t;
+
+static void *round_worker(void *arg)
+{
+    round_worker_t *w = arg;
+    if (mmsim_direct_bind_turn(w->turn, w->turn) != 0)
+        return (void *)1;
+    for (int i = 0; i < ROUND_ITERATIONS; i++) {
+        uint32_t idx = __atomic_fetch_add(w->next, 1, __ATOMIC_SEQ_CST); /* one turn */
+        w->log[idx] = w->turn;                                          /* the next one */
+    }
+    return NULL; /* leaves the round by exiting */
+}
+
+/* Two threads on the two cores in the round; the cycles of both cores. */
+static void run_round(uint64_t cycles[2])
+{
+    teardown();
+    open_chip("esp32s3");
+    ck_assert_int_eq(mmsim_direct_set_deterministic(2), 0);
+    uint32_t *next = (uint32_t *)psram, *log = (uint32_t *)(psram + 64);
+    *next = 0;
+    round_worker_t w[2] = {{0, next, log}, {1, next, log}};
+    pthread_t t[2];
+    /* started in the "wrong" order: turn 1 waits for turn 0 to join */
+    ck_assert_int_eq(pthread_create(&t[1], NULL, round_worker, &w[1]), 0);
+    usleep(2000);
+    ck_assert_int_eq(pthread_create(&t[0], NULL, round_worker, &w[0]), 0);
+    for (int i = 0; i < 2; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        ck_assert_ptr_null(r);
+    }
+    ck_assert_int_eq(mmsim_direct_set_deterministic(0), 0);
+    ck_assert_uint_eq(machine_word(next, 4), 2 * ROUND_ITERATIONS);
+    /* turn 0 took index 0, turn 1 index 1, and so on: the fixed round */
+    for (uint32_t i = 0; i < 2 * ROUND_ITERATIONS; i++)
+        ck_assert_uint_eq(machine_word(log + i, 4), i % 2);
+    cycles[0] = mmsim_cycles(m, 0);
+    cycles[1] = mmsim_cycles(m, 1);
+}
+
+START_TEST(the_deterministic_mode_repeats_itself)
+{
+    uint64_t first[2], second[2];
+    run_round(first);
+    run_round(second);
+    ck_assert_uint_eq(first[0], second[0]);
+    ck_assert_uint_eq(first[1], second[1]);
+    ck_assert_int_eq(mmsim_direct_bind_turn(0, 0), MMSIM_ERR_ARG); /* the mode is off */
+    ck_assert_int_eq(mmsim_direct_set_deterministic(65), MMSIM_ERR_ARG);
+}
+END_TEST
+
 /* ---- faults that are not ours, fetches, refusals ------------------------------------------- */
 
 static sigjmp_buf foreign_jump;
@@ -487,6 +549,7 @@ static Suite *direct_suite(void)
     tcase_add_test(tc, a_stale_read_names_its_source_line);
     tcase_add_test(tc, threads_bound_to_both_cores_of_esp32);
     tcase_add_test(tc, threads_bound_to_both_cores_of_esp32s3);
+    tcase_add_test(tc, the_deterministic_mode_repeats_itself);
     tcase_add_test(tc, foreign_faults_reach_the_previous_handler);
     tcase_add_test(tc, a_real_crash_still_crashes_and_fetches_are_refused);
     tcase_add_test(tc, attach_refusals);

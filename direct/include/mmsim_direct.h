@@ -64,6 +64,23 @@ int mmsim_direct_bind_core(uint32_t core);
 /* The core the calling thread's accesses run on. */
 uint32_t mmsim_direct_core(void);
 
+/* The deterministic mode: `threads` bound threads (0: off, at most 64) take the
+ * machine in a fixed round, turn 0, 1, ..., threads-1, 0, ..., one access each (a
+ * trapped instruction, an intercepted call, or a mmsim_direct_lock section), so their
+ * interleaving, cycles and hazards are the same on every run.  Each joins with
+ * mmsim_direct_bind_turn(core, turn), distinct turns; a turn not yet joined is waited
+ * for, and a thread that calls mmsim_direct_unbind_turn or exits leaves the round.
+ * Threads of the round must not wait for one another by other means (a mutex, a join)
+ * while still in it, or the round waits for ever.  Set it before the threads start.
+ * Returns MMSIM_OK; MMSIM_ERR_ARG for more than 64; MMSIM_ERR_HOST if no thread-exit
+ * hook could be made. */
+int mmsim_direct_set_deterministic(uint32_t threads);
+/* mmsim_direct_bind_core(core), and take turn `turn` of the round.  MMSIM_ERR_ARG if
+ * the mode is off, turn is not below its thread count, or bind_core refuses. */
+int mmsim_direct_bind_turn(uint32_t core, uint32_t turn);
+/* Leave the round (nothing if the thread is in none). */
+void mmsim_direct_unbind_turn(void);
+
 /* The machine's lock, recursive per thread.  Every pointer access takes it; a thread
  * calling the driver API (esp_mmu_map, esp_cache_msync, ...) while other threads
  * dereference window pointers holds it around the call. */
