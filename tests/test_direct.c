@@ -168,8 +168,14 @@ START_TEST(instruction_classes_go_through_the_machine)
             uint64_t want = (0x8421 >> i & 1) ? pattern_word(128 + 4 * (size_t)i, 4) : 0xeeeeeeeeu;
             ck_assert_uint_eq(machine_word(dst512 + i, 4), want);
         }
+        /* an embedded broadcast under a mask: one element read for the selected lanes */
+        float lanes[16], two = 2.0f;
+        memcpy(psram + 3600, &two, 4);
+        ck_assert(o->avx512_bcast_add(lanes, (const float *)(psram + 3600), 0x00f0));
+        for (int i = 0; i < 16; i++)
+            ck_assert(lanes[i] == ((0x00f0 >> i & 1) ? 3.0f : 1.0f));
     } else if (_i == 0)
-        printf("test_direct: this host has no AVX-512: the masked AVX-512 case is skipped\n");
+        printf("test_direct: this host has no AVX-512: the masked AVX-512 cases are skipped\n");
 
     /* ALU with a memory operand, locked read-modify-write, exchanges */
     volatile uint32_t *w = (volatile uint32_t *)(psram + 4096);
