@@ -1,6 +1,7 @@
-/* bench.h - private to `mmsim bench` (cmd_bench.c, bench_measure.c): the figures a
- * measurement adds samples to, the options it runs with, and the six measurements
- * (bench_measure.c) that the command runs and reports (cmd_bench.c). */
+/* bench.h - private to `mmsim bench` (cmd_bench.c, bench_measure.c, bench_direct.c):
+ * the figures a measurement adds samples to, the options it runs with, and the
+ * measurements (bench_measure.c, bench_direct.c) that the command runs and reports
+ * (cmd_bench.c). */
 #ifndef MMSIM_CLI_BENCH_H
 #define MMSIM_CLI_BENCH_H
 
@@ -33,12 +34,17 @@ typedef struct {
  * to stderr. */
 typedef int (*bench_fn_t)(const bench_opts_t *o, bench_item_t *it);
 
-/* The measurements (bench_measure.c), each a bench_fn_t. */
+/* Adds a sample of `v` to the figure `key` of `it`, creating it on first use. */
+void bench_put(bench_item_t *it, const char *key, const char *label, const char *unit, double v);
+
+/* The measurements (bench_measure.c; bench_direct.c where direct/ is built), each a
+ * bench_fn_t. */
 int bench_hit_load(const bench_opts_t *o, bench_item_t *it);
 int bench_miss_load(const bench_opts_t *o, bench_item_t *it);
 int bench_bulk(const bench_opts_t *o, bench_item_t *it);
 int bench_map_unmap(const bench_opts_t *o, bench_item_t *it);
 int bench_suite(const bench_opts_t *o, bench_item_t *it);
 int bench_open_close(const bench_opts_t *o, bench_item_t *it);
+int bench_direct(const bench_opts_t *o, bench_item_t *it);
 
 #endif

@@ -40,6 +40,11 @@ static const char bench_usage[] =
     "               `mmsim run --jobs 1` does: scenarios per second and wall time\n"
     "  open_close   mmsim_open + mmsim_close of the largest chip (esp32p4, 16 MB flash,\n"
     "               32 MB PSRAM) and the memory it holds before any access\n"
+#ifdef MMSIM_HAVE_DIRECT
+    "  direct       a 4-byte load through a window pointer (a trapped access) against\n"
+    "               this host's bare SIGSEGV round trip, and a 64 KB memcpy out of\n"
+    "               mapped flash through the interception against mmsim_cpu_read\n"
+#endif
     "Each figure is the median of the repetitions, with min..max.\n"
     "\n"
     "options:\n"
@@ -105,6 +110,9 @@ static const struct {
     {"map_unmap", "esp_mmu_map + esp_mmu_unmap", bench_map_unmap},
     {"suite", "the bundled scenario suite", bench_suite},
     {"open_close", "open + close of the largest chip", bench_open_close},
+#ifdef MMSIM_HAVE_DIRECT
+    {"direct", "pointer access (libmmsim_direct)", bench_direct},
+#endif
 };
 #define BENCH_NITEMS (sizeof bench_items / sizeof bench_items[0])
 

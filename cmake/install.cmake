@@ -1,5 +1,5 @@
 # Install rules: the command, the library, the public headers, the built-in chip
-# definitions, mmsimConfig.cmake (find_package(mmsim) -> mmsim::mmsim) and mmsim.pc.
+# definitions, mmsimConfig.cmake (find_package(mmsim) -> mmsim::mmsim, mmsim::direct) and mmsim.pc.
 include(CMakePackageConfigHelpers)
 
 install(TARGETS mmsim_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -7,6 +7,13 @@ install(TARGETS mmsim EXPORT mmsimTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   PUBLIC_HEADER DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mmsim)
+# libmmsim_direct (x86-64 Linux): find_package(mmsim) -> mmsim::direct, mmsim_direct.h.
+if(MMSIM_HAVE_DIRECT)
+  install(TARGETS mmsim_direct EXPORT mmsimTargets
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    PUBLIC_HEADER DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mmsim)
+  install(FILES ${PROJECT_SOURCE_DIR}/direct/gdb/mmsim_gdb.py DESTINATION ${CMAKE_INSTALL_DATADIR}/mmsim/gdb)
+endif()
 # The HAL boundary headers (ESP-IDF names) beside mmsim.h: include <hal/mmu_hal.h>.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/sim/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mmsim
   FILES_MATCHING PATTERN "*.h" PATTERN "mmsim.h" EXCLUDE)

@@ -37,6 +37,7 @@ void direct_lock_take(void)
         direct_g.lock_depth++;
         return;
     }
+    direct_turn_wait();
     for (;;) {
         long free_ = 0;
         if (atomic_compare_exchange_weak_explicit(&direct_g.lock_owner, &free_, me, memory_order_acquire,
@@ -49,8 +50,10 @@ void direct_lock_take(void)
 
 void direct_lock_give(void)
 {
-    if (--direct_g.lock_depth == 0)
+    if (--direct_g.lock_depth == 0) {
+        direct_turn_pass();
         atomic_store_explicit(&direct_g.lock_owner, 0, memory_order_release);
+    }
 }
 
 void mmsim_direct_lock(void) { direct_lock_take(); }

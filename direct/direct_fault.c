@@ -8,7 +8,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/ucontext.h>
+#include <time.h>
 #include <unistd.h>
 
 static ZydisDecoder decoder;
@@ -344,7 +346,16 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
     }
     ZydisDecodedInstruction insn;
     ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
-    if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&decoder, (const void *)rip, ZYDIS_MAX_INSTRUCTION_LENGTH, &insn, ops))) {
+    /* Read no byte past the code page unless the instruction runs into the next one
+     * (it executed, so that page is there): a fault in here would kill the process. */
+    size_t to_page_end = 4096 - (rip & 4095);
+    ZyanStatus st = ZydisDecoderDecodeFull(&decoder, (const void *)rip,
+                                           to_page_end < ZYDIS_MAX_INSTRUCTION_LENGTH ? to_page_end
+                                                                                       : ZYDIS_MAX_INSTRUCTION_LENGTH,
+                                           &insn, ops);
+    if (st == ZYDIS_STATUS_NO_MORE_DATA)
+        st = ZydisDecoderDecodeFull(&decoder, (const void *)rip, ZYDIS_MAX_INSTRUCTION_LENGTH, &insn, ops);
+    if (!ZYAN_SUCCESS(st)) {
         chain(sig, si, ctx);
         return;
     }
@@ -386,6 +397,45 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
         direct_refuse(sig, si, ctx, "the machine refused the access at 0x%lx (pc 0x%lx): %s", (unsigned long)ea,
                       (unsigned long)rip, mmsim_last_error());
     }
+}
+
+/* ---- the floor: a fault and nothing else -------------------------------------------- */
+
+static void step_over_load(int sig, siginfo_t *si, void *ctx)
+{
+    (void)sig;
+    (void)si;
+    ((ucontext_t *)ctx)->uc_mcontext.gregs[REG_RIP] += 2; /* mov (%rdi), %eax: 8b 07 */
+}
+
+double mmsim_direct_bare_fault_ns(double seconds)
+{
+    void *page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (page == MAP_FAILED)
+        return mmsim_report_error(MMSIM_ERR_HOST, "%s: no page to fault on", __func__), -1.0;
+    struct sigaction sa = {.sa_sigaction = step_over_load, .sa_flags = SA_SIGINFO}, old;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGSEGV, &sa, &old) != 0) {
+        munmap(page, 4096);
+        return mmsim_report_error(MMSIM_ERR_HOST, "%s: sigaction(SIGSEGV) failed", __func__), -1.0;
+    }
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    uint64_t n = 0;
+    double elapsed = 0;
+    do {
+        for (int i = 0; i < 64; i++) {
+            uint32_t v;
+            __asm__ volatile(".byte 0x8b, 0x07" : "=a"(v) : "D"(page) : "memory"); /* mov (%rdi), %eax */
+            (void)v;
+        }
+        n += 64;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        elapsed = (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) * 1e-9;
+    } while (elapsed < seconds);
+    sigaction(SIGSEGV, &old, NULL);
+    munmap(page, 4096);
+    return elapsed * 1e9 / (double)n;
 }
 
 int direct_fault_install(void)

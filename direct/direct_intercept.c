@@ -106,6 +106,21 @@ static void put(void *p, const void *buf, size_t n, uintptr_t pc)
         direct_copy(p, buf, n);
 }
 
+/* get() for a string scan: host bytes are copied up to their NUL and no further (the
+ * object may end there); the bytes after it are never looked at. */
+static void get_str(const void *p, void *buf, size_t n, uintptr_t pc)
+{
+    if (touches(p, n)) {
+        direct_read((uintptr_t)p, buf, n, pc);
+        return;
+    }
+    const unsigned char *s = p;
+    unsigned char *d = buf;
+    for (size_t i = 0; i < n; i++)
+        if (!(((volatile unsigned char *)d)[i] = s[i]))
+            break;
+}
+
 /* ---- the slow paths: some range touches a window ------------------------------------- */
 
 static void window_move(void *d, const void *s, size_t n, uintptr_t pc)
@@ -168,7 +183,7 @@ static size_t window_strnlen(const char *s, size_t max, uintptr_t pc)
     direct_lock_take();
     while (n < max) {
         size_t k = to_boundary((uintptr_t)s + n, max - n);
-        get(s + n, buf, k, pc);
+        get_str(s + n, buf, k, pc);
         for (size_t i = 0; i < k; i++)
             if (!buf[i]) {
                 count(n + i + 1);
@@ -192,8 +207,13 @@ static int window_compare(const void *a, const void *b, size_t max, bool strings
     while (n < max) {
         size_t ka = to_boundary((uintptr_t)a + n, max - n), kb = to_boundary((uintptr_t)b + n, max - n);
         size_t k = ka < kb ? ka : kb;
-        get((const char *)a + n, x, k, pc);
-        get((const char *)b + n, y, k, pc);
+        if (strings) {
+            get_str((const char *)a + n, x, k, pc);
+            get_str((const char *)b + n, y, k, pc);
+        } else {
+            get((const char *)a + n, x, k, pc);
+            get((const char *)b + n, y, k, pc);
+        }
         for (size_t i = 0; i < k; i++)
             if (x[i] != y[i] || (strings && !x[i])) {
                 r = x[i] - y[i];
@@ -210,13 +230,12 @@ done:
 
 static void *window_memchr(const void *s, int c, size_t max, uintptr_t pc)
 {
-    unsigned char buf[CHUNK];
+    unsigned char buf[16];
     void *hit = NULL;
     direct_lock_take();
     size_t n = 0;
     while (n < max && !hit) {
-        size_t k = max - n < CHUNK ? max - n : CHUNK;
-        k = k > 16 ? k - (((uintptr_t)s + n + k) & 15) : k; /* end on a line boundary when it can */
+        size_t k = to_boundary((uintptr_t)s + n, max - n); /* no line past the one holding c */
         get((const char *)s + n, buf, k, pc);
         for (size_t i = 0; i < k; i++)
             if (buf[i] == (unsigned char)c) {

@@ -62,6 +62,13 @@ static inline bool direct_touches(uintptr_t a, size_t len)
 void direct_lock_take(void);
 void direct_lock_give(void);
 
+/* The deterministic mode (direct_turns.c): wait for the calling thread's turn before
+ * it takes the lock, hand the turn on after it gives the lock back.  Nothing for a
+ * thread outside the round. */
+void direct_turn_wait(void);
+void direct_turn_pass(void);
+void direct_turn_pass_from(uint32_t turn);
+
 /* Machine accesses at host address `a` (a window address: its low 32 bits are the
  * chip address) on this thread's core; the lock must be held.  `pc` is recorded with
  * any hazard raised.  Return mmsim's code. */

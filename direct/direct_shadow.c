@@ -13,6 +13,7 @@
 #include "direct_fault.h"
 
 #include <asm/prctl.h>
+#include <pthread.h>
 #include <cpuid.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
@@ -49,8 +50,20 @@ static _Thread_local shadow_t sh;
 static bool fsgsbase;
 static uint32_t opmask_offset, ymm_hi_offset;
 
+/* A thread's code page goes with the thread. */
+static pthread_key_t page_key;
+static bool page_key_made;
+
+static void release_page(void *page)
+{
+    munmap(page, PAGE_BYTES);
+    sh.page = NULL;
+}
+
 void direct_shadow_init(void)
 {
+    if (!page_key_made)
+        page_key_made = pthread_key_create(&page_key, release_page) == 0;
     fsgsbase = getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE;
     unsigned a, b, c, d;
     if (__get_cpuid_count(0xd, XFEATURE_OPMASK, &a, &b, &c, &d))
@@ -143,6 +156,12 @@ static bool selected_elements(const ucontext_t *uc, const ZydisDecodedInstructio
         if (!es || !opmask_value(uc, insn->avx.mask.reg, &sh.mask))
             return false;
         sh.elem = es;
+        /* A broadcast reads its one element for every selected lane: once, if any is
+         * selected (a mask of zeros suppresses the access, as on the host). */
+        if (insn->avx.broadcast.mode != ZYDIS_BROADCAST_MODE_INVALID) {
+            sh.elem = sh.extent;
+            sh.mask = sh.mask ? 1 : 0;
+        }
         return true;
     }
     if (is_vex_maskmov(insn->mnemonic) && ops[1].type == ZYDIS_OPERAND_TYPE_REGISTER) {
@@ -186,8 +205,12 @@ bool direct_shadow_start(int sig, siginfo_t *si, ucontext_t *uc, const ZydisDeco
         void *p = mmap(NULL, PAGE_BYTES, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (p == MAP_FAILED)
             why = "no executable page for the shadow (mmap refused PROT_EXEC)";
-        else
+        else {
             sh.page = p;
+            /* glibc keeps the first keys in the thread descriptor: no allocation here. */
+            if (page_key_made)
+                pthread_setspecific(page_key, p);
+        }
     }
     sh.extent = op->size / 8;
     if (!why && !selected_elements(uc, insn, ops, op))

@@ -1,7 +1,7 @@
 # bench_smoke.cmake - `mmsim bench --reps 1 --json` runs, prints valid JSON, and reports
 # every measurement with its figures (keys and shapes only: timing is the benchmark's
 # business, not a test's).
-# Run: cmake -DMMSIM=<mmsim executable> -P bench_smoke.cmake
+# Run: cmake -DMMSIM=<mmsim executable> [-DDIRECT=ON: built with direct/] -P bench_smoke.cmake
 execute_process(COMMAND ${MMSIM} bench --reps 1 --json RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "mmsim bench exited ${rc}:\n${err}${out}")
@@ -26,6 +26,10 @@ set(figures
     "map_unmap:pairs_per_s_0_live,pairs_per_s_100_live,pairs_per_s_max_live,max_live"
     "suite:scenarios_per_s,wall_ms"
     "open_close:ms_per_open_close,resident_kb")
+if(DIRECT)
+  list(APPEND figures
+       "direct:bare_fault_ns,trapped_load_ns,trap_to_floor,memcpy_mb_per_s,cpu_read_mb_per_s,memcpy_to_cpu_read")
+endif()
 foreach(row ${figures})
   string(REPLACE ":" ";" parts "${row}")
   list(GET parts 0 item)

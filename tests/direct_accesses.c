@@ -79,6 +79,23 @@ static bool avx512_mask_copy(void *d, const void *s, uint16_t mask)
     return true;
 }
 
+__attribute__((target("avx512f"))) static void bcast_add(float *out, const float *p, uint16_t mask)
+{
+    __m512 acc = _mm512_set1_ps(1.0f);
+    __mmask16 k = (__mmask16)mask;
+    __asm__("vaddps %2%{1to16%}, %0, %0%{%1%}" : "+v"(acc) : "Yk"(k), "m"(*p));
+    _mm512_storeu_ps(out, acc);
+}
+
+static bool avx512_bcast_add(float *out, const float *p, uint16_t mask)
+{
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("avx512f"))
+        return false;
+    bcast_add(out, p, mask);
+    return true;
+}
+
 static uint32_t add_mem(volatile uint32_t *p, uint32_t x)
 {
     __asm__ volatile("addl %1, %0" : "+m"(*p) : "r"(x) : "cc");
@@ -121,7 +138,7 @@ const direct_ops_t DIRECT_OPS = {
     .load_s8 = load_s8, .load_s16 = load_s16, .load_s32 = load_s32, .load_z8 = load_z8, .load_z16 = load_z16,
     .rep_movsb = rep_movsb, .rep_movsb_down = rep_movsb_down, .rep_stosq = rep_stosq,
     .sse_copy16 = sse_copy16, .sse_sum4 = sse_sum4, .avx_copy32 = avx_copy32, .avx_maskstore = avx_maskstore,
-    .avx512_mask_copy = avx512_mask_copy,
+    .avx512_mask_copy = avx512_mask_copy, .avx512_bcast_add = avx512_bcast_add,
     .add_mem = add_mem, .cmp_mem = cmp_mem, .inc_mem64 = inc_mem64,
     .locked_add = locked_add, .locked_or = locked_or, .xchg64 = xchg64, .cas32 = cas32,
     .call_through = call_through, .sum_words = sum_words,

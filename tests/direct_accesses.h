@@ -35,6 +35,8 @@ typedef struct {
     void (*avx_copy32)(void *d, const void *s);             /* vmovdqu ymm */
     void (*avx_maskstore)(int32_t *d, const int32_t *s);    /* vpmaskmovd: elements 0, 2, 5 */
     bool (*avx512_mask_copy)(void *d, const void *s, uint16_t mask); /* false: no AVX-512 here */
+    /* vaddps (p){1to16} under a mask: out[i] = 1 + *p where selected, 1 elsewhere */
+    bool (*avx512_bcast_add)(float *out, const float *p, uint16_t mask);
     /* ALU with a memory operand, locked read-modify-write, exchanges */
     uint32_t (*add_mem)(volatile uint32_t *p, uint32_t x); /* addl x, (p); returns the new value */
     int (*cmp_mem)(const volatile uint32_t *p, uint32_t x); /* cmpl: -1, 0, 1 */

@@ -3,8 +3,8 @@
  * (direct_accesses.c), on flash and PSRAM windows, checked against what the machine
  * holds; the intercepted string functions, printf of a window string and EFAULT from
  * write(); the hazard's source line; threads on both cores of ESP32 and ESP32-S3 with
- * a locked counter; foreign faults reaching the previous handler; instruction fetches
- * and the attach refusals. */
+ * a locked counter, and in the deterministic mode's fixed round; foreign faults reaching
+ * the previous handler; instruction fetches and the attach refusals. */
 #define _GNU_SOURCE
 #include <check.h>
 #include <errno.h>
@@ -32,7 +32,7 @@
 
 static mmsim_t *m;
 static const uint8_t *flash;   /* 64 KB of flash mapped read-only, PATTERN(i) in its first 4 KB */
-static uint8_t *psram;         /* 8 KB of PSRAM from the heap */
+static uint8_t *psram;         /* 8 KB of PSRAM from the heap, 64-byte aligned */
 
 static void open_chip(const char *chip)
 {
@@ -48,8 +48,9 @@ static void open_chip(const char *chip)
     ck_assert_int_eq(esp_mmu_map(FLASH_AT, 0x10000, MMU_TARGET_FLASH0, MMU_MEM_CAP_READ | MMU_MEM_CAP_8BIT, 0, &p),
                      ESP_OK);
     flash = p;
-    psram = heap_caps_malloc(8192, MALLOC_CAP_SPIRAM);
-    ck_assert_ptr_nonnull(psram);
+    uint8_t *block = heap_caps_malloc(8192 + 64, MALLOC_CAP_SPIRAM);
+    ck_assert_ptr_nonnull(block);
+    psram = (uint8_t *)(((uintptr_t)block + 63) & ~(uintptr_t)63); /* freed with the machine */
     ck_assert_msg(mmsim_direct_attach(m) == 0, "%s", mmsim_last_error());
 }
 
@@ -100,11 +101,12 @@ START_TEST(instruction_classes_go_through_the_machine)
     mmsim_direct_stats(&before);
     uint64_t cycles = mmsim_cycles(m, 0);
 
-    /* mov loads of 1-8 bytes from flash, at odd offsets too */
+    /* mov loads of 1-8 bytes from flash (aligned: C makes a misaligned one undefined,
+     * and the sanitizer says so; the string and vector cases take odd offsets) */
     ck_assert_uint_eq(o->load8(flash + 5), PATTERN(5));
     ck_assert_uint_eq(o->load16((const volatile uint16_t *)(flash + 10)), pattern_word(10, 2));
     ck_assert_uint_eq(o->load32((const volatile uint32_t *)(flash + 20)), pattern_word(20, 4));
-    ck_assert_uint_eq(o->load64((const volatile uint64_t *)(flash + 33)), pattern_word(33, 8));
+    ck_assert_uint_eq(o->load64((const volatile uint64_t *)(flash + 32)), pattern_word(32, 8));
     /* movsx/movzx/movsxd: PATTERN(1) = 0x8a and PATTERN(0x100) have the top bit set */
     ck_assert_int_eq(o->load_s8((const volatile int8_t *)(flash + 1)), (int8_t)PATTERN(1));
     ck_assert_int_eq(o->load_s16((const volatile int16_t *)(flash + 0x100)), (int16_t)pattern_word(0x100, 2));
@@ -166,8 +168,14 @@ START_TEST(instruction_classes_go_through_the_machine)
             uint64_t want = (0x8421 >> i & 1) ? pattern_word(128 + 4 * (size_t)i, 4) : 0xeeeeeeeeu;
             ck_assert_uint_eq(machine_word(dst512 + i, 4), want);
         }
+        /* an embedded broadcast under a mask: one element read for the selected lanes */
+        float lanes[16], two = 2.0f;
+        memcpy(psram + 3600, &two, 4);
+        ck_assert(o->avx512_bcast_add(lanes, (const float *)(psram + 3600), 0x00f0));
+        for (int i = 0; i < 16; i++)
+            ck_assert(lanes[i] == ((0x00f0 >> i & 1) ? 3.0f : 1.0f));
     } else if (_i == 0)
-        printf("test_direct: this host has no AVX-512: the masked AVX-512 case is skipped\n");
+        printf("test_direct: this host has no AVX-512: the masked AVX-512 cases are skipped\n");
 
     /* ALU with a memory operand, locked read-modify-write, exchanges */
     volatile uint32_t *w = (volatile uint32_t *)(psram + 4096);
@@ -250,7 +258,14 @@ START_TEST(string_functions_are_intercepted)
     ck_assert_uint_eq(machine_word(psram + 800, 8), 0x0101010101010101ull);
     mmsim_direct_stats(&after);
     ck_assert_uint_ge(after.intercepted - before.intercepted, 16);
+#if defined(__SANITIZE_ADDRESS__)
+    /* ASan's own interceptors stand in front of ours, and some (strcmp, memcmp) compare
+     * the bytes themselves: those loads trap, one by one, and still give the right
+     * answers, which is what the assertions above check. */
+    ck_assert_uint_gt(after.faults, before.faults);
+#else
     ck_assert_uint_eq(after.faults, before.faults); /* no instruction of these faulted */
+#endif
 
     /* printf and fputs of a window string: glibc's own inner copies fault and are run
      * on the shadow */
@@ -354,6 +369,68 @@ START_TEST(threads_bound_to_both_cores_of_esp32) { threads_on_both_cores("esp32"
 END_TEST
 
 START_TEST(threads_bound_to_both_cores_of_esp32s3) { threads_on_both_cores("esp32s3"); }
+END_TEST
+
+/* ---- the deterministic mode ------------------------------------------------------------------ */
+
+#define ROUND_ITERATIONS 100
+
+typedef struct {
+    uint32_t turn;
+    uint32_t *next;  /* in PSRAM: the next free index of the log */
+    uint32_t *log;   /* in PSRAM: which turn took each index */
+} round_worker_t;
+
+static void *round_worker(void *arg)
+{
+    round_worker_t *w = arg;
+    if (mmsim_direct_bind_turn(w->turn, w->turn) != 0)
+        return (void *)1;
+    for (int i = 0; i < ROUND_ITERATIONS; i++) {
+        uint32_t idx = __atomic_fetch_add(w->next, 1, __ATOMIC_SEQ_CST); /* one turn */
+        w->log[idx] = w->turn;                                          /* the next one */
+    }
+    return NULL; /* leaves the round by exiting */
+}
+
+/* Two threads on the two cores in the round; the cycles of both cores. */
+static void run_round(uint64_t cycles[2])
+{
+    teardown();
+    open_chip("esp32s3");
+    ck_assert_int_eq(mmsim_direct_set_deterministic(2), 0);
+    uint32_t *next = (uint32_t *)psram, *log = (uint32_t *)(psram + 64);
+    *next = 0;
+    round_worker_t w[2] = {{0, next, log}, {1, next, log}};
+    pthread_t t[2];
+    /* started in the "wrong" order: turn 1 waits for turn 0 to join */
+    ck_assert_int_eq(pthread_create(&t[1], NULL, round_worker, &w[1]), 0);
+    usleep(2000);
+    ck_assert_int_eq(pthread_create(&t[0], NULL, round_worker, &w[0]), 0);
+    for (int i = 0; i < 2; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        ck_assert_ptr_null(r);
+    }
+    ck_assert_int_eq(mmsim_direct_set_deterministic(0), 0);
+    ck_assert_uint_eq(machine_word(next, 4), 2 * ROUND_ITERATIONS);
+    /* turn 0 took index 0, turn 1 index 1, and so on: the fixed round */
+    for (uint32_t i = 0; i < 2 * ROUND_ITERATIONS; i++)
+        ck_assert_uint_eq(machine_word(log + i, 4), i % 2);
+    cycles[0] = mmsim_cycles(m, 0);
+    cycles[1] = mmsim_cycles(m, 1);
+}
+
+START_TEST(the_deterministic_mode_repeats_itself)
+{
+    uint64_t first[2], second[2];
+    run_round(first);
+    run_round(second);
+    ck_assert_uint_eq(first[0], second[0]);
+    ck_assert_uint_eq(first[1], second[1]);
+    ck_assert_int_eq(mmsim_direct_bind_turn(0, 0), MMSIM_ERR_ARG); /* the mode is off */
+    ck_assert_int_eq(mmsim_direct_set_deterministic(65), MMSIM_ERR_ARG);
+}
 END_TEST
 
 /* ---- faults that are not ours, fetches, refusals ------------------------------------------- */
@@ -478,6 +555,7 @@ static Suite *direct_suite(void)
     tcase_add_test(tc, a_stale_read_names_its_source_line);
     tcase_add_test(tc, threads_bound_to_both_cores_of_esp32);
     tcase_add_test(tc, threads_bound_to_both_cores_of_esp32s3);
+    tcase_add_test(tc, the_deterministic_mode_repeats_itself);
     tcase_add_test(tc, foreign_faults_reach_the_previous_handler);
     tcase_add_test(tc, a_real_crash_still_crashes_and_fetches_are_refused);
     tcase_add_test(tc, attach_refusals);

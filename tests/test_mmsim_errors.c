@@ -878,6 +878,35 @@ START_TEST(mmu_info_arguments)
 }
 END_TEST
 
+START_TEST(window_info_arguments)
+{
+    mmsim_window_info_t info, keep;
+    memset(&keep, 0xA5, sizeof keep);
+    info = keep;
+    YIELDS(mmsim_window_count(NULL), ck_assert_uint_eq, 0, MMSIM_ERR_ARG, "mmsim_window_count: machine is NULL");
+    FAILS(mmsim_window_info(NULL, 0, &info), MMSIM_ERR_ARG, "mmsim_window_info: machine is NULL");
+    mmsim_t *m = open_chip("esp32s3");
+    uint32_t n = mmsim_window_count(m);
+    ck_assert_uint_eq(n, 2);
+    FAILS(mmsim_window_info(m, 0, NULL), MMSIM_ERR_ARG, "mmsim_window_info: out is NULL");
+    FAILS(mmsim_window_info(m, n, &info), MMSIM_ERR_ARG, "mmsim_window_info: window 2 does not exist (esp32s3 has 2)");
+    ck_assert_mem_eq(&info, &keep, sizeof info);
+    SUCCEEDS(mmsim_window_info(m, 1, &info));
+    ck_assert_str_eq(info.name, "DBUS0");
+    ck_assert_uint_eq(info.vaddr, 0x3C000000u);
+    ck_assert_uint_eq(info.size, 32u << 20);
+    mmsim_close(m);
+}
+END_TEST
+
+START_TEST(report_error_sets_a_failure)
+{
+    FAILS(mmsim_report_error(MMSIM_ERR_HOST, "adapter: %s %d", "reason", 7), MMSIM_ERR_HOST, "adapter: reason 7");
+    /* a success is no failure: it is recorded as an argument error, not as "no error" */
+    FAILS(mmsim_report_error(MMSIM_OK, "adapter: oops"), MMSIM_ERR_ARG, "adapter: oops");
+}
+END_TEST
+
 START_TEST(mmu_entry_arguments)
 {
     mmsim_mmu_entry_t e, keep;
@@ -967,6 +996,8 @@ static Suite *errors_suite(void)
     tcase_add_test(t, cache_line_arguments);
     tcase_add_test(t, mmu_info_arguments);
     tcase_add_test(t, mmu_entry_arguments);
+    tcase_add_test(t, window_info_arguments);
+    tcase_add_test(t, report_error_sets_a_failure);
     tcase_add_test(t, translate_arguments_and_unmapped_addresses);
     tcase_add_test(t, resident_bytes_arguments);
     suite_add_tcase(s, t);

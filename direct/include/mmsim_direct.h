@@ -64,6 +64,23 @@ int mmsim_direct_bind_core(uint32_t core);
 /* The core the calling thread's accesses run on. */
 uint32_t mmsim_direct_core(void);
 
+/* The deterministic mode: `threads` bound threads (0: off, at most 64) take the
+ * machine in a fixed round, turn 0, 1, ..., threads-1, 0, ..., one access each (a
+ * trapped instruction, an intercepted call, or a mmsim_direct_lock section), so their
+ * interleaving, cycles and hazards are the same on every run.  Each joins with
+ * mmsim_direct_bind_turn(core, turn), distinct turns; a turn not yet joined is waited
+ * for, and a thread that calls mmsim_direct_unbind_turn or exits leaves the round.
+ * Threads of the round must not wait for one another by other means (a mutex, a join)
+ * while still in it, or the round waits for ever.  Set it before the threads start.
+ * Returns MMSIM_OK; MMSIM_ERR_ARG for more than 64; MMSIM_ERR_HOST if no thread-exit
+ * hook could be made. */
+int mmsim_direct_set_deterministic(uint32_t threads);
+/* mmsim_direct_bind_core(core), and take turn `turn` of the round.  MMSIM_ERR_ARG if
+ * the mode is off, turn is not below its thread count, or bind_core refuses. */
+int mmsim_direct_bind_turn(uint32_t core, uint32_t turn);
+/* Leave the round (nothing if the thread is in none). */
+void mmsim_direct_unbind_turn(void);
+
 /* The machine's lock, recursive per thread.  Every pointer access takes it; a thread
  * calling the driver API (esp_mmu_map, esp_cache_msync, ...) while other threads
  * dereference window pointers holds it around the call. */
@@ -105,6 +122,23 @@ typedef struct {
 
 /* The counters into *out.  MMSIM_OK; MMSIM_ERR_ARG for a NULL out. */
 int mmsim_direct_stats(mmsim_direct_stats_t *out);
+
+/* For debuggers (the gdb command mmsim-x, direct/gdb/mmsim_gdb.py): up to 4096 bytes of
+ * simulated memory at chip address `vaddr` as the calling thread's core would read
+ * them (its cache's line where one holds the address, stale or not; a dirty line of
+ * any cache; else the memory behind the MMU entry, or the internal RAM), without
+ * touching the machine: no fill, no cycles, no hazard, no lock.  Bytes at an address
+ * no window maps read as 0.  Returns this thread's buffer holding them, valid until
+ * the next call; NULL if nothing is attached or len is 0 or over 4096. */
+const uint8_t *mmsim_direct_peek(uint32_t vaddr, uint32_t len);
+
+/* The host's floor for a trapped access: the mean host time, in nanoseconds, of a
+ * page fault whose handler does nothing but step over the faulting 2-byte load, over
+ * about `seconds` of repetitions.  What `mmsim bench` compares a trapped load with.
+ * The process's SIGSEGV handler is swapped for the measurement and put back.
+ * Returns the mean (> 0); -1 (MMSIM_ERR_HOST as the last error) if the host cannot
+ * (no x86-64 Linux, no page to fault on, a handler that could not be installed). */
+double mmsim_direct_bare_fault_ns(double seconds);
 
 #ifdef __cplusplus
 }

@@ -3,8 +3,9 @@
  *
  * One simulated chip per mmsim_t.  Opening and closing any number of chips in one
  * process leaks nothing.  Pointers handed out by the driver API are simulated chip
- * addresses: read and write them with mmsim_cpu_read/write, never dereference them
- * on the host.
+ * addresses: read and write them with mmsim_cpu_read/write, or, once the machine is
+ * attached with mmsim_direct_attach (mmsim_direct.h, x86-64 Linux), dereference them
+ * as on the chip; never dereference them on the host otherwise.
  *
  * Errors.  Every function that can fail says why, in two parts: a code (mmsim_err_t,
  * the class of the failure, for programs) and a message (mmsim_last_error(): which

@@ -2,6 +2,9 @@
  * function (map, map_virt, unmap, conversions, find_caps, max free, dump, msync, himem,
  * the capability heap, the ROM cache routines) and of the hardware paths (CPU, DMA, SPI1
  * flash, internal RAM) on one chip picked by the first byte.
+ * With direct/ built (MMSIM_FUZZ_DIRECT) the machine is attached, and some CPU reads
+ * and writes go through plain pointers instead: loads and stores of 1-8 bytes, memcpy,
+ * a locked add (libmmsim_direct's handler and interceptors).
  * Nothing may crash, hang or leak, and after every call the machine and the drivers
  * must pass mmsim_check_invariants. */
 #include <stdio.h>
@@ -17,6 +20,9 @@
 #include "esp_log.h"
 #include "esp_mmu_map.h"
 #include "mmsim.h"
+#ifdef MMSIM_FUZZ_DIRECT
+#include "mmsim_direct.h"
+#endif
 
 typedef struct {
     const uint8_t *p;
@@ -56,6 +62,50 @@ static uint32_t take_target(input_t *in) { return take(in, 1) & 3; }
 static const char *const chips[] = {"esp32",   "esp32s2",  "esp32s3", "esp32c2",  "esp32c3", "esp32c5",
                                     "esp32c6", "esp32c61", "esp32h2", "esp32h21", "esp32h4", "esp32p4", "esp32s31"};
 
+#ifdef MMSIM_FUZZ_DIRECT
+/* A CPU read or write of n bytes at v as the user's code does it, through a pointer;
+ * false (the caller uses mmsim_cpu_*) if the range is not all inside the windows. */
+static bool pointer_access(uint32_t v, uint8_t *buf, uint32_t n, bool write, uint32_t how)
+{
+    void *p = (void *)(uintptr_t)v;
+    if (!mmsim_direct_machine() || !n || !mmsim_direct_is_window(p, n) ||
+        !mmsim_direct_is_window((char *)p + n - 1, 1))
+        return false;
+    switch (how % 6) {
+    case 0:
+        if (write)
+            memcpy(p, buf, n);
+        else
+            memcpy(buf, p, n);
+        break;
+    case 1: case 2: case 3: case 4: { /* one access of 1, 2, 4 or 8 bytes, a mov */
+        uint32_t k = 1u << (how % 6 - 1);
+        if (k > n)
+            return false;
+        volatile uint8_t *vp = p;
+        if (write) {
+            if (k == 1) *vp = buf[0];
+            else if (k == 2) { uint16_t x; memcpy(&x, buf, 2); __builtin_memcpy((void *)vp, &x, 2); }
+            else if (k == 4) { uint32_t x; memcpy(&x, buf, 4); __builtin_memcpy((void *)vp, &x, 4); }
+            else { uint64_t x; memcpy(&x, buf, 8); __builtin_memcpy((void *)vp, &x, 8); }
+        } else {
+            if (k == 1) buf[0] = *vp;
+            else if (k == 2) { uint16_t x; __builtin_memcpy(&x, (const void *)vp, 2); memcpy(buf, &x, 2); }
+            else if (k == 4) { uint32_t x; __builtin_memcpy(&x, (const void *)vp, 4); memcpy(buf, &x, 4); }
+            else { uint64_t x; __builtin_memcpy(&x, (const void *)vp, 8); memcpy(buf, &x, 8); }
+        }
+        break;
+    }
+    default: /* a locked read-modify-write of an aligned word */
+        if (n < 4 || (v & 3))
+            return false;
+        __atomic_fetch_add((uint32_t *)p, 1u, __ATOMIC_SEQ_CST);
+        break;
+    }
+    return true;
+}
+#endif
+
 static void check(mmsim_t *m)
 {
     char why[256];
@@ -83,6 +133,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(heap_live, 0, sizeof heap_live);
     uint32_t iram = 0, iram_size = 0;
     mmsim_internal_ram(m, &iram, &iram_size);
+#ifdef MMSIM_FUZZ_DIRECT
+    if (mmsim_direct_attach(m) != 0) {
+        fprintf(stderr, "fuzz_api: %s\n", mmsim_last_error());
+        abort(); /* every built-in chip's windows must be free in this process */
+    }
+#endif
     uint8_t buf[256];
     for (int ops = 0; in.n && ops < 64; ops++) {
         uint32_t op = take(&in, 1), slot = op >> 4;
@@ -130,6 +186,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 5: case 6: {
             uint32_t v = *lp ? (uint32_t)(uintptr_t)*lp + take(&in, 2) : take(&in, 4);
             uint32_t n = take(&in, 1);
+#ifdef MMSIM_FUZZ_DIRECT
+            if ((op & 0x80) && pointer_access(v, buf, n, (op & 15) == 6, take(&in, 1)))
+                break;
+#endif
             if ((op & 15) == 5)
                 mmsim_cpu_read(m, take(&in, 1) % mmsim_cores(m), v, buf, n);
             else
@@ -229,6 +289,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         check(m);
     }
+#ifdef MMSIM_FUZZ_DIRECT
+    mmsim_direct_detach(m);
+#endif
     mmsim_close(m); /* frees what the sequence left mapped or allocated */
     return 0;
 }
