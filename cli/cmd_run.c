@@ -1,6 +1,7 @@
 /* cmd_run.c - `mmsim run`: load scenario files and folders, pick the filtered
  * shard, run it (on --jobs threads) and report in plain text or TAP, with JUnit XML
- * and a JSON-lines trace on request.  Exit 0 all passed, 1 a scenario failed, 2 bad
+ * and a JSON-lines trace on request, with a page per failing scenario (--html) and a
+ * progress line on a terminal (run_progress.h).  Exit 0 all passed, 1 a scenario failed, 2 bad
  * input (any scenario file with an error: nothing runs) or usage. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "cli.h"
 #include "mmsim_driver.h"
+#include "run_progress.h"
 #include "scn.h"
 
 static const char run_usage[] =
@@ -21,7 +23,9 @@ static const char run_usage[] =
     "*.yaml and *.yml files.  Every file is checked before anything runs; an error\n"
     "is printed as file:line:column: message.  Prints a line per scenario (ok or FAIL\n"
     "with the failing step, expected and actual values and the hazard records) and\n"
-    "a closing line 'N passed, N failed'.\n"
+    "a closing line 'N passed, N failed'.  On a terminal (and without --tap) a progress\n"
+    "line on stderr counts the scenarios done, the failures and the time, and is erased\n"
+    "at the end.\n"
     "\n"
     "options:\n"
     "  --tap           TAP version 13 on stdout instead of the plain lines\n"
@@ -50,6 +54,7 @@ static const char run_usage[] =
 typedef struct {
     bool tap, verbose, check_invariants;
     const char *html;          /* --html DIR */
+    run_progress_t *progress;  /* the progress line on a terminal, or NULL */
     const scn_suite_t *suite;  /* what --html pages are drawn from */
     const size_t *idx;
     int html_failed;
@@ -87,6 +92,7 @@ static void on_outcome(scn_outcome_t *o, size_t nth, void *ctx)
     run_state_t *st = ctx;
     if (st->html && !o->passed && !o->skipped)
         write_page(st, o, nth);
+    run_progress_hide(st->progress);
     if (o->skipped)
         st->skipped++;
     else if (o->passed)
@@ -98,6 +104,7 @@ static void on_outcome(scn_outcome_t *o, size_t nth, void *ctx)
     else
         scn_report_plain(stdout, o, st->verbose);
     fflush(stdout);
+    run_progress_done(st->progress, !o->passed && !o->skipped);
     if (st->trace)
         scn_report_trace(st->trace, o);
     if (st->keep)
@@ -239,7 +246,10 @@ int cmd_run(int argc, char **argv)
         scn_report_tap_begin(stdout, count);
     scn_run_opts_t opts = {.jobs = jobs, .driver = driver, .max_steps = max_steps, .verbose = st.verbose,
                            .trace = st.trace != NULL, .check_invariants = st.check_invariants};
+    if (run_progress_wanted(st.tap, junit, trace))
+        st.progress = run_progress_start(count);
     scn_run(suite, idx, count, &opts, on_outcome, &st);
+    run_progress_stop(st.progress);
     if (st.tap)
         scn_report_tap_end(stdout, st.passed, st.failed);
     else
