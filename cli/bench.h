@@ -40,5 +40,10 @@ int bench_bulk(const bench_opts_t *o, bench_item_t *it);
 int bench_map_unmap(const bench_opts_t *o, bench_item_t *it);
 int bench_suite(const bench_opts_t *o, bench_item_t *it);
 int bench_open_close(const bench_opts_t *o, bench_item_t *it);
+/* With --scale (bench_scale.c): the suite 10 and 100 times over, as `mmsim run` runs. */
+int bench_suite_scale(const bench_opts_t *o, bench_item_t *it);
+
+/* Add a sample to the figure `key` of `it` (made on first use). */
+void bench_put(bench_item_t *it, const char *key, const char *label, const char *unit, double v);
 
 #endif

@@ -33,7 +33,7 @@
 
 /* Adds a sample of `v` to the figure `key` of `it`, creating it on first use. */
 
-static void bench_put(bench_item_t *it, const char *key, const char *label, const char *unit, double v)
+void bench_put(bench_item_t *it, const char *key, const char *label, const char *unit, double v)
 {
     bench_fig_t *f = NULL;
     for (unsigned i = 0; i < it->nfigs && !f; i++)

@@ -55,8 +55,6 @@ typedef struct {
     bool tap, verbose, check_invariants;
     const char *html;          /* --html DIR */
     run_progress_t *progress;  /* the progress line on a terminal, or NULL */
-    const scn_suite_t *suite;  /* what --html pages are drawn from */
-    const size_t *idx;
     int html_failed;
     FILE *trace;
     size_t passed, failed, skipped, number;
@@ -64,18 +62,35 @@ typedef struct {
     size_t nkeep;
 } run_state_t;
 
-/* The page of a failing scenario, drawn by running it again (runs are deterministic). */
-static void write_page(run_state_t *st, scn_outcome_t *o, size_t nth)
+/* The page of a failing scenario, drawn by loading its file again and running it
+ * again (runs are deterministic): the run itself keeps no file loaded. */
+static void write_page(run_state_t *st, scn_outcome_t *o)
 {
 #ifdef MMSIM_HAVE_VIEW
     char name[200], err[500];
     scn_page_name(o, name, sizeof name);
     size_t len = strlen(st->html) + strlen(name) + 2;
     char *path = malloc(len);
-    if (!path)
+    scn_suite_t *suite = scn_suite_new();
+    FILE *quiet = fopen("/dev/null", "w");
+    size_t at = SIZE_MAX;
+    if (path && suite && quiet && scn_suite_add_path(suite, o->file, quiet) == 0)
+        for (size_t i = 0; i < scn_suite_count(suite) && at == SIZE_MAX; i++)
+            if (!strcmp(scn_suite_name(suite, i), o->name) && !strcmp(scn_suite_chip(suite, i), o->chip))
+                at = i;
+    if (quiet)
+        fclose(quiet);
+    if (!path || at == SIZE_MAX) {
+        fprintf(stderr, "mmsim run: --html: %s: %s: cannot load it again for its page\n", o->file, o->name);
+        st->html_failed = 1;
+        scn_suite_free(suite);
+        free(path);
         return;
+    }
     snprintf(path, len, "%s/%s", st->html, name);
-    if (cli_write_page(st->suite, st->idx[nth], path, NULL, err, sizeof err)) {
+    int rc = cli_write_page(suite, at, path, NULL, err, sizeof err);
+    scn_suite_free(suite);
+    if (rc) {
         fprintf(stderr, "mmsim run: --html: %s\n", err);
         st->html_failed = 1;
         free(path);
@@ -83,15 +98,16 @@ static void write_page(run_state_t *st, scn_outcome_t *o, size_t nth)
     }
     o->page = path;
 #else
-    (void)st, (void)o, (void)nth;
+    (void)st, (void)o;
 #endif
 }
 
 static void on_outcome(scn_outcome_t *o, size_t nth, void *ctx)
 {
     run_state_t *st = ctx;
+    (void)nth;
     if (st->html && !o->passed && !o->skipped)
-        write_page(st, o, nth);
+        write_page(st, o);
     run_progress_hide(st->progress);
     if (o->skipped)
         st->skipped++;
@@ -210,21 +226,16 @@ int cmd_run(int argc, char **argv)
                          driver == SCN_DRIVER_IDF ? "idf" : "both");
         goto out;
     }
-    scn_suite_t *suite = scn_suite_new();
+    /* Every file is checked (and freed) before anything runs; the run loads each again. */
     size_t errors = 0;
-    for (size_t i = 0; suite && i < npaths; i++)
-        errors += scn_suite_add_path(suite, paths[i], stderr);
-    if (!suite || errors) {
+    scn_plan_t *plan = scn_plan_new((const char *const *)paths, npaths, filter, k, n, stderr, &errors);
+    FILE *jf = NULL;
+    if (!plan || errors) {
         if (errors)
             fprintf(stderr, "mmsim run: %zu bad scenario file%s: nothing was run\n", errors, errors == 1 ? "" : "s");
-        scn_suite_free(suite);
-        goto out;
-    }
-    size_t *idx = malloc((scn_suite_count(suite) + 1) * sizeof *idx);
-    FILE *jf = NULL;
-    if (!idx)
         goto done;
-    size_t count = scn_select(suite, filter, k, n, idx);
+    }
+    size_t count = scn_plan_count(plan);
     if (trace && !(st.trace = fopen(trace, "w"))) {
         fprintf(stderr, "mmsim run: cannot write %s\n", trace);
         goto done;
@@ -239,7 +250,6 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "mmsim run: --html: cannot make the folder %s: %s\n", st.html, strerror(errno));
         goto done;
     }
-    st.suite = suite, st.idx = idx;
     if (st.html)
         setenv("SDL_VIDEODRIVER", "dummy", 0); /* the font only: no display */
     if (st.tap)
@@ -248,7 +258,7 @@ int cmd_run(int argc, char **argv)
                            .trace = st.trace != NULL, .check_invariants = st.check_invariants};
     if (run_progress_wanted(st.tap, junit, trace))
         st.progress = run_progress_start(count);
-    scn_run(suite, idx, count, &opts, on_outcome, &st);
+    scn_plan_run(plan, &opts, on_outcome, &st);
     run_progress_stop(st.progress);
     if (st.tap)
         scn_report_tap_end(stdout, st.passed, st.failed);
@@ -273,8 +283,7 @@ done:
     for (size_t i = 0; i < st.nkeep; i++)
         scn_outcome_free(st.keep[i]);
     free(st.keep);
-    free(idx);
-    scn_suite_free(suite);
+    scn_plan_free(plan);
 out:
     free(paths);
     return rc;
