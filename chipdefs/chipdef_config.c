@@ -25,6 +25,7 @@ static const struct {
     SIZE_KEY(partition_table_offset, UINT32_MAX), SIZE_KEY(app_offset, UINT32_MAX),
     {"idf_version", 0, 0, 0},            {"psram_mode", 0, 0, 0},
     {"partition_table", 0, 0, 0},        {"bootloader_cache_32bit_addr", 0, 0, 0},
+    {"secure_enable_tee", 0, 0, 0},
 };
 
 static bool is_size_key(chipdef_key_t k) { return k < CHIPDEF_KEY_IDF_VERSION; }
@@ -48,6 +49,8 @@ uint32_t chipdef_overrides_nonzero(const chipdef_overrides_t *ov)
         given |= BIT(CHIPDEF_KEY_PARTITION_TABLE);
     if (ov->bootloader_cache_32bit_addr)
         given |= BIT(CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR);
+    if (ov->secure_enable_tee)
+        given |= BIT(CHIPDEF_KEY_SECURE_ENABLE_TEE);
     return given;
 }
 
@@ -152,6 +155,8 @@ static int parse_sets(chipdef_ctx_t *c)
             c->ov.partition_table = text;
         else if (k == CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR)
             c->ov.bootloader_cache_32bit_addr = text;
+        else if (k == CHIPDEF_KEY_SECURE_ENABLE_TEE)
+            c->ov.secure_enable_tee = text;
         else if (!ydoc_parse_size(text, keys[k].max, &v, &why))
             return set_fail(c, last[k], why);
         else
@@ -224,6 +229,29 @@ static int cache_32bit_addr_of(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_co
     return 0;
 }
 
+/* secure_enable_tee: ESP-IDF's CONFIG_SECURE_ENABLE_TEE, offered where esp_tee's Kconfig
+ * offers it (soc.tee_supported: ESP32-C5, C6, C61, H2).  Its trims of the esp_mmu_map
+ * region are the regions' (chipdef_convert_regions). */
+static int tee_of(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_config_t *k)
+{
+    const char *text = c->ov.given & BIT(CHIPDEF_KEY_SECURE_ENABLE_TEE) ? c->ov.secure_enable_tee
+                                                                       : r->config->secure_enable_tee;
+    if (!text)
+        return 0;
+    if (!bool_of(text, &k->secure_enable_tee))
+        return chipdef_config_fail(c, CHIPDEF_KEY_SECURE_ENABLE_TEE, "bad secure_enable_tee '%s' (expected true or false)",
+                                   text);
+    if (k->secure_enable_tee && !r->soc.tee_supported)
+        return chipdef_config_fail(c, CHIPDEF_KEY_SECURE_ENABLE_TEE,
+                                   "secure_enable_tee: ESP-IDF offers ESP-TEE only on ESP32-C5, C6, C61 and H2 "
+                                   "(soc.tee_supported is false)");
+    if (k->secure_enable_tee && (CHIPDEF_TEE_IROM_SIZE + CHIPDEF_TEE_DROM_SIZE) % k->mmu_page_size)
+        return chipdef_config_fail(c, CHIPDEF_KEY_SECURE_ENABLE_TEE,
+                                   "secure_enable_tee: ESP-TEE's 0x%x bytes of IROM and DROM are not whole pages of 0x%x",
+                                   CHIPDEF_TEE_IROM_SIZE + CHIPDEF_TEE_DROM_SIZE, k->mmu_page_size);
+    return 0;
+}
+
 /* The config in force: each key from its override if there is one, else from the file,
  * else its default; then the rules every value must meet. */
 int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
@@ -239,6 +267,8 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         c->ov.given &= ~BIT(CHIPDEF_KEY_PARTITION_TABLE);
     if (!c->ov.bootloader_cache_32bit_addr)
         c->ov.given &= ~BIT(CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR);
+    if (!c->ov.secure_enable_tee)
+        c->ov.given &= ~BIT(CHIPDEF_KEY_SECURE_ENABLE_TEE);
     if (parse_sets(c))
         return -1;
     const uint32_t given = c->ov.given;
@@ -289,5 +319,5 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
                                    k->mmu_page_size);
     if (d->linear_pages)
         d->linear_mask = d->linear_pages * k->mmu_page_size - 1;
-    return app_offset_of(c, rc, k) || cache_32bit_addr_of(c, r, k);
+    return app_offset_of(c, rc, k) || cache_32bit_addr_of(c, r, k) || tee_of(c, r, k);
 }

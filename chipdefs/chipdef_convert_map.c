@@ -84,14 +84,31 @@ int chipdef_convert_mmus(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
             return ydoc_fail(c->err, c->doc, tn, "missing required key 'max_paddr_pages_flash'");
         if ((m->targets & CHIPDEF_TARGET_PSRAM) && !m->max_paddr_pages_psram)
             return ydoc_fail(c->err, c->doc, tn, "missing required key 'max_paddr_pages_psram'");
+        m->page_size_code_count = t->page_size_codes_count;
+        for (unsigned k = 0; k < t->page_size_codes_count; k++) {
+            const ydoc_node_t *pn = at_item(tn, "page_size_codes", k);
+            if (size_of(c, pn, t->page_size_codes[k], 1u << 20, &m->page_size_codes[k]) ||
+                check_page_size(c, pn, m->page_size_codes[k]))
+                return -1;
+        }
     }
     if (d->mmu_scope == CHIPDEF_MMU_PER_TARGET && d->mmu_count < 2)
         return ydoc_fail(c->err, c->doc, at(mn, "scope"), "scope per_target needs one table per target");
     return 0;
 }
 
+/* The page size each MMU runs at once the start-up code has programmed the configured
+ * size into it (the bootloader into the flash MMU, PSRAM start-up into the PSRAM MMU):
+ * through its register codes where it has its own (S31), else the configured size. */
+static void mmu_pages_in_force(chipdef_t *d)
+{
+    for (uint32_t i = 0; i < d->mmu_count; i++)
+        d->mmus[i].page_size = chipdef_page_after_set(&d->mmus[i], d->config.mmu_page_size);
+}
+
 int chipdef_convert_windows(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
 {
+    mmu_pages_in_force(d);
     const char *mmu_names[CHIPDEF_MAX_MMUS], *cache_names[CHIPDEF_MAX_CACHES], *names[CHIPDEF_MAX_WINDOWS];
     for (unsigned i = 0; i < r->mmu.tables_count; i++)
         mmu_names[i] = r->mmu.tables[i].name;
@@ -110,7 +127,7 @@ int chipdef_convert_windows(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         if (mi < 0)
             return ydoc_fail(c->err, c->doc, at(wn, "mmu"), "window '%s' names unknown MMU '%s'", w->name, w->mmu);
         o->mmu = (uint32_t)mi;
-        o->page_size = d->config.mmu_page_size;
+        o->page_size = d->mmus[mi].page_size;
         if (w->page_size && size_of(c, at(wn, "page_size"), w->page_size, 1u << 20, &o->page_size))
             return -1;
         if (check_page_size(c, at(wn, "page_size"), o->page_size))
@@ -162,14 +179,49 @@ int chipdef_convert_windows(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
     return 0;
 }
 
-int chipdef_convert_regions(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
+/* The page a region given in `pages` counts in: the configured page size (upstream's
+ * SOC_MMU_PAGE_SIZE), or the smaller page of an MMU reaching its targets (S31's PSRAM
+ * MMU stays at 64 KB when 128/256 KB is configured, so its window holds 1024 x 64 KB). */
+static uint32_t region_page(const chipdef_t *d, uint32_t targets)
 {
     uint32_t page = d->config.mmu_page_size;
+    for (uint32_t i = 0; i < d->mmu_count; i++)
+        if ((d->mmus[i].targets & targets) && d->mmus[i].page_size < page)
+            page = d->mmus[i].page_size;
+    return page;
+}
+
+/* CONFIG_SECURE_ENABLE_TEE (esp_mm/port/<chip>/ext_mem_layout.c): the one region
+ * starts after ESP-TEE's IROM and DROM (the TEE app is mapped there) and ends
+ * (TEE pages + 1) pages early (the last entries are its flash-operation window). */
+static int tee_trims(chipdef_ctx_t *c, chipdef_t *d)
+{
+    d->tee_trim_start = d->tee_trim_end = 0;
+    if (!d->config.secure_enable_tee)
+        return 0;
+    const uint32_t page = d->config.mmu_page_size, tee = CHIPDEF_TEE_IROM_SIZE + CHIPDEF_TEE_DROM_SIZE;
+    chipdef_region_t *g = &d->regions[0];
+    const uint32_t end_offs = (tee / page + 1u) * page;
+    if (d->region_count != 1 || g->end - g->start <= tee + end_offs)
+        return chipdef_config_fail(c, CHIPDEF_KEY_SECURE_ENABLE_TEE,
+                                   "secure_enable_tee needs one esp_mmu_map region longer than ESP-TEE's 0x%x bytes",
+                                   tee + end_offs);
+    d->tee_trim_start = tee;
+    d->tee_trim_end = end_offs;
+    g->start += tee;
+    g->end -= end_offs;
+    return 0;
+}
+
+int chipdef_convert_regions(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
+{
+    const uint32_t align = d->config.mmu_page_size;
     d->region_count = r->regions_count;
     for (unsigned i = 0; i < r->regions_count; i++) {
         const raw_region_t *g = &r->regions[i];
         chipdef_region_t *o = &d->regions[i];
         const ydoc_node_t *gn = ydoc_item(ydoc_get(c->root, "regions"), i);
+        const uint32_t page = region_page(d, g->targets);
         copy_name(o->name, sizeof o->name, g->name);
         if (size_of(c, at(gn, "start"), g->start, UINT32_MAX, &o->start))
             return -1;
@@ -181,9 +233,9 @@ int chipdef_convert_regions(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
                              "region '%s' must end after its start and within the linear space (mask 0x%x)",
                              g->name, d->linear_mask);
         o->end = (uint32_t)end;
-        if (o->start % page || o->end % page)
+        if (o->start % align || o->end % align)
             return ydoc_fail(c->err, c->doc, at(gn, "start"),
-                             "region '%s' is not aligned to the MMU page size 0x%x", g->name, page);
+                             "region '%s' is not aligned to the MMU page size 0x%x", g->name, align);
         o->bus = g->bus;
         o->targets = g->targets;
         o->caps = g->caps;
@@ -213,5 +265,5 @@ int chipdef_convert_regions(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
                                  o->start, o->end, p->name, p->start, p->end);
         }
     }
-    return 0;
+    return tee_trims(c, d);
 }

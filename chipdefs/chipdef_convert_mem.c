@@ -29,6 +29,10 @@ int chipdef_convert_caches(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         o->write_back = k->write_back;
         o->physically_tagged = k->physically_tagged;
         o->hit_cycles = ydoc_get(kn, "hit_cycles") ? k->hit_cycles : 1;
+        o->critical_word_first = k->critical_word_first;
+        o->writeback_buffer = k->writeback_buffer;
+        if (o->hit_cycles > 1000)
+            return ydoc_fail(c->err, c->doc, at(kn, "hit_cycles"), "hit_cycles must be 0..1000, not %u", o->hit_cycles);
         /* ESP-IDF numbers its cache levels 1 (L1) and 2 (L2, P4); the HAL answers by level. */
         if (o->level < 1 || o->level > 2)
             return ydoc_fail(c->err, c->doc, at(kn, "level"), "cache level must be 1 or 2, not %u", o->level);

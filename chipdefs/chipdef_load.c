@@ -30,6 +30,11 @@ static int convert(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
                      ydoc_fail(c->err, c->doc, at(c->root, "cpu_mhz"), "cpu_mhz must be 1..2000"))
     if (mhz_ok)
         d->cpu_mhz = r->cpu_mhz;
+    PART(access_ok, r->cpu_access_cycles > 1000 &&
+                        ydoc_fail(c->err, c->doc, at(c->root, "cpu_access_cycles"),
+                                  "cpu_access_cycles must be 0..1000, not %u", r->cpu_access_cycles))
+    if (access_ok)
+        d->cpu_access_cycles = r->cpu_access_cycles;
     PART(mmus_ok, !cores_ok || chipdef_convert_mmus(c, r, d))
     PART(config_ok, !mmus_ok || chipdef_convert_config(c, r, d))
     PART(caches_ok, !cores_ok || chipdef_convert_caches(c, r, d))
@@ -39,6 +44,7 @@ static int convert(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
     d->spiram_supported = r->soc.spiram_supported;
     d->mmu_map_psram = r->soc.mmu_map_psram;
     d->cache_32bit_addr_map = r->soc.cache_32bit_addr_map;
+    d->tee_supported = r->soc.tee_supported;
     PART(stores_ok, !config_ok || chipdef_convert_stores(c, r, d))
     PART(himem_ok, !stores_ok || !windows_ok || chipdef_convert_himem(c, r, d))
     PART(iram_ok, !stores_ok || chipdef_convert_internal_ram(c, r, d))

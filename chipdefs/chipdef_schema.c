@@ -60,6 +60,8 @@ static const cyaml_schema_field_t mmu_table_fields[] = {
     CYAML_FIELD_BOOL("target_reads_index", OPT, raw_mmu_t, target_reads_index),
     CYAML_FIELD_UINT("max_paddr_pages_flash", OPT, raw_mmu_t, max_paddr_pages_flash),
     CYAML_FIELD_UINT("max_paddr_pages_psram", OPT, raw_mmu_t, max_paddr_pages_psram),
+    CYAML_FIELD_SEQUENCE("page_size_codes", CYAML_FLAG_POINTER | OPT, raw_mmu_t, page_size_codes, &string_entry, 1,
+                         CHIPDEF_MAX_PAGE_CODES),
     CYAML_FIELD_END};
 static const cyaml_schema_value_t mmu_table_entry = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_mmu_t, mmu_table_fields)};
@@ -117,6 +119,8 @@ static const cyaml_schema_field_t cache_fields[] = {
     CYAML_FIELD_BOOL("physically_tagged", OPT, raw_cache_t, physically_tagged),
     NAME("next", OPT, raw_cache_t, next),
     CYAML_FIELD_UINT("hit_cycles", OPT, raw_cache_t, hit_cycles),
+    CYAML_FIELD_BOOL("critical_word_first", OPT, raw_cache_t, critical_word_first),
+    CYAML_FIELD_BOOL("writeback_buffer", OPT, raw_cache_t, writeback_buffer),
     CYAML_FIELD_END};
 static const cyaml_schema_value_t cache_entry = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_cache_t, cache_fields)};
@@ -144,6 +148,7 @@ static const cyaml_schema_field_t soc_fields[] = {
     CYAML_FIELD_BOOL("spiram_supported", CYAML_FLAG_DEFAULT, raw_soc_t, spiram_supported),
     CYAML_FIELD_BOOL("mmu_map_psram", CYAML_FLAG_DEFAULT, raw_soc_t, mmu_map_psram),
     CYAML_FIELD_BOOL("cache_32bit_addr_map", CYAML_FLAG_OPTIONAL, raw_soc_t, cache_32bit_addr_map),
+    CYAML_FIELD_BOOL("tee_supported", CYAML_FLAG_OPTIONAL, raw_soc_t, tee_supported),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t spi_fields[] = {
@@ -192,6 +197,7 @@ static const cyaml_schema_field_t config_fields[] = {
     TEXT("psram_mode", OPT, raw_config_t, psram_mode),
     TEXT("partition_table", OPT, raw_config_t, partition_table),
     TEXT("bootloader_cache_32bit_addr", OPT, raw_config_t, bootloader_cache_32bit_addr),
+    TEXT("secure_enable_tee", OPT, raw_config_t, secure_enable_tee),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t chip_fields[] = {
@@ -200,6 +206,7 @@ static const cyaml_schema_field_t chip_fields[] = {
                            CHIPDEF_TEXT_MAX - 1),
     CYAML_FIELD_UINT("cores", CYAML_FLAG_DEFAULT, raw_chip_t, cores),
     CYAML_FIELD_UINT("cpu_mhz", CYAML_FLAG_DEFAULT, raw_chip_t, cpu_mhz),
+    CYAML_FIELD_UINT("cpu_access_cycles", OPT, raw_chip_t, cpu_access_cycles),
     CYAML_FIELD_MAPPING("mmu", CYAML_FLAG_DEFAULT, raw_chip_t, mmu, mmu_fields),
     CYAML_FIELD_SEQUENCE("windows", CYAML_FLAG_POINTER, raw_chip_t, windows, &window_entry, 1,
                          CHIPDEF_MAX_WINDOWS),

@@ -21,6 +21,8 @@ typedef struct {
     int target_from;
     int32_t flash_bit, psram_bit, sensitive_bit;
     uint32_t max_paddr_pages_flash, max_paddr_pages_psram;
+    char **page_size_codes;
+    unsigned page_size_codes_count;
 } raw_mmu_t;
 
 typedef struct {
@@ -72,6 +74,8 @@ typedef struct {
     bool physically_tagged;
     char *next;
     uint32_t hit_cycles;
+    bool critical_word_first;
+    bool writeback_buffer;
 } raw_cache_t;
 
 typedef struct {
@@ -95,6 +99,7 @@ typedef struct {
     bool spiram_supported;
     bool mmu_map_psram;
     bool cache_32bit_addr_map;
+    bool tee_supported;
 } raw_soc_t;
 
 typedef struct {
@@ -138,6 +143,7 @@ typedef struct {
     char *psram_mode;
     char *partition_table;
     char *bootloader_cache_32bit_addr;
+    char *secure_enable_tee;
 } raw_config_t;
 
 typedef struct {
@@ -145,6 +151,7 @@ typedef struct {
     char *description;
     uint32_t cores;
     uint32_t cpu_mhz;
+    uint32_t cpu_access_cycles;
     raw_mmu_section_t mmu;
     raw_window_t *windows;
     unsigned windows_count;

@@ -63,7 +63,8 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     fprintf(f, "name: %s\n", c->name);
     if (c->description[0])
         fprintf(f, "description: \"%s\"\n", c->description);
-    fprintf(f, "cores: %u\ncpu_mhz: %u\n\nmmu:\n  page_sizes: [", c->cores, c->cpu_mhz);
+    fprintf(f, "cores: %u\ncpu_mhz: %u\ncpu_access_cycles: %u\n\nmmu:\n  page_sizes: [", c->cores, c->cpu_mhz,
+            c->cpu_access_cycles);
     const char *sep = "";
     for (unsigned bit = 0; bit < 32; bit++)
         if (c->page_sizes & (1u << bit)) {
@@ -95,6 +96,9 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
             fprintf(f, "      max_paddr_pages_flash: %u\n", m->max_paddr_pages_flash);
         if (m->max_paddr_pages_psram)
             fprintf(f, "      max_paddr_pages_psram: %u\n", m->max_paddr_pages_psram);
+        for (unsigned k = 0; k < m->page_size_code_count; k++)
+            fprintf(f, "%s%s%s", k ? ", " : "      page_size_codes: [", sz(b, m->page_size_codes[k]),
+                    k + 1 == m->page_size_code_count ? "]\n" : "");
     }
     fprintf(f, "\nwindows:\n");
     for (unsigned i = 0; i < c->window_count; i++) {
@@ -121,7 +125,9 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     fprintf(f, "\nregions:\n");
     for (unsigned i = 0; i < c->region_count; i++) {
         const chipdef_region_t *r = &c->regions[i];
-        fprintf(f, "  - name: %s\n    start: 0x%X\n    end: 0x%X\n    bus: ", r->name, r->start, r->end);
+        /* The file's range: ESP-TEE's trims (config.secure_enable_tee) apply on load. */
+        uint32_t start = i ? r->start : r->start - c->tee_trim_start, end = i ? r->end : r->end + c->tee_trim_end;
+        fprintf(f, "  - name: %s\n    start: 0x%X\n    end: 0x%X\n    bus: ", r->name, start, end);
         put_flags(f, r->bus, &chipdef_bus_names);
         fprintf(f, "\n    targets: ");
         put_flags(f, r->targets, &chipdef_target_names);
@@ -139,7 +145,8 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
                 k->physically_tagged ? "true" : "false");
         if (k->next)
             fprintf(f, "    next: %s\n", c->caches[k->next - 1].name);
-        fprintf(f, "    hit_cycles: %u\n", k->hit_cycles);
+        fprintf(f, "    hit_cycles: %u\n    critical_word_first: %s\n    writeback_buffer: %s\n", k->hit_cycles,
+                k->critical_word_first ? "true" : "false", k->writeback_buffer ? "true" : "false");
     }
     fprintf(f, "\ncache_hal:\n  level_int: %u\n  level_ext: %u\n", c->cache_level_int, c->cache_level_ext);
     if (c->hal_ext_line_size)
@@ -149,9 +156,12 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     for (unsigned i = 0; i < c->msync_window_count; i++)
         fprintf(f, "    - {start: 0x%08X, end: 0x%08X, level: %u}\n", c->msync_windows[i].start,
                 c->msync_windows[i].end, c->msync_windows[i].level);
-    fprintf(f, "\nsoc:\n  spiram_supported: %s\n  mmu_map_psram: %s\n  cache_32bit_addr_map: %s\n\n",
+    fprintf(f, "\nsoc:\n  spiram_supported: %s\n  mmu_map_psram: %s\n  cache_32bit_addr_map: %s\n",
             c->spiram_supported ? "true" : "false", c->mmu_map_psram ? "true" : "false",
             c->cache_32bit_addr_map ? "true" : "false");
+    if (c->tee_supported)
+        fprintf(f, "  tee_supported: true\n");
+    fputc('\n', f);
     put_spi(f, "flash", &c->flash);
     if (c->psram.max_size) {
         fputc('\n', f);
@@ -185,6 +195,8 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     fprintf(f, "  idf_version: \"%s\"\n  psram_mode: %s\n", k->idf_version,
             k->psram_lowhigh ? "lowhigh" : "normal");
     fprintf(f, "  bootloader_cache_32bit_addr: %s\n", k->cache_32bit_addr ? "true" : "false");
+    if (c->tee_supported)
+        fprintf(f, "  secure_enable_tee: %s\n", k->secure_enable_tee ? "true" : "false");
 }
 
 void chipdef_summary(const chipdef_t *c, char *buf, size_t n)

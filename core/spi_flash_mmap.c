@@ -74,6 +74,21 @@ bool flash_mmap_remain(void) { return s_ctx && s_ctx->open > 0; }
 size_t spi_flash_mmap_open_count(void) { return s_ctx ? s_ctx->open : 0; }
 size_t spi_flash_mmap_blocking_count(void) { return s_ctx ? s_ctx->blocking : 0; }
 
+/* Master's mmap lock (flash_mmap.c; not on ESP32): a mapping made with
+ * SPI_FLASH_MMAP_FLAG_BLOCKS_WRITE holds it until its munmap, and a flash write or
+ * erase freezes it first, waiting until every holder has let go.  The host runs one
+ * task, so a freeze while such a mapping is open would never return on the chip.
+ * (Only master counts blocking mappings, and never on ESP32: see s_block_publish.) */
+void flash_mmap_lock_freeze(void)
+{
+    if (spi_flash_mmap_blocking_count())
+        esp_system_abort("flash write or erase: waits for the mmap lock, which a spi_flash_mmap with "
+                         "SPI_FLASH_MMAP_FLAG_BLOCKS_WRITE holds until its munmap (the task hangs)");
+    /* (idf/compat/compat_spi_flash.c gives upstream's lock the same words.) */
+}
+
+void flash_mmap_lock_unfreeze(void) {}
+
 /* ---- version differences ------------------------------------------------------------ */
 
 static bool ver_in(uint32_t lo, uint32_t hi) { return MMSIM_IDF_VERSION >= lo && MMSIM_IDF_VERSION <= hi; }

@@ -81,7 +81,7 @@ typedef struct {
     size_t nexprs;
 } scn_arg_t;
 
-#define SCN_MAX_ARGS 8
+#define SCN_MAX_ARGS 10
 #define SCN_MAX_OUTS 2
 
 /* ---- outputs of an operation (saved with `save:`, checked under `expect:`) ----- */

@@ -11,6 +11,30 @@
 /* Reads are capped so a typo (`size: 4G`) cannot eat the host. */
 #define MAX_ACCESS (64u << 20)
 
+/* The step's access width (default 4: a word loop) and the loop's CPU cycles per access
+ * (default: the chip's cpu_access_cycles), for the step's one bulk access; the core goes
+ * back to the defaults afterwards (access_done), so a step never changes the next. */
+static int access_begin(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, uint32_t core)
+{
+    /* Noted in the step's text only when given: the defaults are the chip's. */
+    uint64_t width = 4, cpu = UINT64_MAX;
+    if ((scn_arg(st, "width") && scn_arg_num(x, st, r, "width", 4, 16, &width)) ||
+        (scn_arg(st, "cpu_cycles") && scn_arg_num(x, st, r, "cpu_cycles", UINT64_MAX, UINT64_MAX, &cpu)))
+        return -1;
+    if (width != 1 && width != 2 && width != 4 && width != 16) {
+        snprintf(x->why, sizeof x->why, "width: %llu is not an access width (1, 2, 4 or 16 bytes)",
+                 (unsigned long long)width);
+        return -1;
+    }
+    if (cpu != UINT64_MAX && cpu > 1000) {
+        snprintf(x->why, sizeof x->why, "cpu_cycles: %llu is more than 1000 cycles per access", (unsigned long long)cpu);
+        return -1;
+    }
+    return mmsim_set_access(x->m, core, (uint32_t)width, cpu == UINT64_MAX ? -1 : (int32_t)cpu) ? -1 : 0;
+}
+
+static void access_done(scn_exec_t *x, uint32_t core) { mmsim_set_access(x->m, core, 4, -1); }
+
 static int load(scn_exec_t *x, const scn_step_t *st, scn_result_t *r,
                 int (*path)(mmsim_t *, uint32_t, uint32_t, void *, size_t))
 {
@@ -20,8 +44,11 @@ static int load(scn_exec_t *x, const scn_step_t *st, scn_result_t *r,
         scn_arg_core(x, st, r, "core", false, &core))
         return -1;
     r->core = core;
+    if (access_begin(x, st, r, core))
+        return -1;
     uint8_t *buf = malloc(size ? size : 1);
     if (!buf) {
+        access_done(x, core);
         snprintf(x->why, sizeof x->why, "out of memory");
         return -1;
     }
@@ -30,6 +57,7 @@ static int load(scn_exec_t *x, const scn_step_t *st, scn_result_t *r,
         scn_result_mmsim_error(r);
     else
         rc = scn_out_bytes(x, r, 0, buf, size);
+    access_done(x, core);
     free(buf);
     return rc;
 }
@@ -46,8 +74,13 @@ int scn_run_write(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
         scn_arg_data(x, st, r, &data, &n))
         return -1;
     r->core = core;
+    if (access_begin(x, st, r, core)) {
+        free(data);
+        return -1;
+    }
     if (mmsim_cpu_write(x->m, core, vaddr, data, n))
         scn_result_mmsim_error(r);
+    access_done(x, core);
     free(data);
     return 0;
 }
@@ -62,12 +95,16 @@ int scn_run_verify(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
         scn_arg_data(x, st, r, &want, &n))
         return -1;
     r->core = core;
-    if (!(got = malloc(n ? n : 1))) {
+    if (access_begin(x, st, r, core) || !(got = malloc(n ? n : 1))) {
         free(want);
-        snprintf(x->why, sizeof x->why, "out of memory");
+        access_done(x, core);
+        if (!x->why[0])
+            snprintf(x->why, sizeof x->why, "out of memory");
         return -1;
     }
-    if (mmsim_cpu_read(x->m, core, vaddr, got, n)) {
+    int failed = mmsim_cpu_read(x->m, core, vaddr, got, n);
+    access_done(x, core);
+    if (failed) {
         scn_result_mmsim_error(r);
     } else {
         size_t bad = 0, first = 0;

@@ -15,6 +15,8 @@
 #define ARG(k, kind_, req) {.key = k, .kind = kind_, .required = req}
 #define NULL_OUT {.key = "null_out", .kind = SCN_ARG_BOOL}
 #define CORE {.key = "core", .kind = SCN_ARG_CORE}
+/* What one CPU access of a bulk step stands for: its width and the loop's cycles per access. */
+#define ACCESS OPT("width"), OPT("cpu_cycles")
 /* A write's data: `bytes`, or `size` bytes of a byte `pattern`, a 32-bit `word` or a `seed`. */
 #define DATA_ARGS(req)                                                                                      \
     {.key = "bytes", .kind = SCN_ARG_BYTES, .required = req, .oneof = 1, .excludes = "size"},             \
@@ -102,15 +104,16 @@ static const scn_op_t ops[] = {
      .outs = {OUT("size", SCN_OUT_NUMBER)}, .esp32_only = true, .run = scn_run_himem_reserved_area_size},
     /* CPU accesses through window, MMU and caches */
     {.name = "read", .summary = "CPU load of size bytes at vaddr on core (default 0)",
-     .args = {NUM("vaddr"), NUM("size"), CORE}, .outs = {OUT("bytes", SCN_OUT_BYTES)}, .run = scn_run_read},
+     .args = {NUM("vaddr"), NUM("size"), CORE, ACCESS}, .outs = {OUT("bytes", SCN_OUT_BYTES)}, .run = scn_run_read},
     {.name = "fetch", .summary = "instruction fetch of size bytes at vaddr on core",
-     .args = {NUM("vaddr"), NUM("size"), CORE}, .outs = {OUT("bytes", SCN_OUT_BYTES)}, .run = scn_run_fetch},
+     .args = {NUM("vaddr"), NUM("size"), CORE, ACCESS}, .outs = {OUT("bytes", SCN_OUT_BYTES)}, .run = scn_run_fetch},
     {.name = "write", .summary = "CPU store of bytes (or size bytes of pattern/word/seed) at vaddr on core",
-     .args = {NUM("vaddr"), DATA_ARGS(true), CORE}, .run = scn_run_write},
+     .args = {NUM("vaddr"), DATA_ARGS(true), CORE, ACCESS}, .run = scn_run_write},
     {.name = "fill", .summary = "CPU stores of size bytes of a byte pattern, a 32-bit word or a seeded sequence",
-     .args = {NUM("vaddr"), FILL_ARGS, CORE}, .run = scn_run_write},
+     .args = {NUM("vaddr"), FILL_ARGS, CORE, ACCESS}, .run = scn_run_write},
     {.name = "verify", .summary = "CPU loads compared with a pattern/word/seed; ESP_FAIL on a mismatch",
-     .args = {NUM("vaddr"), FILL_ARGS, CORE}, .outs = {OUT("mismatches", SCN_OUT_NUMBER)}, .run = scn_run_verify},
+     .args = {NUM("vaddr"), FILL_ARGS, CORE, ACCESS}, .outs = {OUT("mismatches", SCN_OUT_NUMBER)},
+     .run = scn_run_verify},
     /* SPI1 flash, raw (mmsim_flash_*: no cache maintenance) and through the driver */
     {.name = "flash_read", .summary = "SPI1 read of size bytes at flash offset paddr",
      .args = {NUM("paddr"), NUM("size")}, .outs = {OUT("bytes", SCN_OUT_BYTES)}, .run = scn_run_flash_read},

@@ -206,6 +206,16 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const uint8_t *pta
         store_read(m->flash, m->chip.config.partition_table_offset, m->boot_ptable, sizeof m->boot_ptable) == 0;
     if (load_app(m, err, errlen))
         return -1;
+    /* The bootloader's HAL asserts abort() (silently, at its assertion level) and the
+     * chip resets before the app runs: S31's 128/256 KB flash pages in
+     * mmu_hal_pages_to_bytes.  No driver starts then, ours or ESP-IDF's. */
+    if (m->hazards.total) {
+        char line[400];
+        snprintf(err, errlen, "%s: the bootloader aborts mapping the app (%zu HAL contract(s) broken, first: %s)",
+                 m->chip.name, m->hazards.total,
+                 m->hazards.kept ? mmsim_hazard_format(&m->hazards.recs[0], line, sizeof line) : "?");
+        return -1;
+    }
     /* The boot log is kept for mmsim_boot_log, not printed: it would repeat on every
      * open.  A capture the caller runs gets the lines too. */
     bool own_capture = !esp_log_capture_active();
@@ -232,8 +242,10 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const uint8_t *pta
         return -1;
     }
     /* The app starts with clean counters: what the boot cost is not the user's. */
-    for (uint32_t k = 0; k < CHIPDEF_MAX_CORES; k++)
-        m->cycles[k] = 0;
+    for (uint32_t k = 0; k < CHIPDEF_MAX_CORES; k++) {
+        m->cycles[k] = m->bus_free[k] = 0;
+        memset(m->spent[k], 0, sizeof m->spent[k]);
+    }
     for (uint32_t i = 0; i < m->chip.cache_count; i++)
         for (uint32_t k = 0; k < m->chip.cores; k++)
             cache_reset_stats(m->caches[i][k]);

@@ -132,7 +132,7 @@ static uint32_t range_op(machine_t *m, uint32_t mask, uint32_t vaddr, uint32_t s
         uint32_t ls = m->chip.caches[ci].line_size;
         uint64_t first = vaddr & ~(uint64_t)(ls - 1u);
         uint64_t lines = (end - first + ls - 1u) / ls;
-        bus_charge(m, core, lines * BUS_CACHE_OP_LINE_CYCLES);
+        bus_charge_for(m, core, MACHINE_SPENT_MAINT, lines * BUS_CACHE_OP_LINE_CYCLES);
         for (uint32_t k = 0; k < m->chip.cores; k++) {
             cache_t *c = m->caches[ci][k];
             if (k && c == m->caches[ci][0])
@@ -164,7 +164,7 @@ static uint32_t whole_cache(machine_t *m, uint32_t core, uint32_t payer, uint32_
     uint32_t done = 0;
     cache_t *c = m->caches[ci][core];
     uint32_t count = cache_line_count(c);
-    bus_charge(m, payer, (uint64_t)count * BUS_CACHE_OP_LINE_CYCLES);
+    bus_charge_for(m, payer, MACHINE_SPENT_MAINT, (uint64_t)count * BUS_CACHE_OP_LINE_CYCLES);
     for (uint32_t j = 0; j < count; j++)
         if (c->lines[j].valid)
             done += line_op(m, core, ci, c, &c->lines[j], op);

@@ -147,7 +147,7 @@ static void writeback_into_next(machine_t *m, uint32_t core, uint32_t payer, uin
         cache_set_dirty(n, nl);
         coherence_check_alias(m, core, ni, n, nl);
     }
-    bus_charge(m, payer, m->chip.caches[ni].hit_cycles);
+    bus_charge_for(m, payer, MACHINE_SPENT_WRITEBACK, m->chip.caches[ni].hit_cycles);
     writeback_done(c, l);
     coherence_backing_changed(m, nl->target, npaddr, ls, d, moved ? NULL : l, nl, true);
 }
@@ -170,7 +170,7 @@ static __attribute__((noinline)) int writeback_elsewhere(machine_t *m, uint32_t 
                      "%s line 0x%08x (filled from %s 0x%08x) was written back through an invalid MMU entry: the "
                      "chip takes an MMU entry fault and the dirty bytes are lost",
                      m->chip.caches[ci].name, l->key, phys_target_name(l->target), l->paddr);
-        bus_charge(m, payer, BUS_FAULT_CYCLES);
+        bus_charge_for(m, payer, MACHINE_SPENT_FAULT, BUS_FAULT_CYCLES);
         writeback_done(c, l);
         return 0;
     }
@@ -184,7 +184,7 @@ static __attribute__((noinline)) int writeback_elsewhere(machine_t *m, uint32_t 
                      "%s line 0x%08x filled from %s 0x%08x was written back where the MMU maps it now, flash "
                      "0x%08x, which the cache cannot write: the bytes are lost",
                      m->chip.caches[ci].name, l->key, phys_target_name(l->target), l->paddr, paddr);
-        bus_charge(m, payer, BUS_FAULT_CYCLES);
+        bus_charge_for(m, payer, MACHINE_SPENT_FAULT, BUS_FAULT_CYCLES);
         writeback_done(c, l);
         return 0;
     }
@@ -199,7 +199,7 @@ static __attribute__((noinline)) int writeback_elsewhere(machine_t *m, uint32_t 
                      "now: that page is overwritten and the first never gets the write",
                      m->chip.caches[ci].name, l->key, phys_target_name(l->target), l->paddr,
                      phys_target_name(target), paddr);
-    bus_charge(m, payer, m->line_cycles[ci][target & 3u]);
+    bus_charge_for(m, payer, MACHINE_SPENT_WRITEBACK, m->line_cycles[ci][target & 3u]);
     writeback_done(c, l);
     /* The line keeps its fill address (its holder filters count it there), so after a
      * remapped write-back it is no holder of the physical line it wrote. */
@@ -237,7 +237,7 @@ int coherence_writeback_line(machine_t *m, uint32_t core, uint32_t payer, uint32
     if (phys_write(m, l->target, l->paddr, d, ls))
         return machine_fail(m, "out of host memory writing back %s line 0x%08x to %s 0x%08x (it stays dirty)",
                             m->chip.caches[ci].name, l->key, phys_target_name(l->target), l->paddr);
-    bus_charge(m, payer, m->line_cycles[ci][l->target & 3u]);
+    bus_charge_for(m, payer, MACHINE_SPENT_WRITEBACK, m->line_cycles[ci][l->target & 3u]);
     writeback_done(c, l);
     coherence_backing_changed(m, l->target, l->paddr, ls, d, l, NULL, true);
     return 0;

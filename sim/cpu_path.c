@@ -67,7 +67,7 @@ static void fault(access_t *a, uint32_t vaddr, uint8_t *buf, uint32_t n, uint32_
     }
     if (a->op != BUS_WRITE)
         fill_pattern(buf, vaddr, n, pattern);
-    bus_charge(m, a->core, BUS_FAULT_CYCLES);
+    bus_charge_for(m, a->core, MACHINE_SPENT_FAULT, BUS_FAULT_CYCLES);
 }
 
 /* The first cache a CPU access of `op` through window `w` goes through: one whose
@@ -188,6 +188,31 @@ static bool decode(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, dec
     return true;
 }
 
+/* The time of a line fill from the store, on the CPU making the access: it starts when
+ * the core's bus is free (a fill still streaming, a queued write-back), and the CPU
+ * waits for the whole line, or with critical word first only for the fixed phases and
+ * the bytes of its own access; the rest of the line and the `queued` write-back keep
+ * the bus busy while the CPU goes on. */
+static void charge_fill(access_t *a, const chipdef_cache_t *def, uint32_t ci, uint32_t target, uint32_t vaddr,
+                        uint64_t queued)
+{
+    machine_t *m = a->m;
+    uint32_t core = a->core;
+    uint64_t full = m->line_cycles[ci][target & 3u], now = m->cycles[core];
+    uint64_t start = m->bus_free[core] > now ? m->bus_free[core] : now;
+    uint64_t wait = full;
+    if (def->critical_word_first) {
+        const tlb_t *t = &m->tlb[core];
+        uint32_t first = t->width_round + 1u - (vaddr & t->width_round); /* the access's bytes in this line */
+        wait = timing_transaction_cycles(spi_of(m, target), m->chip.cpu_mhz, first < def->line_size ? first : def->line_size);
+        if (wait > full)
+            wait = full;
+    }
+    m->spent[core][MACHINE_SPENT_FILL] += start + wait - now;
+    m->cycles[core] = start + wait;
+    m->bus_free[core] = start + full + queued;
+}
+
 /* Bring the line of `vaddr` (mapped to paddr/target) into cache `ci` (instance of
  * `core`): from the next level if there is one, else from the store.  Returns it, or
  * NULL (nothing filled, the victim left as it was) when a dirty victim could not be
@@ -200,9 +225,20 @@ static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t
     cache_t *c = m->caches[ci][core];
     uint32_t ls = c->def.line_size, lpaddr = cache_line_addr(c, paddr);
     cache_line_t *v = cache_victim(c, vaddr);
+    const chipdef_cache_t *def = &m->chip.caches[ci];
+    uint64_t before = m->cycles[a->core], spent_before[MACHINE_SPENT_COUNT];
+    memcpy(spent_before, m->spent[a->core], sizeof spent_before);
     if (v->valid && v->dirty && coherence_writeback_line(m, core, a->core, ci, c, v)) {
         a->failed = true;
         return NULL;
+    }
+    /* A write-back buffer takes the victim off the CPU's path: it goes out after the
+     * fill, on the bus (charged below). */
+    uint64_t queued = 0;
+    if (def->writeback_buffer && !def->next) {
+        queued = m->cycles[a->core] - before;
+        m->cycles[a->core] = before;
+        memcpy(m->spent[a->core], spent_before, sizeof spent_before);
     }
     uint8_t *d = cache_line_data(c, v);
     bool stale = false;
@@ -211,7 +247,7 @@ static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t
         cache_t *n = m->caches[next - 1][core];
         cache_line_t *nl = cache_lookup(n, vaddr, true);
         if (nl)
-            bus_charge(m, a->core, m->chip.caches[next - 1].hit_cycles);
+            bus_charge_for(m, a->core, MACHINE_SPENT_FILL, m->chip.caches[next - 1].hit_cycles);
         else if (!(nl = fill_line(a, next - 1, core, vaddr, paddr, target)))
             return NULL;
         /* A virtually tagged L2 serves its line even if it came from another mapping. */
@@ -222,7 +258,7 @@ static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t
         stale = nl->stale;
     } else {
         phys_read(m, target, lpaddr, d, ls);
-        bus_charge(m, a->core, m->line_cycles[ci][target & 3u]);
+        charge_fill(a, def, ci, target, vaddr, queued);
     }
     cache_install(c, v, vaddr, lpaddr, (uint8_t)target);
     v->stale = stale;
@@ -239,7 +275,7 @@ static void write_to_store(access_t *a, uint32_t target, uint32_t paddr, const u
 {
     machine_t *m = a->m;
     uint32_t core = a->core;
-    bus_charge(m, core, timing_transaction_cycles(spi_of(m, target), m->chip.cpu_mhz, n));
+    bus_charge_for(m, core, MACHINE_SPENT_WRITEBACK, timing_transaction_cycles(spi_of(m, target), m->chip.cpu_mhz, n));
     if (phys_write(m, target, paddr, buf, n)) {
         machine_fail(m, "out of host memory storing %u bytes at %s 0x%08x (they are lost)", n,
                      phys_target_name(target), paddr);
@@ -317,7 +353,7 @@ static inline void miss_line(access_t *a, const chipdef_window_t *w, uint32_t ci
     cache_line_t *l = fill_line(a, ci, inst, vaddr, paddr, target);
     if (!l)
         return;
-    bus_charge(m, a->core, chip->caches[ci].hit_cycles * ((n + 3u) / 4u));
+    bus_charge(m, a->core, machine_access_cycles(m, a->core, chip->caches[ci].hit_cycles, n));
     use_line(a, w, ci, c, l, vaddr, buf, n);
 }
 
@@ -365,7 +401,7 @@ static void access_piece(access_t *a, const decode_t *dec, uint32_t vaddr, uint8
         if (a->op == BUS_WRITE)
             return write_to_store(a, target, paddr, buf, n, NULL);
         phys_read(m, target, paddr, buf, n);
-        bus_charge(m, core, timing_transaction_cycles(spi_of(m, target), chip->cpu_mhz, n));
+        bus_charge_for(m, core, MACHINE_SPENT_FILL, timing_transaction_cycles(spi_of(m, target), chip->cpu_mhz, n));
         return;
     }
 
@@ -400,7 +436,7 @@ static void access_piece(access_t *a, const decode_t *dec, uint32_t vaddr, uint8
                      "read at 0x%08x hit a line whose %s bytes changed after it was filled", vaddr,
                      phys_target_name(l->target));
     }
-    bus_charge(m, core, chip->caches[ci].hit_cycles * ((n + 3u) / 4u));
+    bus_charge(m, core, machine_access_cycles(m, core, chip->caches[ci].hit_cycles, n));
     use_line(a, w, (uint32_t)ci, c, l, vaddr, buf, n);
 }
 
@@ -434,7 +470,7 @@ static uint32_t gap_to_window(const chipdef_t *chip, uint32_t vaddr, uint32_t le
     return n;
 }
 
-/* A piece in the internal RAM: no MMU, no cache, a cycle per word touched.  Fetches
+/* A piece in the internal RAM: no MMU, no cache, BUS_INTERNAL_ACCESS_CYCLES per access.  Fetches
  * only where the instruction bus reaches the same addresses.  Returns its length. */
 static uint32_t internal_piece(access_t *a, uint32_t vaddr, uint8_t *buf, uint32_t len)
 {
@@ -451,7 +487,11 @@ static uint32_t internal_piece(access_t *a, uint32_t vaddr, uint8_t *buf, uint32
         a->failed = true;
         return n;
     }
-    bus_charge(m, a->core, ((vaddr & 3u) + n + 3u) / 4u);
+    /* Accesses of the core's width touched, counting the alignment (SRAM has no lines
+     * to absorb a misaligned piece). */
+    const tlb_t *t = &m->tlb[a->core];
+    uint64_t accesses = ((vaddr & t->width_round) + n + t->width_round) >> t->width_shift;
+    bus_charge(m, a->core, (BUS_INTERNAL_ACCESS_CYCLES + t->cpu_cycles) * accesses);
     return n;
 }
 

@@ -125,13 +125,16 @@ static const char *variant_mismatch(const mmsim_idf_variant_t *v, const chipdef_
         return "spiram_bankswitch_reserve";
     if (v->cache_32bit_addr != (uint32_t)c->config.cache_32bit_addr)
         return "bootloader_cache_32bit_addr";
+    if (v->secure_enable_tee != (uint32_t)c->config.secure_enable_tee)
+        return "secure_enable_tee";
     return NULL;
 }
 
 /* "libmmsim_idf_<chip>.so", with "_<N>k" where the page size is configurable (it is
  * compiled into ext_mem_layout.c), "_r<R>" on ESP32 (himem's reserve is compiled in),
- * then "_a32" with bootloader_cache_32bit_addr (flash_mmap.c tests it in #if); the
- * names idf/CMakeLists.txt gives the variants. */
+ * then "_a32" with bootloader_cache_32bit_addr (flash_mmap.c tests it in #if) and
+ * "_tee" with secure_enable_tee (ext_mem_layout.c does); the names idf/CMakeLists.txt
+ * gives the variants. */
 static void library_name(const chipdef_t *c, char *buf, size_t len)
 {
     char suffix[32] = "";
@@ -139,7 +142,8 @@ static void library_name(const chipdef_t *c, char *buf, size_t len)
         snprintf(suffix, sizeof suffix, "_%uk", (unsigned)(chipdef_page_size(c) / 1024u));
     else if (c->himem.enabled)
         snprintf(suffix, sizeof suffix, "_r%u", (unsigned)c->config.spiram_bankswitch_reserve);
-    snprintf(buf, len, "libmmsim_idf_%s%s%s.so", c->name, suffix, c->config.cache_32bit_addr ? "_a32" : "");
+    snprintf(buf, len, "libmmsim_idf_%s%s%s%s.so", c->name, suffix, c->config.cache_32bit_addr ? "_a32" : "",
+             c->config.secure_enable_tee ? "_tee" : "");
 }
 
 #define SYM(field, name)                                                        \

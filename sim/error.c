@@ -23,6 +23,17 @@ int error_set(mmsim_err_t code, const char *fmt, ...)
     return (int)code;
 }
 
+int mmsim_report_error(mmsim_err_t code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_msg, sizeof last_msg, fmt, ap);
+    va_end(ap);
+    /* A success is no failure: keep the state an error state. */
+    last_code = code < 0 ? code : MMSIM_ERR_ARG;
+    return (int)last_code;
+}
+
 void error_clear(void)
 {
     last_msg[0] = '\0';
@@ -47,6 +58,7 @@ const char *mmsim_strerror(int code)
         case MMSIM_ERR_BOOT: return "chip start-up failed";
         case MMSIM_ERR_UNMAPPED: return "address not mapped";
         case MMSIM_ERR_INVARIANT: return "machine or driver invariant broken";
+        case MMSIM_ERR_HOST: return "not possible on this host";
         default: return "unknown error code";
     }
 }

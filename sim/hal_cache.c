@@ -338,6 +338,7 @@ bool cache_hal_writeback_addr(uint32_t vaddr, uint32_t size)
     uint32_t level = 0, id = 0, failures = m->failures;
     if (!level_id_of(m, vaddr, size, &level, &id))
         return false;
+    hal_rom_writeback_errata(m, vaddr, size); /* S3's cache_ll calls the ROM routine */
     bus_cache_writeback_range(m, level, vaddr, size);
     return m->failures == failures;
 }

@@ -49,6 +49,10 @@ void hal_assert_fail(machine_t *m, const char *func, const char *expr);
 /* Record an MMSIM_HAZARD_ABORT hazard: "func: abort() (why)". */
 void hal_abort(machine_t *m, const char *func, const char *why);
 
+/* ESP32-S3's ROM Cache_WriteBack_Addr erratum (hal_rom_cache.c): record a write-back of
+ * [addr, addr + size) that the selected release leaves to the ROM's own routine. */
+void hal_rom_writeback_errata(machine_t *m, uint32_t addr, uint32_t size);
+
 /* ---- chip predicates for upstream's per-chip HAL variants ------------------------ */
 
 /* ESP32's MMU (per-CPU tables, DPORT registers, 32 KB PSRAM pages) and the LL quirks

@@ -9,7 +9,11 @@
  *   - C5/C61/H4 (target_reads_index): mmu_ll_get_entry_target reads the content register
  *     without writing the index register, so it reports the entry the last indexed access
  *     named, whatever entry_id says (partitions-images-chips.md §2).  Every indexed access
- *     here sets mmu.index_reg as upstream's register writes do.
+ *     here sets mmu.index_reg as upstream's register writes do;
+ *   - S31: each MMU has a page-size register with codes of its own (flash 256/128/64/32 KB,
+ *     PSRAM 64/32/16/8 KB; a size without a code programs code 0), and the conversions
+ *     know fewer sizes than the MMU: mmu_hal_pages_to_bytes 16-64 KB, the LL's
+ *     entry -> address helpers 8-64 KB, so 128/256 KB flash pages assert there.
  * Deliberate differences from upstream, all in conversions of entries the driver does
  * not reach on the chip:
  *   - mmu_hal_paddr_to_vaddr takes the in-page offset modulo the matched entry's page
@@ -101,7 +105,7 @@ static uint64_t paddr_limit(const machine_t *m, uint32_t mmu)
     const chipdef_mmu_t *u = &m->chip.mmus[mmu];
     uint32_t pages = u->max_paddr_pages_flash > u->max_paddr_pages_psram ? u->max_paddr_pages_flash
                                                                          : u->max_paddr_pages_psram;
-    return (uint64_t)chipdef_page_size(&m->chip) * pages;
+    return (uint64_t)chipdef_mmu_page_size(&m->chip, mmu) * pages;
 }
 
 static bool paddr_region_ok(const machine_t *m, uint32_t mmu, uint32_t paddr_start, uint32_t len)
@@ -178,17 +182,24 @@ uint32_t mmu_ll_vaddr_to_id(uint32_t vaddr)
 mmu_page_size_t mmu_ll_get_page_size(uint32_t mmu_id)
 {
     HAL_ENTER_RET(m, (mmu_page_size_t)0);
-    (void)mmu_id; /* one page size for every MMU of a chip */
-    return (mmu_page_size_t)chipdef_page_size(&m->chip);
+    if (!hal_mmu_per_target(m)) /* one page size for every MMU id of the chip */
+        return (mmu_page_size_t)chipdef_page_size(&m->chip);
+    HAL_MMU_ID_RET(m, mmu_id, mmu, inst, (mmu_page_size_t)0);
+    return (mmu_page_size_t)chipdef_mmu_page_size(&m->chip, mmu);
 }
 
 void mmu_ll_set_page_size(uint32_t mmu_id, uint32_t size)
 {
     HAL_ENTER(m);
-    (void)mmu_id;
-    /* The windows were laid out for the configured page size when the machine was
-     * built; another size cannot be switched to at run time. */
-    HAL_CHECK(m, size == SOC_MMU_PAGE_SIZE);
+    /* The windows were laid out for the page size each MMU runs at once start-up has
+     * programmed the configured size into it; another cannot be switched to at run
+     * time.  An MMU with codes of its own (S31) takes whatever size its code gives. */
+    if (!hal_mmu_per_target(m)) {
+        HAL_CHECK(m, size == SOC_MMU_PAGE_SIZE);
+        return;
+    }
+    HAL_MMU_ID(m, mmu_id, mmu, inst);
+    HAL_CHECK(m, chipdef_page_after_set(&m->chip.mmus[mmu], size) == chipdef_mmu_page_size(&m->chip, mmu));
 }
 
 bool mmu_ll_check_valid_ext_vaddr_region(uint32_t mmu_id, uint32_t vaddr_start, uint32_t len, mmu_vaddr_t type)
@@ -297,6 +308,7 @@ uint32_t mmu_ll_entry_id_to_paddr_base(uint32_t mmu_id, uint32_t entry_id)
     HAL_ENTER_RET(m, 0);
     HAL_MMU_ID_RET(m, mmu_id, mmu, inst, 0);
     HAL_CHECK_RET(m, entry_id < SOC_MMU_ENTRY_NUM, 0);
+    HAL_CHECK_RET(m, hal_mmu_ll_decodes_page(m, mmu), 0); /* S31: HAL_ASSERT(shift_code) past 64 KB */
     m->mmu.index_reg[mmu] = entry_id;
     return hal_mmu_entry_paddr_base(m, mmu, mmu_read_entry(&m->mmu, mmu, inst, entry_id), entry_id);
 }
@@ -312,6 +324,7 @@ uint32_t mmu_ll_entry_id_to_vaddr_base(uint32_t mmu_id, uint32_t entry_id, mmu_v
 {
     HAL_ENTER_RET(m, 0);
     HAL_MMU_ID_RET(m, mmu_id, mmu, inst, 0);
+    HAL_CHECK_RET(m, hal_mmu_ll_decodes_page(m, mmu), 0); /* S31: HAL_ASSERT(shift_code) past 64 KB */
     return hal_mmu_entry_vaddr_base(m, mmu, entry_id, type);
 }
 
@@ -349,14 +362,13 @@ void mmu_hal_unmap_all(void)
 }
 
 /* The page shift of mmu_id for the conversions below, which assert a valid id and a
- * page size they know (every MMU of a chip has the one page size); 0 after recording a
- * failed assert against `func`. */
+ * page size they know; 0 after recording a failed assert against `func`. */
 static uint32_t page_shift_of(machine_t *m, const char *func, uint32_t mmu_id)
 {
     uint32_t mmu = 0, inst = 0;
     if (!mmu_id_slot(m, func, mmu_id, &mmu, &inst))
         return 0;
-    uint32_t shift_code = hal_mmu_page_shift(m);
+    uint32_t shift_code = hal_mmu_page_shift(m, mmu);
     if (!shift_code)
         hal_assert_fail(m, func, "shift_code");
     return shift_code;
@@ -391,8 +403,11 @@ static void map_region(machine_t *m, const char *func, uint32_t mmu_id, uint32_t
     uint32_t mmu = 0, inst = 0;
     if (!mmu_id_slot(m, func, mmu_id, &mmu, &inst))
         return;
-    uint32_t shift_code = hal_mmu_page_shift(m);
-    MAP_CHECK(shift_code);
+    uint32_t shift_code = hal_mmu_page_shift(m, mmu); /* mmu_hal_pages_to_bytes */
+    if (!shift_code) {
+        hal_assert_fail(m, "mmu_hal_pages_to_bytes", "shift_code");
+        return;
+    }
     uint32_t page_size = 1u << shift_code;
     MAP_CHECK(vaddr % page_size == 0);
     MAP_CHECK(paddr % page_size == 0);
@@ -438,8 +453,11 @@ void mmu_hal_unmap_region(uint32_t mmu_id, uint32_t vaddr, uint32_t len)
 {
     HAL_ENTER(m);
     HAL_MMU_ID(m, mmu_id, mmu, inst);
-    uint32_t shift_code = hal_mmu_page_shift(m);
-    HAL_CHECK(m, shift_code);
+    uint32_t shift_code = hal_mmu_page_shift(m, mmu); /* mmu_hal_pages_to_bytes */
+    if (!shift_code) {
+        hal_assert_fail(m, "mmu_hal_pages_to_bytes", "shift_code");
+        return;
+    }
     uint32_t page_size = 1u << shift_code;
     HAL_CHECK(m, vaddr % page_size == 0);
     HAL_CHECK(m, mmu_hal_check_valid_ext_vaddr_region(mmu_id, vaddr, len, MMU_VADDR_DATA | MMU_VADDR_INSTRUCTION));
@@ -464,8 +482,6 @@ bool mmu_hal_vaddr_to_paddr(uint32_t mmu_id, uint32_t vaddr, uint32_t *out_paddr
     HAL_CHECK_RET(m, out_paddr && out_target, false);
     HAL_CHECK_RET(m, mmu_hal_check_valid_ext_vaddr_region(mmu_id, vaddr, 1, MMU_VADDR_DATA | MMU_VADDR_INSTRUCTION),
                   false);
-    uint32_t shift_code = hal_mmu_page_shift(m);
-    HAL_CHECK_RET(m, shift_code, false);
     uint32_t entry_id = 0;
     hal_mmu_entry_id_of(m, vaddr, &entry_id);
     if (!(entry_id < SOC_MMU_ENTRY_NUM)) { /* ESP32 PSRAM vaddr: the LL's assert */
@@ -477,6 +493,15 @@ bool mmu_hal_vaddr_to_paddr(uint32_t mmu_id, uint32_t vaddr, uint32_t *out_paddr
     uint32_t raw = mmu_read_entry(&m->mmu, mmu, inst, entry_id);
     if (!mmu_entry_is_valid(u, raw))
         return false;
+    uint32_t shift_code = hal_mmu_page_shift(m, mmu); /* mmu_hal_pages_to_bytes, after the valid check */
+    if (!shift_code) {
+        hal_assert_fail(m, "mmu_hal_pages_to_bytes", "shift_code");
+        return false;
+    }
+    if (!hal_mmu_ll_decodes_page(m, mmu)) { /* never reached: the switch above knows less */
+        hal_assert_fail(m, "mmu_ll_entry_id_to_paddr_base", "shift_code");
+        return false;
+    }
     uint32_t offset = vaddr & ((1u << shift_code) - 1u);
     *out_target = (mmu_target_t)hal_mmu_entry_target(m, mmu, raw, entry_id);
     *out_paddr = hal_mmu_entry_paddr_base(m, mmu, raw, entry_id) | offset;
@@ -494,8 +519,12 @@ bool mmu_hal_paddr_to_vaddr(uint32_t mmu_id, uint32_t paddr, mmu_target_t target
     int entry_id = find_entry_indexed(m, mmu, inst, mmu_val, target);
     if (entry_id == -1)
         return false;
+    if (!hal_mmu_page_shift(m, mmu)) { /* mmu_hal_pages_to_bytes for the in-page offset */
+        hal_assert_fail(m, "mmu_hal_pages_to_bytes", "shift_code");
+        return false;
+    }
     const chipdef_window_t *w = hal_mmu_window_of_entry(&m->chip, mmu, (uint32_t)entry_id, 0);
-    uint32_t page = w ? w->page_size : chipdef_page_size(&m->chip);
+    uint32_t page = w ? w->page_size : chipdef_mmu_page_size(&m->chip, mmu);
     uint32_t vaddr_base = hal_mmu_entry_vaddr_base(m, mmu, (uint32_t)entry_id, type);
     if (vaddr_base == 0)
         return false;

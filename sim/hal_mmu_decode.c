@@ -47,7 +47,7 @@ static uint32_t target_page_size(const chipdef_t *c, uint32_t mmu, uint32_t targ
     for (uint32_t i = 0; i < c->window_count; i++)
         if (c->windows[i].mmu == mmu && (c->windows[i].targets & target))
             return c->windows[i].page_size;
-    return chipdef_page_size(c);
+    return chipdef_mmu_page_size(c, mmu);
 }
 
 bool hal_mmu_entry_id_of(const machine_t *m, uint32_t vaddr, uint32_t *entry)
@@ -72,7 +72,7 @@ uint32_t hal_mmu_format_paddr(const machine_t *m, uint32_t mmu, uint32_t paddr, 
 uint32_t hal_mmu_entry_paddr_base(const machine_t *m, uint32_t mmu, uint32_t raw, uint32_t entry)
 {
     const chipdef_window_t *w = hal_mmu_window_of_entry(&m->chip, mmu, entry, 0);
-    uint32_t page = w ? w->page_size : chipdef_page_size(&m->chip);
+    uint32_t page = w ? w->page_size : chipdef_mmu_page_size(&m->chip, mmu);
     return mmu_entry_page(&m->chip.mmus[mmu], raw) * page;
 }
 

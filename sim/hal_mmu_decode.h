@@ -37,10 +37,11 @@ static inline void hal_mmu_slot(const machine_t *m, uint32_t mmu_id, uint32_t *m
     }
 }
 
-/* log2 of the HAL page size, or 0 for a size the HAL's conversions do not know. */
-static inline uint32_t hal_mmu_page_shift(const machine_t *m)
+/* log2 of MMU `mmu`'s page size, or 0 for a size mmu_hal.c's conversions do not know
+ * (they switch on 16, 32 and 64 KB only: S31's 128/256 KB flash pages assert there). */
+static inline uint32_t hal_mmu_page_shift(const machine_t *m, uint32_t mmu)
 {
-    switch (chipdef_page_size(&m->chip)) {
+    switch (chipdef_mmu_page_size(&m->chip, mmu)) {
     case MMU_PAGE_64KB:
         return 16;
     case MMU_PAGE_32KB:
@@ -50,6 +51,14 @@ static inline uint32_t hal_mmu_page_shift(const machine_t *m)
     default:
         return 0;
     }
+}
+
+/* Whether the LL's entry -> address helpers (mmu_ll_entry_id_to_paddr_base,
+ * mmu_ll_entry_id_to_vaddr_base) know MMU `mmu`'s page size: no chip's LL decodes
+ * pages over 64 KB there (S31's switches stop at 64 KB while its MMU takes 256 KB). */
+static inline bool hal_mmu_ll_decodes_page(const machine_t *m, uint32_t mmu)
+{
+    return chipdef_mmu_page_size(&m->chip, mmu) <= MMU_PAGE_64KB;
 }
 
 /* Window `w` serves virtual addresses of `type`: a window shared by both views serves
@@ -87,7 +96,7 @@ static inline void hal_mmu_write_raw(machine_t *m, uint32_t mmu, uint32_t inst, 
 {
     mmu_write_entry(&m->mmu, mmu, inst, entry, raw);
     m->mmu.index_reg[mmu] = entry;
-    bus_charge(m, m->hal_core, BUS_MMU_ENTRY_CYCLES);
+    bus_charge_for(m, m->hal_core, MACHINE_SPENT_MMU, BUS_MMU_ENTRY_CYCLES);
 }
 
 /* The physical base and the target of entry `entry` holding `raw`. */

@@ -35,6 +35,7 @@
 #define MMSIM_ESP32P4_ROM_LINK_NAMES_ONLY /* both the plain and the P4 names below */
 #include "esp32p4/rom/cache.h"
 #include "hal_ctx.h"
+#include "sdkconfig.h"
 
 typedef enum {
     ROM_OTHER = 0, /* ESP32, or no chip: none of these routines */
@@ -157,12 +158,38 @@ int Cache_Clean_Addr(uint32_t addr, uint32_t size)
     return 0;
 }
 
-/* ESP-IDF links its own Cache_WriteBack_Addr on S3 (the ROM's loses data when an
- * unaligned end line is touched during the write-back, ESP_ROM_HAS_CACHE_WRITEBACK_BUG):
- * that one is modelled, whole end lines written back, a zero size doing nothing. */
+/* ESP_ROM_HAS_CACHE_WRITEBACK_BUG: ESP32-S3's ROM Cache_WriteBack_Addr, given an
+ * address or size off the D-cache line, lets a CPU access to the partial first or last
+ * line during the write-back (an interrupt, the other core, the autoloader) hit a wrong
+ * value.  ESP-IDF replaces the routine (b1436633c57, July 2023: v5.0.4, v5.1.1, v5.2
+ * and later) with one that writes each partial end line back alone, interrupts masked
+ * and the D-cache frozen; of the releases mmsim models only v5.1(.0) still calls the
+ * ROM's own.  The simulator runs one access at a time, so there is no "during": the
+ * unprotected call is recorded, and the data path stays the patched one's. */
+void hal_rom_writeback_errata(machine_t *m, uint32_t addr, uint32_t size)
+{
+    if (!size || !hal_sdk_target_is("esp32s3") || hal_sdk_idf_version() >= MMSIM_IDF_VER(5, 1, 1))
+        return;
+    uint32_t dcaches_l1 = dcaches(m), line = 0;
+    for (uint32_t i = 0; i < m->chip.cache_count && !line; i++)
+        if (dcaches_l1 & (1u << i))
+            line = m->chip.caches[i].line_size;
+    uint64_t end = (uint64_t)addr + size;
+    if (!line || ((addr % line) == 0 && (end % line) == 0))
+        return;
+    hazard_raise(&m->hazards, MMSIM_HAZARD_ROM_ERRATA, (hazard_site_t){-1, addr, 0, 0, -1, -1},
+                 "write-back of 0x%08x..0x%08llx, not on %u-byte lines, by the S3 ROM's own Cache_WriteBack_Addr "
+                 "(ESP_ROM_HAS_CACHE_WRITEBACK_BUG; ESP-IDF works around it from v5.1.1): a CPU access to an end "
+                 "line meanwhile may read a wrong value",
+                 addr, (unsigned long long)end, line);
+}
+
+/* The write-back itself is that of ESP-IDF's replacement on S3: whole end lines
+ * written back, a zero size doing nothing. */
 int Cache_WriteBack_Addr(uint32_t addr, uint32_t size)
 {
     ROM_ENTER(m, "Cache_WriteBack_Addr", ROM_S2_S3, "Cache_WriteBack_Addr(addr, size)", ESP_ROM_ERR_INVALID_ARG);
+    hal_rom_writeback_errata(m, addr, size);
     bus_cache_range_in(m, dcaches(m), BUS_CACHE_WRITEBACK, addr, size);
     return 0;
 }

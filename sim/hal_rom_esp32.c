@@ -114,7 +114,7 @@ unsigned int cache_sram_mmu_set(int cpu_no, int pid, unsigned int vaddr, unsigne
     uint32_t mmu_table_val = paddr >> shift;
     for (uint32_t k = 0; k < (uint32_t)num; k++) {
         mmu_write_entry(&m->mmu, w->mmu, table, (uint32_t)first + k, mmu_table_val + k);
-        bus_charge(m, m->hal_core, BUS_MMU_ENTRY_CYCLES);
+        bus_charge_for(m, m->hal_core, MACHINE_SPENT_MMU, BUS_MMU_ENTRY_CYCLES);
     }
     return 0;
 }

@@ -116,9 +116,17 @@ uint32_t hal_cache_ll_id_all(void)
 }
 
 /* The bus bits of the first window serving `type`, limited to `bits` when the window
- * has some of them (S2's default data bus is DROM0's IBUS2: it has none). */
+ * has some of them (S2's default data bus is DROM0's IBUS2: it has none); with an MMU
+ * per target, those of every window serving `type`. */
 static uint32_t first_bus(const chipdef_t *c, uint32_t type, uint32_t bits)
 {
+    if (c->mmu_scope == CHIPDEF_MMU_PER_TARGET) { /* S31: every target's window (IBUS0 | IBUS1) */
+        uint32_t all = 0;
+        for (uint32_t i = 0; i < c->window_count; i++)
+            if (c->windows[i].types & type)
+                all |= c->windows[i].bus & bits;
+        return all;
+    }
     for (uint32_t i = 0; i < c->window_count; i++)
         if (c->windows[i].types & type)
             return (c->windows[i].bus & bits) ? c->windows[i].bus & bits : c->windows[i].bus;

@@ -25,6 +25,7 @@ static const char *const hazard_names[MMSIM_HAZARD_KIND_COUNT] = {
     [MMSIM_HAZARD_DMA_WRITE_DIRTY] = "dma_write_dirty",
     [MMSIM_HAZARD_WRITEBACK_OVER_DMA] = "writeback_over_dma",
     [MMSIM_HAZARD_DMA_UNALIGNED] = "dma_unaligned",
+    [MMSIM_HAZARD_ROM_ERRATA] = "rom_errata",
 };
 
 const char *mmsim_hazard_name(mmsim_hazard_kind_t kind)

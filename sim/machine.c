@@ -121,13 +121,26 @@ machine_t *machine_new(const chipdef_t *chip)
             m->line_cycles[i][t] =
                 spi->clock_mhz ? timing_transaction_cycles(spi, m->chip.cpu_mhz, m->chip.caches[i].line_size) : 0;
         }
-    for (uint32_t k = 0; k < m->chip.cores; k++)
+    for (uint32_t k = 0; k < m->chip.cores; k++) {
         m->bus_enabled[k] = m->hal_saved_bus[k] = ~0u;
+        machine_set_access(m, k, 4, m->chip.cpu_access_cycles); /* a word loop, the chip's copy cost */
+    }
     m->hal_core_nums = m->chip.cores; /* what the boot's mmu_hal_init passes */
     return m;
 fail:
     machine_free(m);
     return NULL;
+}
+
+int machine_set_access(machine_t *m, uint32_t core, uint32_t width, uint32_t cpu_cycles)
+{
+    if (!width || width > 16 || (width & (width - 1)))
+        return -1;
+    tlb_t *t = &m->tlb[core];
+    t->width_round = width - 1u;
+    t->width_shift = (uint32_t)__builtin_ctz(width);
+    t->cpu_cycles = cpu_cycles;
+    return 0;
 }
 
 void machine_free(machine_t *m)

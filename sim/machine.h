@@ -21,6 +21,17 @@
 #define MACHINE_MAX_LEVELS 4 /* cache levels with a holder filter (deeper ones just scan) */
 #define MACHINE_FAILURE_MAX 256
 
+/* Where a core's cycles went, besides hits and the CPU's own work. */
+typedef enum {
+    MACHINE_SPENT_FILL,      /* line fills (waiting for the bus included), uncached loads */
+    MACHINE_SPENT_WRITEBACK, /* write-backs the CPU waited for, write-through and uncached stores */
+    MACHINE_SPENT_SPI1,      /* SPI1 flash read, program, erase */
+    MACHINE_SPENT_MMU,       /* MMU entry writes */
+    MACHINE_SPENT_MAINT,     /* cache maintenance (lines visited) */
+    MACHINE_SPENT_FAULT,     /* faulting accesses */
+    MACHINE_SPENT_COUNT
+} machine_spent_t;
+
 typedef struct {
     chipdef_t chip;          /* owned copy: the modules keep pointers into it */
     mmu_t mmu;
@@ -58,6 +69,13 @@ typedef struct {
     uint64_t line_cycles[CHIPDEF_MAX_CACHES][4];
 
     uint64_t cycles[CHIPDEF_MAX_CORES];
+    /* The cycle (on the core's own count) from which the core's next line transaction can
+     * start: a fill streaming the rest of its line (critical word first) or a queued
+     * write-back (write-back buffer) keeps the bus busy after the CPU has gone on. */
+    uint64_t bus_free[CHIPDEF_MAX_CORES];
+    /* Of cycles[core], what went where (bus_charge_for): the rest is hits and the CPU's
+     * own work per access (mmsim run --profile). */
+    uint64_t spent[CHIPDEF_MAX_CORES][MACHINE_SPENT_COUNT];
     uint32_t bus_enabled[CHIPDEF_MAX_CORES];   /* CHIPDEF_BUS_* the core has enabled */
     /* cache_off[i][core]: the instance of cache i that `core` uses is disabled. */
     bool cache_off[CHIPDEF_MAX_CACHES][CHIPDEF_MAX_CORES];
@@ -119,6 +137,19 @@ static inline store_t *machine_store(const machine_t *m, uint32_t target)
 static inline bool machine_in_internal_ram(const machine_t *m, uint32_t vaddr)
 {
     return vaddr - m->chip.internal_ram.vaddr < m->chip.internal_ram.size;
+}
+
+/* Set what one CPU access of `core` is: `width` bytes (1, 2, 4, 8 or 16) costing
+ * `cpu_cycles` beyond the memory system.  -1 for a non-power-of-two width. */
+int machine_set_access(machine_t *m, uint32_t core, uint32_t width, uint32_t cpu_cycles);
+
+/* The cycles `n` bytes of CPU accesses by `core` cost where each access costs
+ * `mem_cycles` in the memory system: a partial access counts whole.  The short cut of
+ * bus.h charges the same. */
+static inline uint64_t machine_access_cycles(const machine_t *m, uint32_t core, uint32_t mem_cycles, uint32_t n)
+{
+    const tlb_t *t = &m->tlb[core];
+    return (uint64_t)(mem_cycles + t->cpu_cycles) * ((n + t->width_round) >> t->width_shift);
 }
 
 /* Host memory the machine holds (tables, cache lines and data, store chunks). */

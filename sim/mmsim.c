@@ -141,6 +141,7 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
                               .partition_table_offset = cfg->partition_table_offset,
                               .app_offset = cfg->app_offset,
                               .bootloader_cache_32bit_addr = cfg->bootloader_cache_32bit_addr ? "true" : NULL,
+                              .secure_enable_tee = cfg->secure_enable_tee ? "true" : NULL,
                               .source = "mmsim_config_t"};
     ov.given = chipdef_overrides_nonzero(&ov);
     chipdef_t chip;
@@ -477,6 +478,35 @@ uint64_t mmsim_time_ns(const mmsim_t *m, uint32_t core)
     return m ? timing_cycles_to_ns(cycles_of(m, __func__, core), m->hw->chip.cpu_mhz) : (null_machine(__func__), 0u);
 }
 
+int mmsim_set_access(mmsim_t *m, uint32_t core, uint32_t width, int32_t cpu_cycles)
+{
+    int rc = check_core(m, __func__, core);
+    if (rc)
+        return rc;
+    uint32_t cost = cpu_cycles < 0 ? m->hw->chip.cpu_access_cycles : (uint32_t)cpu_cycles;
+    if (machine_set_access(m->hw, core, width, cost))
+        return error_set(MMSIM_ERR_ARG, "%s: width %u is not 1, 2, 4, 8 or 16", __func__, width);
+    return MMSIM_OK;
+}
+
+int mmsim_cycles_spent(const mmsim_t *m, uint32_t core, mmsim_cycles_spent_t *out)
+{
+    int rc = check_core(m, __func__, core);
+    if (rc)
+        return rc;
+    if (!out)
+        return null_out(__func__);
+    const uint64_t *s = m->hw->spent[core];
+    *out = (mmsim_cycles_spent_t){.fills = s[MACHINE_SPENT_FILL], .writebacks = s[MACHINE_SPENT_WRITEBACK],
+                                  .spi1 = s[MACHINE_SPENT_SPI1], .mmu = s[MACHINE_SPENT_MMU],
+                                  .maintenance = s[MACHINE_SPENT_MAINT], .faults = s[MACHINE_SPENT_FAULT]};
+    uint64_t other = 0;
+    for (int k = 0; k < MACHINE_SPENT_COUNT; k++)
+        other += s[k];
+    out->hits = m->hw->cycles[core] - other;
+    return MMSIM_OK;
+}
+
 /* ---- hazards ---- */
 
 size_t mmsim_hazard_count(const mmsim_t *m) { return m ? m->hw->hazards.total : (null_machine(__func__), 0u); }
@@ -654,6 +684,22 @@ int mmsim_translate(const mmsim_t *m, uint32_t core, uint32_t vaddr, uint32_t *p
         *paddr = p;
     if (target)
         *target = t;
+    return MMSIM_OK;
+}
+
+uint32_t mmsim_window_count(const mmsim_t *m) { return m ? m->hw->chip.window_count : (null_machine(__func__), 0u); }
+
+int mmsim_window_info(const mmsim_t *m, uint32_t window, mmsim_window_info_t *out)
+{
+    if (!m)
+        return null_machine(__func__);
+    if (!out)
+        return null_out(__func__);
+    if (window >= m->hw->chip.window_count)
+        return error_set(MMSIM_ERR_ARG, "%s: window %u does not exist (%s has %u)", __func__, window,
+                         m->hw->chip.name, m->hw->chip.window_count);
+    const chipdef_window_t *w = &m->hw->chip.windows[window];
+    *out = (mmsim_window_info_t){.name = w->name, .vaddr = w->vaddr, .size = w->size};
     return MMSIM_OK;
 }
 

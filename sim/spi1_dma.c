@@ -18,7 +18,7 @@ int bus_spi1_read(machine_t *m, uint32_t paddr, uint8_t *buf, uint32_t len)
     if (!in_store(m->flash, paddr, len))
         return -1;
     store_read(m->flash, paddr, buf, len);
-    bus_charge(m, m->hal_core, timing_transaction_cycles(&m->chip.flash, m->chip.cpu_mhz, len));
+    bus_charge_for(m, m->hal_core, MACHINE_SPENT_SPI1, timing_transaction_cycles(&m->chip.flash, m->chip.cpu_mhz, len));
     return 0;
 }
 
@@ -30,7 +30,7 @@ int bus_spi1_program(machine_t *m, uint32_t paddr, const uint8_t *buf, uint32_t 
     if (store_program(m->flash, paddr, buf, len))
         return machine_fail(m, "out of host memory programming flash 0x%08x+%u", paddr, len);
     coherence_backing_changed(m, CHIPDEF_TARGET_FLASH, paddr, len, NULL, NULL, NULL, false);
-    bus_charge(m, m->hal_core, timing_flash_program_cycles(&m->chip.flash, m->chip.cpu_mhz, paddr, len));
+    bus_charge_for(m, m->hal_core, MACHINE_SPENT_SPI1, timing_flash_program_cycles(&m->chip.flash, m->chip.cpu_mhz, paddr, len));
     return 0;
 }
 
@@ -43,7 +43,7 @@ int bus_spi1_erase(machine_t *m, uint32_t paddr, uint32_t len)
     if (r)
         return r == -2 ? machine_fail(m, "out of host memory erasing flash 0x%08x+%u", paddr, len) : -1;
     coherence_backing_changed(m, CHIPDEF_TARGET_FLASH, paddr, len, NULL, NULL, NULL, false);
-    bus_charge(m, m->hal_core, timing_flash_erase_cycles(&m->chip.flash, m->chip.cpu_mhz, paddr, len));
+    bus_charge_for(m, m->hal_core, MACHINE_SPENT_SPI1, timing_flash_erase_cycles(&m->chip.flash, m->chip.cpu_mhz, paddr, len));
     return 0;
 }
 

@@ -40,7 +40,7 @@ typedef struct {
     struct cache *cache[2];     /* the instance of ci[f] */
     const bool *off[2];         /* its disable flag */
     uint32_t line_mask[2];      /* its line size - 1 */
-    uint32_t hit_cycles[2];     /* its cost of a hit, per 32-bit word */
+    uint32_t hit_cycles[2];     /* its cost of a hit, per access */
     struct cache_line *last[2]; /* a hint: the line last hit, checked before use */
     uint8_t *last_data[2];      /* that line's bytes */
 } __attribute__((aligned(128))) tlb_entry_t; /* two host cache lines, found with a shift */
@@ -48,6 +48,12 @@ typedef struct {
 typedef struct {
     tlb_entry_t e[TLB_ENTRIES];
     uint64_t hits, misses;
+    /* What one CPU access of this core is (machine_set_access): the width of a load or
+     * store, as width - 1 and log2(width), so that a piece of n bytes is
+     * (n + width_round) >> width_shift accesses; and the CPU cycles each costs beyond
+     * the memory system.  Kept here, beside the hit counter the short cut updates. */
+    uint32_t width_round, width_shift;
+    uint32_t cpu_cycles;
 } tlb_t;
 
 /* The slot `vaddr` uses; it holds vaddr's granule if its granule and gen match.  The

@@ -167,7 +167,7 @@ typedef struct {
 } chip_t;
 
 /* The loop tests run once per chip: CHIPS[_i], _i from 0 to NCHIPS. */
-#define NCHIPS 12
+#define NCHIPS 13
 extern const chip_t CHIPS[];
 const chip_t *chip_named(const char *name);
 

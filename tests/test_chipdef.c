@@ -45,7 +45,7 @@ static const char *load_str(const char *text)
 
 START_TEST(every_builtin_loads_and_round_trips)
 {
-    ck_assert_uint_eq(chipdef_builtin_count(), 12);
+    ck_assert_uint_eq(chipdef_builtin_count(), 13);
     for (size_t i = 0; i < chipdef_builtin_count(); i++) {
         const char *name = chipdef_builtin_name(i);
         chipdef_t a, b;
@@ -174,7 +174,7 @@ START_TEST(unknown_chip_lists_the_builtins)
     ydoc_err_t err;
     ck_assert_int_eq(chipdef_load("esp8266", NULL, 0, &c, &err), -1);
     ck_assert_str_eq(err.msg, "unknown chip 'esp8266' (built-in chips: esp32, esp32s2, esp32s3, esp32c2, "
-                              "esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32h21, esp32h4, esp32p4; "
+                              "esp32c3, esp32c5, esp32c6, esp32c61, esp32h2, esp32h21, esp32h4, esp32p4, esp32s31; "
                               "or give a path to a YAML file)");
     ck_assert_int_eq(chipdef_load("/nonexistent/chip.yaml", NULL, 0, &c, &err), -1);
     ck_assert_str_eq(err.msg, "/nonexistent/chip.yaml: cannot open: No such file or directory");

@@ -44,7 +44,7 @@ static void write_then_read_sees_new_data(const char *chip)
 START_TEST(driver_write_invalidates_the_mapped_page)
 {
     const char *chips[] = {"esp32",    "esp32s2", "esp32s3",  "esp32c2", "esp32c3", "esp32c5",
-                           "esp32c6",  "esp32c61", "esp32h2", "esp32h21", "esp32h4", "esp32p4"};
+                           "esp32c6",  "esp32c61", "esp32h2", "esp32h21", "esp32h4", "esp32p4", "esp32s31"};
     for (size_t i = 0; i < sizeof chips / sizeof chips[0]; i++)
         write_then_read_sees_new_data(chips[i]);
 }

@@ -87,6 +87,9 @@ static const map_case_t map_cases[] = {
     {"esp32h4", 0, 0, 0, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, 0x42020000, 0x70000, 2, 0x407, 0},
     {"esp32p4", 0, 0, 0, MMU_TARGET_FLASH0, MMU_VADDR_DATA, 0x40010000, 0x50000, 1, 0x1005, 0},
     {"esp32p4", 1, 1, 0, MMU_TARGET_PSRAM0, MMU_VADDR_DATA, 0x48020000, 0x50000, 2, 0xC05, 0},
+    /* S31: P4's two encodings (flash valid bit 12; PSRAM valid bit 11 and target bit 10). */
+    {"esp32s31", 0, 0, 0, MMU_TARGET_FLASH0, MMU_VADDR_INSTRUCTION, 0x40030000, 0x50000, 3, 0x1005, 0},
+    {"esp32s31", 1, 1, 0, MMU_TARGET_PSRAM0, MMU_VADDR_DATA, 0x50040000, 0x70000, 4, 0xC07, 0},
 };
 
 START_TEST(map_unmap_round_trip_per_chip)
@@ -455,6 +458,9 @@ static const vrange_case_t vrange_cases[] = {
     {"esp32h21", 0x43000000, 1, MMU_VADDR_DATA, false},
     {"esp32h4", 0x41FFFFFF, 2, MMU_VADDR_DATA, false},
     {"esp32h4", 0x43FFFFFF, 1, MMU_VADDR_DATA, true},
+    {"esp32s31", 0x43FFFFFF, 1, MMU_VADDR_INSTRUCTION, true},
+    {"esp32s31", 0x43FFFFFF, 2, MMU_VADDR_DATA, false},
+    {"esp32s31", 0x50000000, 0x4000000, MMU_VADDR_DATA, true},
     {"esp32c6", 0x42FFFFFF, 2, MMU_VADDR_INSTRUCTION, false},
     {"esp32c2", 0x3C3FFFFF, 1, MMU_VADDR_DATA, true},
     {"esp32c2", 0x3C400000, 1, MMU_VADDR_DATA, false},
@@ -700,6 +706,9 @@ static const soc_case_t soc_cases[] = {
     {"esp32h21", 1, 1, 1, false, true, false, true, false, 0, 0, 0, 1, 1, 1, 0x01, 0x08},
     {"esp32h4", 2, 1, 1, false, true, true, true, true, 0x42000000, 0x44000000, 0, 1, 1, 2, 0x01, 0x08},
     {"esp32p4", 2, 2, 2, true, true, true, true, true, 0x48000000, 0x4C000000, 1, 2, 2, 3, 0x07, 0x38},
+    /* soc.h SOC_EXTRAM_LOW/HIGH 0x50000000/0x54000000; cache_ll.h CACHE_LL_ID_ALL 2,
+     * CACHE_LL_DEFAULT_IBUS_MASK IBUS0 | IBUS1, CACHE_LL_DEFAULT_DBUS_MASK DBUS0. */
+    {"esp32s31", 2, 2, 2, true, true, true, true, true, 0x50000000, 0x54000000, 0, 1, 1, 2, 0x03, 0x08},
 };
 
 START_TEST(soc_values_match_the_reference)
@@ -767,6 +776,10 @@ static const level_case_t level_cases[] = {
     {"esp32h21", 0x42FFFFFF, 1, true, 1},
     {"esp32h21", 0x42FFFFFF, 2, false, 0},
     {"esp32h4", 0x42000000, 0x2000000, true, 1},
+    {"esp32s31", 0x40000000, 0x4000000, true, 1},
+    {"esp32s31", 0x43FFFFFF, 2, false, 0},
+    {"esp32s31", 0x53FFFFC0, 64, true, 1},
+    {"esp32s31", 0x2F000000, 4, false, 0},
     {"esp32p4", 0x4FF00000, 0xC0000, true, 1},
     {"esp32p4", 0x4FFBFFFF, 2, false, 0},
     {"esp32p4", 0x40000000, 64, true, 2},

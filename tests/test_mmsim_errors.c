@@ -137,7 +137,8 @@ START_TEST(strerror_names_every_code_and_leaves_the_last_error)
 {
     static const mmsim_err_t codes[] = {MMSIM_OK,        MMSIM_ERR_ARG,  MMSIM_ERR_RANGE,
                                         MMSIM_ERR_NOMEM, MMSIM_ERR_CHIP, MMSIM_ERR_IO,
-                                        MMSIM_ERR_BOOT,  MMSIM_ERR_UNMAPPED, MMSIM_ERR_INVARIANT};
+                                        MMSIM_ERR_BOOT,  MMSIM_ERR_UNMAPPED, MMSIM_ERR_INVARIANT,
+                                        MMSIM_ERR_HOST};
     const size_t n = sizeof codes / sizeof codes[0];
     mmsim_hazard_from_name("sentinel");
     for (size_t i = 0; i < n; i++) {
@@ -698,7 +699,7 @@ END_TEST
 START_TEST(hazard_name_arguments)
 {
     YIELDS(mmsim_hazard_name(MMSIM_HAZARD_KIND_COUNT), ck_assert_str_eq, "unknown", MMSIM_ERR_ARG,
-           "mmsim_hazard_name: kind 16 is not a hazard kind");
+           "mmsim_hazard_name: kind 17 is not a hazard kind");
     YIELDS(mmsim_hazard_name((mmsim_hazard_kind_t)-1), ck_assert_str_eq, "unknown", MMSIM_ERR_ARG, "kind -1");
     mmsim_clear_error();
     ck_assert_str_eq(mmsim_hazard_name(MMSIM_HAZARD_STALE_READ), "stale_read");
@@ -732,7 +733,7 @@ START_TEST(hazard_count_kind_arguments)
     uint32_t v;
     ck_assert_int_eq(mmsim_cpu_read(m, 0, 0x3D000000, &v, 4), MMSIM_OK); /* one unmapped_access */
     YIELDS(mmsim_hazard_count_kind(m, MMSIM_HAZARD_KIND_COUNT), ck_assert_uint_eq, 0, MMSIM_ERR_ARG,
-           "mmsim_hazard_count_kind: kind 16 is not a hazard kind (0..15)");
+           "mmsim_hazard_count_kind: kind 17 is not a hazard kind (0..16)");
     YIELDS(mmsim_hazard_count_kind(m, (mmsim_hazard_kind_t)-3), ck_assert_uint_eq, 0, MMSIM_ERR_ARG, "kind -3");
     mmsim_clear_error();
     ck_assert_uint_eq(mmsim_hazard_count_kind(m, MMSIM_HAZARD_UNMAPPED_ACCESS), 1);

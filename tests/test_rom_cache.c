@@ -20,6 +20,7 @@
 #include "esp32c3/rom/cache.h"
 #include "esp32s3/rom/cache.h"
 #include "esp_log.h"
+#include "hal/cache_hal.h"
 #include "esp_mmu_map.h"
 #include "mmsim.h"
 
@@ -42,13 +43,16 @@ static void teardown(void)
     esp_log_capture_end();
 }
 
-static void open_chip(const char *chip)
+static void open_chip_at(const char *chip, const char *idf_version)
 {
     mmsim_config_t cfg = mmsim_config_default(chip);
+    cfg.idf_version = idf_version;
     ck_assert_msg(mmsim_open(&cfg, &m) == 0, "%s", mmsim_last_error());
     esp_log_capture_begin();
     esp_log_capture_quiet(true);
 }
+
+static void open_chip(const char *chip) { open_chip_at(chip, NULL); }
 
 /* The data vaddr at which the PSRAM heap mapping of boot reaches PSRAM `paddr`. */
 static uint32_t psram_vaddr(uint32_t paddr)
@@ -191,6 +195,36 @@ START_TEST(s_writeback_addr_takes_whole_lines)
     ck_assert_int_eq(Cache_WriteBack_Addr(v, 0), 0);
     expect_dma(0x20000, NEW, 4);
     EXPECT_KINDS(DMA_STALE_PART);
+}
+END_TEST
+
+/* ESP_ROM_HAS_CACHE_WRITEBACK_BUG: on v5.1 an unaligned range goes to the S3 ROM's own
+ * routine (a rom_errata record), from v5.1.1 to ESP-IDF's replacement; never on S2.
+ * The bytes are the same in every case. */
+START_TEST(s3_rom_writeback_erratum_by_release)
+{
+    static const struct {
+        const char *chip, *version;
+        bool erratum;
+    } rows[] = {{"esp32s3", "v5.1", true}, {"esp32s3", "v5.1.1", false}, {"esp32s3", "master", false},
+                {"esp32s2", "v5.1", false}};
+    open_chip_at(rows[_i].chip, rows[_i].version);
+    uint32_t ls = Cache_Get_DCache_Line_Size();
+    uint32_t v = dirty_psram_word(0x30000);
+    ck_assert_int_eq(Cache_WriteBack_Addr(v, ls), 0); /* aligned: never the erratum */
+    EXPECT_NO_HAZARD();
+    cpu_wr(v, OLD, 4);
+    ck_assert_int_eq(Cache_WriteBack_Addr(v + 2, 1), 0);
+    expect_dma(0x30000, OLD, 4);
+    if (rows[_i].erratum) {
+        EXPECT_KINDS(MMSIM_HAZARD_ROM_ERRATA);
+        expect_record(0, "Cache_WriteBack_Addr", v + 2, ~0u, "ESP_ROM_HAS_CACHE_WRITEBACK_BUG");
+        mmsim_hazard_clear(m);
+        ck_assert(cache_hal_writeback_addr(v + 2, 1)); /* cache_ll calls the same ROM routine */
+        EXPECT_KINDS(MMSIM_HAZARD_ROM_ERRATA);
+    } else {
+        EXPECT_NO_HAZARD();
+    }
 }
 END_TEST
 
@@ -610,6 +644,7 @@ static Suite *suite(void)
     tcase_add_checked_fixture(t, NULL, teardown);
     tcase_add_loop_test(t, s_writeback_addr_makes_dma_see_the_store, 0, S_CHIPS);
     tcase_add_loop_test(t, s_writeback_addr_takes_whole_lines, 0, S_CHIPS);
+    tcase_add_loop_test(t, s3_rom_writeback_erratum_by_release, 0, 4);
     tcase_add_loop_test(t, s_invalidate_addr_loses_a_dirty_line, 0, S_CHIPS);
     tcase_add_loop_test(t, s_clean_addr_keeps_the_bytes_in_the_cache_only, 0, S_CHIPS);
     tcase_add_loop_test(t, s_whole_cache_routines, 0, S_CHIPS);

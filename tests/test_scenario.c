@@ -127,7 +127,7 @@ START_TEST(load_wrong_type)
                  "t.yaml:5:24: unknown hazard kind 'stale' (did you mean 'stale_read'? kinds: stale_read, lost_write, dma_stale, "
                  "alias_conflict, unmapped_access, use_after_unmap, write_read_only, capability, cache_disabled, "
                  "hal_assert, abort, writeback_remapped, writeback_unmapped, dma_write_dirty, writeback_over_dma, "
-                 "dma_unaligned)");
+                 "dma_unaligned, rom_errata)");
     assert_error("name: n\nchip: esp32c3\nsteps:\n  - dump: {}\n    expect: {ptr: 0}\n",
                  "t.yaml:5:14: expect: unknown key 'ptr' for dump (expected ret, hazards, cycles, log, stats, dump)");
 }
@@ -237,7 +237,7 @@ START_TEST(load_every_error_in_file_order)
                  "t.yaml:3:10: unknown config key 'flash_sise' (did you mean 'flash_size'? expected: flash_size, "
                  "psram_size, mmu_page_size, spiram_bankswitch_reserve, app_irom_size, app_drom_size, "
                  "partition_table_offset, app_offset, idf_version, psram_mode, partition_table, "
-                 "bootloader_cache_32bit_addr, flash_image)\n"
+                 "bootloader_cache_32bit_addr, secure_enable_tee, flash_image)\n"
                  "t.yaml:5:5: unknown operation 'dumpp' (did you mean 'dump'? `mmsim run --help` lists them)");
     /* a chip list: a step's error once, an error of one chip for that chip */
     assert_error("name: n\nchip: [esp32, esp32s3]\nsteps:\n  - himem_get_free_size:\n  - dumpp:\n",
@@ -320,7 +320,7 @@ START_TEST(load_suggestions)
                  "t.yaml:5:24: unknown hazard kind 'none_off' (did you mean 'none_of'? kinds: stale_read, lost_write, "
                  "dma_stale, alias_conflict, unmapped_access, use_after_unmap, write_read_only, capability, "
                  "cache_disabled, hal_assert, abort, writeback_remapped, writeback_unmapped, dma_write_dirty, "
-                 "writeback_over_dma, dma_unaligned)");
+                 "writeback_over_dma, dma_unaligned, rom_errata)");
     assert_error("name: n\nchip: esp32c3\nsteps:\n  - max_free: {caps: [read], target: flash}\n    save: size\n"
                  "  - unmap: {vaddr: sise}\n",
                  "t.yaml:6:20: vaddr: unknown name 'sise' (did you mean 'size'? no earlier step saves it)");

@@ -527,6 +527,41 @@ START_TEST(pages_count_zero_and_the_16mb_check)
     mmsim_close(m);
 }
 END_TEST
+START_TEST(a_write_under_a_blocks_write_mapping_hangs_on_master)
+{
+    /* Master's mmap lock: esp_flash_write and _erase_region freeze it first, and the
+     * freeze waits for the BLOCKS_WRITE mapping's munmap, which this task never reaches. */
+    static const uint8_t zero[4];
+    mmsim_t *m = open_chip("esp32c6");
+    const void *p;
+    spi_flash_mmap_handle_t h;
+    ck_assert_int_eq(spi_flash_mmap(0x100000, 0x10000, SPI_FLASH_MMAP_DATA, &p, &h), ESP_OK);
+    ck_assert_int_eq(esp_flash_write(NULL, zero, 0x100000, sizeof zero), ESP_OK); /* no lock held */
+    spi_flash_munmap(h);
+    ck_assert_int_eq(spi_flash_mmap(0x100000, 0x10000, SPI_FLASH_MMAP_FLAG_BLOCKS_WRITE, &p, &h), ESP_OK);
+    esp_flash_erase_region(NULL, 0x200000, 0x1000);
+    ck_assert_uint_eq(mmsim_hazard_count_kind(m, MMSIM_HAZARD_ABORT), 1);
+    ck_assert_ptr_nonnull(strstr(last_abort(m), "waits for the mmap lock"));
+    esp_flash_write(NULL, zero, 0x100000, sizeof zero);
+    ck_assert_uint_eq(mmsim_hazard_count_kind(m, MMSIM_HAZARD_ABORT), 2);
+    spi_flash_munmap(h);
+    ck_assert_int_eq(esp_flash_write(NULL, zero, 0x100004, sizeof zero), ESP_OK);
+    ck_assert_uint_eq(mmsim_hazard_count_kind(m, MMSIM_HAZARD_ABORT), 2);
+    mmsim_hazard_clear(m);
+    mmsim_close(m);
+
+    /* No lock before master, nor on ESP32. */
+    const char *chip_ver[][2] = {{"esp32c6", "v6.0.2"}, {"esp32", "master"}};
+    for (size_t i = 0; i < 2; i++) {
+        m = open_ver(chip_ver[i][0], chip_ver[i][1]);
+        ck_assert_int_eq(spi_flash_mmap(0x100000, 0x10000, SPI_FLASH_MMAP_FLAG_BLOCKS_WRITE, &p, &h), ESP_OK);
+        ck_assert_int_eq(esp_flash_write(NULL, zero, 0x100000, sizeof zero), ESP_OK);
+        ck_assert_uint_eq(mmsim_hazard_count_kind(m, MMSIM_HAZARD_ABORT), 0);
+        mmsim_close(m);
+    }
+}
+END_TEST
+
 
 /* ---- spi_flash_munmap misuse ------------------------------------------------------------- */
 
@@ -734,6 +769,7 @@ static Suite *mmap_suite(void)
     tcase_add_loop_test(t, the_32bit_address_option_maps_past_16mb, 0, 4);
     tcase_add_test(t, the_32bit_address_option_is_refused_where_kconfig_has_none);
     tcase_add_test(t, blocks_write_flag_by_release);
+    tcase_add_test(t, a_write_under_a_blocks_write_mapping_hangs_on_master);
     suite_add_tcase(s, t);
     t = tcase_create("pages");
     tcase_add_test(t, pages_are_merged_into_runs);

@@ -21,6 +21,7 @@
 #define CHIPDEF_MAX_CACHES 6
 #define CHIPDEF_MAX_CORES 2
 #define CHIPDEF_MAX_MSYNC_WINDOWS 6
+#define CHIPDEF_MAX_PAGE_CODES 4 /* codes of an MMU's own page-size register (S31: 2 bits) */
 
 /* Memory targets (values of ESP-IDF's mmu_target_t). */
 #define CHIPDEF_TARGET_FLASH 0x1u
@@ -81,6 +82,16 @@ typedef struct {
     bool target_reads_index;
     uint32_t max_paddr_pages_flash; /* paddr reach, in pages of the MMU page size */
     uint32_t max_paddr_pages_psram;
+    /* An MMU with a page-size register of its own (ESP32-S31's two): the page size of
+     * each register code, in code order.  mmu_ll_set_page_size programs the code of the
+     * size it is given, or code 0 for a size without one, so the configured page size
+     * may leave this MMU at another (S31 flash: 16 KB -> code 0 = 256 KB).  0 codes: the
+     * MMU runs at the chip's configured page size. */
+    uint32_t page_size_codes[CHIPDEF_MAX_PAGE_CODES];
+    uint32_t page_size_code_count;
+    /* The page size of this MMU's entries in force: the configured page size, through
+     * the codes above where the MMU has them (set by the loader). */
+    uint32_t page_size;
 } chipdef_mmu_t;
 
 /* A virtual window: a range of CPU addresses decoded by one MMU. */
@@ -125,7 +136,13 @@ typedef struct {
     bool write_back;       /* false: read-only / write-through toward memory */
     bool physically_tagged; /* index/tag from the paddr; Espressif caches use the vaddr */
     uint32_t next;         /* index+1 of the next level cache, 0 = backing store */
-    uint32_t hit_cycles;
+    uint32_t hit_cycles;   /* the memory system's cost of a hit, per access */
+    /* A fill from the store hands the CPU the bytes it asked for first and streams the
+     * rest of the line while the CPU goes on; the next transaction waits for the bus. */
+    bool critical_word_first;
+    /* A dirty victim's write-back is queued behind the fill that evicts it: the CPU
+     * does not wait for it, the next transaction on the bus does. */
+    bool writeback_buffer;
 } chipdef_cache_t;
 
 /* An SPI memory device behind the cache. */
@@ -189,6 +206,9 @@ typedef struct {
     /* CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH (or _OCTAL_FLASH on an 8-line
      * flash): the flash cache reaches past 16 MB, so spi_flash_mmap maps there. */
     bool cache_32bit_addr;
+    /* CONFIG_SECURE_ENABLE_TEE: ESP-TEE takes the start of the esp_mmu_map region for its
+     * IROM and DROM and its last pages for its flash operations (soc.tee_supported). */
+    bool secure_enable_tee;
 } chipdef_config_t;
 
 typedef struct {
@@ -196,6 +216,9 @@ typedef struct {
     char description[CHIPDEF_TEXT_MAX];
     uint32_t cores;
     uint32_t cpu_mhz;
+    /* CPU cycles an instruction that loads or stores costs beyond the memory system (its
+     * share of a copy loop): charged per access, on hits, misses and internal RAM alike. */
+    uint32_t cpu_access_cycles;
 
     uint32_t page_sizes;         /* allowed page sizes, CHIPDEF_PAGE_BIT set */
     uint32_t linear_mask;        /* SOC_MMU_LINEAR_ADDR_MASK (computed for linear_pages) */
@@ -219,6 +242,10 @@ typedef struct {
     bool spiram_supported;          /* SOC_SPIRAM_SUPPORTED */
     bool mmu_map_psram;             /* esp_mmu_map accepts MMU_TARGET_PSRAM0 */
     bool cache_32bit_addr_map;      /* SOC_SPI_MEM_SUPPORT_CACHE_32BIT_ADDR_MAP */
+    bool tee_supported;             /* ESP-IDF offers ESP-TEE (esp_tee/Kconfig.projbuild) */
+    /* With secure_enable_tee: how far ESP-TEE moved the start of region 0 up and its end
+     * down (ext_mem_layout.c); 0 without.  The regions above hold the trimmed range. */
+    uint32_t tee_trim_start, tee_trim_end;
     uint32_t msync_window_count;
     chipdef_msync_window_t msync_windows[CHIPDEF_MAX_MSYNC_WINDOWS];
 
@@ -234,10 +261,37 @@ typedef struct {
     chipdef_config_t config;
 } chipdef_t;
 
+/* ESP-TEE's flash segments at the start of the linear space: esp_tee/Kconfig.projbuild
+ * SECURE_TEE_IROM_SIZE and SECURE_TEE_DROM_SIZE, which have no prompt (fixed). */
+#define CHIPDEF_TEE_IROM_SIZE 0x20000u
+#define CHIPDEF_TEE_DROM_SIZE 0x10000u
+
 /* ESP-IDF versions as major*10000 + minor*100 + patch; master behaves as v6.1. */
 #define CHIPDEF_IDF_MASTER 60100u
 
 /* The page size in force (config.mmu_page_size). */
 static inline uint32_t chipdef_page_size(const chipdef_t *c) { return c->config.mmu_page_size; }
+
+/* The register code that programming `size` into MMU `u` writes: its index among the
+ * MMU's codes, or 0 for a size without one (upstream's `: 0` fall-through). */
+static inline uint32_t chipdef_page_code(const chipdef_mmu_t *u, uint32_t size)
+{
+    for (uint32_t i = 0; i < u->page_size_code_count; i++)
+        if (u->page_size_codes[i] == size)
+            return i;
+    return 0;
+}
+
+/* The page size MMU `u` runs at once `size` is programmed into it. */
+static inline uint32_t chipdef_page_after_set(const chipdef_mmu_t *u, uint32_t size)
+{
+    return u->page_size_code_count ? u->page_size_codes[chipdef_page_code(u, size)] : size;
+}
+
+/* The page size of MMU index `mmu`'s entries in force. */
+static inline uint32_t chipdef_mmu_page_size(const chipdef_t *c, uint32_t mmu)
+{
+    return c->mmus[mmu].page_size ? c->mmus[mmu].page_size : chipdef_page_size(c);
+}
 
 #endif

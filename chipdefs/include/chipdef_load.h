@@ -28,6 +28,7 @@ typedef enum {
     CHIPDEF_KEY_PSRAM_MODE,
     CHIPDEF_KEY_PARTITION_TABLE,
     CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR,
+    CHIPDEF_KEY_SECURE_ENABLE_TEE,
     CHIPDEF_KEY_COUNT
 } chipdef_key_t;
 #define CHIPDEF_KEY_BIT(k) (1u << (k))
@@ -56,6 +57,7 @@ typedef struct {
     const char *psram_mode;            /* "normal" or "lowhigh" */
     const char *partition_table;       /* a path as given (not resolved); "" = none */
     const char *bootloader_cache_32bit_addr; /* "true" or "false" */
+    const char *secure_enable_tee;     /* "true" or "false" */
     const char *source;                /* what messages call these values ("mmsim_config_t") */
 } chipdef_overrides_t;
 

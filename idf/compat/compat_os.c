@@ -100,11 +100,19 @@ BaseType_t xPortCanYield(void) { return pdTRUE; }
 
 struct mmsim_idf_semaphore {
     bool given;
+    const char *hang; /* what a wait for ever on it is, in the driver's words (NULL: generic) */
 };
+
+static const char *s_hang_for_new;
+
+void mmsim_idf_semaphores_hang_as(const char *why) { s_hang_for_new = why; }
 
 SemaphoreHandle_t xSemaphoreCreateBinary(void)
 {
-    return heap_caps_calloc(1, sizeof(struct mmsim_idf_semaphore), MALLOC_CAP_INTERNAL);
+    struct mmsim_idf_semaphore *sem = heap_caps_calloc(1, sizeof *sem, MALLOC_CAP_INTERNAL);
+    if (sem)
+        sem->hang = s_hang_for_new;
+    return sem;
 }
 
 void vSemaphoreDelete(SemaphoreHandle_t sem) { heap_caps_free(sem); }
@@ -120,7 +128,8 @@ BaseType_t xSemaphoreTake(SemaphoreHandle_t sem, TickType_t ticks_to_wait)
         return pdTRUE;
     }
     if (ticks_to_wait)
-        mmsim_idf_abort_once("xSemaphoreTake: waits for a give no other task can make (the task hangs)");
+        mmsim_idf_abort_once(sem->hang ? sem->hang
+                                       : "xSemaphoreTake: waits for a give no other task can make (the task hangs)");
     return pdFALSE;
 }
 

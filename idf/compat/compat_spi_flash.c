@@ -102,7 +102,12 @@ esp_err_t mmsim_idf_spi_flash_init(void);
 esp_err_t mmsim_idf_spi_flash_init(void)
 {
 #if !CONFIG_IDF_TARGET_ESP32
-    return flash_mmap_lock_init();
+    /* The words of our driver's hang (core/spi_flash_mmap.c), so that both report it alike. */
+    mmsim_idf_semaphores_hang_as("flash write or erase: waits for the mmap lock, which a spi_flash_mmap with "
+                                 "SPI_FLASH_MMAP_FLAG_BLOCKS_WRITE holds until its munmap (the task hangs)");
+    esp_err_t err = flash_mmap_lock_init();
+    mmsim_idf_semaphores_hang_as(NULL);
+    return err;
 #else
     return ESP_OK;
 #endif

@@ -29,6 +29,12 @@
 #define MMSIM_IDF_CACHE_32BIT_ADDR 0
 #endif
 
+#ifdef CONFIG_SECURE_ENABLE_TEE
+#define MMSIM_IDF_TEE 1
+#else
+#define MMSIM_IDF_TEE 0
+#endif
+
 const mmsim_idf_variant_t mmsim_idf_variant = {
     .chip = CONFIG_IDF_TARGET,
     .idf_version = MMSIM_IDF_RELEASE,
@@ -46,4 +52,5 @@ const mmsim_idf_variant_t mmsim_idf_variant = {
     .cache_level_int = MMSIM_IDF_CACHE_LL_LEVEL_INT_MEM,
     .cache_level_ext = MMSIM_IDF_CACHE_LL_LEVEL_EXT_MEM,
     .cache_32bit_addr = MMSIM_IDF_CACHE_32BIT_ADDR,
+    .secure_enable_tee = MMSIM_IDF_TEE,
 };

@@ -47,6 +47,12 @@ static void write_sdkconfig(FILE *f, const chipdef_t *c)
         fprintf(f, "#define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH 1\n");
     if (CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_OCTAL_FLASH)
         fprintf(f, "#define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_OCTAL_FLASH 1\n");
+    /* ESP-TEE, which ext_mem_layout.c tests in #if to trim its region. */
+    if (c->config.secure_enable_tee) {
+        fprintf(f, "#define CONFIG_SECURE_ENABLE_TEE 1\n");
+        fprintf(f, "#define CONFIG_SECURE_TEE_IROM_SIZE 0x%X\n", CHIPDEF_TEE_IROM_SIZE);
+        fprintf(f, "#define CONFIG_SECURE_TEE_DROM_SIZE 0x%X\n", CHIPDEF_TEE_DROM_SIZE);
+    }
     /* The table's offset is a board setting of each machine (partition_table_offset):
      * the machine's, read at run time, as sim/include/sdkconfig.h reads it.  Upstream
      * only uses it in expressions. */
@@ -96,13 +102,16 @@ static void write_soc(FILE *f, const chipdef_t *c)
     /* The region rows of ext_mem_layout.c: SOC_MMU_<NAME>_LINEAR_ADDRESS_LOW/HIGH, named
      * as the chip definition names them (upstream's names). */
     for (uint32_t i = 0; i < c->region_count; i++) {
+        /* The SoC's range, before ESP-TEE's trims (upstream applies them itself). */
+        uint32_t start = c->regions[i].start - (i ? 0 : c->tee_trim_start);
+        uint32_t end = c->regions[i].end + (i ? 0 : c->tee_trim_end);
         char name[64];
         upper(c->regions[i].name, name, sizeof name);
         /* ESP-IDF names the one region shared by I and D (S3, C2, C3, C6, H2) after IRAM0. */
         if (strcmp(name, "SHARED") == 0)
             snprintf(name, sizeof name, "IRAM0");
-        fprintf(f, "#define SOC_MMU_%s_LINEAR_ADDRESS_LOW 0x%XU\n", name, (unsigned)c->regions[i].start);
-        fprintf(f, "#define SOC_MMU_%s_LINEAR_ADDRESS_HIGH 0x%XU\n", name, (unsigned)c->regions[i].end);
+        fprintf(f, "#define SOC_MMU_%s_LINEAR_ADDRESS_LOW 0x%XU\n", name, (unsigned)start);
+        fprintf(f, "#define SOC_MMU_%s_LINEAR_ADDRESS_HIGH 0x%XU\n", name, (unsigned)end);
     }
     fprintf(f, "#define SOC_BUS_SIZE(name) (name##_ADDRESS_HIGH - name##_ADDRESS_LOW)\n");
     /* esp_memory_utils.h: internal RAM behind a cache (P4's L2MEM), else none. */

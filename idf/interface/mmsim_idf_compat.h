@@ -41,6 +41,7 @@ typedef struct {
     uint32_t extram_data_low, extram_data_high;
     uint32_t cache_level_int, cache_level_ext;
     uint32_t cache_32bit_addr;   /* CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD/OCTAL_FLASH */
+    uint32_t secure_enable_tee;  /* CONFIG_SECURE_ENABLE_TEE */
 } mmsim_idf_variant_t;
 
 /* The stand-in address esp_cpu_get_sp returns: the host stack counts as internal DRAM

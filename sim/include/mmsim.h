@@ -69,6 +69,9 @@ typedef enum {
     MMSIM_ERR_UNMAPPED = -7,
     /* mmsim_check_invariants: the machine or the drivers' state broke a rule. */
     MMSIM_ERR_INVARIANT = -8,
+    /* The host cannot do it (mmsim_direct.h): not x86-64 Linux, a chip window's host
+     * address range already in use, another machine already attached. */
+    MMSIM_ERR_HOST = -9,
 } mmsim_err_t;
 
 /* A short fixed description of `code` ("invalid argument", ...); "unknown error code"
@@ -89,6 +92,12 @@ mmsim_err_t mmsim_last_error_code(void);
  * caller clears it before a call whose return value cannot tell failure from a real
  * answer (mmsim_cycles returning 0) and reads mmsim_last_error_code() afterwards. */
 void mmsim_clear_error(void);
+
+/* Record a failure as this thread's last error, as mmsim's own functions do: for
+ * adapters built over this API (direct/, mmsim_direct.h) so their callers read one
+ * error state.  `code` must be negative; returns it.  The message, printf-style,
+ * names the function and the argument at fault. */
+int mmsim_report_error(mmsim_err_t code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- Machines ------------------------------------------------------------------ */
 
@@ -116,6 +125,9 @@ typedef struct {
      * spi_flash_mmap maps flash at or past 16 MB.  Chips whose cache maps 32-bit flash
      * addresses (ESP32-S3, ESP32-P4) with a flash over 16 MB; false: the chip's default. */
     bool bootloader_cache_32bit_addr;
+    /* CONFIG_SECURE_ENABLE_TEE: ESP-TEE keeps the first 192 KB and the last (TEE pages + 1)
+     * pages of the esp_mmu_map region (ESP32-C5, C6, C61, H2); false: the chip's default. */
+    bool secure_enable_tee;
     int driver;                    /* mmsim_driver_kind_t (mmsim_driver.h): 0 ours, 1 ESP-IDF's */
     /* More board/Kconfig overrides as "key=value" (the chip YAML's config keys, e.g.
      * "psram_size=0" for a board without PSRAM), applied after the fields above. */
@@ -266,6 +278,29 @@ int mmsim_set_driver_core(mmsim_t *m, uint32_t core);
 uint64_t mmsim_cycles(const mmsim_t *m, uint32_t core);
 uint64_t mmsim_time_ns(const mmsim_t *m, uint32_t core);
 
+/* What one CPU access of `core` stands for in the cycle count, so that one
+ * mmsim_cpu_read/write of many bytes times the loop that would move them: `width`
+ * bytes per load or store (1, 2, 4, 8 or 16; 4 after mmsim_open), each costing
+ * `cpu_cycles` beyond the memory system (negative: the chip definition's
+ * cpu_access_cycles, the default).  MMSIM_ERR_ARG for a NULL machine, a core out of
+ * range or another width (nothing changed then). */
+int mmsim_set_access(mmsim_t *m, uint32_t core, uint32_t width, int32_t cpu_cycles);
+
+/* Where the cycles of a core went since boot (mmsim_cycles is their sum). */
+typedef struct {
+    uint64_t hits;         /* cache hits and internal RAM accesses, with the CPU's cost per access */
+    uint64_t fills;        /* line fills the CPU waited for (the bus included), uncached loads */
+    uint64_t writebacks;   /* write-backs the CPU waited for, write-through and uncached stores */
+    uint64_t spi1;         /* SPI1 flash reads, programs, erases */
+    uint64_t mmu;          /* MMU entry writes */
+    uint64_t maintenance;  /* cache maintenance */
+    uint64_t faults;       /* faulting accesses */
+} mmsim_cycles_spent_t;
+
+/* Fill *out for `core`.  MMSIM_ERR_ARG for a NULL machine or out, or a core out of
+ * range (*out untouched then). */
+int mmsim_cycles_spent(const mmsim_t *m, uint32_t core, mmsim_cycles_spent_t *out);
+
 /* ---- Hazards ------------------------------------------------------------------- */
 
 typedef enum {
@@ -285,6 +320,7 @@ typedef enum {
     MMSIM_HAZARD_DMA_WRITE_DIRTY,     /* DMA wrote memory that a cache holds dirty */
     MMSIM_HAZARD_WRITEBACK_OVER_DMA,  /* a write-back overwrote bytes DMA wrote after the line was filled */
     MMSIM_HAZARD_DMA_UNALIGNED,       /* DMA covered part of a line a cache holds dirty */
+    MMSIM_HAZARD_ROM_ERRATA,          /* a ROM routine with a known erratum the release does not work around */
     MMSIM_HAZARD_KIND_COUNT
 } mmsim_hazard_kind_t;
 
@@ -399,6 +435,19 @@ int mmsim_mmu_entry(const mmsim_t *m, uint32_t mmu, uint32_t table, uint32_t ent
  * On failure *paddr and *target are untouched. */
 int mmsim_translate(const mmsim_t *m, uint32_t core, uint32_t vaddr, uint32_t *paddr,
                     uint32_t *target);
+
+/* A virtual window of the chip: the CPU addresses one MMU decodes. */
+typedef struct {
+    const char *name;      /* "DBUS0", "DROM0", ... (valid while the machine is open) */
+    uint32_t vaddr;        /* first address */
+    uint32_t size;         /* bytes */
+} mmsim_window_info_t;
+
+/* Number of virtual windows of the chip.  A NULL machine is MMSIM_ERR_ARG and returns 0. */
+uint32_t mmsim_window_count(const mmsim_t *m);
+/* Window `window` (< mmsim_window_count) into *out.  MMSIM_OK, or MMSIM_ERR_ARG for a
+ * NULL machine or out, or no such window (*out untouched). */
+int mmsim_window_info(const mmsim_t *m, uint32_t window, mmsim_window_info_t *out);
 
 /* Host bytes the machine holds (tables, caches, allocated store chunks).  A NULL
  * machine is MMSIM_ERR_ARG and returns 0. */

@@ -54,7 +54,7 @@ static esp_himem_rangehandle_t range[4];
 static uint32_t take_target(input_t *in) { return take(in, 1) & 3; }
 
 static const char *const chips[] = {"esp32",   "esp32s2",  "esp32s3", "esp32c2",  "esp32c3", "esp32c5",
-                                    "esp32c6", "esp32c61", "esp32h2", "esp32h21", "esp32h4", "esp32p4"};
+                                    "esp32c6", "esp32c61", "esp32h2", "esp32h21", "esp32h4", "esp32p4", "esp32s31"};
 
 static void check(mmsim_t *m)
 {

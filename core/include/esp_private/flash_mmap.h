@@ -16,6 +16,12 @@ extern "C" {
 /* Are any spi_flash_mmap/_pages mappings still open (not released by munmap)? */
 bool flash_mmap_remain(void);
 
+/* Master only (not ESP32): a flash write or erase freezes the mmap lock before SPI1
+ * and unfreezes it after; the freeze waits for every mapping made with
+ * SPI_FLASH_MMAP_FLAG_BLOCKS_WRITE to be unmapped. */
+void flash_mmap_lock_freeze(void);
+void flash_mmap_lock_unfreeze(void);
+
 /* Host port: start-up makes a fresh context current; the current one, switching to
  * another (NULL: none, and spi_flash_mmap then returns ESP_ERR_NO_MEM), and freeing
  * one with the handles the program did not release (their mappings stay). */

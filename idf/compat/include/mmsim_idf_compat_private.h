@@ -16,6 +16,9 @@ extern "C" {
  * wrong only because it went on (a failed assert after the aborting call, a double
  * free in the same release) is not a second stop. */
 void mmsim_idf_abort_once(const char *why);
+/* Binary semaphores created from now on report a wait for ever as `why` (NULL: the
+ * generic words), so a hang names the lock it is in (the mmap lock, spi_flash). */
+void mmsim_idf_semaphores_hang_as(const char *why);
 
 /* Does [p, p + len) lie in the driver heap's arena (compat_heap.c)?  A host block the
  * driver was given; such memory is never a chip address. */
