@@ -6,39 +6,59 @@
 
 /* The parts in an order where each finds what it needs already converted: the config
  * needs the MMUs' page sizes, windows need the page size in force and the caches,
- * regions the windows and the linear mask, the stores the MMUs' reach. */
+ * regions the windows and the linear mask, the stores the MMUs' reach.  Collecting
+ * every error (ydoc_collecting: `mmsim chip check`), a part that fails skips only the
+ * parts that need it, so the others still report theirs. */
 static int convert(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
 {
+    const bool all = ydoc_collecting();
+    int rc = 0;
+#define PART(ok, call)                                                                                               \
+    bool ok = rc == 0 || all;                                                                                        \
+    if (ok && (call)) {                                                                                              \
+        ok = false, rc = -1;                                                                                         \
+        if (!all)                                                                                                    \
+            return -1;                                                                                               \
+    }
     copy_name(d->name, sizeof d->name, r->name);
     copy_name(d->description, sizeof d->description, r->description);
-    if (r->cores < 1 || r->cores > CHIPDEF_MAX_CORES)
-        return ydoc_fail(c->err, c->doc, at(c->root, "cores"), "cores must be 1 or 2, not %u", r->cores);
-    d->cores = r->cores;
-    if (r->cpu_mhz == 0 || r->cpu_mhz > 2000)
-        return ydoc_fail(c->err, c->doc, at(c->root, "cpu_mhz"), "cpu_mhz must be 1..2000");
-    d->cpu_mhz = r->cpu_mhz;
-    if (r->cpu_access_cycles > 1000)
-        return ydoc_fail(c->err, c->doc, at(c->root, "cpu_access_cycles"), "cpu_access_cycles must be 0..1000, not %u",
-                         r->cpu_access_cycles);
-    d->cpu_access_cycles = r->cpu_access_cycles;
-    if (chipdef_convert_mmus(c, r, d) || chipdef_convert_config(c, r, d) || chipdef_convert_caches(c, r, d) ||
-        chipdef_convert_windows(c, r, d) || chipdef_convert_regions(c, r, d) || chipdef_convert_cache_hal(c, r, d))
-        return -1;
+    PART(cores_ok, (r->cores < 1 || r->cores > CHIPDEF_MAX_CORES) &&
+                       ydoc_fail(c->err, c->doc, at(c->root, "cores"), "cores must be 1 or 2, not %u", r->cores))
+    if (cores_ok)
+        d->cores = r->cores;
+    PART(mhz_ok, (r->cpu_mhz == 0 || r->cpu_mhz > 2000) &&
+                     ydoc_fail(c->err, c->doc, at(c->root, "cpu_mhz"), "cpu_mhz must be 1..2000"))
+    if (mhz_ok)
+        d->cpu_mhz = r->cpu_mhz;
+    PART(access_ok, r->cpu_access_cycles > 1000 &&
+                        ydoc_fail(c->err, c->doc, at(c->root, "cpu_access_cycles"),
+                                  "cpu_access_cycles must be 0..1000, not %u", r->cpu_access_cycles))
+    if (access_ok)
+        d->cpu_access_cycles = r->cpu_access_cycles;
+    PART(mmus_ok, !cores_ok || chipdef_convert_mmus(c, r, d))
+    PART(config_ok, !mmus_ok || chipdef_convert_config(c, r, d))
+    PART(caches_ok, !cores_ok || chipdef_convert_caches(c, r, d))
+    PART(windows_ok, !config_ok || !caches_ok || chipdef_convert_windows(c, r, d))
+    PART(regions_ok, !windows_ok || chipdef_convert_regions(c, r, d))
+    PART(hal_ok, !windows_ok || chipdef_convert_cache_hal(c, r, d))
     d->spiram_supported = r->soc.spiram_supported;
     d->mmu_map_psram = r->soc.mmu_map_psram;
     d->cache_32bit_addr_map = r->soc.cache_32bit_addr_map;
     d->tee_supported = r->soc.tee_supported;
-    if (chipdef_convert_stores(c, r, d) || chipdef_convert_himem(c, r, d) || chipdef_convert_internal_ram(c, r, d))
-        return -1;
+    PART(stores_ok, !config_ok || chipdef_convert_stores(c, r, d))
+    PART(himem_ok, !stores_ok || !windows_ok || chipdef_convert_himem(c, r, d))
+    PART(iram_ok, !stores_ok || chipdef_convert_internal_ram(c, r, d))
     const ydoc_node_t *fn = ydoc_get(c->root, "fill");
-    if (size_of(c, at(fn, "invalid_entry"), r->fill.invalid_entry, UINT32_MAX, &d->fill_invalid_entry) ||
-        size_of(c, at(fn, "no_window"), r->fill.no_window, UINT32_MAX, &d->fill_no_window))
-        return -1;
+    PART(fill_ok, size_of(c, at(fn, "invalid_entry"), r->fill.invalid_entry, UINT32_MAX, &d->fill_invalid_entry) ||
+                      size_of(c, at(fn, "no_window"), r->fill.no_window, UINT32_MAX, &d->fill_no_window))
     /* The app's IROM/DROM must fit in the space the boot reservation takes it from. */
     uint64_t linear = (uint64_t)d->linear_mask + 1;
-    if ((uint64_t)d->config.app_irom_size + d->config.app_drom_size > linear)
-        return chipdef_config_fail(c, CHIPDEF_KEY_APP_IROM_SIZE, "app_irom_size + app_drom_size exceed the linear space");
-    return 0;
+    PART(app_ok, config_ok && mmus_ok && (uint64_t)d->config.app_irom_size + d->config.app_drom_size > linear &&
+                     chipdef_config_fail(c, CHIPDEF_KEY_APP_IROM_SIZE,
+                                         "app_irom_size + app_drom_size exceed the linear space"))
+#undef PART
+    (void)regions_ok, (void)hal_ok, (void)himem_ok, (void)iram_ok, (void)fill_ok, (void)app_ok;
+    return rc;
 }
 
 static int load_text(const char *file, const char *text, size_t len, const chipdef_overrides_t *ov,

@@ -46,5 +46,7 @@ int bench_map_unmap(const bench_opts_t *o, bench_item_t *it);
 int bench_suite(const bench_opts_t *o, bench_item_t *it);
 int bench_open_close(const bench_opts_t *o, bench_item_t *it);
 int bench_direct(const bench_opts_t *o, bench_item_t *it);
+/* With --scale (bench_scale.c): the suite 10 and 100 times over, as `mmsim run` runs. */
+int bench_suite_scale(const bench_opts_t *o, bench_item_t *it);
 
 #endif

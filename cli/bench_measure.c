@@ -31,6 +31,8 @@
 
 /* ---- figures -------------------------------------------------------------------- */
 
+/* Adds a sample of `v` to the figure `key` of `it`, creating it on first use. */
+
 void bench_put(bench_item_t *it, const char *key, const char *label, const char *unit, double v)
 {
     bench_fig_t *f = NULL;

@@ -25,7 +25,7 @@
 #define BENCH_SLICE_S 0.15            /* host time of one repetition's timed loop */
 
 static const char bench_usage[] =
-    "usage: mmsim bench [--chip NAME] [--reps N] [--json]\n"
+    "usage: mmsim bench [--chip NAME] [--suite DIR] [--reps N] [--json] [--scale]\n"
     "\n"
     "Measures the simulator's host speed through the embedding API, on one host core:\n"
     "  hit_load     4-byte CPU loads that all hit the cache, against the same loop over\n"
@@ -45,6 +45,9 @@ static const char bench_usage[] =
     "               this host's bare SIGSEGV round trip, and a 64 KB memcpy out of\n"
     "               mapped flash through the interception against mmsim_cpu_read\n"
 #endif
+    "  suite_scale  (with --scale) the suite 10 and 100 times over, each an `mmsim run\n"
+    "               --jobs 1` process: scenarios per second, peak memory, and the ratios\n"
+    "               100x / 10x of time (linear: 10) and memory (flat: 1); minutes\n"
     "Each figure is the median of the repetitions, with min..max.\n"
     "\n"
     "options:\n"
@@ -53,6 +56,7 @@ static const char bench_usage[] =
     "               " MMSIM_SUITE_DIR ")\n"
     "  --reps N      repetitions per measurement, 1 to 101 (default 5)\n"
     "  --json        one JSON object instead of the table\n"
+    "  --scale       also measure suite_scale\n"
     "\n"
     "exit status: 0 done, 1 a measurement could not run, 2 bad usage\n";
 
@@ -113,6 +117,7 @@ static const struct {
 #ifdef MMSIM_HAVE_DIRECT
     {"direct", "pointer access (libmmsim_direct)", bench_direct},
 #endif
+    {"suite_scale", "the suite 10 and 100 times over", bench_suite_scale}, /* --scale only */
 };
 #define BENCH_NITEMS (sizeof bench_items / sizeof bench_items[0])
 
@@ -137,7 +142,7 @@ static void bench_print_json(FILE *f, const char *chip, unsigned reps, const cha
     fprintf(f, ",\n  \"reps\": %u,\n  \"host\": {\"cpu\": ", reps);
     bench_json_string(f, cpu);
     fprintf(f, ", \"online_cpus\": %ld},\n  \"results\": {", sysconf(_SC_NPROCESSORS_ONLN));
-    for (size_t i = 0; i < BENCH_NITEMS; i++) {
+    for (size_t i = 0; i < BENCH_NITEMS && items[i].key; i++) { /* the items run */
         const bench_item_t *it = &items[i];
         fprintf(f, "%s\n    \"%s\": {\n      \"title\": ", i ? "," : "", it->key);
         bench_json_string(f, it->title);
@@ -161,7 +166,7 @@ static void bench_print_table(FILE *f, const char *chip, unsigned reps, const ch
 {
     fprintf(f, "mmsim bench: %s, median of %u repetition%s (min .. max)\nhost: %s, %ld CPUs online\n", chip, reps,
             reps == 1 ? "" : "s", cpu, sysconf(_SC_NPROCESSORS_ONLN));
-    for (size_t i = 0; i < BENCH_NITEMS; i++) {
+    for (size_t i = 0; i < BENCH_NITEMS && items[i].key; i++) { /* the items run */
         const bench_item_t *it = &items[i];
         fprintf(f, "\n%s (%s)\n", it->title, it->note);
         for (unsigned j = 0; j < it->nfigs; j++) {
@@ -180,10 +185,12 @@ int cmd_bench(int argc, char **argv)
     }
     const char *chip = BENCH_DEFAULT_CHIP, *suite = MMSIM_SUITE_DIR;
     unsigned reps = BENCH_DEFAULT_REPS;
-    bool json = false;
+    bool json = false, scale = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json")) {
             json = true;
+        } else if (!strcmp(argv[i], "--scale")) {
+            scale = true;
         } else if (!strcmp(argv[i], "--chip") || !strcmp(argv[i], "--reps") || !strcmp(argv[i], "--suite")) {
             if (i + 1 == argc) {
                 fprintf(stderr, "mmsim bench: %s needs a value\n%s", argv[i], bench_usage);
@@ -233,7 +240,8 @@ int cmd_bench(int argc, char **argv)
         return CLI_FAIL;
     bench_opts_t o = {chip, suite, BENCH_SLICE_S};
     int rc = CLI_OK;
-    for (size_t i = 0; i < BENCH_NITEMS && rc == CLI_OK; i++) {
+    size_t nitems = BENCH_NITEMS - !scale; /* suite_scale is last */
+    for (size_t i = 0; i < nitems && rc == CLI_OK; i++) {
         items[i].key = bench_items[i].key;
         items[i].title = bench_items[i].title;
         for (unsigned r = 0; r < reps && rc == CLI_OK; r++)

@@ -58,6 +58,24 @@ int cmd_chips(int argc, char **argv)
     return rc;
 }
 
+/* Errors shown per file before a count of the rest (as `mmsim run` shows a
+ * scenario file's). */
+#define ERRORS_SHOWN 20
+
+/* Load a chip, printing every error of its file (in file order) on stderr.  0 or -1. */
+static int load_reporting_all(const char *target, const char *const *sets, size_t nsets, chipdef_t *c)
+{
+    ydoc_err_t err;
+    ydoc_errors_t all;
+    ydoc_collect_begin(&all);
+    int rc = chipdef_load(target, sets, nsets, c, &err);
+    ydoc_collect_end();
+    if (rc && (!all.count || !ydoc_errors_print(&all, stderr, ERRORS_SHOWN, target)))
+        fprintf(stderr, "%s\n", err.msg); /* refused before any YAML was read */
+    ydoc_errors_free(&all);
+    return rc;
+}
+
 static int chip_show(int argc, char **argv)
 {
     const char *target = NULL;
@@ -90,11 +108,8 @@ static int chip_show(int argc, char **argv)
         goto out;
     }
     chipdef_t c;
-    ydoc_err_t err;
-    if (chipdef_load(target, sets, nsets, &c, &err)) {
-        fprintf(stderr, "%s\n", err.msg);
+    if (load_reporting_all(target, sets, nsets, &c))
         goto out;
-    }
     chipdef_write_yaml(&c, stdout);
     rc = CLI_OK;
 out:
@@ -142,9 +157,7 @@ static int chip_check(int argc, char **argv)
         if (strncmp(argv[i], "--set=", 6) == 0)
             continue;
         chipdef_t c;
-        ydoc_err_t err;
-        if (chipdef_load(argv[i], sets, nsets, &c, &err)) {
-            fprintf(stderr, "%s\n", err.msg);
+        if (load_reporting_all(argv[i], sets, nsets, &c)) {
             rc = CLI_BAD_INPUT;
         } else {
             printf("%s: ok (%s)\n", argv[i], c.name);

@@ -1,6 +1,7 @@
 /* cmd_run.c - `mmsim run`: load scenario files and folders, pick the filtered
  * shard, run it (on --jobs threads) and report in plain text or TAP, with JUnit XML
- * and a JSON-lines trace on request.  Exit 0 all passed, 1 a scenario failed, 2 bad
+ * and a JSON-lines trace on request, with a page per failing scenario (--html) and a
+ * progress line on a terminal (run_progress.h).  Exit 0 all passed, 1 a scenario failed, 2 bad
  * input (any scenario file with an error: nothing runs) or usage. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "cli.h"
 #include "mmsim_driver.h"
+#include "run_progress.h"
 #include "scn.h"
 
 static const char run_usage[] =
@@ -21,7 +23,9 @@ static const char run_usage[] =
     "*.yaml and *.yml files.  Every file is checked before anything runs; an error\n"
     "is printed as file:line:column: message.  Prints a line per scenario (ok or FAIL\n"
     "with the failing step, expected and actual values and the hazard records) and\n"
-    "a closing line 'N passed, N failed'.\n"
+    "a closing line 'N passed, N failed'.  On a terminal (and without --tap) a progress\n"
+    "line on stderr counts the scenarios done, the failures and the time, and is erased\n"
+    "at the end.\n"
     "\n"
     "options:\n"
     "  --tap           TAP version 13 on stdout instead of the plain lines\n"
@@ -50,8 +54,7 @@ static const char run_usage[] =
 typedef struct {
     bool tap, verbose, check_invariants;
     const char *html;          /* --html DIR */
-    const scn_suite_t *suite;  /* what --html pages are drawn from */
-    const size_t *idx;
+    run_progress_t *progress;  /* the progress line on a terminal, or NULL */
     int html_failed;
     FILE *trace;
     size_t passed, failed, skipped, number;
@@ -59,18 +62,35 @@ typedef struct {
     size_t nkeep;
 } run_state_t;
 
-/* The page of a failing scenario, drawn by running it again (runs are deterministic). */
-static void write_page(run_state_t *st, scn_outcome_t *o, size_t nth)
+/* The page of a failing scenario, drawn by loading its file again and running it
+ * again (runs are deterministic): the run itself keeps no file loaded. */
+static void write_page(run_state_t *st, scn_outcome_t *o)
 {
 #ifdef MMSIM_HAVE_VIEW
     char name[200], err[500];
     scn_page_name(o, name, sizeof name);
     size_t len = strlen(st->html) + strlen(name) + 2;
     char *path = malloc(len);
-    if (!path)
+    scn_suite_t *suite = scn_suite_new();
+    FILE *quiet = fopen("/dev/null", "w");
+    size_t at = SIZE_MAX;
+    if (path && suite && quiet && scn_suite_add_path(suite, o->file, quiet) == 0)
+        for (size_t i = 0; i < scn_suite_count(suite) && at == SIZE_MAX; i++)
+            if (!strcmp(scn_suite_name(suite, i), o->name) && !strcmp(scn_suite_chip(suite, i), o->chip))
+                at = i;
+    if (quiet)
+        fclose(quiet);
+    if (!path || at == SIZE_MAX) {
+        fprintf(stderr, "mmsim run: --html: %s: %s: cannot load it again for its page\n", o->file, o->name);
+        st->html_failed = 1;
+        scn_suite_free(suite);
+        free(path);
         return;
+    }
     snprintf(path, len, "%s/%s", st->html, name);
-    if (cli_write_page(st->suite, st->idx[nth], path, NULL, err, sizeof err)) {
+    int rc = cli_write_page(suite, at, path, NULL, err, sizeof err);
+    scn_suite_free(suite);
+    if (rc) {
         fprintf(stderr, "mmsim run: --html: %s\n", err);
         st->html_failed = 1;
         free(path);
@@ -78,15 +98,17 @@ static void write_page(run_state_t *st, scn_outcome_t *o, size_t nth)
     }
     o->page = path;
 #else
-    (void)st, (void)o, (void)nth;
+    (void)st, (void)o;
 #endif
 }
 
 static void on_outcome(scn_outcome_t *o, size_t nth, void *ctx)
 {
     run_state_t *st = ctx;
+    (void)nth;
     if (st->html && !o->passed && !o->skipped)
-        write_page(st, o, nth);
+        write_page(st, o);
+    run_progress_hide(st->progress);
     if (o->skipped)
         st->skipped++;
     else if (o->passed)
@@ -98,6 +120,7 @@ static void on_outcome(scn_outcome_t *o, size_t nth, void *ctx)
     else
         scn_report_plain(stdout, o, st->verbose);
     fflush(stdout);
+    run_progress_done(st->progress, !o->passed && !o->skipped);
     if (st->trace)
         scn_report_trace(st->trace, o);
     if (st->keep)
@@ -203,21 +226,16 @@ int cmd_run(int argc, char **argv)
                          driver == SCN_DRIVER_IDF ? "idf" : "both");
         goto out;
     }
-    scn_suite_t *suite = scn_suite_new();
+    /* Every file is checked (and freed) before anything runs; the run loads each again. */
     size_t errors = 0;
-    for (size_t i = 0; suite && i < npaths; i++)
-        errors += scn_suite_add_path(suite, paths[i], stderr);
-    if (!suite || errors) {
+    scn_plan_t *plan = scn_plan_new((const char *const *)paths, npaths, filter, k, n, stderr, &errors);
+    FILE *jf = NULL;
+    if (!plan || errors) {
         if (errors)
             fprintf(stderr, "mmsim run: %zu bad scenario file%s: nothing was run\n", errors, errors == 1 ? "" : "s");
-        scn_suite_free(suite);
-        goto out;
-    }
-    size_t *idx = malloc((scn_suite_count(suite) + 1) * sizeof *idx);
-    FILE *jf = NULL;
-    if (!idx)
         goto done;
-    size_t count = scn_select(suite, filter, k, n, idx);
+    }
+    size_t count = scn_plan_count(plan);
     if (trace && !(st.trace = fopen(trace, "w"))) {
         fprintf(stderr, "mmsim run: cannot write %s\n", trace);
         goto done;
@@ -232,14 +250,16 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "mmsim run: --html: cannot make the folder %s: %s\n", st.html, strerror(errno));
         goto done;
     }
-    st.suite = suite, st.idx = idx;
     if (st.html)
         setenv("SDL_VIDEODRIVER", "dummy", 0); /* the font only: no display */
     if (st.tap)
         scn_report_tap_begin(stdout, count);
     scn_run_opts_t opts = {.jobs = jobs, .driver = driver, .max_steps = max_steps, .verbose = st.verbose,
                            .trace = st.trace != NULL, .check_invariants = st.check_invariants};
-    scn_run(suite, idx, count, &opts, on_outcome, &st);
+    if (run_progress_wanted(st.tap, junit, trace))
+        st.progress = run_progress_start(count);
+    scn_plan_run(plan, &opts, on_outcome, &st);
+    run_progress_stop(st.progress);
     if (st.tap)
         scn_report_tap_end(stdout, st.passed, st.failed);
     else
@@ -263,8 +283,7 @@ done:
     for (size_t i = 0; i < st.nkeep; i++)
         scn_outcome_free(st.keep[i]);
     free(st.keep);
-    free(idx);
-    scn_suite_free(suite);
+    scn_plan_free(plan);
 out:
     free(paths);
     return rc;

@@ -1,10 +1,11 @@
 /* cmd_shell.c - `mmsim shell`: the terminal around the session of scn_shell.h.  On a
  * terminal, lines come through libedit (editing, history of this session: no history
- * file is written); otherwise from standard input, one step or command a line, which
- * is how scripts and the tests drive it.  Exit status: from a terminal 0; from input
+ * file is written); otherwise from standard input or a SCRIPT file, one step or
+ * command a line, which is how scripts and the tests drive it.  Exit status: from a terminal 0; from input
  * that is not one, 0 if every line was taken, 1 if a step failed, 2 if a line was
  * refused (the worst), and 2 for a chip or option refused at the start. */
 #include <editline/readline.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +15,13 @@
 #include "scn_shell.h"
 
 static const char shell_usage[] =
-    "usage: mmsim shell [--chip NAME|FILE] [--set key=value]...\n"
+    "usage: mmsim shell [--chip NAME|FILE] [--set key=value]... [SCRIPT]\n"
     "\n"
     "An interactive session on a simulated chip (default esp32c6): each line is a step\n"
     "in the scenario syntax, run at once and answered with its return code, outputs,\n"
     "cycles, hazards, log lines and the cache lines it touched.  From a terminal with\n"
-    "line editing and history; otherwise lines are read from standard input.\n"
+    "line editing and history; otherwise lines are read from standard input, or from\n"
+    "SCRIPT (messages then name it: SCRIPT:line:column).\n"
     "\n"
     "options:\n"
     "  --chip NAME|FILE  a built-in chip or a chip YAML file\n"
@@ -40,7 +42,7 @@ int cmd_shell(int argc, char **argv)
         scn_shell_help(stdout);
         return CLI_OK;
     }
-    const char *chip = NULL;
+    const char *chip = NULL, *script = NULL;
     const char **sets = calloc((size_t)argc, sizeof *sets);
     size_t nsets = 0;
     if (!sets)
@@ -52,6 +54,8 @@ int cmd_shell(int argc, char **argv)
                 chip = argv[++i];
             else
                 sets[nsets++] = argv[++i];
+        } else if (!known && argv[i][0] != '-' && !script) {
+            script = argv[i];
         } else {
             fprintf(stderr, "mmsim shell: %s '%s' (mmsim shell --help)\n",
                     known ? "missing value after" : "unknown argument", argv[i]);
@@ -59,13 +63,22 @@ int cmd_shell(int argc, char **argv)
             return CLI_BAD_INPUT;
         }
     }
-    bool tty = isatty(STDIN_FILENO);
-    scn_shell_opts_t opts = {.chip = chip, .sets = sets, .nsets = nsets, .source = tty ? "<terminal>" : "<stdin>"};
+    FILE *in = stdin;
+    if (script && !(in = fopen(script, "r"))) {
+        fprintf(stderr, "mmsim shell: %s: %s\n", script, strerror(errno));
+        free(sets);
+        return CLI_BAD_INPUT;
+    }
+    bool tty = !script && isatty(STDIN_FILENO);
+    scn_shell_opts_t opts = {.chip = chip, .sets = sets, .nsets = nsets,
+                             .source = script ? script : tty ? "<terminal>" : "<stdin>"};
     char why[1000];
     scn_shell_t *sh = scn_shell_new(&opts, stdout, stderr, why, sizeof why);
     free(sets);
     if (!sh) {
         fprintf(stderr, "mmsim shell: %s\n", why);
+        if (script)
+            fclose(in);
         return CLI_BAD_INPUT;
     }
     int status = CLI_OK;
@@ -93,7 +106,7 @@ int cmd_shell(int argc, char **argv)
     } else {
         char *line = NULL;
         size_t cap = 0;
-        while (getline(&line, &cap, stdin) >= 0) {
+        while (getline(&line, &cap, in) >= 0) {
             lineno++;
             line[strcspn(line, "\r\n")] = '\0';
             scn_shell_rc_t rc = scn_shell_line(sh, line, lineno);
@@ -104,6 +117,8 @@ int cmd_shell(int argc, char **argv)
         }
         free(line);
     }
+    if (script)
+        fclose(in);
     scn_shell_free(sh);
     return status;
 }

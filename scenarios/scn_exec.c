@@ -203,5 +203,6 @@ void scn_outcome_free(scn_outcome_t *o)
     free(o->steps);
     free(o->trace);
     free(o->page);
+    free(o->owned);
     free(o);
 }

@@ -2,7 +2,8 @@
  * text, the failing step's hazard records, the driver's log lines (captured per
  * thread, filtered by the scenario's level), on request a verbose line, a JSON trace
  * object and the --driver both record per step, each capped per scenario; and what
- * the view's per-step callback is handed (scn_step_info_t). */
+ * the view's and the shell's per-step callback is handed (scn_step_info_t: with the
+ * outputs as text and what the step observed as an `expect:` that holds again). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -424,6 +424,12 @@ scn_shell_rc_t scn_shell_line(scn_shell_t *sh, const char *line, unsigned lineno
         len--;
     if (!len || *p == '#')
         return SCN_SHELL_OK;
+    /* A step pasted from a file keeps its list dash: the step is what follows it. */
+    if (len > 2 && p[0] == '-' && p[1] == ' ') {
+        p += 2, len -= 2;
+        while (len && isspace((unsigned char)*p))
+            p++, len--;
+    }
     char *text = strndup(p, len);
     if (!text)
         return SCN_SHELL_BAD;

@@ -107,6 +107,9 @@ START_TEST(refusals_name_the_typed_line_and_column)
     ck_assert_int_eq(type(&s, "undo"), SCN_SHELL_BAD);
     ck_assert_int_eq(type(&s, ""), SCN_SHELL_OK);
     ck_assert_int_eq(type(&s, "# a comment"), SCN_SHELL_OK);
+    /* a step pasted from a file with its list dash runs; its errors keep the typed column */
+    ck_assert_int_eq(type(&s, "  - mapp: {paddr: 0}"), SCN_SHELL_BAD);
+    assert_has(s.errnew, "script:9:5: unknown operation 'mapp'");
     ck_assert_uint_eq(scn_shell_count(s.sh), 0);
     close_session(&s);
 }

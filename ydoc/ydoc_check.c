@@ -65,6 +65,9 @@ static int check_mapping(const ydoc_t *doc, const ydoc_node_t *node, const cyaml
     if (node->kind != YDOC_MAPPING)
         return ydoc_fail(err, doc, node, "expected a mapping, found %s", kind_name(node->kind));
     const cyaml_schema_field_t *fields = s->mapping.fields;
+    int rc = 0;
+    bool unknown = false;
+    /* Collecting (ydoc_collecting), a bad key or value does not hide its siblings'. */
     for (size_t i = 0; i < node->count; i++) {
         const cyaml_schema_field_t *f = fields;
         while (f->key && strcmp(f->key, node->keys[i]->value) != 0)
@@ -73,8 +76,12 @@ static int check_mapping(const ydoc_t *doc, const ydoc_node_t *node, const cyaml
             char names[400] = "";
             for (const cyaml_schema_field_t *g = fields; g->key; g++)
                 ydoc_list_add(names, sizeof names, g->key);
-            return ydoc_fail(err, doc, node->keys[i], "unknown key '%s' (expected one of: %s)",
-                             node->keys[i]->value, names);
+            rc = ydoc_fail(err, doc, node->keys[i], "unknown key '%s' (expected one of: %s)",
+                           node->keys[i]->value, names);
+            unknown = true;
+            if (!ydoc_collecting())
+                return rc;
+            continue;
         }
         /* "key:" with nothing after it is a YAML null; the checks below would call it
          * "'' is not a number" or "shorter than 1 characters", which hides the cause. */
@@ -82,17 +89,40 @@ static int check_mapping(const ydoc_t *doc, const ydoc_node_t *node, const cyaml
         bool may_be_empty = f->value.type == CYAML_IGNORE ||
                             (f->value.type == CYAML_STRING && f->value.string.min == 0);
         if (v->kind == YDOC_SCALAR && !v->quoted && v->value[0] == '\0' && !may_be_empty)
-            return ydoc_fail(err, doc, node->keys[i], "'%s' has no value", f->key);
-        if (check_value(doc, v, &f->value, err))
-            return -1;
+            rc = ydoc_fail(err, doc, node->keys[i], "'%s' has no value", f->key);
+        else if (check_value(doc, v, &f->value, err))
+            rc = -1;
+        if (rc && !ydoc_collecting())
+            return rc;
     }
     for (const cyaml_schema_field_t *f = fields; f->key; f++) {
         if (f->value.flags & CYAML_FLAG_OPTIONAL)
             continue;
-        if (!ydoc_get(node, f->key))
-            return ydoc_fail(err, doc, node, "missing required key '%s'", f->key);
+        /* Beside an unknown key (most often the required one misspelt), "missing" would
+         * only repeat it. */
+        if (!ydoc_get(node, f->key) && !unknown) {
+            rc = ydoc_fail(err, doc, node, "missing required key '%s'", f->key);
+            if (!ydoc_collecting())
+                return rc;
+        }
     }
-    return 0;
+    return rc;
+}
+
+/* Every item of a sequence: flag names, or values of the entry schema `s`.  Collecting,
+ * a bad item does not hide the next. */
+static int check_items(const ydoc_t *doc, const ydoc_node_t *node, const cyaml_schema_value_t *s,
+                       ydoc_err_t *err, bool flags)
+{
+    int rc = 0;
+    for (size_t i = 0; i < node->count; i++) {
+        if (flags ? check_enum_value(doc, node->items[i], s, err, "flag") : check_value(doc, node->items[i], s, err)) {
+            rc = -1;
+            if (!ydoc_collecting())
+                break;
+        }
+    }
+    return rc;
 }
 
 static int check_value(const ydoc_t *doc, const ydoc_node_t *node, const cyaml_schema_value_t *s,
@@ -116,10 +146,7 @@ static int check_value(const ydoc_t *doc, const ydoc_node_t *node, const cyaml_s
         if (node->kind != YDOC_SEQUENCE)
             return ydoc_fail(err, doc, node, "expected a list of names, found %s",
                              kind_name(node->kind));
-        for (size_t i = 0; i < node->count; i++)
-            if (check_enum_value(doc, node->items[i], s, err, "flag"))
-                return -1;
-        return 0;
+        return check_items(doc, node, s, err, true);
     case CYAML_STRING:
         if (node->kind != YDOC_SCALAR)
             return ydoc_fail(err, doc, node, "expected a string, found %s", kind_name(node->kind));
@@ -142,10 +169,7 @@ static int check_value(const ydoc_t *doc, const ydoc_node_t *node, const cyaml_s
         if (node->count > s->sequence.max)
             return ydoc_fail(err, doc, node, "at most %u entries allowed, found %zu",
                              s->sequence.max, node->count);
-        for (size_t i = 0; i < node->count; i++)
-            if (check_value(doc, node->items[i], s->sequence.entry, err))
-                return -1;
-        return 0;
+        return check_items(doc, node, s->sequence.entry, err, false);
     case CYAML_IGNORE:
         return 0;
     default:

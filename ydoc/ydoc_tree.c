@@ -3,6 +3,7 @@
  * NUL bytes and runaway size or depth; the lookups; and the "file:line:column: message"
  * errors every reader of a YAML file here reports through. */
 #include "ydoc.h"
+#include "ydoc_collect.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -57,6 +58,7 @@ static int vfail_at(ydoc_err_t *err, const char *file, unsigned line, unsigned c
     if (line)
         snprintf(place, sizeof place, ":%u:%u", line, col);
     snprintf(err->msg, sizeof err->msg, "%.100s%s: %s", file, place, body);
+    ydoc_collect_add(line, col, err->msg);
     return -1;
 }
 

@@ -89,6 +89,8 @@ typedef struct {
                                       JUnit lists it as the test case's attachment */
     unsigned steps_run;
     double seconds;                /* host time (not part of any stable output) */
+    char *owned;                   /* file, name, description and chip when the outcome owns them
+                                      (scn_plan_run: the file's scenarios are gone once run) */
 } scn_outcome_t;
 
 /* Does a scenario pinned to idf_version `pinned` run on the ESP-IDF checkout of
@@ -111,6 +113,26 @@ typedef void (*scn_outcome_fn)(scn_outcome_t *o, size_t nth, void *ctx);
  * captured per scenario (none reaches stderr).  Returns the number that failed. */
 size_t scn_run(const scn_suite_t *s, const size_t *idx, size_t n, const scn_run_opts_t *opts, scn_outcome_fn fn,
                void *ctx);
+
+/* ---- suites of any size: check every file first, then load one file per job ----
+ * A suite holds every scenario it loaded (about 9.5 KB each); a plan holds the file
+ * names and which scenarios of each are selected, and loads a file only while a job
+ * runs its scenarios, so a run's memory does not grow with the suite. */
+typedef struct scn_plan scn_plan_t;
+
+/* Check every file under the paths (each error written to `errors` as
+ * scn_suite_add_path writes it; *bad: the files and paths refused), and select the
+ * scenarios as scn_select does.  NULL when out of memory. */
+scn_plan_t *scn_plan_new(const char *const *paths, size_t npaths, const char *filter, unsigned k, unsigned n,
+                         FILE *errors, size_t *bad);
+/* The scenarios selected. */
+size_t scn_plan_count(const scn_plan_t *p);
+void scn_plan_free(scn_plan_t *p);
+/* Run the selected scenarios as scn_run does (jobs, the order of the outcomes,
+ * `nth` counting from 0), each job loading the next file, running its selected
+ * scenarios and freeing it; at most a few files per job run ahead of the outcomes
+ * handed over.  The outcomes own their strings.  Returns the number that failed. */
+size_t scn_plan_run(const scn_plan_t *p, const scn_run_opts_t *opts, scn_outcome_fn fn, void *ctx);
 
 /* ---- stepping through one scenario (the view, `mmsim render`) ---- */
 

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <cyaml/cyaml.h>
 
@@ -69,6 +70,27 @@ const ydoc_node_t *ydoc_item(const ydoc_node_t *seq, size_t i);
 /* Format an error at a node (or at the file when node is NULL).  Always -1. */
 int ydoc_fail(ydoc_err_t *err, const ydoc_t *doc, const ydoc_node_t *node, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* ---- every error of a file at once ----
+ * While a collector is on (on this thread), every ydoc_fail is also kept there with
+ * its place, and the checks (ydoc_check, and the readers that ask ydoc_collecting())
+ * go on past an error to find the others, so one run shows them all.  Off, a reader
+ * stops at its first error as before. */
+typedef struct {
+    struct ydoc_collected *items; /* file order on ydoc_collect_end */
+    size_t count, cap;
+    size_t dropped;               /* past YDOC_COLLECT_KEEP: counted, not kept */
+} ydoc_errors_t;
+#define YDOC_COLLECT_KEEP 100
+void ydoc_collect_begin(ydoc_errors_t *into);
+/* Stop collecting; the errors are sorted by line and column (ties: as raised), and
+ * repeats of one message dropped. */
+void ydoc_collect_end(void);
+bool ydoc_collecting(void);
+/* Write the errors, a line each; past `show`, "FILE: and N more errors".  Returns
+ * how many there were. */
+size_t ydoc_errors_print(const ydoc_errors_t *e, FILE *f, size_t show, const char *file);
+void ydoc_errors_free(ydoc_errors_t *e);
 
 /* Check `node` against a libcyaml schema value: shapes, known and required keys,
  * enum and flag names, strict integers and booleans.  0 or -1 with *err set. */
