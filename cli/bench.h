@@ -40,5 +40,12 @@ int bench_bulk(const bench_opts_t *o, bench_item_t *it);
 int bench_map_unmap(const bench_opts_t *o, bench_item_t *it);
 int bench_suite(const bench_opts_t *o, bench_item_t *it);
 int bench_open_close(const bench_opts_t *o, bench_item_t *it);
+int bench_boot_build(const bench_opts_t *o, bench_item_t *it); /* bench_boot.c */
+void bench_boot_cleanup(void); /* removes bench_boot_build's temporary image */
+
+/* Shared by the measurement files: a sample of `v` added to the figure `key` of `it`
+ * (created on first use), and the host's monotonic clock in seconds. */
+void bench_put_fig(bench_item_t *it, const char *key, const char *label, const char *unit, double v);
+double bench_clock(void);
 
 #endif

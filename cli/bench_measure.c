@@ -31,9 +31,9 @@
 
 /* ---- figures -------------------------------------------------------------------- */
 
-/* Adds a sample of `v` to the figure `key` of `it`, creating it on first use. */
+/* bench.h: a sample of `v` added to the figure `key` of `it`, created on first use. */
 
-static void bench_put(bench_item_t *it, const char *key, const char *label, const char *unit, double v)
+void bench_put_fig(bench_item_t *it, const char *key, const char *label, const char *unit, double v)
 {
     bench_fig_t *f = NULL;
     for (unsigned i = 0; i < it->nfigs && !f; i++)
@@ -51,7 +51,7 @@ static void bench_put(bench_item_t *it, const char *key, const char *label, cons
 
 /* ---- host time -------------------------------------------------------------------- */
 
-static double bench_now(void)
+double bench_clock(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -213,14 +213,14 @@ int bench_hit_load(const bench_opts_t *o, bench_item_t *it)
         mmsim_cpu_read(m, 0, mem.vaddr + a, &w, 4);
     mmsim_cache_stats_t before = bench_cache_totals(m);
     size_t hazards = mmsim_hazard_count(m);
-    double loads = 0, t0 = bench_now(), t1;
+    double loads = 0, t0 = bench_clock(), t1;
     do {
         for (uint32_t a = mem.vaddr, end = mem.vaddr + ws; a < end; a += 4u) {
             mmsim_cpu_read(m, 0, a, &w, 4);
             sum += w;
         }
         loads += ws / 4u;
-    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    } while ((t1 = bench_clock()) - t0 < o->slice_s);
     double sim_ns = (t1 - t0) * 1e9 / loads;
     mmsim_cache_stats_t after = bench_cache_totals(m);
     bool all_hit = after.misses == before.misses && mmsim_hazard_count(m) == hazards;
@@ -236,31 +236,31 @@ int bench_hit_load(const bench_opts_t *o, bench_item_t *it)
     if (!host)
         return -1;
     bench_host_mem_t h = {host, mem.vaddr, ws};
-    loads = 0, t0 = bench_now();
+    loads = 0, t0 = bench_clock();
     do {
         for (uint32_t a = h.vaddr, end = h.vaddr + ws; a < end; a += 4u) {
             bench_host_read(&h, 0, a, &w, 4);
             sum += w;
         }
         loads += ws / 4u;
-    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    } while ((t1 = bench_clock()) - t0 < o->slice_s);
     double native_ns = (t1 - t0) * 1e9 / loads;
     /* The plain load instruction, for scale. */
     const volatile uint32_t *p = (const volatile uint32_t *)(void *)host;
-    loads = 0, t0 = bench_now();
+    loads = 0, t0 = bench_clock();
     do {
         for (uint32_t i = 0; i < ws / 4u; i++)
             sum += p[i];
         loads += ws / 4u;
-    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    } while ((t1 = bench_clock()) - t0 < o->slice_s);
     double inline_ns = (t1 - t0) * 1e9 / loads;
     free(host);
 
-    bench_put(it, "ns_per_load", "ns per load", "ns", sim_ns);
-    bench_put(it, "mloads_per_s", "loads per second", "M/s", 1e3 / sim_ns);
-    bench_put(it, "native_ns_per_load", "native loop, ns per load", "ns", native_ns);
-    bench_put(it, "ratio_to_native", "simulated / native", "x", sim_ns / native_ns);
-    bench_put(it, "native_inline_ns_per_load", "plain load instruction", "ns", inline_ns);
+    bench_put_fig(it, "ns_per_load", "ns per load", "ns", sim_ns);
+    bench_put_fig(it, "mloads_per_s", "loads per second", "M/s", 1e3 / sim_ns);
+    bench_put_fig(it, "native_ns_per_load", "native loop, ns per load", "ns", native_ns);
+    bench_put_fig(it, "ratio_to_native", "simulated / native", "x", sim_ns / native_ns);
+    bench_put_fig(it, "native_inline_ns_per_load", "plain load instruction", "ns", inline_ns);
     bench_sink = sum;
     return 0;
 }
@@ -291,12 +291,12 @@ int bench_miss_load(const bench_opts_t *o, bench_item_t *it)
             for (uint32_t x = 0; x < span; x += line)
                 mmsim_cpu_write(m, 0, a + x, &x, 4);
         mmsim_cache_stats_t before = bench_cache_totals(m);
-        t0 = bench_now();
+        t0 = bench_clock();
         for (uint32_t x = 0; x < span; x += line) {
             mmsim_cpu_read(m, 0, b + x, &w, 4);
             sum += w;
         }
-        timed += bench_now() - t0;
+        timed += bench_clock() - t0;
         mmsim_cache_stats_t after = bench_cache_totals(m);
         hits += (double)(after.hits - before.hits);
         fills += (double)(after.fills - before.fills);
@@ -313,10 +313,10 @@ int bench_miss_load(const bench_opts_t *o, bench_item_t *it)
         fprintf(stderr, "mmsim bench: miss_load: some loads hit the cache\n");
         return -1;
     }
-    bench_put(it, "ns_per_load", "ns per load", "ns", timed * 1e9 / loads);
-    bench_put(it, "mloads_per_s", "loads per second", "M/s", loads / timed / 1e6);
-    bench_put(it, "fills_per_load", "line fills per load (all levels)", "", fills / loads);
-    bench_put(it, "writebacks_per_load", "write-backs per load (all levels)", "", writebacks / loads);
+    bench_put_fig(it, "ns_per_load", "ns per load", "ns", timed * 1e9 / loads);
+    bench_put_fig(it, "mloads_per_s", "loads per second", "M/s", loads / timed / 1e6);
+    bench_put_fig(it, "fills_per_load", "line fills per load (all levels)", "", fills / loads);
+    bench_put_fig(it, "writebacks_per_load", "write-backs per load (all levels)", "", writebacks / loads);
     bench_sink = sum;
     return 0;
 }
@@ -342,18 +342,18 @@ int bench_bulk(const bench_opts_t *o, bench_item_t *it)
     memset(buf, 0xA5, BENCH_BULK_BYTES);
     const double mb = (double)BENCH_BULK_BYTES / 1e6;
     for (int write = 0; write <= (int)mem.psram; write++) {
-        double n = 0, t0 = bench_now(), t1;
+        double n = 0, t0 = bench_clock(), t1;
         do {
             if (write)
                 mmsim_cpu_write(m, 0, mem.vaddr, buf, BENCH_BULK_BYTES);
             else
                 mmsim_cpu_read(m, 0, mem.vaddr, buf, BENCH_BULK_BYTES);
             n++;
-        } while ((t1 = bench_now()) - t0 < o->slice_s);
+        } while ((t1 = bench_clock()) - t0 < o->slice_s);
         if (write)
-            bench_put(it, "write_mb_per_s", "mmsim_cpu_write of 1 MB", "MB/s", n * mb / (t1 - t0));
+            bench_put_fig(it, "write_mb_per_s", "mmsim_cpu_write of 1 MB", "MB/s", n * mb / (t1 - t0));
         else
-            bench_put(it, "read_mb_per_s", "mmsim_cpu_read of 1 MB", "MB/s", n * mb / (t1 - t0));
+            bench_put_fig(it, "read_mb_per_s", "mmsim_cpu_read of 1 MB", "MB/s", n * mb / (t1 - t0));
     }
     snprintf(it->note, sizeof it->note, "%s at 0x%08x, simulated bytes per host second%s",
              mem.psram ? "PSRAM" : "flash (read only)", mem.vaddr, "");
@@ -370,7 +370,7 @@ int bench_bulk(const bench_opts_t *o, bench_item_t *it)
  * one-page blocks mapped (each its own flash page, so none encloses another). */
 static double bench_pairs(const bench_opts_t *o, uint32_t page, uint32_t spare_paddr)
 {
-    double n = 0, t0 = bench_now(), t1;
+    double n = 0, t0 = bench_clock(), t1;
     do {
         for (int i = 0; i < 16; i++) {
             void *p;
@@ -379,7 +379,7 @@ static double bench_pairs(const bench_opts_t *o, uint32_t page, uint32_t spare_p
                 return -1;
         }
         n += 16;
-    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    } while ((t1 = bench_clock()) - t0 < o->slice_s);
     return n / (t1 - t0);
 }
 
@@ -427,11 +427,11 @@ int bench_map_unmap(const bench_opts_t *o, bench_item_t *it)
         fprintf(stderr, "mmsim bench: map_unmap: a map or unmap failed or raised a hazard\n");
         return -1;
     }
-    bench_put(it, "pairs_per_s_0_live", "pairs per second, 0 live", "k/s", with0 / 1e3);
+    bench_put_fig(it, "pairs_per_s_0_live", "pairs per second, 0 live", "k/s", with0 / 1e3);
     if (with_some >= 0)
-        bench_put(it, "pairs_per_s_100_live", "pairs per second, 100 live", "k/s", with_some / 1e3);
-    bench_put(it, "pairs_per_s_max_live", "pairs per second, most live", "k/s", with_max / 1e3);
-    bench_put(it, "max_live", "most live blocks", "", nlive);
+        bench_put_fig(it, "pairs_per_s_100_live", "pairs per second, 100 live", "k/s", with_some / 1e3);
+    bench_put_fig(it, "pairs_per_s_max_live", "pairs per second, most live", "k/s", with_max / 1e3);
+    bench_put_fig(it, "max_live", "most live blocks", "", nlive);
     return 0;
 }
 
@@ -448,7 +448,7 @@ static void bench_drop_outcome(scn_outcome_t *out, size_t nth, void *ctx)
  * --jobs 1` does (the wall time a CI job sees on one core). */
 int bench_suite(const bench_opts_t *o, bench_item_t *it)
 {
-    double t0 = bench_now();
+    double t0 = bench_clock();
     scn_suite_t *s = scn_suite_new();
     size_t n = 0, passed = 0, *idx = NULL;
     if (s && !scn_suite_add_path(s, o->suite, stderr) && (n = scn_suite_count(s)) &&
@@ -456,7 +456,7 @@ int bench_suite(const bench_opts_t *o, bench_item_t *it)
         n = scn_select(s, NULL, 1, 1, idx);
         scn_run(s, idx, n, &(scn_run_opts_t){.jobs = 1}, bench_drop_outcome, &passed);
     }
-    double t1 = bench_now();
+    double t1 = bench_clock();
     free(idx);
     scn_suite_free(s);
     if (!n || passed != n) {
@@ -465,8 +465,8 @@ int bench_suite(const bench_opts_t *o, bench_item_t *it)
         return -1;
     }
     snprintf(it->note, sizeof it->note, "%zu scenarios in %s, one thread", n, o->suite);
-    bench_put(it, "scenarios_per_s", "scenarios per second", "1/s", (double)n / (t1 - t0));
-    bench_put(it, "wall_ms", "whole suite, load + run", "ms", (t1 - t0) * 1e3);
+    bench_put_fig(it, "scenarios_per_s", "scenarios per second", "1/s", (double)n / (t1 - t0));
+    bench_put_fig(it, "wall_ms", "whole suite, load + run", "ms", (t1 - t0) * 1e3);
     return 0;
 }
 
@@ -482,18 +482,18 @@ int bench_open_close(const bench_opts_t *o, bench_item_t *it)
         return -1;
     double held = (double)mmsim_resident_bytes(m);
     mmsim_close(m);
-    double n = 0, t0 = bench_now(), t1;
+    double n = 0, t0 = bench_clock(), t1;
     do {
         if (bench_open(&cfg, &m))
             return -1;
         mmsim_close(m);
         n++;
-    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    } while ((t1 = bench_clock()) - t0 < o->slice_s);
     snprintf(it->note, sizeof it->note, "%s, %u MB flash, %u MB PSRAM, boot included", BENCH_LARGEST_CHIP,
              BENCH_LARGEST_FLASH >> 20, BENCH_LARGEST_PSRAM >> 20);
-    bench_put(it, "ms_per_open_close", "open + close", "ms", (t1 - t0) * 1e3 / n);
+    bench_put_fig(it, "ms_per_open_close", "open + close", "ms", (t1 - t0) * 1e3 / n);
     /* The library's own account of every allocation (tables, caches, store indexes):
      * the process RSS would mostly show the allocator reusing earlier opens. */
-    bench_put(it, "resident_kb", "memory held before any access", "KB", held / 1024);
+    bench_put_fig(it, "resident_kb", "memory held before any access", "KB", held / 1024);
     return 0;
 }
