@@ -115,6 +115,7 @@ static int load_user_app(machine_t *m, const boot_app_t *app, char *err, size_t 
     m->image_irom[1] = spans.irom_end;
     m->image_drom[0] = spans.drom_start;
     m->image_drom[1] = spans.drom_end;
+    m->image_boot_page = spans.boot_page_vaddr;
     return 0;
 }
 
@@ -158,8 +159,8 @@ static bool start_idf_drivers(machine_t *m, boot_drivers_t *d, char *err, size_t
         return false;
     d->ops = &d->idf->ops;
     d->idf->mmu_map_init();
-    if (d->user_app)
-        bootloader_app_image_process(&d->app_offset); /* the app's image_process, after the map init */
+    if (d->image_process && bootloader_app_image_process(&d->app_offset) == ESP_OK)
+        m->image_boot_page = 0; /* the app's image_process, after the map init */
     esp_err_t flash = d->idf->spi_flash_init ? d->idf->spi_flash_init() : ESP_OK;
     if (flash != ESP_OK) {
         snprintf(err, errlen, "%s: start-up failed: the spi_flash mmap lock returned %s", m->chip.name,
@@ -195,8 +196,8 @@ static bool start_drivers(machine_t *m, boot_drivers_t *d)
     d->ops = &driver_ours;
     esp_mmu_map_init();
     d->map = esp_mmu_map_ctx_current();
-    if (d->user_app)
-        bootloader_app_image_process(&d->app_offset); /* the app's image_process, after the map init */
+    if (d->image_process && bootloader_app_image_process(&d->app_offset) == ESP_OK)
+        m->image_boot_page = 0; /* the app's image_process, after the map init */
     heap_caps_init();
     esp_err_t heap = d->map ? esp_psram_heap_map() : ESP_ERR_NO_MEM;
     d->heap = heap_caps_ctx_current();
@@ -246,6 +247,8 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const boot_app_t *
     }
     err[0] = '\0';
     d->user_app = app != NULL;
+    d->image_process = app && app->image_process;
+    m->image_boot_page = 0;
     bool started = !(app ? load_user_app(m, app, err, errlen) : load_app(m, err, errlen));
     if (started)
         started = driver == MMSIM_DRIVER_IDF ? start_idf_drivers(m, d, err, errlen) : start_drivers(m, d);

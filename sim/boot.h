@@ -17,6 +17,9 @@
 typedef struct {
     bootloader_app_image_t image;
     const char *choice_log;
+    /* The app runs image_process at start-up (CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM): it
+     * reads the boot page back and invalidates it; otherwise the page stays mapped. */
+    bool image_process;
 } boot_app_t;
 
 /* The driver code keeps its state per thread (one context per driver, see
@@ -33,6 +36,7 @@ typedef struct {
     driver_idf_t *idf;
     const mmsim_driver_t *ops; /* the driver's table: &driver_ours or &idf->ops */
     bool user_app;          /* booted from a user's build (boot_app_t), not the synthetic app */
+    bool image_process;     /* its start-up runs image_process (boot_app_t) */
     uint32_t app_offset;    /* the partition the app found at its boot page (image_process) */
 } boot_drivers_t;
 

@@ -349,6 +349,8 @@ int mmsim_build_open(const mmsim_config_t *cfg, const chipdef_overrides_t *ov, c
     a->irom_index = img->irom_segment;
     a->mmu_page_size = chip->config.mmu_page_size;
     b->app.choice_log = b->boot.log;
+    const fw_kv_t *psram_load = fb->has_sdkconfig ? fw_kv_get(&fb->sdkconfig, "CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM") : NULL;
+    b->app.image_process = psram_load && psram_load->set;
     b->own_table = fb->kind != FW_BUILD_APP_IMAGE;
     return MMSIM_OK;
 fail:

@@ -6,7 +6,7 @@
  *
  *   fw_make_build DIR --chip NAME [--ota N] [--flash-size 4MB] [--page-size BYTES]
  *                 [--break checksum|hash|magic|chip|segment-address|segment-count]
- *                 [--omit-app] [--overlap] [--extra-at OFFSET] [--merged FILE]
+ *                 [--omit-app] [--overlap] [--extra-at OFFSET] [--merged FILE] [--psram-load]
  *
  * The app's layout is a real one's: segment 0 is DROM (the app descriptor, then
  * "DROM" and a counting pattern) right after the 0x20 bytes of headers, a DRAM segment,
@@ -202,7 +202,7 @@ int main(int argc, char **argv)
     const char *dir = NULL, *chipname = NULL, *flash = "4MB", *brk = "", *merged = NULL;
     int ota = -1;
     uint32_t page = 0, extra_at = 0;
-    bool omit_app = false, overlap = false;
+    bool omit_app = false, overlap = false, psram_load = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
@@ -224,6 +224,8 @@ int main(int argc, char **argv)
             omit_app = true;
         else if (!strcmp(a, "--overlap"))
             overlap = true;
+        else if (!strcmp(a, "--psram-load")) /* CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM=y */
+            psram_load = true;
         else if (a[0] != '-' && !dir)
             dir = a;
         else
@@ -329,9 +331,9 @@ int main(int argc, char **argv)
     int sl = snprintf(sdk, sizeof sdk,
                       "# Written by fw_make_build (mmsim tests), in the shape of ESP-IDF's sdkconfig\n"
                       "CONFIG_IDF_TARGET=\"%s\"\nCONFIG_ESPTOOLPY_FLASHSIZE=\"%s\"\n"
-                      "CONFIG_PARTITION_TABLE_OFFSET=0x8000\n%s"
-                      "# CONFIG_SPIRAM is not set\n",
-                      chip->name, flash, "");
+                      "CONFIG_PARTITION_TABLE_OFFSET=0x8000\n%s",
+                      chip->name, flash,
+                      psram_load ? "CONFIG_SPIRAM=y\nCONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM=y\n" : "# CONFIG_SPIRAM is not set\n");
     if (chip->page_size_configurable)
         sl += snprintf(sdk + sl, sizeof sdk - (size_t)sl, "CONFIG_MMU_PAGE_SIZE=0x%x\n", page);
     char proj[1024];

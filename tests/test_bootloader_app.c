@@ -55,12 +55,24 @@ START_TEST(build_boots_with_the_chip_it_names)
     uint32_t paddr, target;
     ck_assert_int_eq(mmsim_translate(m, 0, 0x42000000, &paddr, &target), 0);
     ck_assert_uint_eq(paddr, 0x10000);
-    /* The boot page was read back and invalidated by the app. */
-    ck_assert_int_eq(mmsim_translate(m, 0, 0x3dff0000, &paddr, &target), MMSIM_ERR_UNMAPPED);
+    /* The boot page stays: image_process only runs with CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM. */
+    ck_assert_int_eq(mmsim_translate(m, 0, 0x3dff0000, &paddr, &target), 0);
+    ck_assert_uint_eq(paddr, 0x10000);
+    ck_assert_int_eq(mmsim_check_invariants(m, NULL, 0), 0);
     /* esp_mmu_map_init reserved the two pages: the first free block follows them. */
     void *p = NULL;
     ck_assert_int_eq(esp_mmu_map(0x100000, 0x10000, MMU_TARGET_FLASH0, MMU_MEM_CAP_READ, 0, &p), ESP_OK);
     ck_assert_uint_eq((uint32_t)(uintptr_t)p, 0x3c020000);
+    mmsim_close(m);
+}
+END_TEST
+
+START_TEST(psram_load_build_invalidates_the_boot_page)
+{
+    mmsim_t *m = boot_build(NULL, BUILDS "/psram-load-s3");
+    uint32_t paddr, target;
+    ck_assert_int_eq(mmsim_translate(m, 0, 0x3dff0000, &paddr, &target), MMSIM_ERR_UNMAPPED);
+    ck_assert_int_eq(mmsim_translate(m, 0, 0x3c010020, &paddr, &target), 0);
     mmsim_close(m);
 }
 END_TEST
@@ -188,6 +200,7 @@ static Suite *suite(void)
     Suite *s = suite_create("bootloader_app");
     TCase *t = tcase_create("boot");
     tcase_add_test(t, build_boots_with_the_chip_it_names);
+    tcase_add_test(t, psram_load_build_invalidates_the_boot_page);
     tcase_add_test(t, esp32_maps_both_cpus_and_no_boot_page);
     tcase_add_test(t, map_aligns_and_keeps_a_boot_page);
     tcase_add_test(t, sdkconfig_sets_what_the_caller_does_not);
