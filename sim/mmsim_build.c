@@ -273,20 +273,30 @@ int mmsim_build_open(const mmsim_config_t *cfg, const chipdef_overrides_t *ov, c
     size_t count;
     if ((rc = collect_values(fb, fw_chip_by_name(name) ? name : fb->target, vals, &count)) != 0)
         goto fail;
-    /* The caller's own values first, to compare. */
-    ydoc_err_t err;
-    errno = 0;
-    if (chipdef_load_with(name, ov, cfg->sets, cfg->nsets, chip, &err)) {
-        rc = error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_CHIP, "%s", err.msg);
-        goto fail;
+    /* The caller's own values first, to compare -- a chip loaded only when a value to
+     * compare or a chip file's name needs it: a load parses YAML, a boot's largest
+     * cost after reading the flash. */
+    uint32_t given = given_keys(cfg, ov);
+    bool compare = false;
+    for (size_t i = 0; i < count; i++)
+        compare = compare || (given & CHIPDEF_KEY_BIT(vals[i].key));
+    size_t builtin_len;
+    const char *chip_name = name;
+    if (compare || !chipdef_builtin_find(name, &builtin_len)) {
+        ydoc_err_t err;
+        errno = 0;
+        if (chipdef_load_with(name, ov, cfg->sets, cfg->nsets, chip, &err)) {
+            rc = error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_CHIP, "%s", err.msg);
+            goto fail;
+        }
+        chip_name = chip->name;
     }
-    if (fb->target[0] && strcmp(chip->name, fb->target)) {
-        rc = error_set(MMSIM_ERR_CHIP, "chip: %s (%s) but the build is for %s (%s)", chip->name,
+    if (fb->target[0] && strcmp(chip_name, fb->target)) {
+        rc = error_set(MMSIM_ERR_CHIP, "chip: %s (%s) but the build is for %s (%s)", chip_name,
                        cfg->chip ? "mmsim_config_t" : "?", fb->target, fb->target_source);
         goto fail;
     }
-    uint32_t given = given_keys(cfg, ov);
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < count && compare; i++) {
         char mine[BUILD_TEXT_MAX];
         if ((given & CHIPDEF_KEY_BIT(vals[i].key)) && config_text(&chip->config, vals[i].key, mine, sizeof mine) &&
             strcmp(mine, vals[i].text)) {
