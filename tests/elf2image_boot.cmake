@@ -10,10 +10,11 @@
 # never executes.  ESP32-H21, H4 and S31 are not in esptool v4.8.1: skipped, and listed.
 #
 #   cmake -DMMSIM=<mmsim> -DCC=<riscv64-unknown-elf-gcc> -DPYTHON=<python3>
-#         -DESPTOOL=<esptool v4.8.1 checkout> -DSRC=<tests dir> -DOUT=<scratch dir>
+#         -DESPTOOL_PYTHON=</usr/bin/python3> -DESPTOOL=<esptool v4.8.1 checkout>
+#         -DSRC=<tests dir> -DOUT=<scratch dir>
 #         -P elf2image_boot.cmake
 cmake_minimum_required(VERSION 3.16)
-foreach(v MMSIM CC PYTHON ESPTOOL SRC OUT)
+foreach(v MMSIM CC PYTHON ESPTOOL_PYTHON ESPTOOL SRC OUT)
   if(NOT DEFINED ${v})
     message(FATAL_ERROR "elf2image_boot.cmake: -D${v}=... is required")
   endif()
@@ -58,7 +59,7 @@ SECTIONS
     math(EXPR failures "${failures} + 1")
     continue()
   endif()
-  execute_process(COMMAND ${PYTHON} ${ESPTOOL}/esptool.py --chip ${chip} elf2image --flash_mode dio
+  execute_process(COMMAND ${ESPTOOL_PYTHON} ${ESPTOOL}/esptool.py --chip ${chip} elf2image --flash_mode dio
                           --flash_size 4MB -o ${OUT}/${chip}.bin ${OUT}/${chip}.elf
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
