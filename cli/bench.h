@@ -48,5 +48,10 @@ int bench_open_close(const bench_opts_t *o, bench_item_t *it);
 int bench_direct(const bench_opts_t *o, bench_item_t *it);
 /* With --scale (bench_scale.c): the suite 10 and 100 times over, as `mmsim run` runs. */
 int bench_suite_scale(const bench_opts_t *o, bench_item_t *it);
+int bench_boot_build(const bench_opts_t *o, bench_item_t *it); /* bench_boot.c */
+void bench_boot_cleanup(void); /* removes bench_boot_build's temporary image */
+
+/* The host's monotonic clock in seconds (bench_measure.c). */
+double bench_clock(void);
 
 #endif

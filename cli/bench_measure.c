@@ -31,7 +31,7 @@
 
 /* ---- figures -------------------------------------------------------------------- */
 
-/* Adds a sample of `v` to the figure `key` of `it`, creating it on first use. */
+/* bench.h: a sample of `v` added to the figure `key` of `it`, created on first use. */
 
 void bench_put(bench_item_t *it, const char *key, const char *label, const char *unit, double v)
 {
@@ -51,7 +51,7 @@ void bench_put(bench_item_t *it, const char *key, const char *label, const char 
 
 /* ---- host time -------------------------------------------------------------------- */
 
-static double bench_now(void)
+double bench_clock(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -213,14 +213,14 @@ int bench_hit_load(const bench_opts_t *o, bench_item_t *it)
         mmsim_cpu_read(m, 0, mem.vaddr + a, &w, 4);
     mmsim_cache_stats_t before = bench_cache_totals(m);
     size_t hazards = mmsim_hazard_count(m);
-    double loads = 0, t0 = bench_now(), t1;
+    double loads = 0, t0 = bench_clock(), t1;
     do {
         for (uint32_t a = mem.vaddr, end = mem.vaddr + ws; a < end; a += 4u) {
             mmsim_cpu_read(m, 0, a, &w, 4);
             sum += w;
         }
         loads += ws / 4u;
-    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    } while ((t1 = bench_clock()) - t0 < o->slice_s);
     double sim_ns = (t1 - t0) * 1e9 / loads;
     mmsim_cache_stats_t after = bench_cache_totals(m);
     bool all_hit = after.misses == before.misses && mmsim_hazard_count(m) == hazards;
@@ -236,23 +236,23 @@ int bench_hit_load(const bench_opts_t *o, bench_item_t *it)
     if (!host)
         return -1;
     bench_host_mem_t h = {host, mem.vaddr, ws};
-    loads = 0, t0 = bench_now();
+    loads = 0, t0 = bench_clock();
     do {
         for (uint32_t a = h.vaddr, end = h.vaddr + ws; a < end; a += 4u) {
             bench_host_read(&h, 0, a, &w, 4);
             sum += w;
         }
         loads += ws / 4u;
-    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    } while ((t1 = bench_clock()) - t0 < o->slice_s);
     double native_ns = (t1 - t0) * 1e9 / loads;
     /* The plain load instruction, for scale. */
     const volatile uint32_t *p = (const volatile uint32_t *)(void *)host;
-    loads = 0, t0 = bench_now();
+    loads = 0, t0 = bench_clock();
     do {
         for (uint32_t i = 0; i < ws / 4u; i++)
             sum += p[i];
         loads += ws / 4u;
-    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    } while ((t1 = bench_clock()) - t0 < o->slice_s);
     double inline_ns = (t1 - t0) * 1e9 / loads;
     free(host);
 
@@ -291,12 +291,12 @@ int bench_miss_load(const bench_opts_t *o, bench_item_t *it)
             for (uint32_t x = 0; x < span; x += line)
                 mmsim_cpu_write(m, 0, a + x, &x, 4);
         mmsim_cache_stats_t before = bench_cache_totals(m);
-        t0 = bench_now();
+        t0 = bench_clock();
         for (uint32_t x = 0; x < span; x += line) {
             mmsim_cpu_read(m, 0, b + x, &w, 4);
             sum += w;
         }
-        timed += bench_now() - t0;
+        timed += bench_clock() - t0;
         mmsim_cache_stats_t after = bench_cache_totals(m);
         hits += (double)(after.hits - before.hits);
         fills += (double)(after.fills - before.fills);
@@ -342,14 +342,14 @@ int bench_bulk(const bench_opts_t *o, bench_item_t *it)
     memset(buf, 0xA5, BENCH_BULK_BYTES);
     const double mb = (double)BENCH_BULK_BYTES / 1e6;
     for (int write = 0; write <= (int)mem.psram; write++) {
-        double n = 0, t0 = bench_now(), t1;
+        double n = 0, t0 = bench_clock(), t1;
         do {
             if (write)
                 mmsim_cpu_write(m, 0, mem.vaddr, buf, BENCH_BULK_BYTES);
             else
                 mmsim_cpu_read(m, 0, mem.vaddr, buf, BENCH_BULK_BYTES);
             n++;
-        } while ((t1 = bench_now()) - t0 < o->slice_s);
+        } while ((t1 = bench_clock()) - t0 < o->slice_s);
         if (write)
             bench_put(it, "write_mb_per_s", "mmsim_cpu_write of 1 MB", "MB/s", n * mb / (t1 - t0));
         else
@@ -370,7 +370,7 @@ int bench_bulk(const bench_opts_t *o, bench_item_t *it)
  * one-page blocks mapped (each its own flash page, so none encloses another). */
 static double bench_pairs(const bench_opts_t *o, uint32_t page, uint32_t spare_paddr)
 {
-    double n = 0, t0 = bench_now(), t1;
+    double n = 0, t0 = bench_clock(), t1;
     do {
         for (int i = 0; i < 16; i++) {
             void *p;
@@ -379,7 +379,7 @@ static double bench_pairs(const bench_opts_t *o, uint32_t page, uint32_t spare_p
                 return -1;
         }
         n += 16;
-    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    } while ((t1 = bench_clock()) - t0 < o->slice_s);
     return n / (t1 - t0);
 }
 
@@ -448,7 +448,7 @@ static void bench_drop_outcome(scn_outcome_t *out, size_t nth, void *ctx)
  * --jobs 1` does (the wall time a CI job sees on one core). */
 int bench_suite(const bench_opts_t *o, bench_item_t *it)
 {
-    double t0 = bench_now();
+    double t0 = bench_clock();
     scn_suite_t *s = scn_suite_new();
     size_t n = 0, passed = 0, *idx = NULL;
     if (s && !scn_suite_add_path(s, o->suite, stderr) && (n = scn_suite_count(s)) &&
@@ -456,7 +456,7 @@ int bench_suite(const bench_opts_t *o, bench_item_t *it)
         n = scn_select(s, NULL, 1, 1, idx);
         scn_run(s, idx, n, &(scn_run_opts_t){.jobs = 1}, bench_drop_outcome, &passed);
     }
-    double t1 = bench_now();
+    double t1 = bench_clock();
     free(idx);
     scn_suite_free(s);
     if (!n || passed != n) {
@@ -482,13 +482,13 @@ int bench_open_close(const bench_opts_t *o, bench_item_t *it)
         return -1;
     double held = (double)mmsim_resident_bytes(m);
     mmsim_close(m);
-    double n = 0, t0 = bench_now(), t1;
+    double n = 0, t0 = bench_clock(), t1;
     do {
         if (bench_open(&cfg, &m))
             return -1;
         mmsim_close(m);
         n++;
-    } while ((t1 = bench_now()) - t0 < o->slice_s);
+    } while ((t1 = bench_clock()) - t0 < o->slice_s);
     snprintf(it->note, sizeof it->note, "%s, %u MB flash, %u MB PSRAM, boot included", BENCH_LARGEST_CHIP,
              BENCH_LARGEST_FLASH >> 20, BENCH_LARGEST_PSRAM >> 20);
     bench_put(it, "ms_per_open_close", "open + close", "ms", (t1 - t0) * 1e3 / n);

@@ -19,6 +19,7 @@ int cmd_chip(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_shell(int argc, char **argv);
+int cmd_boot(int argc, char **argv);
 #ifdef MMSIM_HAVE_VIEW
 int cmd_view(int argc, char **argv);
 int cmd_render(int argc, char **argv);

@@ -17,6 +17,9 @@ static const char usage[] =
     "  run PATH... [options]      run YAML scenario files and folders (--tap, --junit FILE,\n"
     "                             --shard K/N, --jobs N, --filter TEXT, --verbose, --trace FILE)\n"
     "  shell [--chip NAME] [--set k=v]  an interactive session: a step a line, run at once\n"
+    "  boot BUILD_DIR|FILE        boot a build/ folder, flasher_args.json, flash_args, merged\n"
+    "                             flash or app .bin; print the boot log and the mapping\n"
+    "                             (--chip NAME, --set key=value)\n"
     "  view FILE [options]        a window stepping through one scenario (--scenario NAME,\n"
     "                             --chip NAME, --step N); ? shows the keys\n"
     "  render FILE (--step N | --last | --all) -o OUT.png|DIR\n"
@@ -60,6 +63,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "shell") == 0)
         return cmd_shell(argc - 1, argv + 1);
+    if (strcmp(cmd, "boot") == 0)
+        return cmd_boot(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0)
         return cmd_bench(argc - 1, argv + 1);
 #ifdef MMSIM_HAVE_VIEW

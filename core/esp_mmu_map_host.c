@@ -9,6 +9,7 @@
 #include "esp_mmu_map_state.h"
 #include "esp_private/esp_mm_inspect.h"
 #include "esp_private/esp_mmu_map_private.h"
+#include "esp_private/image_layout.h"
 #include "esp_private/invariant.h"
 #include "hal/mmu_hal.h"
 #include "hal/mmu_ll.h"
@@ -85,6 +86,11 @@ static esp_err_t s_check_pages(const esp_mmu_map_ctx_t *ctx, bool esp32, const m
             mmu_target_t got = 0;
             bool valid = mmu_hal_vaddr_to_paddr(id, vaddr, &paddr, &got);
             if (paddr_start == UINT32_MAX) {
+                /* The bootloader's boot page is mapped in a page the driver counts free
+                 * (upstream books no block for it). */
+                uint32_t boot = image_layout_boot_page();
+                if (boot && (vaddr & SOC_MMU_LINEAR_ADDR_MASK) == (boot & SOC_MMU_LINEAR_ADDR_MASK))
+                    continue;
                 INVARIANT(!valid, "free page 0x%08" PRIx32 " of region 0x%08" PRIx32 " is mapped in MMU %" PRIu32, vaddr,
                           r->start, id);
             } else {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 /* ---- names (gen_esp32part.py's TYPES and SUBTYPES, in its order) ---- */
@@ -340,7 +341,13 @@ int fw_read_file(const char *path, size_t max, const char *what, uint8_t **data,
     FILE *f = fopen(path, "rb");
     if (!f)
         return fw_fail(err, FW_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    /* A regular file's size is known: one buffer a byte larger than it, so the read ends
+     * at the end of the file with no regrowth (a 4 MB flash image would otherwise be
+     * copied through buffers of up to 8 MB). */
     size_t cap = 4096, n = 0;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 && (uint64_t)st.st_size < max)
+        cap = (size_t)st.st_size + 1;
     uint8_t *buf = malloc(cap);
     int rc = 0;
     while (buf) {

@@ -28,7 +28,7 @@ static bool run_scenario(scn_runner_t *R, const scn_scenario_t *sc)
     R->check_invariants = R->opts->check_invariants || CHECK_INVARIANTS_ALWAYS;
     esp_log_capture_begin();
     mmsim_t *prev = mmsim_current();
-    bool ok = scn_runner_boot(R) && scn_runner_steps(R);
+    bool ok = scn_runner_boot(R) && (sc->boot.refused || scn_runner_steps(R));
     scn_runner_note_cuts(R);
     mmsim_close(R->x.m);
     R->x.m = NULL;

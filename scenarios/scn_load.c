@@ -105,11 +105,15 @@ static int load_scenario(scn_loader_t *L, const ydoc_node_t *m, const ydoc_node_
         load_log_level(L, v, &sc->log_level);
     if ((v = ydoc_get(m, "boot")))
         scn_load_expect(L, v, NULL, true, &sc->boot, NULL);
-    if (!(v = ydoc_get(m, "steps"))) {
+    v = ydoc_get(m, "steps");
+    if (sc->boot.refused) {
+        /* A refused boot leaves no machine to run steps on. */
+        if (v)
+            scn_fail(L, v, "boot: refused: a scenario whose boot is refused has no steps");
+    } else if (!v) {
         if (!misspelt(m, "steps"))
             scn_fail(L, m, "a scenario needs 'steps'");
-    }
-    else
+    } else
         scn_load_steps(L, v, 0, &sc->steps, &sc->nsteps);
 out:
     L->chip = NULL;

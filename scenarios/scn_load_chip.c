@@ -1,5 +1,5 @@
 /* scn_load_chip.c - a scenario's chip and `config:`: the config keys (the chip
- * loader's, and flash_image; it and partition_table are paths relative to the
+ * loader's, flash_image and build; they and partition_table are paths relative to the
  * scenario's folder), and the chip loaded once here as the run will load it, so an
  * unknown chip, a bad config value, a flash image that is missing or larger than the
  * flash, or a partition table the firmware reader refuses stops the run before
@@ -48,24 +48,27 @@ int scn_load_config(scn_loader_t *L, const ydoc_node_t *cfg, scn_scenario_t *sc)
         size_t k = 0;
         while (chipdef_config_key(k) && strcmp(chipdef_config_key(k), key))
             k++;
-        if (!chipdef_config_key(k) && strcmp(key, "flash_image")) {
+        if (!chipdef_config_key(k) && strcmp(key, "flash_image") && strcmp(key, "build")) {
             char keys[300] = "", hint[80];
             scn_near_t near;
             scn_near_init(&near, key);
             scn_near_add(&near, "flash_image");
+            scn_near_add(&near, "build");
             for (k = 0; chipdef_config_key(k); k++) {
                 snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s, ", chipdef_config_key(k));
                 scn_near_add(&near, chipdef_config_key(k));
             }
-            scn_fail(L, cfg->keys[i], "unknown config key '%s' (%sexpected: %sflash_image)", key,
+            scn_fail(L, cfg->keys[i], "unknown config key '%s' (%sexpected: %sflash_image, build)", key,
                      scn_near_hint(&near, hint, sizeof hint), keys);
             continue;
         }
         if (scn_need_scalar(L, v, key))
             continue;
-        if (!strcmp(key, "flash_image")) {
-            if (!(sc->flash_image = resolve_path(L, v->value)))
+        if (!strcmp(key, "flash_image") || !strcmp(key, "build")) {
+            const char *path = resolve_path(L, v->value);
+            if (!path)
                 return scn_fail(L, v, "out of memory");
+            *(!strcmp(key, "build") ? &sc->build : &sc->flash_image) = path;
             continue;
         }
         const char *value = v->value;
@@ -134,6 +137,11 @@ int scn_load_chip(scn_loader_t *L, const ydoc_node_t *chipnode, const ydoc_node_
         sc->cores = chip->cores;
         if (sc->flash_image && check_flash_image(L, ydoc_get(cfg, "flash_image"), sc->flash_image, chip))
             return -1;
+        if (sc->build && sc->flash_image)
+            return scn_fail(L, ydoc_get(cfg, "build"), "build and flash_image both give the flash's contents: one");
+        struct stat st;
+        if (sc->build && stat(sc->build, &st))
+            return scn_fail(L, ydoc_get(cfg, "build"), "build: cannot open %s: %s", sc->build, strerror(errno));
         if (chip->config.partition_table[0])
             return check_partition_table(L, cfg ? ydoc_get(cfg, "partition_table") : chipnode, chip);
         return 0;

@@ -307,9 +307,18 @@ int scn_load_expect(scn_loader_t *L, const ydoc_node_t *node, const scn_op_t *op
         const ydoc_node_t *v = node->items[i];
         int out = op ? scn_op_out_index(op, k) : -1;
         char hint[80];
-        if (boot && strcmp(k, "log") && strcmp(k, "hazards"))
-            return scn_fail(L, node->keys[i], "boot: unknown key '%s' (%sexpected log, hazards)", k,
-                            scn_near_of(k, (const char *const[]){"log", "hazards", NULL}, hint, sizeof hint));
+        if (boot && strcmp(k, "log") && strcmp(k, "hazards") && strcmp(k, "refused"))
+            return scn_fail(L, node->keys[i], "boot: unknown key '%s' (%sexpected log, hazards, refused)", k,
+                            scn_near_of(k, (const char *const[]){"log", "hazards", "refused", NULL}, hint, sizeof hint));
+        if (boot && !strcmp(k, "refused")) {
+            if (scn_need_scalar(L, v, "refused"))
+                return -1;
+            if (!v->value[0])
+                return scn_fail(L, v, "refused: an empty text matches every refusal; give the message's words");
+            if (!(e->refused = scn_arena_strdup(L->arena, v->value)))
+                return scn_fail(L, v, "out of memory");
+            continue;
+        }
         if (!boot && !op) {
             if (strcmp(k, "count"))
                 return scn_fail(L, node->keys[i], "a repeat block's expect holds only count (the iterations run)");

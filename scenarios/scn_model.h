@@ -159,6 +159,8 @@ typedef struct {
     size_t nlog;
     bool log_given;                   /* log: [] means no lines at all */
     unsigned log_line, log_col;
+    const char *refused;              /* boot only: the boot must fail with this text in
+                                         its message (a bootloader refusal); NULL: boot */
     scn_expect_stats_t *stats;
     size_t nstats;
 } scn_expect_t;
@@ -195,6 +197,7 @@ typedef struct {
     const char *sets[16];             /* config overrides as key=value */
     size_t nsets;
     const char *flash_image;
+    const char *build;                /* config build: a user's build to boot (mmsim_config_t.build) */
     uint32_t cores;                   /* of the chip, known at load time */
     int log_level;                    /* lines above it are dropped (esp_log_level_t) */
     scn_step_t *steps;

@@ -22,6 +22,7 @@
 #include "esp_private/flash_mmap.h"
 #include "esp_private/heap_caps_ctx.h"
 #include "esp_private/image_layout.h"
+#include "esp_private/bootloader_app.h"
 #include "hal/mmu_hal.h"
 #include "hal/mmu_ll.h"
 #include "hal_ctx.h"
@@ -90,6 +91,34 @@ static int load_app(machine_t *m, char *err, size_t errlen)
     return 0;
 }
 
+/* A user's app (boot.h): the bootloader's lines, the segments as it loads them, its
+ * mapping (core/bootloader_app.c), and where esp_mmu_map_init will find the spans. */
+static int load_user_app(machine_t *m, const boot_app_t *app, char *err, size_t errlen)
+{
+    const char *p = app->choice_log ? app->choice_log : "";
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        int n = nl ? (int)(nl - p) : (int)strlen(p);
+        if (n)
+            ESP_LOGI("boot", "%.*s", n, p);
+        p += n + (nl ? 1 : 0);
+    }
+    bootloader_app_log_segments(&app->image);
+    bootloader_app_spans_t spans;
+    if (bootloader_app_map(&app->image, &spans) != ESP_OK || m->hazards.total) {
+        snprintf(err, errlen, "%s: the bootloader could not map the app at 0x%x (page 0x%x)", m->chip.name,
+                 app->image.image_offset, app->image.mmu_page_size);
+        return -1;
+    }
+    ESP_LOGI("boot", "Loaded app from partition at offset 0x%x", app->image.image_offset);
+    m->image_irom[0] = spans.irom_start;
+    m->image_irom[1] = spans.irom_end;
+    m->image_drom[0] = spans.drom_start;
+    m->image_drom[1] = spans.drom_end;
+    m->image_boot_page = spans.boot_page_vaddr;
+    return 0;
+}
+
 void boot_drivers_switch(const boot_drivers_t *d)
 {
     esp_mmu_map_ctx_switch(d ? d->map : NULL);
@@ -130,6 +159,8 @@ static bool start_idf_drivers(machine_t *m, boot_drivers_t *d, char *err, size_t
         return false;
     d->ops = &d->idf->ops;
     d->idf->mmu_map_init();
+    if (d->image_process && bootloader_app_image_process(&d->app_offset) == ESP_OK)
+        m->image_boot_page = 0; /* the app's image_process, after the map init */
     esp_err_t flash = d->idf->spi_flash_init ? d->idf->spi_flash_init() : ESP_OK;
     if (flash != ESP_OK) {
         snprintf(err, errlen, "%s: start-up failed: the spi_flash mmap lock returned %s", m->chip.name,
@@ -165,6 +196,8 @@ static bool start_drivers(machine_t *m, boot_drivers_t *d)
     d->ops = &driver_ours;
     esp_mmu_map_init();
     d->map = esp_mmu_map_ctx_current();
+    if (d->image_process && bootloader_app_image_process(&d->app_offset) == ESP_OK)
+        m->image_boot_page = 0; /* the app's image_process, after the map init */
     heap_caps_init();
     esp_err_t heap = d->map ? esp_psram_heap_map() : ESP_ERR_NO_MEM;
     d->heap = heap_caps_ctx_current();
@@ -184,8 +217,8 @@ static bool start_drivers(machine_t *m, boot_drivers_t *d)
     return true;
 }
 
-int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const uint8_t *ptable, size_t ptable_len, char *err,
-                 size_t errlen)
+int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const boot_app_t *app, const uint8_t *ptable,
+                 size_t ptable_len, char *err, size_t errlen)
 {
     /* What the flasher wrote at the table's offset: the table, then 0xFF to the end of
      * its sector (where a signature would go).  The chip loader checked the sector fits. */
@@ -204,18 +237,6 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const uint8_t *pta
     /* The bootloader reads the table before anything else (boot_ptable.h). */
     m->boot_ptable_read =
         store_read(m->flash, m->chip.config.partition_table_offset, m->boot_ptable, sizeof m->boot_ptable) == 0;
-    if (load_app(m, err, errlen))
-        return -1;
-    /* The bootloader's HAL asserts abort() (silently, at its assertion level) and the
-     * chip resets before the app runs: S31's 128/256 KB flash pages in
-     * mmu_hal_pages_to_bytes.  No driver starts then, ours or ESP-IDF's. */
-    if (m->hazards.total) {
-        char line[400];
-        snprintf(err, errlen, "%s: the bootloader aborts mapping the app (%zu HAL contract(s) broken, first: %s)",
-                 m->chip.name, m->hazards.total,
-                 m->hazards.kept ? mmsim_hazard_format(&m->hazards.recs[0], line, sizeof line) : "?");
-        return -1;
-    }
     /* The boot log is kept for mmsim_boot_log, not printed: it would repeat on every
      * open.  A capture the caller runs gets the lines too. */
     bool own_capture = !esp_log_capture_active();
@@ -225,7 +246,22 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const uint8_t *pta
         esp_log_capture_quiet(true);
     }
     err[0] = '\0';
-    bool started = driver == MMSIM_DRIVER_IDF ? start_idf_drivers(m, d, err, errlen) : start_drivers(m, d);
+    d->user_app = app != NULL;
+    d->image_process = app && app->image_process;
+    m->image_boot_page = 0;
+    bool started = !(app ? load_user_app(m, app, err, errlen) : load_app(m, err, errlen));
+    /* The bootloader's HAL asserts abort() (silently, at its assertion level) and the
+     * chip resets before the app runs: S31's 128/256 KB flash pages in
+     * mmu_hal_pages_to_bytes.  No driver starts then, ours or ESP-IDF's. */
+    if (started && m->hazards.total) {
+        char line[400];
+        snprintf(err, errlen, "%s: the bootloader aborts mapping the app (%zu HAL contract(s) broken, first: %s)",
+                 m->chip.name, m->hazards.total,
+                 m->hazards.kept ? mmsim_hazard_format(&m->hazards.recs[0], line, sizeof line) : "?");
+        started = false;
+    }
+    if (started)
+        started = driver == MMSIM_DRIVER_IDF ? start_idf_drivers(m, d, err, errlen) : start_drivers(m, d);
     d->log = strdup(esp_log_capture_text() + from);
     if (own_capture)
         esp_log_capture_end();

@@ -71,6 +71,7 @@ uint32_t image_layout_irom_start(void) { return hal_machine() ? hal_machine()->i
 uint32_t image_layout_irom_end(void) { return hal_machine() ? hal_machine()->image_irom[1] : 0; }
 uint32_t image_layout_drom_start(void) { return hal_machine() ? hal_machine()->image_drom[0] : 0; }
 uint32_t image_layout_drom_end(void) { return hal_machine() ? hal_machine()->image_drom[1] : 0; }
+uint32_t image_layout_boot_page(void) { return hal_machine() ? hal_machine()->image_boot_page : 0; }
 
 uint32_t esp_log_timestamp(void)
 {

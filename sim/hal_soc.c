@@ -82,6 +82,31 @@ uint32_t hal_soc_extram_data_high(void)
     return high;
 }
 
+/* The lowest data window reaching flash (soc/ext_mem_defs.h); NULL if none. */
+static const chipdef_window_t *drom_window(void)
+{
+    const chipdef_t *c = hal_chip();
+    const chipdef_window_t *best = NULL;
+    for (uint32_t i = 0; i < c->window_count; i++) {
+        const chipdef_window_t *w = &c->windows[i];
+        if ((w->types & CHIPDEF_VADDR_DATA) && (w->targets & CHIPDEF_TARGET_FLASH) && (!best || w->vaddr < best->vaddr))
+            best = w;
+    }
+    return best;
+}
+
+uint32_t hal_soc_dram_flash_address_low(void)
+{
+    const chipdef_window_t *w = drom_window();
+    return w ? w->vaddr : 0;
+}
+
+uint32_t hal_soc_dram_flash_address_high(void)
+{
+    const chipdef_window_t *w = drom_window();
+    return w ? w->vaddr + w->size : 0;
+}
+
 uint32_t hal_soc_mmu_entry_num(void)
 {
     /* Never more than any MMU holds: the HAL indexes tables with ids below it. */

@@ -104,6 +104,10 @@ typedef struct {
     uint32_t failures;
     char failure[MACHINE_FAILURE_MAX];
     void (*on_failure)(const char *msg);
+    /* The page the bootloader mapped at the last DROM entry for the app to find its
+     * partition (vaddr), 0 if none or once the app's image_process invalidated it:
+     * image_layout.h.  After everything the access paths read. */
+    uint32_t image_boot_page;
     /* The partition table as the bootloader read it at boot (boot_ptable.h), valid when
      * boot_ptable_read; after everything the access paths read. */
     bool boot_ptable_read;

@@ -18,6 +18,7 @@
 #include "hal_ctx.h"
 #include "invariants.h"
 #include "machine.h"
+#include "mmsim_build.h"
 #include "timing.h"
 
 struct mmsim {
@@ -121,8 +122,10 @@ static int partition_table_bytes(const chipdef_t *chip, bool has_image, uint8_t 
  * `--set` takes it, override both.  The chip loader checks them all in one place. */
 int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
 {
-    if (!cfg || !cfg->chip || !out)
+    if (!cfg || (!cfg->chip && !cfg->build) || !out)
         return error_set(MMSIM_ERR_ARG, "mmsim_open: %s is NULL", !cfg ? "cfg" : !cfg->chip ? "cfg->chip" : "out");
+    if (cfg->build && cfg->flash_image)
+        return error_set(MMSIM_ERR_ARG, "mmsim_open: cfg->build and cfg->flash_image both name the flash's contents");
     if (cfg->nsets > 16 || (cfg->nsets && !cfg->sets))
         return error_set(MMSIM_ERR_ARG, "mmsim_open: cfg->sets must hold nsets (at most 16) strings, not %zu",
                          cfg->nsets);
@@ -147,17 +150,28 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
     chipdef_t chip;
     ydoc_err_t err;
     errno = 0;
-    if (chipdef_load_with(cfg->chip, &ov, cfg->sets, cfg->nsets, &chip, &err))
+    mmsim_build_t *build = NULL;
+    if (cfg->build) {
+        if (!(build = malloc(sizeof *build)))
+            return error_set(MMSIM_ERR_NOMEM, "mmsim_open: out of memory reading %s", cfg->build);
+        int brc = mmsim_build_open(cfg, &ov, &chip, build);
+        if (brc) {
+            free(build);
+            return brc;
+        }
+    } else if (chipdef_load_with(cfg->chip, &ov, cfg->sets, cfg->nsets, &chip, &err))
         return error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_CHIP, "%s", err.msg);
     static _Thread_local uint8_t table[FW_PTABLE_MAX_LEN];
     bool write_table = false;
-    int prc = partition_table_bytes(&chip, cfg->flash_image != NULL, table, &write_table);
-    if (prc)
-        return prc;
-    mmsim_t *m = calloc(1, sizeof *m);
-    if (!m || !(m->hw = machine_new(&chip))) {
+    int prc = partition_table_bytes(&chip, cfg->flash_image != NULL || (build && build->own_table), table,
+                                    &write_table);
+    mmsim_t *m = prc ? NULL : calloc(1, sizeof *m);
+    if (prc || !m || !(m->hw = machine_new(&chip))) {
         free(m);
-        return error_set(MMSIM_ERR_NOMEM, "mmsim_open: out of memory building %s", chip.name);
+        if (build)
+            mmsim_build_free(build);
+        free(build);
+        return prc ? prc : error_set(MMSIM_ERR_NOMEM, "mmsim_open: out of memory building %s", chip.name);
     }
     m->hw->on_failure = machine_failed;
     char msg[YDOC_ERR_MAX];
@@ -166,9 +180,14 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
     errno = 0;
     if (cfg->flash_image && store_load_image(m->hw->flash, cfg->flash_image, msg, sizeof msg))
         rc = file_error(msg);
-    else if (boot_machine(m->hw, &m->drivers, cfg->driver, write_table ? table : NULL, sizeof table, msg,
+    else if (build && mmsim_build_write_flash(build, m->hw->flash, msg, sizeof msg))
+        rc = error_set(MMSIM_ERR_NOMEM, "%s", msg);
+    else if (boot_machine(m->hw, &m->drivers, cfg->driver, build ? &build->app : NULL, write_table ? table : NULL, sizeof table, msg,
                           sizeof msg))
         rc = error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_BOOT, "%s", msg);
+    if (build)
+        mmsim_build_free(build);
+    free(build);
     if (rc) {
         mmsim_close(m);
         mmsim_select(prev);

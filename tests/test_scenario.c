@@ -237,7 +237,7 @@ START_TEST(load_every_error_in_file_order)
                  "t.yaml:3:10: unknown config key 'flash_sise' (did you mean 'flash_size'? expected: flash_size, "
                  "psram_size, mmu_page_size, spiram_bankswitch_reserve, app_irom_size, app_drom_size, "
                  "partition_table_offset, app_offset, idf_version, psram_mode, partition_table, "
-                 "bootloader_cache_32bit_addr, secure_enable_tee, flash_image)\n"
+                 "bootloader_cache_32bit_addr, secure_enable_tee, flash_image, build)\n"
                  "t.yaml:5:5: unknown operation 'dumpp' (did you mean 'dump'? `mmsim run --help` lists them)");
     /* a chip list: a step's error once, an error of one chip for that chip */
     assert_error("name: n\nchip: [esp32, esp32s3]\nsteps:\n  - himem_get_free_size:\n  - dumpp:\n",

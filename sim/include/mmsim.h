@@ -62,8 +62,9 @@ typedef enum {
      * refused by the table reader: "file:line:column: ..." for a CSV, "file: entry N:
      * ..." for a binary table), or mmsim_flash_save's path. */
     MMSIM_ERR_IO = -5,
-    /* mmsim_open: the chip's start-up failed: the app (app_irom_size/app_drom_size)
-     * does not fit, a driver's start-up failed or raised a hazard, the ESP-IDF driver
+    /* mmsim_open: the chip's start-up failed: the bootloader refused every app of
+     * cfg->build (the message is its verdict, with file and byte offset), the app
+     * (app_irom_size/app_drom_size) does not fit, a driver's start-up failed or raised a hazard, the ESP-IDF driver
      * (cfg->driver = MMSIM_DRIVER_IDF) is not built in or would not load. */
     MMSIM_ERR_BOOT = -6,
     /* mmsim_translate: the address is in no window, or its MMU entry is invalid. */
@@ -130,6 +131,15 @@ typedef struct {
      * pages of the esp_mmu_map region (ESP32-C5, C6, C61, H2); false: the chip's default. */
     bool secure_enable_tee;
     int driver;                    /* mmsim_driver_kind_t (mmsim_driver.h): 0 ours, 1 ESP-IDF's */
+    /* A user's build to boot, as the chip boots it: a build/ folder (its flasher_args.json
+     * or flash_args, with project_description.json and sdkconfig beside it), one of those
+     * list files, a merged flash file or a lone app .bin (placed at 0x10000).  Its images
+     * are written into flash, the bootloader chooses the app (partition table, otadata)
+     * and maps its DROM/IROM segments; the build's sdkconfig sets the config values it
+     * names (flash size, page size, PSRAM, table offset, ...) unless a field or `sets`
+     * gives one, which must then agree.  chip may be NULL: the build's target.  NULL: the
+     * synthetic app (app_irom_size/app_drom_size).  Not with flash_image. */
+    const char *build;
     /* More board/Kconfig overrides as "key=value" (the chip YAML's config keys, e.g.
      * "psram_size=0" for a board without PSRAM), applied after the fields above. */
     const char *const *sets;

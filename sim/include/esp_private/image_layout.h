@@ -21,6 +21,12 @@ uint32_t image_layout_irom_start(void);
 uint32_t image_layout_irom_end(void);
 uint32_t image_layout_drom_start(void);
 uint32_t image_layout_drom_end(void);
+/* The page a user's app's bootloader mapped at the last DROM entry "for app to find the
+ * boot partition" (MMU_DROM_END_ENTRY_VADDR), which stays mapped unless the app's
+ * image_process invalidated it (CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM); 0: none (ESP32, the
+ * synthetic app, or invalidated).  The map driver does not book it: its region counts
+ * the page free while the entry is valid. */
+uint32_t image_layout_boot_page(void);
 
 #ifdef __cplusplus
 }

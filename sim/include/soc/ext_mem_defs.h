@@ -14,6 +14,8 @@ uint32_t hal_soc_mmu_linear_addr_mask(void);
 uint32_t hal_soc_mmu_page_size(void);
 uint32_t hal_soc_mmu_entry_num(void);
 uint32_t hal_soc_mmu_valid_val_mask(uint32_t mmu_id);
+uint32_t hal_soc_dram_flash_address_low(void);
+uint32_t hal_soc_dram_flash_address_high(void);
 
 /* vaddr & mask = linear address; the esp_mmu_map regions are ranges of it. */
 #define SOC_MMU_LINEAR_ADDR_MASK (hal_soc_mmu_linear_addr_mask())
@@ -26,6 +28,11 @@ uint32_t hal_soc_mmu_valid_val_mask(uint32_t mmu_id);
 #define SOC_MMU_VALID_VAL_MASK (hal_soc_mmu_valid_val_mask(0))
 #define SOC_MMU_FLASH_VALID_VAL_MASK (hal_soc_mmu_valid_val_mask(0))
 #define SOC_MMU_PSRAM_VALID_VAL_MASK (hal_soc_mmu_valid_val_mask(1))
+/* The data window the bootloader maps the app's rodata (DROM) into: the lowest data
+ * window that reaches flash (ESP32 DROM0, S2 DROM0, S3/C2/C3 DBUS, the shared window of
+ * C5/C6/H2/..., P4's flash window).  Its last page is MMU_DROM_END_ENTRY_VADDR's. */
+#define SOC_DRAM_FLASH_ADDRESS_LOW (hal_soc_dram_flash_address_low())
+#define SOC_DRAM_FLASH_ADDRESS_HIGH (hal_soc_dram_flash_address_high())
 
 #ifdef __cplusplus
 }

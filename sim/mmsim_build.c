@@ -1,0 +1,397 @@
+/* mmsim_build.c - booting a user's build (mmsim_config_t.build): the build read by
+ * firmware/ at the edge (DESIGN.md rule 6), its sdkconfig checked against the chip and
+ * the config through one table of Kconfig options, the chip loaded with the build's
+ * values under the caller's, and the bootloader's choice of app handed to boot.c. */
+#include "mmsim_build.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "fw_image.h"
+
+#define BUILD_VALUE_MAX 16
+#define BUILD_TEXT_MAX 48
+
+/* One value the build gives a config key, in the key's canonical text. */
+typedef struct {
+    chipdef_key_t key;
+    char text[BUILD_TEXT_MAX];           /* "0x400000", "lowhigh", "true" */
+    char set[BUILD_TEXT_MAX + 32];       /* "flash_size=0x400000", for the chip loader */
+    char source[FW_FLASH_PATH_MAX + 96]; /* "build/sdkconfig:12 CONFIG_ESPTOOLPY_FLASHSIZE=\"4MB\"" */
+} build_value_t;
+
+/* A row's reader: the canonical value of its key from the sdkconfig, or false when the
+ * build does not constrain the key.  *from gets the line it read. */
+typedef bool (*row_value_fn)(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n);
+
+typedef struct {
+    const char *kconfig; /* the option the row reads (messages) */
+    chipdef_key_t key;
+    row_value_fn value;
+} build_row_t;
+
+static bool parse_u32(const char *s, uint32_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s || *end || v > UINT32_MAX || s[0] == '-')
+        return false;
+    *out = (uint32_t)v;
+    return true;
+}
+
+static bool number_of(const fw_kvlist_t *kv, const char *name, const fw_kv_t **from, char *out, size_t n)
+{
+    const fw_kv_t *e = fw_kv_get(kv, name);
+    uint32_t v;
+    if (!e || !e->set || !parse_u32(e->value, &v))
+        return false;
+    *from = e;
+    snprintf(out, n, "0x%x", v);
+    return true;
+}
+
+static bool flash_size_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    const fw_kv_t *e = fw_kv_get(kv, "CONFIG_ESPTOOLPY_FLASHSIZE");
+    uint64_t bytes = e && e->set ? fw_flash_size_bytes(e->value) : 0;
+    if (!bytes || bytes > UINT32_MAX)
+        return false;
+    *from = e;
+    snprintf(out, n, "0x%x", (uint32_t)bytes);
+    return true;
+}
+
+static bool page_size_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    return number_of(kv, "CONFIG_MMU_PAGE_SIZE", from, out, n);
+}
+
+/* "# CONFIG_SPIRAM is not set": a board without PSRAM; set, the size row decides. */
+static bool psram_present_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    const fw_kv_t *e = fw_kv_get(kv, "CONFIG_SPIRAM");
+    if (!e || e->set)
+        return false;
+    *from = e;
+    snprintf(out, n, "0x0");
+    return true;
+}
+
+/* CONFIG_SPIRAM_SIZE -1 is "detect": no constraint. */
+static bool psram_size_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    const fw_kv_t *on = fw_kv_get(kv, "CONFIG_SPIRAM");
+    return on && on->set && number_of(kv, "CONFIG_SPIRAM_SIZE", from, out, n);
+}
+
+static bool bankswitch_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    const fw_kv_t *on = fw_kv_get(kv, "CONFIG_SPIRAM_BANKSWITCH_ENABLE");
+    return on && on->set && number_of(kv, "CONFIG_SPIRAM_BANKSWITCH_RESERVE", from, out, n);
+}
+
+/* ESP32 with PSRAM: one core runs the PSRAM cache in normal mode, two in low/high. */
+static bool unicore_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    const fw_kv_t *psram = fw_kv_get(kv, "CONFIG_SPIRAM");
+    const fw_kv_t *e = fw_kv_get(kv, "CONFIG_FREERTOS_UNICORE");
+    if (strcmp(chip, "esp32") || !psram || !psram->set || !e)
+        return false;
+    *from = e;
+    snprintf(out, n, "%s", e->set ? "normal" : "lowhigh");
+    return true;
+}
+
+static bool table_offset_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    return number_of(kv, "CONFIG_PARTITION_TABLE_OFFSET", from, out, n);
+}
+
+/* Either spelling (quad or octal flash) of the 32-bit address option. */
+static bool addr32_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    const fw_kv_t *q = fw_kv_get(kv, "CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH");
+    const fw_kv_t *o = fw_kv_get(kv, "CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_OCTAL_FLASH");
+    if (!q && !o)
+        return false;
+    *from = q && q->set ? q : o && o->set ? o : q ? q : o;
+    snprintf(out, n, "%s", (*from)->set ? "true" : "false");
+    return true;
+}
+
+/* The Kconfig options a build's sdkconfig sets that the chip definition or the config
+ * also sets: one row each.  CONFIG_IDF_TARGET is checked on its own (the chip itself). */
+static const build_row_t build_rows[] = {
+    {"CONFIG_ESPTOOLPY_FLASHSIZE", CHIPDEF_KEY_FLASH_SIZE, flash_size_value},
+    {"CONFIG_MMU_PAGE_SIZE", CHIPDEF_KEY_MMU_PAGE_SIZE, page_size_value},
+    {"CONFIG_SPIRAM", CHIPDEF_KEY_PSRAM_SIZE, psram_present_value},
+    {"CONFIG_SPIRAM_SIZE", CHIPDEF_KEY_PSRAM_SIZE, psram_size_value},
+    {"CONFIG_SPIRAM_BANKSWITCH_RESERVE", CHIPDEF_KEY_SPIRAM_BANKSWITCH_RESERVE, bankswitch_value},
+    {"CONFIG_FREERTOS_UNICORE", CHIPDEF_KEY_PSRAM_MODE, unicore_value},
+    {"CONFIG_PARTITION_TABLE_OFFSET", CHIPDEF_KEY_PARTITION_TABLE_OFFSET, table_offset_value},
+    {"CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_*", CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR, addr32_value},
+};
+
+/* A resolved config value in the rows' canonical text; false for keys no row reads. */
+static bool config_text(const chipdef_config_t *k, chipdef_key_t key, char *out, size_t n)
+{
+    switch (key) {
+    case CHIPDEF_KEY_FLASH_SIZE: snprintf(out, n, "0x%x", k->flash_size); return true;
+    case CHIPDEF_KEY_PSRAM_SIZE: snprintf(out, n, "0x%x", k->psram_size); return true;
+    case CHIPDEF_KEY_MMU_PAGE_SIZE: snprintf(out, n, "0x%x", k->mmu_page_size); return true;
+    case CHIPDEF_KEY_SPIRAM_BANKSWITCH_RESERVE: snprintf(out, n, "0x%x", k->spiram_bankswitch_reserve); return true;
+    case CHIPDEF_KEY_PARTITION_TABLE_OFFSET: snprintf(out, n, "0x%x", k->partition_table_offset); return true;
+    case CHIPDEF_KEY_PSRAM_MODE: snprintf(out, n, "%s", k->psram_lowhigh ? "lowhigh" : "normal"); return true;
+    case CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR: snprintf(out, n, "%s", k->cache_32bit_addr ? "true" : "false"); return true;
+    default: return false;
+    }
+}
+
+/* The keys the caller gave: typed fields and "key=value" sets. */
+static uint32_t given_keys(const mmsim_config_t *cfg, const chipdef_overrides_t *ov)
+{
+    uint32_t given = ov ? ov->given : 0;
+    for (size_t i = 0; i < cfg->nsets; i++)
+        for (size_t k = 0; k < CHIPDEF_KEY_COUNT; k++) {
+            const char *name = chipdef_config_key(k);
+            size_t len = strlen(name);
+            if (!strncmp(cfg->sets[i], name, len) && cfg->sets[i][len] == '=')
+                given |= CHIPDEF_KEY_BIT(k);
+        }
+    return given;
+}
+
+/* Where the caller's value of a key came from, for messages. */
+static const char *given_source(const mmsim_config_t *cfg, chipdef_key_t key)
+{
+    const char *name = chipdef_config_key(key);
+    for (size_t i = cfg->nsets; i-- > 0;)
+        if (!strncmp(cfg->sets[i], name, strlen(name)) && cfg->sets[i][strlen(name)] == '=')
+            return cfg->sets[i];
+    return "mmsim_config_t";
+}
+
+/* The build's values: the sdkconfig rows, then flasher_args' flash size.  Two build
+ * files that disagree are an error naming both. */
+static int collect_values(const fw_build_t *b, const char *chip, build_value_t *vals, size_t *count)
+{
+    *count = 0;
+    for (size_t r = 0; b->has_sdkconfig && r < sizeof build_rows / sizeof build_rows[0]; r++) {
+        build_value_t *v = &vals[*count];
+        const fw_kv_t *from = NULL;
+        if (!build_rows[r].value(&b->sdkconfig, chip, &from, v->text, sizeof v->text))
+            continue;
+        v->key = build_rows[r].key;
+        if (from->set)
+            snprintf(v->source, sizeof v->source, "%s:%u %s=%s", b->sdkconfig_path, from->line, from->key, from->value);
+        else
+            snprintf(v->source, sizeof v->source, "%s:%u %s is not set", b->sdkconfig_path, from->line, from->key);
+        (*count)++;
+    }
+    uint64_t fs = fw_flash_size_bytes(b->args.flash_size);
+    if (fs && fs <= UINT32_MAX) {
+        build_value_t *v = &vals[*count];
+        v->key = CHIPDEF_KEY_FLASH_SIZE;
+        snprintf(v->text, sizeof v->text, "0x%x", (uint32_t)fs);
+        snprintf(v->source, sizeof v->source, "%s flash size \"%s\"", b->path, b->args.flash_size);
+        (*count)++;
+    }
+    for (size_t i = 0; i < *count; i++) {
+        snprintf(vals[i].set, sizeof vals[i].set, "%s=%s", chipdef_config_key(vals[i].key), vals[i].text);
+        for (size_t j = 0; j < i; j++)
+            if (vals[j].key == vals[i].key && strcmp(vals[j].text, vals[i].text))
+                return error_set(MMSIM_ERR_CHIP, "%s: the build disagrees with itself: %s (%s) but %s (%s)",
+                                 chipdef_config_key(vals[i].key), vals[j].text, vals[j].source, vals[i].text,
+                                 vals[i].source);
+    }
+    return MMSIM_OK;
+}
+
+/* The chip with the build's values under the caller's (cfg's sets come last: they win;
+ * a typed field the build also sets was checked equal before). */
+static int load_with_build(const mmsim_config_t *cfg, const chipdef_overrides_t *ov, const char *name,
+                           const build_value_t *vals, size_t count, chipdef_t *chip)
+{
+    const char *sets[BUILD_VALUE_MAX + 16];
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++)
+        sets[n++] = vals[i].set;
+    for (size_t i = 0; i < cfg->nsets; i++)
+        sets[n++] = cfg->sets[i];
+    ydoc_err_t err;
+    errno = 0;
+    if (!chipdef_load_with(name, ov, sets, n, chip, &err))
+        return MMSIM_OK;
+    if (errno == ENOMEM)
+        return error_set(MMSIM_ERR_NOMEM, "%s", err.msg);
+    /* Name the build line whose value the chip refuses. */
+    for (size_t i = 0; i < count; i++) {
+        const char *one[1] = {vals[i].set};
+        ydoc_err_t e1;
+        if (chipdef_load_with(name, NULL, one, 1, chip, &e1))
+            return error_set(MMSIM_ERR_CHIP, "%s: %s", vals[i].source, e1.msg);
+    }
+    return error_set(MMSIM_ERR_CHIP, "%s", err.msg);
+}
+
+static bootloader_seg_use_t seg_use(fw_seg_class_t c)
+{
+    if (fw_seg_class_mapped(c))
+        return BOOTLOADER_SEG_MAP;
+    if (c == FW_SEG_PADDING || c == FW_SEG_RESERVED || c == FW_SEG_UNKNOWN)
+        return BOOTLOADER_SEG_SKIP;
+    return BOOTLOADER_SEG_LOAD;
+}
+
+int mmsim_build_open(const mmsim_config_t *cfg, const chipdef_overrides_t *ov, chipdef_t *chip, mmsim_build_t *b)
+{
+    memset(b, 0, sizeof *b);
+    fw_error_t fe;
+    int rc = fw_build_load(cfg->build, &b->build, &fe);
+    if (rc)
+        return error_set(rc == FW_ERR_NOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_IO, "%s", fe.msg);
+    const fw_build_t *fb = &b->build;
+    const char *name = cfg->chip ? cfg->chip : fb->target;
+    if (!name[0]) {
+        rc = error_set(MMSIM_ERR_CHIP, "%s: the build names no target chip mmsim knows (in project_description.json, "
+                                       "sdkconfig, flasher_args.json or an image's chip id): give the chip", fb->path);
+        goto fail;
+    }
+    build_value_t vals[BUILD_VALUE_MAX];
+    size_t count;
+    if ((rc = collect_values(fb, fw_chip_by_name(name) ? name : fb->target, vals, &count)) != 0)
+        goto fail;
+    /* The caller's own values first, to compare -- a chip loaded only when a value to
+     * compare or a chip file's name needs it: a load parses YAML, a boot's largest
+     * cost after reading the flash. */
+    uint32_t given = given_keys(cfg, ov);
+    bool compare = false;
+    for (size_t i = 0; i < count; i++)
+        compare = compare || (given & CHIPDEF_KEY_BIT(vals[i].key));
+    size_t builtin_len;
+    const char *chip_name = name;
+    if (compare || !chipdef_builtin_find(name, &builtin_len)) {
+        ydoc_err_t err;
+        errno = 0;
+        if (chipdef_load_with(name, ov, cfg->sets, cfg->nsets, chip, &err)) {
+            rc = error_set(errno == ENOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_CHIP, "%s", err.msg);
+            goto fail;
+        }
+        chip_name = chip->name;
+    }
+    if (fb->target[0] && strcmp(chip_name, fb->target)) {
+        rc = error_set(MMSIM_ERR_CHIP, "chip: %s (%s) but the build is for %s (%s)", chip_name,
+                       cfg->chip ? "mmsim_config_t" : "?", fb->target, fb->target_source);
+        goto fail;
+    }
+    for (size_t i = 0; i < count && compare; i++) {
+        char mine[BUILD_TEXT_MAX];
+        if ((given & CHIPDEF_KEY_BIT(vals[i].key)) && config_text(&chip->config, vals[i].key, mine, sizeof mine) &&
+            strcmp(mine, vals[i].text)) {
+            rc = error_set(MMSIM_ERR_CHIP, "%s: %s (%s) but the build says %s (%s)", chipdef_config_key(vals[i].key),
+                           mine, given_source(cfg, vals[i].key), vals[i].text, vals[i].source);
+            goto fail;
+        }
+    }
+    if ((rc = load_with_build(cfg, ov, name, vals, count, chip)) != 0)
+        goto fail;
+    if (fb->flash_len > chip->config.flash_size) {
+        rc = error_set(MMSIM_ERR_IO, "%s: the images end at 0x%zx, past the end of the flash (0x%x bytes)", fb->path,
+                       fb->flash_len, chip->config.flash_size);
+        goto fail;
+    }
+
+    /* The bootloader. */
+    const fw_chip_mem_t *mem = fw_chip_by_name(chip->name);
+    if (!mem) {
+        rc = error_set(MMSIM_ERR_CHIP, "%s: the image reader knows no chip '%s'", fb->path, chip->name);
+        goto fail;
+    }
+    if ((rc = fw_build_boot(fb, mem, chip->config.partition_table_offset, &b->boot, &fe)) != 0) {
+        rc = error_set(rc == FW_ERR_NOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_BOOT, "%s", fe.msg);
+        goto fail;
+    }
+    const fw_image_t *img = &b->boot.image;
+    /* The bootloader maps with the app's page size.  The machine's is fixed when built:
+     * when nobody else named one, the app's is taken (a lone .bin without sdkconfig);
+     * a page size given or in the sdkconfig must agree with it. */
+    uint32_t log2 = img->app_desc.present ? img->app_desc.mmu_page_size_log2 : 0;
+    if (mem->page_size_configurable && log2 >= 13 && log2 <= 16 && (1u << log2) != chip->config.mmu_page_size) {
+        bool named = given & CHIPDEF_KEY_BIT(CHIPDEF_KEY_MMU_PAGE_SIZE);
+        for (size_t i = 0; i < count; i++)
+            named = named || vals[i].key == CHIPDEF_KEY_MMU_PAGE_SIZE;
+        if (named || count == BUILD_VALUE_MAX) {
+            rc = error_set(MMSIM_ERR_CHIP, "mmu_page_size: 0x%x (byte 180 of the app descriptor of the image at 0x%x "
+                           "in %s) but 0x%x (the config)", 1u << log2, b->boot.app_offset, fb->path,
+                           chip->config.mmu_page_size);
+            goto fail;
+        }
+        build_value_t *v = &vals[count++];
+        v->key = CHIPDEF_KEY_MMU_PAGE_SIZE;
+        snprintf(v->text, sizeof v->text, "0x%x", 1u << log2);
+        snprintf(v->set, sizeof v->set, "mmu_page_size=0x%x", 1u << log2);
+        snprintf(v->source, sizeof v->source, "%s: the app descriptor of the image at 0x%x", fb->path,
+                 b->boot.app_offset);
+        if ((rc = load_with_build(cfg, ov, name, vals, count, chip)) != 0)
+            goto fail;
+    }
+    bootloader_app_image_t *a = &b->app.image;
+    a->image_offset = b->boot.app_offset;
+    a->segment_count = (uint32_t)img->segment_count_read;
+    for (uint32_t i = 0; i < a->segment_count && i < BOOTLOADER_APP_MAX_SEGMENTS; i++)
+        a->segments[i] = (bootloader_segment_t){.load_addr = img->segments[i].load_addr,
+                                                .data_len = img->segments[i].data_len,
+                                                .data_addr = (uint32_t)img->segments[i].flash_offset,
+                                                .use = seg_use(img->segments[i].cls)};
+    a->drom_index = img->drom_segment;
+    a->irom_index = img->irom_segment;
+    a->mmu_page_size = chip->config.mmu_page_size;
+    b->app.choice_log = b->boot.log;
+    const fw_kv_t *psram_load = fb->has_sdkconfig ? fw_kv_get(&fb->sdkconfig, "CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM") : NULL;
+    b->app.image_process = psram_load && psram_load->set;
+    b->own_table = fb->kind != FW_BUILD_APP_IMAGE;
+    return MMSIM_OK;
+fail:
+    mmsim_build_free(b);
+    return rc;
+}
+
+int mmsim_build_write_flash(const mmsim_build_t *b, store_t *flash, char *msg, size_t len)
+{
+    /* Sectors that are all 0xFF are skipped: the store starts erased (and a padded
+     * qemu_flash.bin is mostly such sectors).  memcmp, not a byte loop: this scan is
+     * most of a 4 MB boot. */
+    static uint8_t erased[4096];
+    if (!erased[0])
+        memset(erased, 0xFF, sizeof erased);
+    const uint8_t *p = b->build.flash;
+    for (size_t at = 0; at < b->build.flash_len; at += 4096) {
+        size_t n = b->build.flash_len - at < 4096 ? b->build.flash_len - at : 4096;
+        if (!memcmp(p + at, erased, n))
+            continue;
+        if (store_write(flash, (uint32_t)at, p + at, (uint32_t)n)) {
+            snprintf(msg, len, "%s: out of memory writing flash at 0x%zx", b->build.path, at);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void mmsim_build_free(mmsim_build_t *b)
+{
+    fw_build_free(&b->build);
+    fw_build_boot_free(&b->boot);
+    memset(b, 0, sizeof *b);
+}
