@@ -20,12 +20,12 @@
 /* The padded image, written once per process; "" if it could not be. */
 static char bench_image[512];
 
-static const char *bench_boot_image(const bench_opts_t *o)
+static const char *bench_boot_image(void)
 {
     if (bench_image[0])
         return bench_image;
-    char dir[600];
-    snprintf(dir, sizeof dir, "%s" BENCH_BOOT_BUILD, o->suite);
+    /* The bundled suite's build, whatever --suite names (that folder is the suite item's). */
+    const char *dir = MMSIM_SUITE_DIR BENCH_BOOT_BUILD;
     fw_build_t b;
     fw_error_t err;
     if (fw_build_load(dir, &b, &err)) {
@@ -80,7 +80,7 @@ static double bench_boot_ms(const bench_opts_t *o, const mmsim_config_t *cfg)
 
 int bench_boot_build(const bench_opts_t *o, bench_item_t *it)
 {
-    const char *image = bench_boot_image(o);
+    const char *image = bench_boot_image();
     if (!image)
         return -1;
     mmsim_config_t build = mmsim_config_default(BENCH_BOOT_CHIP);
