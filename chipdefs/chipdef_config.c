@@ -23,9 +23,14 @@ static const struct {
     SIZE_KEY(mmu_page_size, 1u << 20),   SIZE_KEY(spiram_bankswitch_reserve, 1024),
     SIZE_KEY(app_irom_size, UINT32_MAX), SIZE_KEY(app_drom_size, UINT32_MAX),
     SIZE_KEY(partition_table_offset, UINT32_MAX), SIZE_KEY(app_offset, UINT32_MAX),
+    SIZE_KEY(dcache_size, 64u << 20),    SIZE_KEY(dcache_ways, 64),   SIZE_KEY(dcache_line_size, 256),
+    SIZE_KEY(icache_size, 64u << 20),    SIZE_KEY(icache_ways, 64),   SIZE_KEY(icache_line_size, 256),
+    SIZE_KEY(l2_cache_size, 64u << 20),  SIZE_KEY(l2_cache_line_size, 256),
+    SIZE_KEY(spiram_speed, 1000),        SIZE_KEY(flash_freq, 1000),
     {"idf_version", 0, 0, 0},            {"psram_mode", 0, 0, 0},
     {"partition_table", 0, 0, 0},        {"bootloader_cache_32bit_addr", 0, 0, 0},
     {"secure_enable_tee", 0, 0, 0},
+    {"spiram_mode", 0, 0, 0},            {"flash_mode", 0, 0, 0},
 };
 
 static bool is_size_key(chipdef_key_t k) { return k < CHIPDEF_KEY_IDF_VERSION; }
@@ -51,6 +56,10 @@ uint32_t chipdef_overrides_nonzero(const chipdef_overrides_t *ov)
         given |= BIT(CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR);
     if (ov->secure_enable_tee)
         given |= BIT(CHIPDEF_KEY_SECURE_ENABLE_TEE);
+    if (ov->spiram_mode)
+        given |= BIT(CHIPDEF_KEY_SPIRAM_MODE);
+    if (ov->flash_mode)
+        given |= BIT(CHIPDEF_KEY_FLASH_MODE);
     return given;
 }
 
@@ -96,7 +105,7 @@ static bool psram_mode_of(const char *text, bool *lowhigh)
  * override is valid for one chip and not for another. */
 static int set_fail(chipdef_ctx_t *c, const char *arg, const char *why)
 {
-    snprintf(c->err->msg, sizeof c->err->msg, "%.100s: --set %.60s: %s", c->doc->file, arg, why);
+    snprintf(c->err->msg, sizeof c->err->msg, "%.100s: --set %.60s: %.700s", c->doc->file, arg, why);
     return -1;
 }
 
@@ -131,7 +140,7 @@ static int parse_sets(chipdef_ctx_t *c)
         while (k < CHIPDEF_KEY_COUNT && !(strlen(keys[k].name) == klen && memcmp(keys[k].name, arg, klen) == 0))
             k++;
         if (k == CHIPDEF_KEY_COUNT) {
-            char names[300] = "", body[300];
+            char names[480] = "", body[512];
             for (k = 0; k < CHIPDEF_KEY_COUNT; k++)
                 ydoc_list_add(names, sizeof names, keys[k].name);
             snprintf(body, sizeof body, "unknown key '%.*s' (expected one of: %s)", (int)klen, arg, names);
@@ -157,6 +166,10 @@ static int parse_sets(chipdef_ctx_t *c)
             c->ov.bootloader_cache_32bit_addr = text;
         else if (k == CHIPDEF_KEY_SECURE_ENABLE_TEE)
             c->ov.secure_enable_tee = text;
+        else if (k == CHIPDEF_KEY_SPIRAM_MODE)
+            c->ov.spiram_mode = text;
+        else if (k == CHIPDEF_KEY_FLASH_MODE)
+            c->ov.flash_mode = text;
         else if (!ydoc_parse_size(text, keys[k].max, &v, &why))
             return set_fail(c, last[k], why);
         else
@@ -269,15 +282,23 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         c->ov.given &= ~BIT(CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR);
     if (!c->ov.secure_enable_tee)
         c->ov.given &= ~BIT(CHIPDEF_KEY_SECURE_ENABLE_TEE);
+    if (!c->ov.spiram_mode)
+        c->ov.given &= ~BIT(CHIPDEF_KEY_SPIRAM_MODE);
+    if (!c->ov.flash_mode)
+        c->ov.given &= ~BIT(CHIPDEF_KEY_FLASH_MODE);
     if (parse_sets(c))
         return -1;
     const uint32_t given = c->ov.given;
     chipdef_config_t *k = &d->config;
+    c->cfg = k;
     if (!(given & BIT(CHIPDEF_KEY_FLASH_SIZE)) && !rc->flash_size)
         return ydoc_fail(c->err, c->doc, cn, "missing required key 'flash_size'");
     const char *file_size[] = {rc->flash_size,    rc->psram_size,    rc->mmu_page_size,
                                rc->spiram_bankswitch_reserve, rc->app_irom_size, rc->app_drom_size,
-                               rc->partition_table_offset, rc->app_offset};
+                               rc->partition_table_offset, rc->app_offset,
+                               rc->dcache_size, rc->dcache_ways, rc->dcache_line_size,
+                               rc->icache_size, rc->icache_ways, rc->icache_line_size,
+                               rc->l2_cache_size, rc->l2_cache_line_size, rc->spiram_speed, rc->flash_freq};
     for (chipdef_key_t key = 0; is_size_key(key); key++) {
         uint32_t *v = cfg_size(k, key);
         if (given & BIT(key)) {
@@ -300,6 +321,15 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
                                    k->idf_version);
     if (partition_table_of(c, rc, k))
         return -1;
+    /* The SPI modes' names are checked against the device's modes when the stores convert. */
+    const char *spi_mode = given & BIT(CHIPDEF_KEY_SPIRAM_MODE) ? c->ov.spiram_mode : rc->spiram_mode;
+    if (spi_mode && snprintf(k->spiram_mode, sizeof k->spiram_mode, "%s", spi_mode) >= (int)sizeof k->spiram_mode)
+        return chipdef_config_fail(c, CHIPDEF_KEY_SPIRAM_MODE, "bad spiram_mode '%s' (expected quad, oct or hex)",
+                                   spi_mode);
+    spi_mode = given & BIT(CHIPDEF_KEY_FLASH_MODE) ? c->ov.flash_mode : rc->flash_mode;
+    if (spi_mode && snprintf(k->flash_mode, sizeof k->flash_mode, "%s", spi_mode) >= (int)sizeof k->flash_mode)
+        return chipdef_config_fail(c, CHIPDEF_KEY_FLASH_MODE,
+                                   "bad flash_mode '%s' (expected qio, qout, dio, dout or opi)", spi_mode);
     const char *mode = given & BIT(CHIPDEF_KEY_PSRAM_MODE) ? c->ov.psram_mode : rc->psram_mode;
     if (mode && !psram_mode_of(mode, &k->psram_lowhigh))
         return chipdef_config_fail(c, CHIPDEF_KEY_PSRAM_MODE, "bad psram_mode '%s' (expected one of: normal, lowhigh)",

@@ -7,6 +7,7 @@
  *                          error path for config values
  *   chipdef_convert_map.c  MMUs, virtual windows, esp_mmu_map regions (the address map)
  *   chipdef_convert_mem.c  caches, cache HAL facts, flash and PSRAM, himem
+ *   chipdef_convert_options.c  the sdkconfig choices of cache geometry and SPI mode/clock
  *   chipdef_load.c         the order of the parts, fill patterns, the entry points */
 #ifndef MMSIM_CHIPDEF_CONVERT_H
 #define MMSIM_CHIPDEF_CONVERT_H
@@ -29,6 +30,7 @@ typedef struct {
      * and the --set argument that gave each key (NULL: typed, or not overridden). */
     chipdef_overrides_t ov;
     const char *set_arg[CHIPDEF_KEY_COUNT];
+    const chipdef_config_t *cfg;        /* the config in force, once chipdef_convert_config made it */
 } chipdef_ctx_t;
 
 /* Each fills its part of *d or returns -1 with c->err set.  Later parts read what
@@ -43,6 +45,16 @@ int chipdef_convert_cache_hal(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *
 int chipdef_convert_stores(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d);
 int chipdef_convert_himem(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d);
 int chipdef_convert_internal_ram(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d);
+
+/* chipdef_convert_options.c: the sdkconfig choices of a cache (its geometry, from the
+ * config's dcache_/icache_/l2_cache_ keys within what the file allows) and of a SPI
+ * device (mode and clock); a check that no cache key names a cache the chip lacks; the
+ * name of SPI mode i (NULL past the last). */
+int chipdef_convert_cache_options(chipdef_ctx_t *c, const raw_cache_t *k, chipdef_cache_t *o, const ydoc_node_t *kn);
+int chipdef_check_cache_options_used(chipdef_ctx_t *c, const chipdef_t *d);
+int chipdef_convert_spi_options(chipdef_ctx_t *c, const raw_spi_t *s, chipdef_spi_mem_t *o, const ydoc_node_t *sn,
+                                bool psram);
+const char *chipdef_spi_mode_name(uint32_t i);
 
 /* An error in a config value, named by where the value came from: the --set argument,
  * the typed override ("<source>.<key>"), or the file's node.  Always -1. */

@@ -26,11 +26,18 @@ int chipdef_convert_caches(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
             return -1;
         o->ways = k->ways;
         o->line_size = k->line_size;
+        if (chipdef_convert_cache_options(c, k, o, kn))
+            return -1;
         o->write_back = k->write_back;
         o->physically_tagged = k->physically_tagged;
         o->hit_cycles = ydoc_get(kn, "hit_cycles") ? k->hit_cycles : 1;
         o->critical_word_first = k->critical_word_first;
         o->writeback_buffer = k->writeback_buffer;
+        o->store_miss_skips_fill = k->store_miss_skips_fill;
+        if (o->store_miss_skips_fill && !o->write_back)
+            return ydoc_fail(c->err, c->doc, at(kn, "store_miss_skips_fill"),
+                             "store_miss_skips_fill: cache '%s' is write-through, so a store miss allocates nothing",
+                             o->name);
         if (o->hit_cycles > 1000)
             return ydoc_fail(c->err, c->doc, at(kn, "hit_cycles"), "hit_cycles must be 0..1000, not %u", o->hit_cycles);
         /* ESP-IDF numbers its cache levels 1 (L1) and 2 (L2, P4); the HAL answers by level. */
@@ -64,7 +71,7 @@ int chipdef_convert_caches(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
             o->next = (uint32_t)ni + 1;
         }
     }
-    return 0;
+    return chipdef_check_cache_options_used(c, d);
 }
 
 /* The facts esp_cache_msync and the cache HAL answer with, and the address ranges
@@ -112,7 +119,7 @@ int chipdef_convert_cache_hal(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *
 }
 
 static int convert_spi(chipdef_ctx_t *c, const raw_spi_t *s, chipdef_spi_mem_t *o, const ydoc_node_t *sn,
-                       const char *what)
+                       const char *what, bool psram)
 {
     if (size_of(c, at(sn, "max_size"), s->max_size, UINT32_MAX, &o->max_size))
         return -1;
@@ -130,7 +137,7 @@ static int convert_spi(chipdef_ctx_t *c, const raw_spi_t *s, chipdef_spi_mem_t *
     o->page_program_us = s->page_program_us;
     o->sector_erase_us = s->sector_erase_us;
     o->block_erase_us = s->block_erase_us;
-    return 0;
+    return chipdef_convert_spi_options(c, s, o, sn, psram);
 }
 
 /* Flash and PSRAM: the SPI timing, the sizes in force within the chip's maximum, and
@@ -138,7 +145,7 @@ static int convert_spi(chipdef_ctx_t *c, const raw_spi_t *s, chipdef_spi_mem_t *
 int chipdef_convert_stores(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
 {
     const chipdef_key_t FLASH = CHIPDEF_KEY_FLASH_SIZE, PSRAM = CHIPDEF_KEY_PSRAM_SIZE;
-    if (convert_spi(c, &r->flash, &d->flash, ydoc_get(c->root, "flash"), "flash"))
+    if (convert_spi(c, &r->flash, &d->flash, ydoc_get(c->root, "flash"), "flash", false))
         return -1;
     d->flash.size = d->config.flash_size;
     if (d->flash.size == 0 || d->flash.size > d->flash.max_size)
@@ -147,7 +154,7 @@ int chipdef_convert_stores(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
     if (d->flash.size % 65536)
         return chipdef_config_fail(c, FLASH, "flash_size %u is not a multiple of 64K", d->flash.size);
     if (r->psram) {
-        if (convert_spi(c, r->psram, &d->psram, ydoc_get(c->root, "psram"), "psram"))
+        if (convert_spi(c, r->psram, &d->psram, ydoc_get(c->root, "psram"), "psram", true))
             return -1;
         d->psram.size = d->config.psram_size;
         if (d->psram.size > d->psram.max_size)
@@ -157,6 +164,9 @@ int chipdef_convert_stores(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
             return chipdef_config_fail(c, PSRAM, "psram_size %u is not a multiple of 64K", d->psram.size);
     } else if (d->config.psram_size) {
         return chipdef_config_fail(c, PSRAM, "this chip has no PSRAM interface");
+    } else if (d->config.spiram_speed || d->config.spiram_mode[0]) {
+        return chipdef_config_fail(c, d->config.spiram_speed ? CHIPDEF_KEY_SPIRAM_SPEED : CHIPDEF_KEY_SPIRAM_MODE,
+                                   "this chip has no PSRAM interface");
     }
     /* The MMU must reach every byte of the stores. */
     for (unsigned i = 0; i < d->mmu_count; i++) {

@@ -121,6 +121,12 @@ static const cyaml_schema_field_t cache_fields[] = {
     CYAML_FIELD_UINT("hit_cycles", OPT, raw_cache_t, hit_cycles),
     CYAML_FIELD_BOOL("critical_word_first", OPT, raw_cache_t, critical_word_first),
     CYAML_FIELD_BOOL("writeback_buffer", OPT, raw_cache_t, writeback_buffer),
+    CYAML_FIELD_BOOL("store_miss_skips_fill", OPT, raw_cache_t, store_miss_skips_fill),
+    CYAML_FIELD_SEQUENCE("allowed_sizes", CYAML_FLAG_POINTER | OPT, raw_cache_t, allowed_sizes, &string_entry, 1, 8),
+    CYAML_FIELD_SEQUENCE("allowed_ways", CYAML_FLAG_POINTER | OPT, raw_cache_t, allowed_ways, &string_entry, 1, 8),
+    CYAML_FIELD_SEQUENCE("allowed_line_sizes", CYAML_FLAG_POINTER | OPT, raw_cache_t, allowed_line_sizes,
+                         &string_entry, 1, 8),
+    CYAML_FIELD_UINT("max_lines", OPT, raw_cache_t, max_lines),
     CYAML_FIELD_END};
 static const cyaml_schema_value_t cache_entry = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_cache_t, cache_fields)};
@@ -163,6 +169,9 @@ static const cyaml_schema_field_t spi_fields[] = {
     CYAML_FIELD_UINT("page_program_us", OPT, raw_spi_t, page_program_us),
     CYAML_FIELD_UINT("sector_erase_us", OPT, raw_spi_t, sector_erase_us),
     CYAML_FIELD_UINT("block_erase_us", OPT, raw_spi_t, block_erase_us),
+    NAME("mode", OPT, raw_spi_t, mode),
+    CYAML_FIELD_SEQUENCE("modes", CYAML_FLAG_POINTER | OPT, raw_spi_t, modes, &string_entry, 1, 8),
+    CYAML_FIELD_SEQUENCE("speeds_mhz", CYAML_FLAG_POINTER | OPT, raw_spi_t, speeds_mhz, &string_entry, 1, 8),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t himem_fields[] = {
@@ -193,11 +202,23 @@ static const cyaml_schema_field_t config_fields[] = {
     TEXT("app_drom_size", OPT, raw_config_t, app_drom_size),
     TEXT("partition_table_offset", OPT, raw_config_t, partition_table_offset),
     TEXT("app_offset", OPT, raw_config_t, app_offset),
+    TEXT("dcache_size", OPT, raw_config_t, dcache_size),
+    TEXT("dcache_ways", OPT, raw_config_t, dcache_ways),
+    TEXT("dcache_line_size", OPT, raw_config_t, dcache_line_size),
+    TEXT("icache_size", OPT, raw_config_t, icache_size),
+    TEXT("icache_ways", OPT, raw_config_t, icache_ways),
+    TEXT("icache_line_size", OPT, raw_config_t, icache_line_size),
+    TEXT("l2_cache_size", OPT, raw_config_t, l2_cache_size),
+    TEXT("l2_cache_line_size", OPT, raw_config_t, l2_cache_line_size),
+    TEXT("spiram_speed", OPT, raw_config_t, spiram_speed),
+    TEXT("flash_freq", OPT, raw_config_t, flash_freq),
     TEXT("idf_version", OPT, raw_config_t, idf_version),
     TEXT("psram_mode", OPT, raw_config_t, psram_mode),
     TEXT("partition_table", OPT, raw_config_t, partition_table),
     TEXT("bootloader_cache_32bit_addr", OPT, raw_config_t, bootloader_cache_32bit_addr),
     TEXT("secure_enable_tee", OPT, raw_config_t, secure_enable_tee),
+    TEXT("spiram_mode", OPT, raw_config_t, spiram_mode),
+    TEXT("flash_mode", OPT, raw_config_t, flash_mode),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t chip_fields[] = {

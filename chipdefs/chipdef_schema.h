@@ -76,6 +76,15 @@ typedef struct {
     uint32_t hit_cycles;
     bool critical_word_first;
     bool writeback_buffer;
+    bool store_miss_skips_fill;
+    /* What sdkconfig may choose (absent: only the values above). */
+    char **allowed_sizes;
+    unsigned allowed_sizes_count;
+    char **allowed_ways;
+    unsigned allowed_ways_count;
+    char **allowed_line_sizes;
+    unsigned allowed_line_sizes_count;
+    uint32_t max_lines;
 } raw_cache_t;
 
 typedef struct {
@@ -116,6 +125,11 @@ typedef struct {
     uint32_t cmd_clocks, addr_clocks, dummy_clocks;
     uint32_t overhead_ns;
     uint32_t page_program_us, sector_erase_us, block_erase_us;
+    char *mode;            /* the default mode's name; the phases above are its */
+    char **modes;          /* the modes sdkconfig may choose */
+    unsigned modes_count;
+    char **speeds_mhz;     /* the clocks sdkconfig may choose */
+    unsigned speeds_mhz_count;
 } raw_spi_t;
 
 typedef struct {
@@ -139,11 +153,23 @@ typedef struct {
     char *app_drom_size;
     char *partition_table_offset;
     char *app_offset;
+    char *dcache_size;
+    char *dcache_ways;
+    char *dcache_line_size;
+    char *icache_size;
+    char *icache_ways;
+    char *icache_line_size;
+    char *l2_cache_size;
+    char *l2_cache_line_size;
+    char *spiram_speed;
+    char *flash_freq;
     char *idf_version;
     char *psram_mode;
     char *partition_table;
     char *bootloader_cache_32bit_addr;
     char *secure_enable_tee;
+    char *spiram_mode;
+    char *flash_mode;
 } raw_config_t;
 
 typedef struct {

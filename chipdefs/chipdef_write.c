@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chipdef_load.h"
+#include "chipdef_convert.h"
 #include "chipdef_schema.h"
 
 static void put_flags(FILE *f, uint32_t v, const chipdef_names_t *names)
@@ -55,6 +56,39 @@ static void put_spi(FILE *f, const char *key, const chipdef_spi_mem_t *s)
             s->cmd_clocks, s->addr_clocks, s->dummy_clocks, s->overhead_ns);
     fprintf(f, "  page_program_us: %u\n  sector_erase_us: %u\n  block_erase_us: %u\n",
             s->page_program_us, s->sector_erase_us, s->block_erase_us);
+    if (s->mode[0]) {
+        fprintf(f, "  mode: %s\n  modes: [", s->mode);
+        const char *sep = "";
+        for (uint32_t i = 0; chipdef_spi_mode_name(i); i++)
+            if (s->modes >> i & 1) {
+                fprintf(f, "%s%s", sep, chipdef_spi_mode_name(i));
+                sep = ", ";
+            }
+        fprintf(f, "]\n");
+    }
+    fprintf(f, "  speeds_mhz: [");
+    for (size_t i = 0; i < sizeof s->speeds_mhz / sizeof s->speeds_mhz[0] && s->speeds_mhz[i]; i++)
+        fprintf(f, "%s%u", i ? ", " : "", s->speeds_mhz[i]);
+    fprintf(f, "]\n");
+}
+
+/* A bit set as a YAML list: sizes (bit n = 2^n bytes) or counts (bit n = n). */
+static void put_set(FILE *f, const char *key, uint64_t set, bool counts)
+{
+    if (!set)
+        return;
+    char b[16];
+    fprintf(f, "    %s: [", key);
+    const char *sep = "";
+    for (unsigned bit = 0; bit < 64; bit++)
+        if (set >> bit & 1) {
+            if (counts)
+                fprintf(f, "%s%u", sep, bit);
+            else
+                fprintf(f, "%s%s", sep, sz(b, 1u << bit));
+            sep = ", ";
+        }
+    fprintf(f, "]\n");
 }
 
 void chipdef_write_yaml(const chipdef_t *c, FILE *f)
@@ -147,6 +181,12 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
             fprintf(f, "    next: %s\n", c->caches[k->next - 1].name);
         fprintf(f, "    hit_cycles: %u\n    critical_word_first: %s\n    writeback_buffer: %s\n", k->hit_cycles,
                 k->critical_word_first ? "true" : "false", k->writeback_buffer ? "true" : "false");
+        fprintf(f, "    store_miss_skips_fill: %s\n", k->store_miss_skips_fill ? "true" : "false");
+        put_set(f, "allowed_sizes", k->allowed_sizes, false);
+        put_set(f, "allowed_ways", k->allowed_ways, true);
+        put_set(f, "allowed_line_sizes", k->allowed_lines, false);
+        if (k->max_lines)
+            fprintf(f, "    max_lines: %u\n", k->max_lines);
     }
     fprintf(f, "\ncache_hal:\n  level_int: %u\n  level_ext: %u\n", c->cache_level_int, c->cache_level_ext);
     if (c->hal_ext_line_size)

@@ -17,7 +17,7 @@
 static const char run_usage[] =
     "usage: mmsim run PATH... [--tap] [--junit FILE] [--shard K/N] [--jobs N]\n"
     "                 [--filter TEXT] [--verbose] [--trace FILE] [--driver ours|idf|both]\n"
-    "                 [--max-steps N] [--check-invariants] [--html DIR]\n"
+    "                 [--max-steps N] [--check-invariants] [--html DIR] [--profile]\n"
     "\n"
     "Runs YAML scenarios: each PATH is a scenario file or a folder searched for\n"
     "*.yaml and *.yml files.  Every file is checked before anything runs; an error\n"
@@ -46,13 +46,16 @@ static const char run_usage[] =
     "                  (--verbose and --trace keep the first 4 MB of each scenario)\n"
     "  --check-invariants  check the machine and the drivers after every step; a\n"
     "                  broken rule fails the scenario (on in Debug and sanitizer builds)\n"
+    "  --profile       under each scenario, the MB/s of each bulk step (read, write,\n"
+    "                  fill, verify) and where each core's cycles went: hits and the\n"
+    "                  CPU's work, fills, write-backs, SPI1, MMU writes, maintenance\n"
     "\n"
     "exit status: 0 all passed, 1 a scenario failed, 2 bad input or usage\n"
     "\n"
     "operations (? marks an optional argument):\n";
 
 typedef struct {
-    bool tap, verbose, check_invariants;
+    bool tap, verbose, check_invariants, profile;
     const char *html;          /* --html DIR */
     run_progress_t *progress;  /* the progress line on a terminal, or NULL */
     int html_failed;
@@ -119,6 +122,12 @@ static void on_outcome(scn_outcome_t *o, size_t nth, void *ctx)
         scn_report_tap(stdout, o, ++st->number, st->verbose);
     else
         scn_report_plain(stdout, o, st->verbose);
+    /* Indented under the scenario's line (a TAP comment under --tap). */
+    for (const char *p = o->profile; p && *p;) {
+        size_t len = strcspn(p, "\n");
+        printf("%s%.*s\n", st->tap ? "    # " : "     ", (int)len, p);
+        p += len + (p[len] == '\n');
+    }
     fflush(stdout);
     run_progress_done(st->progress, !o->passed && !o->skipped);
     if (st->trace)
@@ -167,6 +176,8 @@ int cmd_run(int argc, char **argv)
             st.tap = true;
         } else if (!strcmp(a, "--verbose")) {
             st.verbose = true;
+        } else if (!strcmp(a, "--profile")) {
+            st.profile = true;
         } else if (!strcmp(a, "--check-invariants")) {
             st.check_invariants = true;
         } else if (!strcmp(a, "--junit")) {
@@ -255,7 +266,8 @@ int cmd_run(int argc, char **argv)
     if (st.tap)
         scn_report_tap_begin(stdout, count);
     scn_run_opts_t opts = {.jobs = jobs, .driver = driver, .max_steps = max_steps, .verbose = st.verbose,
-                           .trace = st.trace != NULL, .check_invariants = st.check_invariants};
+                           .trace = st.trace != NULL, .check_invariants = st.check_invariants,
+                           .profile = st.profile};
     if (run_progress_wanted(st.tap, junit, trace))
         st.progress = run_progress_start(count);
     scn_plan_run(plan, &opts, on_outcome, &st);

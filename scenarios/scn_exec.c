@@ -30,6 +30,8 @@ static bool run_scenario(scn_runner_t *R, const scn_scenario_t *sc)
     mmsim_t *prev = mmsim_current();
     bool ok = scn_runner_boot(R) && (sc->boot.refused || scn_runner_steps(R));
     scn_runner_note_cuts(R);
+    if (R->opts->profile)
+        scn_runner_profile_end(R);
     mmsim_close(R->x.m);
     R->x.m = NULL;
     mmsim_select(prev);
@@ -156,6 +158,7 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
         }
         scn_buf_free(&ours.failure), scn_buf_free(&ours.hazards), scn_buf_free(&ours.log);
         scn_buf_free(&ours.steps), scn_buf_free(&ours.trace), scn_buf_free(&ours.record);
+        scn_buf_free(&ours.profile);
     } else {
         R.x.driver = opts->driver == SCN_DRIVER_IDF ? MMSIM_DRIVER_IDF : MMSIM_DRIVER_OURS;
         ok = run_scenario(&R, sc);
@@ -177,6 +180,7 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
                            .log = scn_buf_take(&R.log),
                            .steps = scn_buf_take(&R.steps),
                            .trace = scn_buf_take(&R.trace),
+                           .profile = scn_buf_take(&R.profile),
                            .steps_run = R.steps_run,
                            .seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9};
 }
@@ -189,7 +193,7 @@ long scn_exec_steps(const scn_scenario_t *sc, scn_step_fn fn, void *ctx, bool *p
     if (passed)
         *passed = R.failure.text == NULL; /* every failure is written there; a stop is not one */
     scn_buf_free(&R.failure), scn_buf_free(&R.hazards), scn_buf_free(&R.log);
-    scn_buf_free(&R.steps), scn_buf_free(&R.trace), scn_buf_free(&R.record);
+    scn_buf_free(&R.steps), scn_buf_free(&R.trace), scn_buf_free(&R.record), scn_buf_free(&R.profile);
     return (long)R.steps_run;
 }
 
@@ -203,6 +207,7 @@ void scn_outcome_free(scn_outcome_t *o)
     free(o->steps);
     free(o->trace);
     free(o->page);
+    free(o->profile);
     free(o->owned);
     free(o);
 }

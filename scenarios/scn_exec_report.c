@@ -181,6 +181,8 @@ void scn_runner_step_reports(scn_runner_t *R, const char *label, const scn_step_
         verbose_step(R, label, st, iter, r, obs, obs->log);
     if (R->opts->trace && !(R->trace_cut += R->trace.len >= MAX_REPORT_BYTES))
         trace_step(R, label, st, iter, r, obs, obs->log, ok);
+    if (R->opts->profile)
+        scn_runner_profile_step(R, label, st, iter, r, obs);
 }
 
 /* Say what the caps left out, where a reader of each report looks. */

@@ -308,6 +308,14 @@ static int check_stats(const scn_exec_t *x, const scn_expect_stats_t *s, const m
     return bad;
 }
 
+double scn_rate(const mmsim_t *m, uint64_t bytes, uint64_t cycles, bool mib)
+{
+    if (!cycles)
+        return 0;
+    double per_us = (double)bytes * mmsim_cpu_mhz(m) / (double)cycles; /* bytes per microsecond = MB/s */
+    return mib ? per_us / 1.048576 : per_us;
+}
+
 int scn_check(const scn_exec_t *x, const scn_expect_t *e, const scn_op_t *op, const scn_result_t *r,
               const scn_obs_t *obs, scn_buf_t *msg)
 {
@@ -371,6 +379,15 @@ int scn_check(const scn_exec_t *x, const scn_expect_t *e, const scn_op_t *op, co
         if ((rc = check_bound(x, &e->cycles, obs->cycles[core], what, msg)) < 0)
             return -1;
         bad += rc;
+    }
+    if (e->rate_given) {
+        double model = scn_rate(obs->m, r->bulk_bytes, obs->cycles[r->core < SCN_MAX_CORES ? r->core : 0], e->rate_mib);
+        double err = model / e->rate_figure - 1;
+        if (err > e->rate_tolerance || err < -e->rate_tolerance) {
+            scn_buf_printf(msg, "rate: the model moves %.2f %s, the figure is %.2f (%+.1f%%, outside %.0f%%)\n", model,
+                           e->rate_mib ? "MiB/s" : "MB/s", e->rate_figure, err * 100, e->rate_tolerance * 100);
+            bad++;
+        }
     }
     if (e->log_given)
         bad += check_log(e, obs->log ? obs->log : "", msg);

@@ -24,6 +24,10 @@ typedef struct {
 int scn_check(const scn_exec_t *x, const scn_expect_t *e, const scn_op_t *op, const scn_result_t *r,
               const scn_obs_t *obs, scn_buf_t *msg);
 
+/* The rate of `bytes` moved in `cycles` at the machine's CPU clock, in MB/s (10^6
+ * bytes a second) or MiB/s; 0 for no cycles. */
+double scn_rate(const mmsim_t *m, uint64_t bytes, uint64_t cycles, bool mib);
+
 /* An output value as text ("0x3c060000", "flash", "read|8bit", "12 34"), or for
  * text outputs its line count; buf[size]. */
 void scn_out_text(const scn_out_spec_t *spec, const scn_outval_t *v, char *buf, size_t size);

@@ -49,7 +49,7 @@ int scn_load_config(scn_loader_t *L, const ydoc_node_t *cfg, scn_scenario_t *sc)
         while (chipdef_config_key(k) && strcmp(chipdef_config_key(k), key))
             k++;
         if (!chipdef_config_key(k) && strcmp(key, "flash_image") && strcmp(key, "build")) {
-            char keys[300] = "", hint[80];
+            char keys[600] = "", hint[80];
             scn_near_t near;
             scn_near_init(&near, key);
             scn_near_add(&near, "flash_image");

@@ -1,7 +1,9 @@
 /* scn_load_expect.c - `expect:` (and `boot:`) mappings into scn_expect_t: return
  * code, the operation's outputs, hazards, cycles, log text and cache statistics; a
  * repeat block's expect (only count). */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scn_load.h"
@@ -33,6 +35,69 @@ static int load_bound(scn_loader_t *L, const ydoc_node_t *v, const char *what, s
     }
     if (!b->min && !b->max)
         return scn_fail(L, v, "%s: give min, max or both", what);
+    return 0;
+}
+
+/* A positive decimal number ("37.0", "84.2"), whole text; false for anything else. */
+static bool decimal_of(const char *text, double *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtod(text, &end);
+    return text[0] >= '0' && text[0] <= '9' && !*end && !errno && *out > 0 && *out < 1e9;
+}
+
+/* rate: {figure: 37.0, unit: MB/s, tolerance: 10%}: only on the CPU's bulk steps. */
+static int load_rate(scn_loader_t *L, const ydoc_node_t *v, const scn_op_t *op, scn_expect_t *e)
+{
+    static const char *const bulk[] = {"read", "fetch", "write", "fill", "verify", NULL};
+    bool is_bulk = false;
+    for (int i = 0; bulk[i]; i++)
+        is_bulk |= !strcmp(op->name, bulk[i]);
+    if (!is_bulk)
+        return scn_fail(L, v, "rate: only a read, fetch, write, fill or verify moves bytes at a rate (not %s)",
+                        op->name);
+    if (v->kind != YDOC_MAPPING)
+        return scn_fail(L, v, "rate must be a mapping such as {figure: 37.0, unit: MB/s, tolerance: 10%%}, not %s",
+                        scn_kind_name(v->kind));
+    e->rate_given = true;
+    e->rate_line = v->line;
+    e->rate_col = v->col;
+    e->rate_tolerance = 0.10;
+    bool figure = false;
+    for (size_t i = 0; i < v->count; i++) {
+        const char *k = v->keys[i]->value;
+        const ydoc_node_t *x = v->items[i];
+        if (x->kind != YDOC_SCALAR)
+            return scn_fail(L, x, "rate: %s must be a scalar", k);
+        if (!strcmp(k, "figure")) {
+            if (!decimal_of(x->value, &e->rate_figure))
+                return scn_fail(L, x, "rate: figure '%s' is not a positive decimal number such as 37.0", x->value);
+            figure = true;
+        } else if (!strcmp(k, "unit")) {
+            if (strcmp(x->value, "MB/s") && strcmp(x->value, "MiB/s"))
+                return scn_fail(L, x, "rate: unit '%s' is not MB/s (10^6 bytes a second) or MiB/s (2^20)", x->value);
+            e->rate_mib = !strcmp(x->value, "MiB/s");
+        } else if (!strcmp(k, "tolerance")) {
+            size_t n = strlen(x->value);
+            char num[40];
+            double pct;
+            if (n < 2 || n >= sizeof num || x->value[n - 1] != '%')
+                return scn_fail(L, x, "rate: tolerance '%s' must be a percentage such as 10%%", x->value);
+            memcpy(num, x->value, n - 1);
+            num[n - 1] = 0;
+            if (!decimal_of(num, &pct) || pct >= 100)
+                return scn_fail(L, x, "rate: tolerance '%s' must be a percentage above 0 and below 100", x->value);
+            e->rate_tolerance = pct / 100;
+        } else {
+            static const char *const keys[] = {"figure", "unit", "tolerance", NULL};
+            char hint[80];
+            return scn_fail(L, v->keys[i], "rate: unknown key '%s' (%sexpected figure, unit, tolerance)", k,
+                            scn_near_of(k, keys, hint, sizeof hint));
+        }
+    }
+    if (!figure)
+        return scn_fail(L, v, "rate: missing figure (the published MB/s the step should reproduce)");
     return 0;
 }
 
@@ -350,6 +415,9 @@ int scn_load_expect(scn_loader_t *L, const ydoc_node_t *node, const scn_op_t *op
             const ydoc_node_t *core = v->kind == YDOC_MAPPING ? ydoc_get(v, "core") : NULL;
             if (core && scn_load_expr(L, core, "core", &e->cycles_core))
                 return -1;
+        } else if (!strcmp(k, "rate")) {
+            if (load_rate(L, v, op, e))
+                return -1;
         } else if (!strcmp(k, "stats")) {
             if (load_stats(L, v, e))
                 return -1;
@@ -360,7 +428,7 @@ int scn_load_expect(scn_loader_t *L, const ydoc_node_t *node, const scn_op_t *op
             char outs[120] = "";
             scn_near_t n;
             scn_near_init(&n, k);
-            static const char *const keys[] = {"ret", "hazards", "cycles", "log", "stats", NULL};
+            static const char *const keys[] = {"ret", "hazards", "cycles", "rate", "log", "stats", NULL};
             for (int j = 0; keys[j]; j++)
                 scn_near_add(&n, keys[j]);
             for (int j = 0; j < SCN_MAX_OUTS && op->outs[j].key; j++) {
@@ -368,7 +436,7 @@ int scn_load_expect(scn_loader_t *L, const ydoc_node_t *node, const scn_op_t *op
                 scn_near_add(&n, op->outs[j].key);
             }
             return scn_fail(L, node->keys[i],
-                            "expect: unknown key '%s' for %s (%sexpected ret, hazards, cycles, log, stats%s)", k,
+                            "expect: unknown key '%s' for %s (%sexpected ret, hazards, cycles, rate, log, stats%s)", k,
                             op->name, scn_near_hint(&n, hint, sizeof hint), outs);
         }
     }

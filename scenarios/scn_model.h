@@ -155,6 +155,11 @@ typedef struct {
     bool cycles_given;
     scn_bound_t cycles;
     const scn_expr_t *cycles_core;    /* default: the step's core */
+    /* rate: a bulk step's bytes over its time on its core, against a published figure:
+     * within `tolerance` (a fraction) of `figure`, in MB/s (10^6 bytes) or MiB/s. */
+    bool rate_given, rate_mib;
+    double rate_figure, rate_tolerance;
+    unsigned rate_line, rate_col;
     const char **log;                 /* each must appear in the step's log lines */
     size_t nlog;
     bool log_given;                   /* log: [] means no lines at all */

@@ -53,6 +53,7 @@ static int load(scn_exec_t *x, const scn_step_t *st, scn_result_t *r,
         return -1;
     }
     int rc = 0;
+    r->bulk_bytes = size;
     if (path(x->m, core, vaddr, buf, size))
         scn_result_mmsim_error(r);
     else
@@ -78,6 +79,7 @@ int scn_run_write(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
         free(data);
         return -1;
     }
+    r->bulk_bytes = n;
     if (mmsim_cpu_write(x->m, core, vaddr, data, n))
         scn_result_mmsim_error(r);
     access_done(x, core);
@@ -102,6 +104,7 @@ int scn_run_verify(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
             snprintf(x->why, sizeof x->why, "out of memory");
         return -1;
     }
+    r->bulk_bytes = n;
     int failed = mmsim_cpu_read(x->m, core, vaddr, got, n);
     access_done(x, core);
     if (failed) {

@@ -42,6 +42,7 @@ typedef struct {
     int ret;                           /* esp_err_t (mmsim_* calls: ESP_OK / ESP_FAIL) */
     scn_outval_t outs[SCN_MAX_OUTS];
     uint32_t core;                     /* whose cycles the step is charged to */
+    uint64_t bulk_bytes;               /* bytes a CPU bulk step (read, write, fill, verify) moved */
     char note[300];                    /* why the call failed, a mismatch... ("" if nothing) */
     char args[400];                    /* the evaluated arguments, "paddr=0x110000 size=0x10000" */
 } scn_result_t;

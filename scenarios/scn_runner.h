@@ -17,7 +17,7 @@
 typedef struct {
     scn_exec_t x;
     const scn_run_opts_t *opts;
-    scn_buf_t failure, hazards, log, steps, trace;
+    scn_buf_t failure, hazards, log, steps, trace, profile;
     scn_buf_t record;       /* --driver both: what each step observed, to compare */
     unsigned steps_run;
     uint64_t spent;         /* the budget used: operations and repeat iterations */
@@ -60,6 +60,11 @@ void scn_runner_keep_hazards(scn_runner_t *R);
  * the verbose lines and the trace (each up to its cap). */
 void scn_runner_step_reports(scn_runner_t *R, const char *label, const scn_step_t *st, const char *iter,
                              const scn_result_t *r, const scn_obs_t *obs, bool ok);
+/* --profile (scn_exec_profile.c): a bulk step's rate, and at the end of the scenario
+ * (before its machine closes) where each core's cycles went; into R->profile. */
+void scn_runner_profile_step(scn_runner_t *R, const char *label, const scn_step_t *st, const char *iter,
+                             const scn_result_t *r, const scn_obs_t *obs);
+void scn_runner_profile_end(scn_runner_t *R);
 /* Say at the end of each report what its cap left out. */
 void scn_runner_note_cuts(scn_runner_t *R);
 /* Hand the step that just ran (NULL st: the boot) to the per-step callback, with its

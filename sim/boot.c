@@ -279,7 +279,7 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const boot_app_t *
     }
     /* The app starts with clean counters: what the boot cost is not the user's. */
     for (uint32_t k = 0; k < CHIPDEF_MAX_CORES; k++) {
-        m->cycles[k] = m->bus_free[k] = 0;
+        m->cycles[k] = m->bus_free[k] = m->bus_wb_from[k] = 0;
         memset(m->spent[k], 0, sizeof m->spent[k]);
     }
     for (uint32_t i = 0; i < m->chip.cache_count; i++)

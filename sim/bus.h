@@ -182,7 +182,7 @@ static inline __attribute__((always_inline)) uint32_t bus_try_hit(machine_t *m, 
             return 0;
     }
     cache_count_hit(c, l);
-    bus_charge(m, core, (uint64_t)(e->hit_cycles[f] + t->cpu_cycles) * ((n + t->width_round) >> t->width_shift));
+    bus_charge(m, core, e->access_cycles[f] * ((n + 3u) / 4u)); /* 4-byte accesses: see tlb_fill */
     t->hits++;
     return n;
 }

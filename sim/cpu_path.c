@@ -147,8 +147,10 @@ static void tlb_fill(machine_t *m, uint32_t core, tlb_entry_t *e, const decode_t
         e->cache[f] = m->caches[ci][e->inst[f]];
         e->off[f] = &m->cache_off[ci][e->inst[f]];
         e->line_mask[f] = m->chip.caches[ci].line_size - 1u;
-        e->hit_cycles[f] = m->chip.caches[ci].hit_cycles;
-        if (g->x != MMU_XLATE_OK || e->cache[f]->line_shift > m->tlb_shift)
+        e->access_cycles[f] = m->chip.caches[ci].hit_cycles + m->tlb[core].cpu_cycles;
+        /* The short cut charges 4-byte accesses (a constant shift keeps the hit path as
+         * short as it was); a step of another width takes the general path. */
+        if (g->x != MMU_XLATE_OK || e->cache[f]->line_shift > m->tlb_shift || m->tlb[core].width_shift != 2)
             continue;
         if (f)
             e->quick_ops |= (g->w->access & CHIPDEF_CAP_EXEC) ? 1u << BUS_FETCH : 0;
@@ -192,7 +194,9 @@ static bool decode(machine_t *m, uint32_t core, bus_op_t op, uint32_t vaddr, dec
  * the core's bus is free (a fill still streaming, a queued write-back), and the CPU
  * waits for the whole line, or with critical word first only for the fixed phases and
  * the bytes of its own access; the rest of the line and the `queued` write-back keep
- * the bus busy while the CPU goes on. */
+ * the bus busy while the CPU goes on.  A store miss on a cache that does not read the
+ * line it allocates costs no transfer (the bytes are still copied: the model keeps the
+ * line whole, the timing is the hardware's). */
 static void charge_fill(access_t *a, const chipdef_cache_t *def, uint32_t ci, uint32_t target, uint32_t vaddr,
                         uint64_t queued)
 {
@@ -201,15 +205,22 @@ static void charge_fill(access_t *a, const chipdef_cache_t *def, uint32_t ci, ui
     uint64_t full = m->line_cycles[ci][target & 3u], now = m->cycles[core];
     uint64_t start = m->bus_free[core] > now ? m->bus_free[core] : now;
     uint64_t wait = full;
-    if (def->critical_word_first) {
+    if (a->op == BUS_WRITE && def->store_miss_skips_fill) {
+        /* No read of the line: the store waits only for the bus to take its victim. */
+        full = wait = 0;
+    } else if (def->critical_word_first) {
         const tlb_t *t = &m->tlb[core];
         uint32_t first = t->width_round + 1u - (vaddr & t->width_round); /* the access's bytes in this line */
         wait = timing_transaction_cycles(spi_of(m, target), m->chip.cpu_mhz, first < def->line_size ? first : def->line_size);
         if (wait > full)
             wait = full;
     }
-    m->spent[core][MACHINE_SPENT_FILL] += start + wait - now;
+    uint64_t wb_from = m->bus_wb_from[core] > now ? m->bus_wb_from[core] : now;
+    uint64_t waited_wb = start > wb_from ? start - wb_from : 0;
+    m->spent[core][MACHINE_SPENT_WRITEBACK] += waited_wb;
+    m->spent[core][MACHINE_SPENT_FILL] += start + wait - now - waited_wb;
     m->cycles[core] = start + wait;
+    m->bus_wb_from[core] = start + full;
     m->bus_free[core] = start + full + queued;
 }
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 /* Big enough for the chip loader's "file:line:column: message" errors. */
-#define ERROR_MSG_MAX 512
+#define ERROR_MSG_MAX 1024
 
 static _Thread_local char last_msg[ERROR_MSG_MAX];
 static _Thread_local mmsim_err_t last_code = MMSIM_OK;

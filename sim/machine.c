@@ -137,9 +137,15 @@ int machine_set_access(machine_t *m, uint32_t core, uint32_t width, uint32_t cpu
     if (!width || width > 16 || (width & (width - 1)))
         return -1;
     tlb_t *t = &m->tlb[core];
+    if (t->width_round == width - 1u && t->cpu_cycles == cpu_cycles && t->width_shift == (uint32_t)__builtin_ctz(width))
+        return 0;
     t->width_round = width - 1u;
     t->width_shift = (uint32_t)__builtin_ctz(width);
     t->cpu_cycles = cpu_cycles;
+    /* The entries hold the short cut's cost and whether it may be taken (only for
+     * 4-byte accesses): made again at their next use. */
+    for (uint32_t i = 0; i < TLB_ENTRIES; i++)
+        t->e[i].gen = 0;
     return 0;
 }
 

@@ -73,6 +73,9 @@ typedef struct {
      * start: a fill streaming the rest of its line (critical word first) or a queued
      * write-back (write-back buffer) keeps the bus busy after the CPU has gone on. */
     uint64_t bus_free[CHIPDEF_MAX_CORES];
+    /* Where the queued write-back at the end of that busy time starts (--profile counts
+     * a wait for it as write-back time, a wait for the rest as fill time). */
+    uint64_t bus_wb_from[CHIPDEF_MAX_CORES];
     /* Of cycles[core], what went where (bus_charge_for): the rest is hits and the CPU's
      * own work per access (mmsim run --profile). */
     uint64_t spent[CHIPDEF_MAX_CORES][MACHINE_SPENT_COUNT];

@@ -145,6 +145,12 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
                               .app_offset = cfg->app_offset,
                               .bootloader_cache_32bit_addr = cfg->bootloader_cache_32bit_addr ? "true" : NULL,
                               .secure_enable_tee = cfg->secure_enable_tee ? "true" : NULL,
+                              .dcache_size = cfg->dcache_size, .dcache_ways = cfg->dcache_ways,
+                              .dcache_line_size = cfg->dcache_line_size, .icache_size = cfg->icache_size,
+                              .icache_ways = cfg->icache_ways, .icache_line_size = cfg->icache_line_size,
+                              .l2_cache_size = cfg->l2_cache_size, .l2_cache_line_size = cfg->l2_cache_line_size,
+                              .spiram_speed = cfg->spiram_speed, .flash_freq = cfg->flash_freq,
+                              .spiram_mode = cfg->spiram_mode, .flash_mode = cfg->flash_mode,
                               .source = "mmsim_config_t"};
     ov.given = chipdef_overrides_nonzero(&ov);
     chipdef_t chip;

@@ -40,10 +40,11 @@ typedef struct {
     struct cache *cache[2];     /* the instance of ci[f] */
     const bool *off[2];         /* its disable flag */
     uint32_t line_mask[2];      /* its line size - 1 */
-    uint32_t hit_cycles[2];     /* its cost of a hit, per access */
+    uint32_t access_cycles[2];  /* its cost of a hit, per access, with the core's CPU cost */
     struct cache_line *last[2]; /* a hint: the line last hit, checked before use */
     uint8_t *last_data[2];      /* that line's bytes */
 } __attribute__((aligned(128))) tlb_entry_t; /* two host cache lines, found with a shift */
+_Static_assert(sizeof(tlb_entry_t) == 128, "an entry stays two host cache lines");
 
 typedef struct {
     tlb_entry_t e[TLB_ENTRIES];

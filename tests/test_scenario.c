@@ -129,7 +129,7 @@ START_TEST(load_wrong_type)
                  "hal_assert, abort, writeback_remapped, writeback_unmapped, dma_write_dirty, writeback_over_dma, "
                  "dma_unaligned, rom_errata)");
     assert_error("name: n\nchip: esp32c3\nsteps:\n  - dump: {}\n    expect: {ptr: 0}\n",
-                 "t.yaml:5:14: expect: unknown key 'ptr' for dump (expected ret, hazards, cycles, log, stats, dump)");
+                 "t.yaml:5:14: expect: unknown key 'ptr' for dump (expected ret, hazards, cycles, rate, log, stats, dump)");
 }
 END_TEST
 
@@ -236,8 +236,10 @@ START_TEST(load_every_error_in_file_order)
     assert_error("name: n\nchip: esp32c3\nconfig: {flash_sise: 4M}\nsteps:\n  - dumpp:\n",
                  "t.yaml:3:10: unknown config key 'flash_sise' (did you mean 'flash_size'? expected: flash_size, "
                  "psram_size, mmu_page_size, spiram_bankswitch_reserve, app_irom_size, app_drom_size, "
-                 "partition_table_offset, app_offset, idf_version, psram_mode, partition_table, "
-                 "bootloader_cache_32bit_addr, secure_enable_tee, flash_image, build)\n"
+                 "partition_table_offset, app_offset, dcache_size, dcache_ways, dcache_line_size, icache_size, "
+                 "icache_ways, icache_line_size, l2_cache_size, l2_cache_line_size, spiram_speed, flash_freq, "
+                 "idf_version, psram_mode, partition_table, bootloader_cache_32bit_addr, spiram_mode, flash_mode, "
+                 "flash_image)\n"
                  "t.yaml:5:5: unknown operation 'dumpp' (did you mean 'dump'? `mmsim run --help` lists them)");
     /* a chip list: a step's error once, an error of one chip for that chip */
     assert_error("name: n\nchip: [esp32, esp32s3]\nsteps:\n  - himem_get_free_size:\n  - dumpp:\n",
@@ -730,7 +732,7 @@ END_TEST
 START_TEST(expect_cycles_stats_dump_boot)
 {
     assert_fails(C3 MAP_A "  - read: {vaddr: a, size: 4}\n    expect: {cycles: {max: 10}}\n",
-                 "step 2 (read, line 6): cycles (core 0): expected at most 10, got 169\n");
+                 "step 2 (read, line 6): cycles (core 0): expected at most 10, got 305\n");
     assert_fails(C3 MAP_A "  - read: {vaddr: a, size: 4}\n    expect: {stats: {cache: cache, hits: 1, misses: 0}}\n",
                  "step 2 (read, line 6): stats cache core 0 hits: expected 1, got 0\n"
                  "  stats cache core 0 misses: expected 0, got 1\n");

@@ -143,6 +143,15 @@ typedef struct {
     /* A dirty victim's write-back is queued behind the fill that evicts it: the CPU
      * does not wait for it, the next transaction on the bus does. */
     bool writeback_buffer;
+    /* A store miss allocates the line without reading it from the store (the stored
+     * bytes are the line's; only the victim's write-back is a transfer). */
+    bool store_miss_skips_fill;
+    /* What sdkconfig may choose for this cache, for `chip show` (the loader checks the
+     * config against them): bit n of sizes/lines = 2^n bytes, bit n of ways = n ways;
+     * the tag memory's line limit (0: none). */
+    uint32_t allowed_sizes, allowed_lines;
+    uint64_t allowed_ways;
+    uint32_t max_lines;
 } chipdef_cache_t;
 
 /* An SPI memory device behind the cache. */
@@ -156,6 +165,9 @@ typedef struct {
     uint32_t addr_clocks;
     uint32_t dummy_clocks;
     uint32_t overhead_ns;  /* fixed cost per transaction beyond the phases (fit) */
+    char mode[8];          /* the SPI mode in force ("dio", "quad", ...; "" if the file names none) */
+    uint32_t modes;        /* the modes sdkconfig may choose: bit i = chipdef_spi_mode_name(i) */
+    uint16_t speeds_mhz[8]; /* the clocks sdkconfig may choose (0 ends the list) */
     /* flash only (SPI1 path): */
     uint32_t page_program_us;  /* per 256-byte page */
     uint32_t sector_erase_us;  /* 4 KB */
@@ -209,6 +221,13 @@ typedef struct {
     /* CONFIG_SECURE_ENABLE_TEE: ESP-TEE takes the start of the esp_mmu_map region for its
      * IROM and DROM and its last pages for its flash operations (soc.tee_supported). */
     bool secure_enable_tee;
+    /* sdkconfig's cache geometry and SPI clocks and modes (0 / "": the chip's defaults,
+     * which the caches and SPI devices above then hold); applied by the loader. */
+    uint32_t dcache_size, dcache_ways, dcache_line_size;
+    uint32_t icache_size, icache_ways, icache_line_size;
+    uint32_t l2_cache_size, l2_cache_line_size;
+    uint32_t spiram_speed, flash_freq;
+    char spiram_mode[8], flash_mode[8];
 } chipdef_config_t;
 
 typedef struct {

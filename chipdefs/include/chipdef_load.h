@@ -24,11 +24,25 @@ typedef enum {
     CHIPDEF_KEY_APP_DROM_SIZE,
     CHIPDEF_KEY_PARTITION_TABLE_OFFSET,
     CHIPDEF_KEY_APP_OFFSET,
+    /* The cache geometry and SPI clocks a board is built with (sdkconfig), checked
+     * against what the chip offers; 0 in a typed override: the chip's default. */
+    CHIPDEF_KEY_DCACHE_SIZE,
+    CHIPDEF_KEY_DCACHE_WAYS,
+    CHIPDEF_KEY_DCACHE_LINE_SIZE,
+    CHIPDEF_KEY_ICACHE_SIZE,
+    CHIPDEF_KEY_ICACHE_WAYS,
+    CHIPDEF_KEY_ICACHE_LINE_SIZE,
+    CHIPDEF_KEY_L2_CACHE_SIZE,
+    CHIPDEF_KEY_L2_CACHE_LINE_SIZE,
+    CHIPDEF_KEY_SPIRAM_SPEED,
+    CHIPDEF_KEY_FLASH_FREQ,
     CHIPDEF_KEY_IDF_VERSION,
     CHIPDEF_KEY_PSRAM_MODE,
     CHIPDEF_KEY_PARTITION_TABLE,
     CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR,
     CHIPDEF_KEY_SECURE_ENABLE_TEE,
+    CHIPDEF_KEY_SPIRAM_MODE,
+    CHIPDEF_KEY_FLASH_MODE,
     CHIPDEF_KEY_COUNT
 } chipdef_key_t;
 #define CHIPDEF_KEY_BIT(k) (1u << (k))
@@ -52,12 +66,19 @@ typedef struct {
     uint32_t app_drom_size;
     uint32_t partition_table_offset;
     uint32_t app_offset;
+    uint32_t dcache_size, dcache_ways, dcache_line_size;       /* the level-1 data cache(s) */
+    uint32_t icache_size, icache_ways, icache_line_size;       /* the level-1 instruction cache(s) */
+    uint32_t l2_cache_size, l2_cache_line_size;                /* the level-2 cache (ESP32-P4) */
+    uint32_t spiram_speed;                                     /* MHz (CONFIG_SPIRAM_SPEED) */
+    uint32_t flash_freq;                                       /* MHz (CONFIG_ESPTOOLPY_FLASHFREQ_*M) */
     /* The names, checked as the file's are; NULL: not given.  Read during the load only. */
     const char *idf_version;           /* "master", "v5.3", "v5.3.1", ... */
     const char *psram_mode;            /* "normal" or "lowhigh" */
     const char *partition_table;       /* a path as given (not resolved); "" = none */
     const char *bootloader_cache_32bit_addr; /* "true" or "false" */
     const char *secure_enable_tee;     /* "true" or "false" */
+    const char *spiram_mode;           /* "quad", "oct", "hex" (CONFIG_SPIRAM_MODE_*) */
+    const char *flash_mode;            /* "qio", "qout", "dio", "dout", "opi" (CONFIG_ESPTOOLPY_FLASHMODE_*) */
     const char *source;                /* what messages call these values ("mmsim_config_t") */
 } chipdef_overrides_t;
 

@@ -71,6 +71,7 @@ typedef struct {
                               scenario, unless a hal_assert or abort hazard stopped the chip */
     bool verbose;       /* collect a line per step */
     bool trace;         /* collect a JSON line per step */
+    bool profile;       /* collect each bulk step's rate and each core's cycles by kind */
 } scn_run_opts_t;
 
 /* What running one scenario gave.  Strings are NULL when there is nothing. */
@@ -87,6 +88,7 @@ typedef struct {
     char *trace;                   /* with trace: a JSON object per step, one a line */
     char *page;                    /* the step-through page written for it (mmsim run --html), or NULL;
                                       JUnit lists it as the test case's attachment */
+    char *profile;                 /* with profile: bulk steps' rates, then cycles by kind per core */
     unsigned steps_run;
     double seconds;                /* host time (not part of any stable output) */
     char *owned;                   /* file, name, description and chip when the outcome owns them

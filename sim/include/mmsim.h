@@ -144,6 +144,19 @@ typedef struct {
      * "psram_size=0" for a board without PSRAM), applied after the fields above. */
     const char *const *sets;
     size_t nsets;                  /* at most 16 */
+    /* The sdkconfig choices that shape the memories, each checked against what the chip
+     * offers (0 / NULL: the chip's default, ESP-IDF's).  The names follow Kconfig's:
+     * dcache_* CONFIG_ESP32S3_DATA_CACHE_SIZE / _DCACHE_ASSOCIATED_WAYS / _DATA_CACHE_LINE_SIZE
+     * (and ESP32-S2's), icache_* the INSTRUCTION_CACHE ones, l2_cache_* ESP32-P4's
+     * CONFIG_CACHE_L2_CACHE_SIZE / _LINE_SIZE; spiram_speed CONFIG_SPIRAM_SPEED (MHz),
+     * spiram_mode CONFIG_SPIRAM_MODE_QUAD/OCT/HEX ("quad", "oct", "hex"); flash_freq
+     * CONFIG_ESPTOOLPY_FLASHFREQ_<N>M (MHz), flash_mode CONFIG_ESPTOOLPY_FLASHMODE_*
+     * ("qio", "qout", "dio", "dout", "opi"). */
+    uint32_t dcache_size, dcache_ways, dcache_line_size;
+    uint32_t icache_size, icache_ways, icache_line_size;
+    uint32_t l2_cache_size, l2_cache_line_size;
+    uint32_t spiram_speed, flash_freq;
+    const char *spiram_mode, *flash_mode;
 } mmsim_config_t;
 
 /* A config for `chip` with every other field at the chip's default.  Never fails

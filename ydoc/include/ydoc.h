@@ -21,7 +21,7 @@
 
 #include <cyaml/cyaml.h>
 
-#define YDOC_ERR_MAX 512
+#define YDOC_ERR_MAX 1024
 #define YDOC_MAX_DEPTH 64
 #define YDOC_MAX_NODES 2000000u
 #define YDOC_MAX_TEXT (64u << 20)
