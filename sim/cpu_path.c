@@ -211,7 +211,7 @@ static void charge_fill(access_t *a, const chipdef_cache_t *def, uint32_t ci, ui
     } else if (def->critical_word_first) {
         const tlb_t *t = &m->tlb[core];
         uint32_t first = t->width_round + 1u - (vaddr & t->width_round); /* the access's bytes in this line */
-        wait = timing_transaction_cycles(spi_of(m, target), m->chip.cpu_mhz, first < def->line_size ? first : def->line_size);
+        wait = m->first_bytes_cycles[target & 3u][first < def->line_size ? first : def->line_size];
         if (wait > full)
             wait = full;
     }
@@ -237,19 +237,23 @@ static cache_line_t *fill_line(access_t *a, uint32_t ci, uint32_t core, uint32_t
     uint32_t ls = c->def.line_size, lpaddr = cache_line_addr(c, paddr);
     cache_line_t *v = cache_victim(c, vaddr);
     const chipdef_cache_t *def = &m->chip.caches[ci];
-    uint64_t before = m->cycles[a->core], spent_before[MACHINE_SPENT_COUNT];
-    memcpy(spent_before, m->spent[a->core], sizeof spent_before);
-    if (v->valid && v->dirty && coherence_writeback_line(m, core, a->core, ci, c, v)) {
-        a->failed = true;
-        return NULL;
-    }
-    /* A write-back buffer takes the victim off the CPU's path: it goes out after the
-     * fill, on the bus (charged below). */
     uint64_t queued = 0;
-    if (def->writeback_buffer && !def->next) {
-        queued = m->cycles[a->core] - before;
-        m->cycles[a->core] = before;
-        memcpy(m->spent[a->core], spent_before, sizeof spent_before);
+    if (v->valid && v->dirty) {
+        /* (The account is kept aside only here: a fill of a clean victim, the common
+         * case of a read stream, copies nothing.) */
+        uint64_t before = m->cycles[a->core], spent_before[MACHINE_SPENT_COUNT];
+        memcpy(spent_before, m->spent[a->core], sizeof spent_before);
+        if (coherence_writeback_line(m, core, a->core, ci, c, v)) {
+            a->failed = true;
+            return NULL;
+        }
+        /* A write-back buffer takes the victim off the CPU's path: it goes out after the
+         * fill, on the bus (charged below). */
+        if (def->writeback_buffer && !def->next) {
+            queued = m->cycles[a->core] - before;
+            m->cycles[a->core] = before;
+            memcpy(m->spent[a->core], spent_before, sizeof spent_before);
+        }
     }
     uint8_t *d = cache_line_data(c, v);
     bool stale = false;

@@ -121,6 +121,11 @@ machine_t *machine_new(const chipdef_t *chip)
             m->line_cycles[i][t] =
                 spi->clock_mhz ? timing_transaction_cycles(spi, m->chip.cpu_mhz, m->chip.caches[i].line_size) : 0;
         }
+    for (uint32_t t = 0; t < 4; t++) {
+        const chipdef_spi_mem_t *spi = t == CHIPDEF_TARGET_PSRAM ? &m->chip.psram : &m->chip.flash;
+        for (uint32_t n = 1; n <= 16; n++)
+            m->first_bytes_cycles[t][n] = spi->clock_mhz ? (uint32_t)timing_transaction_cycles(spi, m->chip.cpu_mhz, n) : 0;
+    }
     for (uint32_t k = 0; k < m->chip.cores; k++) {
         m->bus_enabled[k] = m->hal_saved_bus[k] = ~0u;
         machine_set_access(m, k, 4, m->chip.cpu_access_cycles); /* a word loop, the chip's copy cost */

@@ -67,6 +67,9 @@ typedef struct {
     /* Cycles of one line fill or write-back of cache i from/to target t (timing.h),
      * worked out once: the formula divides. */
     uint64_t line_cycles[CHIPDEF_MAX_CACHES][4];
+    /* Cycles of a transaction of the first n bytes (1..16, an access's share of a line)
+     * from target t: a critical-word-first fill's wait, worked out once for the same reason. */
+    uint32_t first_bytes_cycles[4][17];
 
     uint64_t cycles[CHIPDEF_MAX_CORES];
     /* The cycle (on the core's own count) from which the core's next line transaction can
