@@ -12,7 +12,7 @@
 #include "error.h"
 #include "fw_image.h"
 
-#define BUILD_VALUE_MAX 16
+#define BUILD_VALUE_MAX 32
 #define BUILD_TEXT_MAX 48
 
 /* One value the build gives a config key, in the key's canonical text. */
@@ -131,8 +131,87 @@ static bool addr32_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t 
     return true;
 }
 
+/* The first of `opts` (bool options of one Kconfig choice) set to y gives its word. */
+static bool choice_of(const fw_kvlist_t *kv, const char *const opts[][2], const fw_kv_t **from, char *out, size_t n)
+{
+    for (size_t i = 0; opts[i][0]; i++) {
+        const fw_kv_t *e = fw_kv_get(kv, opts[i][0]);
+        if (e && e->set) {
+            *from = e;
+            snprintf(out, n, "%s", opts[i][1]);
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool spiram_mode_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    static const char *const opts[][2] = {
+        {"CONFIG_SPIRAM_MODE_QUAD", "quad"}, {"CONFIG_SPIRAM_MODE_OCT", "oct"}, {"CONFIG_SPIRAM_MODE_HEX", "hex"}, {NULL, NULL}};
+    const fw_kv_t *on = fw_kv_get(kv, "CONFIG_SPIRAM");
+    return on && on->set && choice_of(kv, opts, from, out, n);
+}
+
+static bool spiram_speed_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    const fw_kv_t *on = fw_kv_get(kv, "CONFIG_SPIRAM");
+    return on && on->set && number_of(kv, "CONFIG_SPIRAM_SPEED", from, out, n);
+}
+
+static bool flash_mode_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    static const char *const opts[][2] = {{"CONFIG_ESPTOOLPY_FLASHMODE_QIO", "qio"},   {"CONFIG_ESPTOOLPY_FLASHMODE_QOUT", "qout"},
+                                          {"CONFIG_ESPTOOLPY_FLASHMODE_DIO", "dio"},   {"CONFIG_ESPTOOLPY_FLASHMODE_DOUT", "dout"},
+                                          {NULL, NULL}};
+    /* An octal flash on S3 reads CONFIG_ESPTOOLPY_OCT_FLASH first: its mode option then
+     * still names DIO (the download mode), the chip runs OPI. */
+    const fw_kv_t *oct = fw_kv_get(kv, "CONFIG_ESPTOOLPY_OCT_FLASH");
+    if (oct && oct->set) {
+        *from = oct;
+        snprintf(out, n, "opi");
+        return true;
+    }
+    return choice_of(kv, opts, from, out, n);
+}
+
+/* CONFIG_ESPTOOLPY_FLASHFREQ is esptool's text ("80m"); the key is in MHz. */
+static bool flash_freq_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    const fw_kv_t *e = fw_kv_get(kv, "CONFIG_ESPTOOLPY_FLASHFREQ");
+    char *end;
+    unsigned long mhz = e && e->set ? strtoul(e->value, &end, 10) : 0;
+    if (!mhz || strcmp(end, "m"))
+        return false;
+    *from = e;
+    snprintf(out, n, "0x%lx", mhz);
+    return true;
+}
+
+static bool s2_dline_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    static const char *const opts[][2] = {
+        {"CONFIG_ESP32S2_DATA_CACHE_LINE_16B", "0x10"}, {"CONFIG_ESP32S2_DATA_CACHE_LINE_32B", "0x20"}, {NULL, NULL}};
+    return choice_of(kv, opts, from, out, n);
+}
+
+static bool s2_iline_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    static const char *const opts[][2] = {{"CONFIG_ESP32S2_INSTRUCTION_CACHE_LINE_16B", "0x10"},
+                                          {"CONFIG_ESP32S2_INSTRUCTION_CACHE_LINE_32B", "0x20"},
+                                          {NULL, NULL}};
+    return choice_of(kv, opts, from, out, n);
+}
+
 /* The Kconfig options a build's sdkconfig sets that the chip definition or the config
- * also sets: one row each.  CONFIG_IDF_TARGET is checked on its own (the chip itself). */
+ * also sets: one row each (a NULL value: a plain number under the row's own name).
+ * CONFIG_IDF_TARGET is checked on its own (the chip itself). */
 static const build_row_t build_rows[] = {
     {"CONFIG_ESPTOOLPY_FLASHSIZE", CHIPDEF_KEY_FLASH_SIZE, flash_size_value},
     {"CONFIG_MMU_PAGE_SIZE", CHIPDEF_KEY_MMU_PAGE_SIZE, page_size_value},
@@ -142,6 +221,22 @@ static const build_row_t build_rows[] = {
     {"CONFIG_FREERTOS_UNICORE", CHIPDEF_KEY_PSRAM_MODE, unicore_value},
     {"CONFIG_PARTITION_TABLE_OFFSET", CHIPDEF_KEY_PARTITION_TABLE_OFFSET, table_offset_value},
     {"CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_*", CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR, addr32_value},
+    {"CONFIG_ESP32S3_DATA_CACHE_SIZE", CHIPDEF_KEY_DCACHE_SIZE, NULL},
+    {"CONFIG_ESP32S2_DATA_CACHE_SIZE", CHIPDEF_KEY_DCACHE_SIZE, NULL},
+    {"CONFIG_ESP32S3_DCACHE_ASSOCIATED_WAYS", CHIPDEF_KEY_DCACHE_WAYS, NULL},
+    {"CONFIG_ESP32S3_DATA_CACHE_LINE_SIZE", CHIPDEF_KEY_DCACHE_LINE_SIZE, NULL},
+    {"CONFIG_ESP32S2_DATA_CACHE_LINE_*", CHIPDEF_KEY_DCACHE_LINE_SIZE, s2_dline_value},
+    {"CONFIG_ESP32S3_INSTRUCTION_CACHE_SIZE", CHIPDEF_KEY_ICACHE_SIZE, NULL},
+    {"CONFIG_ESP32S2_INSTRUCTION_CACHE_SIZE", CHIPDEF_KEY_ICACHE_SIZE, NULL},
+    {"CONFIG_ESP32S3_ICACHE_ASSOCIATED_WAYS", CHIPDEF_KEY_ICACHE_WAYS, NULL},
+    {"CONFIG_ESP32S3_INSTRUCTION_CACHE_LINE_SIZE", CHIPDEF_KEY_ICACHE_LINE_SIZE, NULL},
+    {"CONFIG_ESP32S2_INSTRUCTION_CACHE_LINE_*", CHIPDEF_KEY_ICACHE_LINE_SIZE, s2_iline_value},
+    {"CONFIG_CACHE_L2_CACHE_SIZE", CHIPDEF_KEY_L2_CACHE_SIZE, NULL},
+    {"CONFIG_CACHE_L2_CACHE_LINE_SIZE", CHIPDEF_KEY_L2_CACHE_LINE_SIZE, NULL},
+    {"CONFIG_SPIRAM_MODE_*", CHIPDEF_KEY_SPIRAM_MODE, spiram_mode_value},
+    {"CONFIG_SPIRAM_SPEED", CHIPDEF_KEY_SPIRAM_SPEED, spiram_speed_value},
+    {"CONFIG_ESPTOOLPY_FLASHMODE_*", CHIPDEF_KEY_FLASH_MODE, flash_mode_value},
+    {"CONFIG_ESPTOOLPY_FLASHFREQ", CHIPDEF_KEY_FLASH_FREQ, flash_freq_value},
 };
 
 /* A resolved config value in the rows' canonical text; false for keys no row reads. */
@@ -155,6 +250,18 @@ static bool config_text(const chipdef_config_t *k, chipdef_key_t key, char *out,
     case CHIPDEF_KEY_PARTITION_TABLE_OFFSET: snprintf(out, n, "0x%x", k->partition_table_offset); return true;
     case CHIPDEF_KEY_PSRAM_MODE: snprintf(out, n, "%s", k->psram_lowhigh ? "lowhigh" : "normal"); return true;
     case CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR: snprintf(out, n, "%s", k->cache_32bit_addr ? "true" : "false"); return true;
+    case CHIPDEF_KEY_DCACHE_SIZE: snprintf(out, n, "0x%x", k->dcache_size); return true;
+    case CHIPDEF_KEY_DCACHE_WAYS: snprintf(out, n, "0x%x", k->dcache_ways); return true;
+    case CHIPDEF_KEY_DCACHE_LINE_SIZE: snprintf(out, n, "0x%x", k->dcache_line_size); return true;
+    case CHIPDEF_KEY_ICACHE_SIZE: snprintf(out, n, "0x%x", k->icache_size); return true;
+    case CHIPDEF_KEY_ICACHE_WAYS: snprintf(out, n, "0x%x", k->icache_ways); return true;
+    case CHIPDEF_KEY_ICACHE_LINE_SIZE: snprintf(out, n, "0x%x", k->icache_line_size); return true;
+    case CHIPDEF_KEY_L2_CACHE_SIZE: snprintf(out, n, "0x%x", k->l2_cache_size); return true;
+    case CHIPDEF_KEY_L2_CACHE_LINE_SIZE: snprintf(out, n, "0x%x", k->l2_cache_line_size); return true;
+    case CHIPDEF_KEY_SPIRAM_SPEED: snprintf(out, n, "0x%x", k->spiram_speed); return true;
+    case CHIPDEF_KEY_FLASH_FREQ: snprintf(out, n, "0x%x", k->flash_freq); return true;
+    case CHIPDEF_KEY_SPIRAM_MODE: snprintf(out, n, "%s", k->spiram_mode); return true;
+    case CHIPDEF_KEY_FLASH_MODE: snprintf(out, n, "%s", k->flash_mode); return true;
     default: return false;
     }
 }
@@ -191,7 +298,9 @@ static int collect_values(const fw_build_t *b, const char *chip, build_value_t *
     for (size_t r = 0; b->has_sdkconfig && r < sizeof build_rows / sizeof build_rows[0]; r++) {
         build_value_t *v = &vals[*count];
         const fw_kv_t *from = NULL;
-        if (!build_rows[r].value(&b->sdkconfig, chip, &from, v->text, sizeof v->text))
+        const build_row_t *row = &build_rows[r];
+        if (!(row->value ? row->value(&b->sdkconfig, chip, &from, v->text, sizeof v->text)
+                         : number_of(&b->sdkconfig, row->kconfig, &from, v->text, sizeof v->text)))
             continue;
         v->key = build_rows[r].key;
         if (from->set)

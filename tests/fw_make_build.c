@@ -7,6 +7,7 @@
  *   fw_make_build DIR --chip NAME [--ota N] [--flash-size 4MB] [--page-size BYTES]
  *                 [--break checksum|hash|magic|chip|segment-address|segment-count]
  *                 [--omit-app] [--overlap] [--extra-at OFFSET] [--merged FILE] [--psram-load]
+ *                 [--sdkconfig LINE]...   (up to 8 more sdkconfig lines)
  *
  * The app's layout is a real one's: segment 0 is DROM (the app descriptor, then
  * "DROM" and a counting pattern) right after the 0x20 bytes of headers, a DRAM segment,
@@ -203,6 +204,8 @@ int main(int argc, char **argv)
     int ota = -1;
     uint32_t page = 0, extra_at = 0;
     bool omit_app = false, overlap = false, psram_load = false;
+    const char *sdk_lines[8];
+    size_t nsdk = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
@@ -226,6 +229,8 @@ int main(int argc, char **argv)
             overlap = true;
         else if (!strcmp(a, "--psram-load")) /* CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM=y */
             psram_load = true;
+        else if (!strcmp(a, "--sdkconfig") && has && nsdk < sizeof sdk_lines / sizeof sdk_lines[0])
+            sdk_lines[nsdk++] = argv[++i]; /* one more sdkconfig line, as given */
         else if (a[0] != '-' && !dir)
             dir = a;
         else
@@ -336,6 +341,10 @@ int main(int argc, char **argv)
                       psram_load ? "CONFIG_SPIRAM=y\nCONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM=y\n" : "# CONFIG_SPIRAM is not set\n");
     if (chip->page_size_configurable)
         sl += snprintf(sdk + sl, sizeof sdk - (size_t)sl, "CONFIG_MMU_PAGE_SIZE=0x%x\n", page);
+    for (size_t k = 0; k < nsdk && (size_t)sl < sizeof sdk; k++)
+        sl += snprintf(sdk + sl, sizeof sdk - (size_t)sl, "%s\n", sdk_lines[k]);
+    if ((size_t)sl >= sizeof sdk)
+        return fail("%s", "the sdkconfig lines are too long");
     char proj[1024];
     int pl = snprintf(proj, sizeof proj,
                       "{\n    \"version\": \"1.3\",\n    \"project_name\": \"mmsim-app\",\n"

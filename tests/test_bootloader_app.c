@@ -195,6 +195,32 @@ START_TEST(disagreements_name_both_values)
 }
 END_TEST
 
+/* The sdkconfig's cache geometry and SPI choices reach the machine; a value the caller
+ * also gives must agree, and the refusal names both. */
+START_TEST(sdkconfig_cache_and_spi_choices)
+{
+    mmsim_t *m = boot_build(NULL, BUILDS "/cache64-s3");
+    mmsim_cache_info_t ci = {0};
+    bool seen = false;
+    for (uint32_t i = 0; i < mmsim_cache_count(m); i++) {
+        ck_assert_int_eq(mmsim_cache_info(m, i, &ci), 0);
+        if (ci.kind == 2) {
+            ck_assert_uint_eq(ci.size, 0x10000);
+            ck_assert_uint_eq(ci.line_size, 64);
+            seen = true;
+        }
+    }
+    ck_assert(seen);
+    mmsim_close(m);
+    ck_assert_int_eq(refuse("esp32s3", BUILDS "/cache64-s3", "dcache_line_size=32",
+                            "dcache_line_size: 0x20 (dcache_line_size=32) but the build says 0x40 ("),
+                     MMSIM_ERR_CHIP);
+    ck_assert_int_eq(refuse("esp32s3", BUILDS "/cache64-s3", "flash_mode=dio",
+                            "sdkconfig:8 CONFIG_ESPTOOLPY_FLASHMODE_QIO=y"),
+                     MMSIM_ERR_CHIP);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("bootloader_app");
@@ -206,6 +232,7 @@ static Suite *suite(void)
     tcase_add_test(t, sdkconfig_sets_what_the_caller_does_not);
     tcase_add_test(t, lone_image_brings_its_page_size);
     tcase_add_test(t, disagreements_name_both_values);
+    tcase_add_test(t, sdkconfig_cache_and_spi_choices);
     suite_add_tcase(s, t);
     return s;
 }
