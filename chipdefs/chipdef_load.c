@@ -37,7 +37,7 @@ static int convert(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         d->cpu_access_cycles = r->cpu_access_cycles;
     PART(mmus_ok, !cores_ok || chipdef_convert_mmus(c, r, d))
     PART(config_ok, !mmus_ok || chipdef_convert_config(c, r, d))
-    PART(caches_ok, !cores_ok || chipdef_convert_caches(c, r, d))
+    PART(caches_ok, !cores_ok || !config_ok || chipdef_convert_caches(c, r, d)) /* the sdkconfig choices */
     PART(windows_ok, !config_ok || !caches_ok || chipdef_convert_windows(c, r, d))
     PART(regions_ok, !windows_ok || chipdef_convert_regions(c, r, d))
     PART(hal_ok, !windows_ok || chipdef_convert_cache_hal(c, r, d))

@@ -178,18 +178,32 @@ static bool flash_mode_value(const fw_kvlist_t *kv, const char *chip, const fw_k
     return choice_of(kv, opts, from, out, n);
 }
 
-/* CONFIG_ESPTOOLPY_FLASHFREQ is esptool's text ("80m"); the key is in MHz. */
+/* The clock choice, not CONFIG_ESPTOOLPY_FLASHFREQ: that string is esptool's argument,
+ * which names 80m for a 120 MHz flash and 48m for a 64 MHz one. */
 static bool flash_freq_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
 {
     (void)chip;
-    const fw_kv_t *e = fw_kv_get(kv, "CONFIG_ESPTOOLPY_FLASHFREQ");
-    char *end;
-    unsigned long mhz = e && e->set ? strtoul(e->value, &end, 10) : 0;
-    if (!mhz || strcmp(end, "m"))
-        return false;
-    *from = e;
-    snprintf(out, n, "0x%lx", mhz);
-    return true;
+    static const char *const opts[][2] = {
+        {"CONFIG_ESPTOOLPY_FLASHFREQ_120M", "0x78"}, {"CONFIG_ESPTOOLPY_FLASHFREQ_80M", "0x50"},
+        {"CONFIG_ESPTOOLPY_FLASHFREQ_64M", "0x40"},  {"CONFIG_ESPTOOLPY_FLASHFREQ_60M", "0x3c"},
+        {"CONFIG_ESPTOOLPY_FLASHFREQ_48M", "0x30"},  {"CONFIG_ESPTOOLPY_FLASHFREQ_40M", "0x28"},
+        {"CONFIG_ESPTOOLPY_FLASHFREQ_32M", "0x20"},  {"CONFIG_ESPTOOLPY_FLASHFREQ_30M", "0x1e"},
+        {"CONFIG_ESPTOOLPY_FLASHFREQ_26M", "0x1a"},  {"CONFIG_ESPTOOLPY_FLASHFREQ_20M", "0x14"},
+        {"CONFIG_ESPTOOLPY_FLASHFREQ_16M", "0x10"},  {"CONFIG_ESPTOOLPY_FLASHFREQ_15M", "0xf"},
+        {NULL, NULL}};
+    return choice_of(kv, opts, from, out, n);
+}
+
+/* The size choice, not CONFIG_ESP32S3_DATA_CACHE_SIZE, which ESP-IDF sets to 0x8000 for
+ * the 16 KB choice too. */
+static bool s3_dcache_size_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    static const char *const opts[][2] = {{"CONFIG_ESP32S3_DATA_CACHE_16KB", "0x4000"},
+                                          {"CONFIG_ESP32S3_DATA_CACHE_32KB", "0x8000"},
+                                          {"CONFIG_ESP32S3_DATA_CACHE_64KB", "0x10000"},
+                                          {NULL, NULL}};
+    return choice_of(kv, opts, from, out, n);
 }
 
 static bool s2_dline_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
@@ -221,7 +235,7 @@ static const build_row_t build_rows[] = {
     {"CONFIG_FREERTOS_UNICORE", CHIPDEF_KEY_PSRAM_MODE, unicore_value},
     {"CONFIG_PARTITION_TABLE_OFFSET", CHIPDEF_KEY_PARTITION_TABLE_OFFSET, table_offset_value},
     {"CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_*", CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR, addr32_value},
-    {"CONFIG_ESP32S3_DATA_CACHE_SIZE", CHIPDEF_KEY_DCACHE_SIZE, NULL},
+    {"CONFIG_ESP32S3_DATA_CACHE_*KB", CHIPDEF_KEY_DCACHE_SIZE, s3_dcache_size_value},
     {"CONFIG_ESP32S2_DATA_CACHE_SIZE", CHIPDEF_KEY_DCACHE_SIZE, NULL},
     {"CONFIG_ESP32S3_DCACHE_ASSOCIATED_WAYS", CHIPDEF_KEY_DCACHE_WAYS, NULL},
     {"CONFIG_ESP32S3_DATA_CACHE_LINE_SIZE", CHIPDEF_KEY_DCACHE_LINE_SIZE, NULL},
@@ -236,7 +250,7 @@ static const build_row_t build_rows[] = {
     {"CONFIG_SPIRAM_MODE_*", CHIPDEF_KEY_SPIRAM_MODE, spiram_mode_value},
     {"CONFIG_SPIRAM_SPEED", CHIPDEF_KEY_SPIRAM_SPEED, spiram_speed_value},
     {"CONFIG_ESPTOOLPY_FLASHMODE_*", CHIPDEF_KEY_FLASH_MODE, flash_mode_value},
-    {"CONFIG_ESPTOOLPY_FLASHFREQ", CHIPDEF_KEY_FLASH_FREQ, flash_freq_value},
+    {"CONFIG_ESPTOOLPY_FLASHFREQ_*M", CHIPDEF_KEY_FLASH_FREQ, flash_freq_value},
 };
 
 /* A resolved config value in the rows' canonical text; false for keys no row reads. */
