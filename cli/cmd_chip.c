@@ -27,7 +27,10 @@ static const char chip_usage[] =
     "                    flash_size, psram_size, mmu_page_size, spiram_bankswitch_reserve,\n"
     "                    app_irom_size, app_drom_size, partition_table_offset, app_offset,\n"
     "                    idf_version, psram_mode, partition_table, bootloader_cache_32bit_addr,\n"
-    "                    secure_enable_tee\n"
+    "                    secure_enable_tee;\n"
+    "                    sdkconfig's memories: dcache_size, dcache_ways, dcache_line_size,\n"
+    "                    icache_size, icache_ways, icache_line_size, l2_cache_size,\n"
+    "                    l2_cache_line_size, spiram_mode, spiram_speed, flash_mode, flash_freq\n"
     "                    sizes are written 64K, 4M, 0x10000 or 65536\n"
     "\n"
     "exit status: 0 valid, 2 an invalid definition or bad usage\n";

@@ -1,5 +1,6 @@
-/* scn_op_mem.c - the CPU's access paths (loads, stores, fetches, pattern checks)
- * and the MMU translation as a core sees it. */
+/* scn_op_mem.c - the CPU's access paths (loads, stores, fetches, pattern checks), each
+ * a loop of accesses of the step's width and CPU cost, and the MMU translation as a
+ * core sees it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,11 +98,14 @@ int scn_run_verify(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
         scn_arg_data(x, st, r, &want, &n))
         return -1;
     r->core = core;
-    if (access_begin(x, st, r, core) || !(got = malloc(n ? n : 1))) {
+    if (access_begin(x, st, r, core)) {
+        free(want);
+        return -1;
+    }
+    if (!(got = malloc(n ? n : 1))) {
         free(want);
         access_done(x, core);
-        if (!x->why[0])
-            snprintf(x->why, sizeof x->why, "out of memory");
+        snprintf(x->why, sizeof x->why, "out of memory");
         return -1;
     }
     r->bulk_bytes = n;
