@@ -151,7 +151,8 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
                 scn_buf_printf(&R.failure, "with our driver: %s", ours.failure.text ? ours.failure.text : "\n");
                 ok = false;
             }
-            if (!R.record.text || !ours.record.text || strcmp(R.record.text, ours.record.text) != 0) {
+            /* (A boot both refuse as expected records no step on either.) */
+            if (strcmp(R.record.text ? R.record.text : "", ours.record.text ? ours.record.text : "") != 0) {
                 report_difference(&R.failure, ours.record.text, R.record.text);
                 ok = false;
             }
