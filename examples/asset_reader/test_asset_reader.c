@@ -67,12 +67,18 @@ int main(void)
     CHECK(asset_find("logo", &logo, &size) == ESP_OK);
     CHECK(size == 64); /* the old entry: stale */
     CHECK(mmsim_hazard_count_kind(m, MMSIM_HAZARD_STALE_READ) >= 1);
+    /* Each stale read names its host line; one is the component's (under ASan the
+     * name compare is ASan's own strncmp, whose byte loads trap inside the runtime). */
     char line[512];
-    mmsim_direct_site_t site;
-    CHECK(mmsim_direct_hazard_site(0, &site) == 0);
-    printf("%s\n", mmsim_direct_hazard_format(0, line, sizeof line));
-    CHECK(strstr(site.file, "asset_reader.c") != NULL && site.line > 0);
-    CHECK(strstr(line, "stale") != NULL);
+    int in_component = 0;
+    for (size_t i = 0; i < mmsim_hazard_count(m); i++) {
+        mmsim_direct_site_t site;
+        CHECK(mmsim_direct_hazard_site(i, &site) == 0);
+        printf("%s\n", mmsim_direct_hazard_format(i, line, sizeof line));
+        CHECK(strstr(line, "stale") != NULL);
+        in_component += strstr(site.file, "asset_reader.c") != NULL && site.line > 0;
+    }
+    CHECK(in_component > 0);
 
     /* The fix: map again after an update. */
     asset_reader_close();
