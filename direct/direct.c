@@ -163,7 +163,12 @@ int mmsim_direct_attach(mmsim_t *m)
                                       names[i] ? names[i] : "?", p == MAP_FAILED ? strerror(e) : "placed elsewhere");
         }
     }
-    direct_site_rec_t *sites = calloc(DIRECT_MAX_SITES, sizeof *sites);
+    /* The site table outlives a detach: a program (or a fuzzer) that attaches once per
+     * run pays for it once per process. */
+    static direct_site_rec_t *table;
+    if (!table)
+        table = calloc(DIRECT_MAX_SITES, sizeof *table);
+    direct_site_rec_t *sites = table;
     if (!sites) {
         release_ranges(rs, n);
         return mmsim_report_error(MMSIM_ERR_NOMEM, "%s: no host memory for the hazard-site table", __func__);
@@ -185,7 +190,6 @@ int mmsim_direct_attach(mmsim_t *m)
     int r = direct_fault_install();
     if (r != 0) {
         release_ranges(rs, n);
-        free(sites);
         direct_g.sites = NULL;
         direct_g.nranges = 0;
         direct_g.lo_env = direct_g.hi_env = 0;
@@ -206,8 +210,7 @@ int mmsim_direct_detach(mmsim_t *m)
     direct_g.lo_env = direct_g.hi_env = 0;
     release_ranges(direct_g.ranges, direct_g.nranges);
     direct_g.nranges = 0;
-    free(direct_g.sites);
-    direct_g.sites = NULL;
+    direct_g.sites = NULL; /* kept for the next attach */
     direct_g.nsites = 0;
     direct_lock_give();
     return MMSIM_OK;

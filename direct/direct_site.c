@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "direct_internal.h"
 
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,25 @@ static const Dwfl_Callbacks callbacks = {
     .find_debuginfo = dwfl_standard_find_debuginfo,
     .debuginfo_path = &debuginfo_path,
 };
+
+/* The line of `pc` by walking the module's compile units: clang leaves out
+ * .debug_aranges, through which libdw (0.188) finds a CU for dwfl_module_getsrc. */
+static Dwarf_Line *line_by_walking_units(Dwfl_Module *mod, Dwarf_Addr pc)
+{
+    Dwarf_Addr bias;
+    Dwarf *dw = dwfl_module_getdwarf(mod, &bias);
+    if (!dw)
+        return NULL;
+    Dwarf_Off off = 0, next;
+    size_t header;
+    while (dwarf_nextcu(dw, off, &next, &header, NULL, NULL, NULL) == 0) {
+        Dwarf_Die cu;
+        if (dwarf_offdie(dw, off + header, &cu) && dwarf_haspc(&cu, pc - bias) > 0)
+            return dwarf_getsrc_die(&cu, pc - bias);
+        off = next;
+    }
+    return NULL;
+}
 
 static void copy_str(char *dst, size_t size, const char *src)
 {
@@ -38,6 +58,12 @@ void direct_site_resolve(uintptr_t pc, mmsim_direct_site_t *out)
             Dwfl_Line *line = dwfl_module_getsrc(mod, pc);
             int lineno = 0, col = 0;
             const char *file = line ? dwfl_lineinfo(line, NULL, &lineno, &col, NULL, NULL) : NULL;
+            Dwarf_Line *walked = file ? NULL : line_by_walking_units(mod, pc);
+            if (walked) {
+                file = dwarf_linesrc(walked, NULL, NULL);
+                dwarf_lineno(walked, &lineno);
+                dwarf_linecol(walked, &col);
+            }
             if (file) {
                 copy_str(out->file, sizeof out->file, file);
                 out->line = (uint32_t)lineno;
