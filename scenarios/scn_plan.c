@@ -4,7 +4,6 @@
  * still stops the run at once; the run loads each file again in a job, runs its
  * selected scenarios, frees it, and hands the outcomes over in order, with at most
  * RUN_AHEAD files per job waiting. */
-#include <dirent.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +32,6 @@ struct scn_plan {
 
 /* ---- finding the files ---- */
 
-static bool is_yaml(const char *name)
-{
-    size_t n = strlen(name);
-    return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
-}
-
 static int add_file(scn_plan_t *p, const char *path)
 {
     if (scn_grow(&p->files, sizeof *p->files, &p->cap, p->count + 1))
@@ -47,50 +40,13 @@ static int add_file(scn_plan_t *p, const char *path)
     return p->files[p->count++].path ? 0 : -1;
 }
 
-static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-static size_t walk(scn_plan_t *p, const char *dir, FILE *errors, int depth)
+/* A file the walk found (scn_walk_yaml). */
+static size_t add_found(void *p, const char *path, FILE *errors)
 {
-    if (depth > 32) {
-        fprintf(errors, "%s: folders nest too deep\n", dir);
-        return 1;
-    }
-    DIR *d = opendir(dir);
-    if (!d) {
-        fprintf(errors, "%s: cannot open the folder\n", dir);
-        return 1;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0, errs = 0;
-    for (struct dirent *ent; (ent = readdir(d));) {
-        if (ent->d_name[0] == '.')
-            continue;
-        if (scn_grow(&names, sizeof *names, &cap, n + 1) || !(names[n] = strdup(ent->d_name))) {
-            fprintf(errors, "%s: out of memory listing the folder\n", dir);
-            errs++;
-            break;
-        }
-        n++;
-    }
-    closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, by_name);
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(dir) + strlen(names[i]) + 2;
-        char *path = malloc(len);
-        if (path) {
-            snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
-            struct stat st;
-            if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-                errs += walk(p, path, errors, depth + 1);
-            else if (is_yaml(names[i]) && add_file(p, path))
-                fprintf(errors, "%s: out of memory\n", path), errs++;
-            free(path);
-        }
-        free(names[i]);
-    }
-    free(names);
-    return errs;
+    if (!add_file(p, path))
+        return 0;
+    fprintf(errors, "%s: out of memory\n", path);
+    return 1;
 }
 
 static int by_path(const void *a, const void *b)
@@ -124,7 +80,7 @@ scn_plan_t *scn_plan_new(const char *const *paths, size_t npaths, const char *fi
             fprintf(errors, "%s: no such file or folder\n", paths[i]);
             ++*bad;
         } else if (S_ISDIR(st.st_mode)) {
-            *bad += walk(p, paths[i], errors, 0);
+            *bad += scn_walk_yaml(paths[i], errors, 0, add_found, p);
         } else if (add_file(p, paths[i])) {
             scn_plan_free(p);
             return NULL;

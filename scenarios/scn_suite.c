@@ -105,8 +105,8 @@ static bool is_yaml(const char *name)
 
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* Folders are walked in name order, so errors come in a stable order too. */
-static size_t add_dir(scn_suite_t *s, const char *dir, FILE *errors, int depth)
+/* scn_suite.h.  Folders are walked in name order, so errors come in a stable order too. */
+size_t scn_walk_yaml(const char *dir, FILE *errors, int depth, scn_yaml_fn on_file, void *ctx)
 {
     if (depth > 32) {
         fprintf(errors, "%s: folders nest too deep\n", dir);
@@ -119,8 +119,7 @@ static size_t add_dir(scn_suite_t *s, const char *dir, FILE *errors, int depth)
     }
     char **names = NULL;
     size_t n = 0, cap = 0, errs = 0;
-    struct dirent *ent;
-    while ((ent = readdir(d))) {
+    for (struct dirent *ent; (ent = readdir(d));) {
         if (ent->d_name[0] == '.')
             continue;
         if (scn_grow(&names, sizeof *names, &cap, n + 1) || !(names[n] = strdup(ent->d_name))) {
@@ -140,9 +139,9 @@ static size_t add_dir(scn_suite_t *s, const char *dir, FILE *errors, int depth)
             snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
             struct stat st;
             if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-                errs += add_dir(s, path, errors, depth + 1);
+                errs += scn_walk_yaml(path, errors, depth + 1, on_file, ctx);
             else if (is_yaml(names[i]))
-                errs += (size_t)load_file(s, path, errors);
+                errs += on_file(ctx, path, errors);
             free(path);
         }
         free(names[i]);
@@ -150,6 +149,8 @@ static size_t add_dir(scn_suite_t *s, const char *dir, FILE *errors, int depth)
     free(names);
     return errs;
 }
+
+static size_t load_found(void *s, const char *path, FILE *errors) { return (size_t)load_file(s, path, errors); }
 
 size_t scn_suite_add_path(scn_suite_t *s, const char *path, FILE *errors)
 {
@@ -159,7 +160,7 @@ size_t scn_suite_add_path(scn_suite_t *s, const char *path, FILE *errors)
         return 1;
     }
     if (S_ISDIR(st.st_mode))
-        return add_dir(s, path, errors, 0);
+        return scn_walk_yaml(path, errors, 0, load_found, s);
     return (size_t)load_file(s, path, errors);
 }
 

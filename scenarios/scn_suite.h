@@ -23,4 +23,10 @@ int scn_load_doc(scn_suite_t *s, const ydoc_t *doc, scn_buf_t *errors);
 /* Append scenarios and restore the stable order.  0, or -1 out of memory. */
 int scn_suite_append(scn_suite_t *s, scn_scenario_t **items, size_t n);
 
+/* Call on_file(ctx, path, errors) for every *.yaml / *.yml below `dir`, folders in name
+ * order (at most 32 deep); the sum of what it returns and of the folders that could not
+ * be read (each said on `errors`). */
+typedef size_t (*scn_yaml_fn)(void *ctx, const char *path, FILE *errors);
+size_t scn_walk_yaml(const char *dir, FILE *errors, int depth, scn_yaml_fn on_file, void *ctx);
+
 #endif
