@@ -65,6 +65,19 @@ void mmsim_direct_unlock(void)
 
 /* ---- machine accesses -------------------------------------------------------------- */
 
+/* The hazard-site table outlives a detach: a program (or a fuzzer) that attaches once
+ * per run pays for it once per process.  Freed when the library is unloaded (the bench
+ * dlopens and dlcloses it), so a leak checker sees nothing lost. */
+static direct_site_rec_t *site_table;
+
+__attribute__((destructor)) static void free_site_table(void)
+{
+    if (!atomic_load(&direct_g.m)) {
+        free(site_table);
+        site_table = NULL;
+    }
+}
+
 static void record_site(size_t before, size_t after, uintptr_t pc)
 {
     if (after <= before || !direct_g.sites)
@@ -163,12 +176,9 @@ int mmsim_direct_attach(mmsim_t *m)
                                       names[i] ? names[i] : "?", p == MAP_FAILED ? strerror(e) : "placed elsewhere");
         }
     }
-    /* The site table outlives a detach: a program (or a fuzzer) that attaches once per
-     * run pays for it once per process. */
-    static direct_site_rec_t *table;
-    if (!table)
-        table = calloc(DIRECT_MAX_SITES, sizeof *table);
-    direct_site_rec_t *sites = table;
+    if (!site_table)
+        site_table = calloc(DIRECT_MAX_SITES, sizeof *site_table);
+    direct_site_rec_t *sites = site_table;
     if (!sites) {
         release_ranges(rs, n);
         return mmsim_report_error(MMSIM_ERR_NOMEM, "%s: no host memory for the hazard-site table", __func__);
