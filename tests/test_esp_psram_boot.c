@@ -29,6 +29,7 @@ static const struct {
 } CHIPS[] = {
     {"esp32s3", 0x42000000u, 0x3C040000u},
     {"esp32c5", 0x42000000u, 0x42040000u},
+    {"esp32s2", 0x40080000u, 0x3F000000u},
 };
 
 static uint8_t image_byte(uint32_t i) { return (uint8_t)(i * 7u + (i >> 9) + 1u); }
