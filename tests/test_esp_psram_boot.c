@@ -225,6 +225,8 @@ START_TEST(too_little_psram_fails_the_boot)
     mmsim_t *m = open_with("esp32s3", sets, 2, &rc);
     ck_assert_ptr_null(m);
     ck_assert_int_eq(rc, MMSIM_ERR_BOOT);
+    ck_assert_msg(strstr(mmsim_last_error(), "PSRAM start-up (XIP copies, heap mapping) returned ESP_ERR_NO_MEM"),
+                  "%s", mmsim_last_error());
 }
 END_TEST
 
