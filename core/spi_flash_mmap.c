@@ -299,7 +299,9 @@ size_t spi_flash_cache2phys(const void *cached)
     mmu_target_t target = 0;
     if (esp_mmu_vaddr_to_paddr((void *)(uintptr_t)cached, &paddr, &target) != ESP_OK)
         return SPI_FLASH_CACHE2PHYS_FAIL;
-    /* No PSRAM-XIP offset: the simulated app runs its code and rodata from flash. */
+    /* No PSRAM-XIP offset yet: with spiram_rodata / spiram_fetch_instructions the app's
+     * own vaddrs give their PSRAM paddr here, where ESP-IDF adds the segment's
+     * flash-to-PSRAM page offset to return the flash one (a known difference). */
     return paddr;
 }
 
