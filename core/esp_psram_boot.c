@@ -6,6 +6,7 @@
  * §1.3 "Other boot-time consumers"), handed to the capability heap, short of the himem
  * bank window (§3.1). */
 #include <stdint.h>
+#include <string.h>
 
 #include "esp32/himem.h"
 #include "esp_heap_caps.h"
@@ -48,6 +49,8 @@ static esp_err_t s_move_to_psram(const char *what, uint32_t vstart, uint32_t ven
         mmu_target_t target = MMU_TARGET_FLASH0;
         if (!mmu_hal_vaddr_to_paddr(0, v, &flash_paddr, &target) || target != MMU_TARGET_FLASH0)
             return ESP_ERR_INVALID_STATE;
+        if (v == vstart / page * page)
+            image_layout_set_xip(strcmp(what, "text") == 0, flash_paddr, *psram_at);
         mmu_hal_map_region(0, MMU_TARGET_FLASH0, flash_view, flash_paddr, page, &out_len);
         mmu_hal_map_region(0, MMU_TARGET_PSRAM0, psram_view, *psram_at, page, &out_len);
         cache_hal_invalidate_addr(scratch, 2 * page);

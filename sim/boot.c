@@ -253,6 +253,7 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const boot_app_t *
     d->user_app = app != NULL;
     d->image_process = app && app->image_process;
     m->image_boot_page = 0;
+    m->image_xip[0] = m->image_xip[1] = false; /* a reset boots without the last boot's copies */
     bool started = !(app ? load_user_app(m, app, err, errlen) : load_app(m, err, errlen));
     /* The bootloader's HAL asserts abort() (silently, at its assertion level) and the
      * chip resets before the app runs: S31's 128/256 KB flash pages in

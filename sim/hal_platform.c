@@ -73,6 +73,24 @@ uint32_t image_layout_irom_start(void) { return hal_machine() ? hal_machine()->i
 uint32_t image_layout_irom_end(void) { return hal_machine() ? hal_machine()->image_irom[1] : 0; }
 uint32_t image_layout_drom_start(void) { return hal_machine() ? hal_machine()->image_drom[0] : 0; }
 uint32_t image_layout_drom_end(void) { return hal_machine() ? hal_machine()->image_drom[1] : 0; }
+void image_layout_set_xip(int text, uint32_t flash_paddr, uint32_t psram_paddr)
+{
+    machine_t *m = hal_machine();
+    if (!m || text < 0 || text > 1)
+        return;
+    m->image_xip[text] = true;
+    m->image_xip_flash[text] = flash_paddr;
+    m->image_xip_psram[text] = psram_paddr;
+}
+bool image_layout_xip(int text, uint32_t *flash_paddr, uint32_t *psram_paddr)
+{
+    machine_t *m = hal_machine();
+    if (!m || text < 0 || text > 1 || !m->image_xip[text])
+        return false;
+    *flash_paddr = m->image_xip_flash[text];
+    *psram_paddr = m->image_xip_psram[text];
+    return true;
+}
 uint32_t image_layout_boot_page(void) { return hal_machine() ? hal_machine()->image_boot_page : 0; }
 
 uint32_t esp_log_timestamp(void)

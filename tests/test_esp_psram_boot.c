@@ -2,7 +2,8 @@
  * spiram_fetch_instructions / spiram_rodata / spiram_xip_from_psram, ESP-IDF's
  * CONFIG_SPIRAM_*): the app's IROM and DROM entries point at PSRAM after the boot, the
  * bytes there are flash's, a later flash erase leaves what the app reads unchanged, and
- * the PSRAM heap starts after the copied pages.  Also the loader's refusals per chip. */
+ * the PSRAM heap starts after the copied pages, spi_flash_cache2phys still answers with
+ * flash offsets for the app's addresses.  Also the loader's refusals per chip. */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "check_main.h"
 #include "esp_heap_caps.h"
 #include "mmsim.h"
+#include "spi_flash_mmap.h"
 
 #define PAGE 0x10000u
 #define APP_AT 0x10000u
@@ -127,6 +129,11 @@ START_TEST(xip_from_psram_moves_rodata_then_text_to_psram)
     uint8_t first = 0;
     ck_assert_int_eq(mmsim_dma_read(m, MMSIM_TARGET_PSRAM, 0, &first, 1), MMSIM_OK);
     ck_assert_uint_eq(first, image_byte(APP_AT + IROM_SIZE));
+    /* spi_flash_cache2phys gives the app's own addresses their flash offsets, as
+     * ESP-IDF's patched version does (esp_ota_get_running_partition relies on it). */
+    ck_assert_uint_eq(spi_flash_cache2phys((const void *)(uintptr_t)(CHIPS[_i].drom + 0x10123)),
+                      APP_AT + IROM_SIZE + 0x10123);
+    ck_assert_uint_eq(spi_flash_cache2phys((const void *)(uintptr_t)(CHIPS[_i].irom + 0x30456)), APP_AT + 0x30456);
     char why[200];
     ck_assert_msg(mmsim_check_invariants(m, why, sizeof why) == MMSIM_OK, "%s", why);
     mmsim_close(m);
