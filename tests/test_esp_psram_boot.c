@@ -20,7 +20,7 @@
 #define IROM_SIZE 0x40000u /* the built-in chips' app_irom_size, 256K */
 #define DROM_SIZE 0x20000u /* app_drom_size, 128K */
 #define PSRAM_SIZE (8u << 20)
-#define IMAGE "test_esp_psram_boot.flash"
+#define IMAGE "test_esp_psram_boot.flash" /* in the working directory (ctest: the build's tests/) */
 
 /* Where the bootloader maps the synthetic app on each chip (IROM at the start of the
  * executable region, DROM at the data region's or after the IROM); asserted against the
@@ -251,5 +251,7 @@ int main(void)
     tcase_add_test(t, options_a_chip_lacks_are_refused);
     tcase_add_test(t, too_little_psram_fails_the_boot);
     suite_add_tcase(s, t);
-    return mmsim_check_run(s);
+    int rc = mmsim_check_run(s);
+    remove(IMAGE); /* the flash image is the run's own scratch */
+    return rc;
 }
