@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_main.h"
 #include "esp_heap_caps.h"
@@ -20,7 +21,9 @@
 #define IROM_SIZE 0x40000u /* the built-in chips' app_irom_size, 256K */
 #define DROM_SIZE 0x20000u /* app_drom_size, 128K */
 #define PSRAM_SIZE (8u << 20)
-#define IMAGE "test_esp_psram_boot.flash" /* in the working directory (ctest: the build's tests/) */
+/* The flash image, in the working directory (ctest: the build's tests/), named by the
+ * process so that two runs at once (ctest -j over two builds) never share it. */
+static char IMAGE[64];
 
 /* Where the bootloader maps the synthetic app on each chip (IROM at the start of the
  * executable region, DROM at the data region's or after the IROM); asserted against the
@@ -239,6 +242,7 @@ END_TEST
 
 int main(void)
 {
+    snprintf(IMAGE, sizeof IMAGE, "test_esp_psram_boot.%ld.flash", (long)getpid());
     Suite *s = suite_create("esp_psram_boot");
     TCase *t = tcase_create("xip");
     tcase_set_timeout(t, 120);
