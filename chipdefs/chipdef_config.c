@@ -31,6 +31,8 @@ static const struct {
     {"partition_table", 0, 0, 0},        {"bootloader_cache_32bit_addr", 0, 0, 0},
     {"secure_enable_tee", 0, 0, 0},
     {"spiram_mode", 0, 0, 0},            {"flash_mode", 0, 0, 0},
+    {"spiram_fetch_instructions", 0, 0, 0}, {"spiram_rodata", 0, 0, 0},
+    {"spiram_xip_from_psram", 0, 0, 0},
 };
 
 static bool is_size_key(chipdef_key_t k) { return k < CHIPDEF_KEY_IDF_VERSION; }
@@ -60,6 +62,12 @@ uint32_t chipdef_overrides_nonzero(const chipdef_overrides_t *ov)
         given |= BIT(CHIPDEF_KEY_SPIRAM_MODE);
     if (ov->flash_mode)
         given |= BIT(CHIPDEF_KEY_FLASH_MODE);
+    if (ov->spiram_fetch_instructions)
+        given |= BIT(CHIPDEF_KEY_SPIRAM_FETCH_INSTRUCTIONS);
+    if (ov->spiram_rodata)
+        given |= BIT(CHIPDEF_KEY_SPIRAM_RODATA);
+    if (ov->spiram_xip_from_psram)
+        given |= BIT(CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM);
     return given;
 }
 
@@ -170,6 +178,12 @@ static int parse_sets(chipdef_ctx_t *c)
             c->ov.spiram_mode = text;
         else if (k == CHIPDEF_KEY_FLASH_MODE)
             c->ov.flash_mode = text;
+        else if (k == CHIPDEF_KEY_SPIRAM_FETCH_INSTRUCTIONS)
+            c->ov.spiram_fetch_instructions = text;
+        else if (k == CHIPDEF_KEY_SPIRAM_RODATA)
+            c->ov.spiram_rodata = text;
+        else if (k == CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM)
+            c->ov.spiram_xip_from_psram = text;
         else if (!ydoc_parse_size(text, keys[k].max, &v, &why))
             return set_fail(c, last[k], why);
         else
@@ -265,6 +279,64 @@ static int tee_of(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_config_t *k)
     return 0;
 }
 
+/* One of the XIP-from-PSRAM booleans (file or override): -1 bad word or not offered,
+ * 0 not given or false, 1 true.  `split` says whether the key is one of the two with
+ * their own Kconfig prompt (ESP32-S2, S3) or the combined SPIRAM_XIP_FROM_PSRAM. */
+static int xip_key_of(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_key_t key, const char *ov, const char *file,
+                      bool split)
+{
+    const char *text = c->ov.given & BIT(key) ? ov : file;
+    bool on = false;
+    if (!text)
+        return 0;
+    if (!bool_of(text, &on))
+        return chipdef_config_fail(c, key, "bad %s '%s' (expected true or false)", keys[key].name, text);
+    if (!on)
+        return 0;
+    if (!r->soc.spiram_xip_supported)
+        return chipdef_config_fail(c, key,
+                                   "%s: this chip cannot execute from PSRAM (soc.spiram_xip_supported, "
+                                   "SOC_SPIRAM_XIP_SUPPORTED, is false; ESP-IDF's Kconfig has no CONFIG_%s here)",
+                                   keys[key].name, key == CHIPDEF_KEY_SPIRAM_RODATA ? "SPIRAM_RODATA"
+                                                   : key == CHIPDEF_KEY_SPIRAM_FETCH_INSTRUCTIONS
+                                                       ? "SPIRAM_FETCH_INSTRUCTIONS"
+                                                       : "SPIRAM_XIP_FROM_PSRAM");
+    if (split && !r->soc.spiram_xip_split_options)
+        return chipdef_config_fail(c, key,
+                                   "%s: this chip's Kconfig.spiram has no prompt for it; spiram_xip_from_psram "
+                                   "selects both it and its twin", keys[key].name);
+    if (!c->cfg->psram_size)
+        return chipdef_config_fail(c, key, "%s needs PSRAM (psram_size is 0)", keys[key].name);
+    return 1;
+}
+
+/* spiram_fetch_instructions, spiram_rodata and spiram_xip_from_psram, which selects
+ * both (esp_psram/<chip>/Kconfig.spiram). */
+static int xip_of(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
+{
+    chipdef_config_t *k = &d->config;
+    const raw_config_t *rc = r->config;
+    int text = xip_key_of(c, r, CHIPDEF_KEY_SPIRAM_FETCH_INSTRUCTIONS, c->ov.spiram_fetch_instructions,
+                          rc->spiram_fetch_instructions, true);
+    int ro = xip_key_of(c, r, CHIPDEF_KEY_SPIRAM_RODATA, c->ov.spiram_rodata, rc->spiram_rodata, true);
+    int both = xip_key_of(c, r, CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM, c->ov.spiram_xip_from_psram,
+                          rc->spiram_xip_from_psram, false);
+    if (text < 0 || ro < 0 || both < 0)
+        return -1;
+    /* ESP32-P4 and S31 link the app at the PSRAM window itself (esp_system/ld/<chip>/
+     * memory.ld.in), a boot the simulator does not model yet: refused, not approximated. */
+    if ((text || ro || both) && d->mmu_scope == CHIPDEF_MMU_PER_TARGET) {
+        chipdef_key_t key = both ? CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM
+                            : text ? CHIPDEF_KEY_SPIRAM_FETCH_INSTRUCTIONS : CHIPDEF_KEY_SPIRAM_RODATA;
+        return chipdef_config_fail(c, key,
+                                   "%s: on a chip with separate flash and PSRAM MMUs the app is linked at the "
+                                   "PSRAM window; mmsim does not model that boot yet", keys[key].name);
+    }
+    k->spiram_fetch_instructions = text || both;
+    k->spiram_rodata = ro || both;
+    return 0;
+}
+
 /* The config in force: each key from its override if there is one, else from the file,
  * else its default; then the rules every value must meet. */
 int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
@@ -286,6 +358,12 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         c->ov.given &= ~BIT(CHIPDEF_KEY_SPIRAM_MODE);
     if (!c->ov.flash_mode)
         c->ov.given &= ~BIT(CHIPDEF_KEY_FLASH_MODE);
+    if (!c->ov.spiram_fetch_instructions)
+        c->ov.given &= ~BIT(CHIPDEF_KEY_SPIRAM_FETCH_INSTRUCTIONS);
+    if (!c->ov.spiram_rodata)
+        c->ov.given &= ~BIT(CHIPDEF_KEY_SPIRAM_RODATA);
+    if (!c->ov.spiram_xip_from_psram)
+        c->ov.given &= ~BIT(CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM);
     if (parse_sets(c))
         return -1;
     const uint32_t given = c->ov.given;
@@ -358,5 +436,5 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
     }
     if (d->linear_pages)
         d->linear_mask = d->linear_pages * k->mmu_page_size - 1;
-    return app_offset_of(c, rc, k) || cache_32bit_addr_of(c, r, k) || tee_of(c, r, k);
+    return app_offset_of(c, rc, k) || cache_32bit_addr_of(c, r, k) || tee_of(c, r, k) || xip_of(c, r, d);
 }

@@ -45,6 +45,8 @@ static int convert(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
     d->mmu_map_psram = r->soc.mmu_map_psram;
     d->cache_32bit_addr_map = r->soc.cache_32bit_addr_map;
     d->tee_supported = r->soc.tee_supported;
+    d->spiram_xip_supported = r->soc.spiram_xip_supported;
+    d->spiram_xip_split_options = r->soc.spiram_xip_split_options;
     PART(stores_ok, !config_ok || chipdef_convert_stores(c, r, d))
     PART(himem_ok, !stores_ok || !windows_ok || chipdef_convert_himem(c, r, d))
     PART(iram_ok, !stores_ok || chipdef_convert_internal_ram(c, r, d))

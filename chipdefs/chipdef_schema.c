@@ -155,6 +155,8 @@ static const cyaml_schema_field_t soc_fields[] = {
     CYAML_FIELD_BOOL("mmu_map_psram", CYAML_FLAG_DEFAULT, raw_soc_t, mmu_map_psram),
     CYAML_FIELD_BOOL("cache_32bit_addr_map", CYAML_FLAG_OPTIONAL, raw_soc_t, cache_32bit_addr_map),
     CYAML_FIELD_BOOL("tee_supported", CYAML_FLAG_OPTIONAL, raw_soc_t, tee_supported),
+    CYAML_FIELD_BOOL("spiram_xip_supported", CYAML_FLAG_OPTIONAL, raw_soc_t, spiram_xip_supported),
+    CYAML_FIELD_BOOL("spiram_xip_split_options", CYAML_FLAG_OPTIONAL, raw_soc_t, spiram_xip_split_options),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t spi_fields[] = {
@@ -219,6 +221,9 @@ static const cyaml_schema_field_t config_fields[] = {
     TEXT("secure_enable_tee", OPT, raw_config_t, secure_enable_tee),
     TEXT("spiram_mode", OPT, raw_config_t, spiram_mode),
     TEXT("flash_mode", OPT, raw_config_t, flash_mode),
+    TEXT("spiram_fetch_instructions", OPT, raw_config_t, spiram_fetch_instructions),
+    TEXT("spiram_rodata", OPT, raw_config_t, spiram_rodata),
+    TEXT("spiram_xip_from_psram", OPT, raw_config_t, spiram_xip_from_psram),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t chip_fields[] = {

@@ -109,6 +109,8 @@ typedef struct {
     bool mmu_map_psram;
     bool cache_32bit_addr_map;
     bool tee_supported;
+    bool spiram_xip_supported;
+    bool spiram_xip_split_options;
 } raw_soc_t;
 
 typedef struct {
@@ -170,6 +172,9 @@ typedef struct {
     char *secure_enable_tee;
     char *spiram_mode;
     char *flash_mode;
+    char *spiram_fetch_instructions;
+    char *spiram_rodata;
+    char *spiram_xip_from_psram;
 } raw_config_t;
 
 typedef struct {

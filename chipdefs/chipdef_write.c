@@ -201,6 +201,10 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
             c->cache_32bit_addr_map ? "true" : "false");
     if (c->tee_supported)
         fprintf(f, "  tee_supported: true\n");
+    if (c->spiram_xip_supported)
+        fprintf(f, "  spiram_xip_supported: true\n");
+    if (c->spiram_xip_split_options)
+        fprintf(f, "  spiram_xip_split_options: true\n");
     fputc('\n', f);
     put_spi(f, "flash", &c->flash);
     if (c->psram.max_size) {
@@ -237,6 +241,11 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     fprintf(f, "  bootloader_cache_32bit_addr: %s\n", k->cache_32bit_addr ? "true" : "false");
     if (c->tee_supported)
         fprintf(f, "  secure_enable_tee: %s\n", k->secure_enable_tee ? "true" : "false");
+    if (c->spiram_xip_split_options)
+        fprintf(f, "  spiram_fetch_instructions: %s\n  spiram_rodata: %s\n",
+                k->spiram_fetch_instructions ? "true" : "false", k->spiram_rodata ? "true" : "false");
+    else if (c->spiram_xip_supported) /* both or neither: the one option selects the two */
+        fprintf(f, "  spiram_xip_from_psram: %s\n", k->spiram_rodata ? "true" : "false");
 }
 
 void chipdef_summary(const chipdef_t *c, char *buf, size_t n)

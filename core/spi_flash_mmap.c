@@ -21,6 +21,7 @@
 #include "esp_log.h"
 #include "esp_mmu_map.h"
 #include "esp_private/flash_mmap.h"
+#include "esp_private/image_layout.h"
 #include "esp_system.h"
 #include "sdkconfig.h"
 
@@ -299,7 +300,16 @@ size_t spi_flash_cache2phys(const void *cached)
     mmu_target_t target = 0;
     if (esp_mmu_vaddr_to_paddr((void *)(uintptr_t)cached, &paddr, &target) != ESP_OK)
         return SPI_FLASH_CACHE2PHYS_FAIL;
-    /* No PSRAM-XIP offset: the simulated app runs its code and rodata from flash. */
+    /* XIP from PSRAM: the app's own rodata and text answer with their flash offsets,
+     * the segment's flash-to-PSRAM distance added back (ESP-IDF's patched cache2phys). */
+    const uint32_t v = (uint32_t)(uintptr_t)cached;
+    for (int text = 0; text < 2; text++) {
+        uint32_t start = text ? image_layout_irom_start() : image_layout_drom_start();
+        uint32_t end = text ? image_layout_irom_end() : image_layout_drom_end();
+        uint32_t flash = 0, psram = 0;
+        if (v >= start && v < end && target == MMU_TARGET_PSRAM0 && image_layout_xip(text, &flash, &psram))
+            return paddr - psram + flash;
+    }
     return paddr;
 }
 

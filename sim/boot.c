@@ -191,7 +191,7 @@ static bool ours_himem_page_released(uint32_t vaddr)
 }
 
 /* The start-up code after the bootloader: each driver creates its state as current. */
-static bool start_drivers(machine_t *m, boot_drivers_t *d)
+static bool start_drivers(machine_t *m, boot_drivers_t *d, char *err, size_t errlen)
 {
     d->ops = &driver_ours;
     esp_mmu_map_init();
@@ -201,8 +201,12 @@ static bool start_drivers(machine_t *m, boot_drivers_t *d)
     heap_caps_init();
     esp_err_t heap = d->map ? esp_psram_heap_map() : ESP_ERR_NO_MEM;
     d->heap = heap_caps_ctx_current();
-    if (heap != ESP_OK)
+    if (heap != ESP_OK) {
+        if (d->map) /* the PSRAM start-up itself: XIP copies that do not fit, no heap room */
+            snprintf(err, errlen, "%s: start-up failed: the PSRAM start-up (XIP copies, heap mapping) returned %s",
+                     m->chip.name, esp_err_to_name(heap));
         return false;
+    }
     esp_himem_init();
     d->himem = esp_himem_ctx_current();
     spi_flash_mmap_init();
@@ -249,6 +253,7 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const boot_app_t *
     d->user_app = app != NULL;
     d->image_process = app && app->image_process;
     m->image_boot_page = 0;
+    m->image_xip[0] = m->image_xip[1] = false; /* a reset boots without the last boot's copies */
     bool started = !(app ? load_user_app(m, app, err, errlen) : load_app(m, err, errlen));
     /* The bootloader's HAL asserts abort() (silently, at its assertion level) and the
      * chip resets before the app runs: S31's 128/256 KB flash pages in
@@ -261,7 +266,7 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const boot_app_t *
         started = false;
     }
     if (started)
-        started = driver == MMSIM_DRIVER_IDF ? start_idf_drivers(m, d, err, errlen) : start_drivers(m, d);
+        started = driver == MMSIM_DRIVER_IDF ? start_idf_drivers(m, d, err, errlen) : start_drivers(m, d, err, errlen);
     d->log = strdup(esp_log_capture_text() + from);
     if (own_capture)
         esp_log_capture_end();

@@ -22,6 +22,8 @@ bool hal_sdk_target_is(const char *chip) { return strcmp(hal_chip()->name, chip)
 uint32_t hal_sdk_idf_version(void) { return hal_chip()->config.idf_version_code; }
 uint32_t hal_sdk_spiram_bankswitch_reserve(void) { return hal_chip()->config.spiram_bankswitch_reserve; }
 uint32_t hal_sdk_partition_table_offset(void) { return hal_chip()->config.partition_table_offset; }
+bool hal_sdk_spiram_fetch_instructions(void) { return hal_chip()->config.spiram_fetch_instructions; }
+bool hal_sdk_spiram_rodata(void) { return hal_chip()->config.spiram_rodata; }
 bool hal_sdk_cache_32bit_addr(bool octal)
 {
     return hal_chip()->config.cache_32bit_addr && (hal_chip()->flash.lines == 8) == octal;
@@ -71,6 +73,24 @@ uint32_t image_layout_irom_start(void) { return hal_machine() ? hal_machine()->i
 uint32_t image_layout_irom_end(void) { return hal_machine() ? hal_machine()->image_irom[1] : 0; }
 uint32_t image_layout_drom_start(void) { return hal_machine() ? hal_machine()->image_drom[0] : 0; }
 uint32_t image_layout_drom_end(void) { return hal_machine() ? hal_machine()->image_drom[1] : 0; }
+void image_layout_set_xip(int text, uint32_t flash_paddr, uint32_t psram_paddr)
+{
+    machine_t *m = hal_machine();
+    if (!m || text < 0 || text > 1)
+        return;
+    m->image_xip[text] = true;
+    m->image_xip_flash[text] = flash_paddr;
+    m->image_xip_psram[text] = psram_paddr;
+}
+bool image_layout_xip(int text, uint32_t *flash_paddr, uint32_t *psram_paddr)
+{
+    machine_t *m = hal_machine();
+    if (!m || text < 0 || text > 1 || !m->image_xip[text])
+        return false;
+    *flash_paddr = m->image_xip_flash[text];
+    *psram_paddr = m->image_xip_psram[text];
+    return true;
+}
 uint32_t image_layout_boot_page(void) { return hal_machine() ? hal_machine()->image_boot_page : 0; }
 
 uint32_t esp_log_timestamp(void)

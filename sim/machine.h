@@ -118,6 +118,11 @@ typedef struct {
      * boot_ptable_read; after everything the access paths read. */
     bool boot_ptable_read;
     uint8_t boot_ptable[0xC00];
+    /* XIP from PSRAM (image_layout_set_xip): per segment (0 rodata, 1 text) whether the
+     * start-up moved it, and the flash and PSRAM paddrs of its first page.
+     * After everything the access paths read. */
+    bool image_xip[2];
+    uint32_t image_xip_flash[2], image_xip_psram[2];
 } machine_t;
 
 /* Build the machine for `chip` with every MMU entry invalid, every cache line

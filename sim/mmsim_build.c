@@ -223,6 +223,37 @@ static bool s2_iline_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_
     return choice_of(kv, opts, from, out, n);
 }
 
+/* XIP from PSRAM: ESP32-S2 and S3 prompt SPIRAM_FETCH_INSTRUCTIONS and SPIRAM_RODATA
+ * themselves (SPIRAM_XIP_FROM_PSRAM only selects them); the other chips have the one
+ * prompt, and their sdkconfig's FETCH/RODATA lines are its hidden selections.  Read only
+ * with CONFIG_SPIRAM set: a board without PSRAM keeps no stale choice. */
+static bool xip_split_chip(const char *chip) { return !strcmp(chip, "esp32s2") || !strcmp(chip, "esp32s3"); }
+
+static bool xip_bool(const fw_kvlist_t *kv, const char *kconfig, const fw_kv_t **from, char *out, size_t n)
+{
+    const fw_kv_t *on = fw_kv_get(kv, "CONFIG_SPIRAM"), *e = fw_kv_get(kv, kconfig);
+    if (!on || !on->set || !e)
+        return false;
+    *from = e;
+    snprintf(out, n, "%s", e->set ? "true" : "false");
+    return true;
+}
+
+static bool xip_fetch_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    return xip_split_chip(chip) && xip_bool(kv, "CONFIG_SPIRAM_FETCH_INSTRUCTIONS", from, out, n);
+}
+
+static bool xip_rodata_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    return xip_split_chip(chip) && xip_bool(kv, "CONFIG_SPIRAM_RODATA", from, out, n);
+}
+
+static bool xip_both_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    return !xip_split_chip(chip) && xip_bool(kv, "CONFIG_SPIRAM_XIP_FROM_PSRAM", from, out, n);
+}
+
 /* The Kconfig options a build's sdkconfig sets that the chip definition or the config
  * also sets: one row each (a NULL value: a plain number under the row's own name).
  * CONFIG_IDF_TARGET is checked on its own (the chip itself). */
@@ -251,6 +282,9 @@ static const build_row_t build_rows[] = {
     {"CONFIG_SPIRAM_SPEED", CHIPDEF_KEY_SPIRAM_SPEED, spiram_speed_value},
     {"CONFIG_ESPTOOLPY_FLASHMODE_*", CHIPDEF_KEY_FLASH_MODE, flash_mode_value},
     {"CONFIG_ESPTOOLPY_FLASHFREQ_*M", CHIPDEF_KEY_FLASH_FREQ, flash_freq_value},
+    {"CONFIG_SPIRAM_FETCH_INSTRUCTIONS", CHIPDEF_KEY_SPIRAM_FETCH_INSTRUCTIONS, xip_fetch_value},
+    {"CONFIG_SPIRAM_RODATA", CHIPDEF_KEY_SPIRAM_RODATA, xip_rodata_value},
+    {"CONFIG_SPIRAM_XIP_FROM_PSRAM", CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM, xip_both_value},
 };
 
 /* A resolved config value in the rows' canonical text; false for keys no row reads. */
@@ -276,6 +310,11 @@ static bool config_text(const chipdef_config_t *k, chipdef_key_t key, char *out,
     case CHIPDEF_KEY_FLASH_FREQ: snprintf(out, n, "0x%x", k->flash_freq); return true;
     case CHIPDEF_KEY_SPIRAM_MODE: snprintf(out, n, "%s", k->spiram_mode); return true;
     case CHIPDEF_KEY_FLASH_MODE: snprintf(out, n, "%s", k->flash_mode); return true;
+    case CHIPDEF_KEY_SPIRAM_FETCH_INSTRUCTIONS: snprintf(out, n, "%s", k->spiram_fetch_instructions ? "true" : "false"); return true;
+    case CHIPDEF_KEY_SPIRAM_RODATA: snprintf(out, n, "%s", k->spiram_rodata ? "true" : "false"); return true;
+    case CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM:
+        snprintf(out, n, "%s", k->spiram_fetch_instructions && k->spiram_rodata ? "true" : "false");
+        return true;
     default: return false;
     }
 }

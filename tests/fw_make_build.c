@@ -6,7 +6,7 @@
  *
  *   fw_make_build DIR --chip NAME [--ota N] [--flash-size 4MB] [--page-size BYTES]
  *                 [--break checksum|hash|magic|chip|segment-address|segment-count]
- *                 [--omit-app] [--overlap] [--extra-at OFFSET] [--merged FILE] [--psram-load]
+ *                 [--omit-app] [--overlap] [--extra-at OFFSET] [--merged FILE] [--psram-load] [--psram]
  *                 [--sdkconfig LINE]...   (up to 8 more sdkconfig lines)
  *
  * The app's layout is a real one's: segment 0 is DROM (the app descriptor, then
@@ -203,7 +203,7 @@ int main(int argc, char **argv)
     const char *dir = NULL, *chipname = NULL, *flash = "4MB", *brk = "", *merged = NULL;
     int ota = -1;
     uint32_t page = 0, extra_at = 0;
-    bool omit_app = false, overlap = false, psram_load = false;
+    bool omit_app = false, overlap = false, psram_load = false, psram = false;
     const char *sdk_lines[8];
     size_t nsdk = 0;
     for (int i = 1; i < argc; i++) {
@@ -229,6 +229,8 @@ int main(int argc, char **argv)
             overlap = true;
         else if (!strcmp(a, "--psram-load")) /* CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM=y */
             psram_load = true;
+        else if (!strcmp(a, "--psram")) /* CONFIG_SPIRAM=y alone (the XIP options come as --sdkconfig) */
+            psram = true;
         else if (!strcmp(a, "--sdkconfig") && has && nsdk < sizeof sdk_lines / sizeof sdk_lines[0])
             sdk_lines[nsdk++] = argv[++i]; /* one more sdkconfig line, as given */
         else if (a[0] != '-' && !dir)
@@ -338,7 +340,9 @@ int main(int argc, char **argv)
                       "CONFIG_IDF_TARGET=\"%s\"\nCONFIG_ESPTOOLPY_FLASHSIZE=\"%s\"\n"
                       "CONFIG_PARTITION_TABLE_OFFSET=0x8000\n%s",
                       chip->name, flash,
-                      psram_load ? "CONFIG_SPIRAM=y\nCONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM=y\n" : "# CONFIG_SPIRAM is not set\n");
+                      psram_load ? "CONFIG_SPIRAM=y\nCONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM=y\n"
+                      : psram    ? "CONFIG_SPIRAM=y\n"
+                                 : "# CONFIG_SPIRAM is not set\n");
     if (chip->page_size_configurable)
         sl += snprintf(sdk + sl, sizeof sdk - (size_t)sl, "CONFIG_MMU_PAGE_SIZE=0x%x\n", page);
     for (size_t k = 0; k < nsdk && (size_t)sl < sizeof sdk; k++)

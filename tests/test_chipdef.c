@@ -236,7 +236,7 @@ static const mutation_t MUTATIONS[] = {
     {"size_with_junk", NULL, "size: 16K", "size: 16KB",
      "s3.yaml:39:55: bad size or address '16KB': not a size (expected e.g. 64K, 4M, 0x10000 or 65536)"},
     {"size_with_junk (overflow)", NULL, "flash_size: 8M", "flash_size: 99999999999G",
-     "s3.yaml:113:15: bad size or address '99999999999G': size overflows"},
+     "s3.yaml:115:15: bad size or address '99999999999G': size overflows"},
     {"overlapping_region", NULL, "     caps: [exec, read, write, 32bit, 8bit]}\n",
      "     caps: [exec, read, write, 32bit, 8bit]}\n"
      "  - {name: again, start: 0x1000000, end: 0x1100000, bus: [dbus0], targets: [flash], caps: [read]}\n",

@@ -221,6 +221,10 @@ typedef struct {
     /* CONFIG_SECURE_ENABLE_TEE: ESP-TEE takes the start of the esp_mmu_map region for its
      * IROM and DROM and its last pages for its flash operations (soc.tee_supported). */
     bool secure_enable_tee;
+    /* CONFIG_SPIRAM_FETCH_INSTRUCTIONS / CONFIG_SPIRAM_RODATA (both set by
+     * CONFIG_SPIRAM_XIP_FROM_PSRAM): the start-up copies the app's IROM / DROM pages to
+     * the start of PSRAM and maps their vaddrs there (soc.spiram_xip_supported). */
+    bool spiram_fetch_instructions, spiram_rodata;
     /* sdkconfig's cache geometry and SPI clocks and modes (0 / "": the chip's defaults,
      * which the caches and SPI devices above then hold); applied by the loader. */
     uint32_t dcache_size, dcache_ways, dcache_line_size;
@@ -262,6 +266,10 @@ typedef struct {
     bool mmu_map_psram;             /* esp_mmu_map accepts MMU_TARGET_PSRAM0 */
     bool cache_32bit_addr_map;      /* SOC_SPI_MEM_SUPPORT_CACHE_32BIT_ADDR_MAP */
     bool tee_supported;             /* ESP-IDF offers ESP-TEE (esp_tee/Kconfig.projbuild) */
+    bool spiram_xip_supported;      /* SOC_SPIRAM_XIP_SUPPORTED: SPIRAM_XIP_FROM_PSRAM is offered */
+    /* Kconfig.spiram gives SPIRAM_FETCH_INSTRUCTIONS and SPIRAM_RODATA prompts of their
+     * own (ESP32-S2, S3); elsewhere only SPIRAM_XIP_FROM_PSRAM selects them. */
+    bool spiram_xip_split_options;
     /* With secure_enable_tee: how far ESP-TEE moved the start of region 0 up and its end
      * down (ext_mem_layout.c); 0 without.  The regions above hold the trimmed range. */
     uint32_t tee_trim_start, tee_trim_end;

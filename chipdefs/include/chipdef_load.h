@@ -43,6 +43,10 @@ typedef enum {
     CHIPDEF_KEY_SECURE_ENABLE_TEE,
     CHIPDEF_KEY_SPIRAM_MODE,
     CHIPDEF_KEY_FLASH_MODE,
+    /* ESP-IDF's XIP from PSRAM (esp_psram/<chip>/Kconfig.spiram). */
+    CHIPDEF_KEY_SPIRAM_FETCH_INSTRUCTIONS,
+    CHIPDEF_KEY_SPIRAM_RODATA,
+    CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM,
     CHIPDEF_KEY_COUNT
 } chipdef_key_t;
 #define CHIPDEF_KEY_BIT(k) (1u << (k))
@@ -79,6 +83,9 @@ typedef struct {
     const char *secure_enable_tee;     /* "true" or "false" */
     const char *spiram_mode;           /* "quad", "oct", "hex" (CONFIG_SPIRAM_MODE_*) */
     const char *flash_mode;            /* "qio", "qout", "dio", "dout", "opi" (CONFIG_ESPTOOLPY_FLASHMODE_*) */
+    const char *spiram_fetch_instructions; /* "true" or "false" */
+    const char *spiram_rodata;             /* "true" or "false" */
+    const char *spiram_xip_from_psram;     /* "true" or "false" */
     const char *source;                /* what messages call these values ("mmsim_config_t") */
 } chipdef_overrides_t;
 

@@ -130,6 +130,11 @@ typedef struct {
     /* CONFIG_SECURE_ENABLE_TEE: ESP-TEE keeps the first 192 KB and the last (TEE pages + 1)
      * pages of the esp_mmu_map region (ESP32-C5, C6, C61, H2); false: the chip's default. */
     bool secure_enable_tee;
+    /* CONFIG_SPIRAM_FETCH_INSTRUCTIONS / CONFIG_SPIRAM_RODATA (ESP32-S2, S3) and
+     * CONFIG_SPIRAM_XIP_FROM_PSRAM (both; S2, S3, C5, C61, H4, P4, S31): the start-up
+     * copies the app's flash code / rodata pages to the start of PSRAM and maps them there;
+     * the PSRAM heap starts after the copies.  Needs PSRAM; false: the chip's default. */
+    bool spiram_fetch_instructions, spiram_rodata, spiram_xip_from_psram;
     int driver;                    /* mmsim_driver_kind_t (mmsim_driver.h): 0 ours, 1 ESP-IDF's */
     /* A user's build to boot, as the chip boots it: a build/ folder (its flasher_args.json
      * or flash_args, with project_description.json and sdkconfig beside it), one of those

@@ -18,6 +18,8 @@ uint32_t hal_sdk_idf_version(void);
 uint32_t hal_sdk_spiram_bankswitch_reserve(void);
 uint32_t hal_sdk_partition_table_offset(void);
 bool hal_sdk_cache_32bit_addr(bool octal);
+bool hal_sdk_spiram_fetch_instructions(void);
+bool hal_sdk_spiram_rodata(void);
 
 #define CONFIG_MMU_PAGE_SIZE (hal_sdk_mmu_page_size())
 /* The app runs from flash (its IROM/DROM mapped by the bootloader). */
@@ -32,6 +34,10 @@ bool hal_sdk_cache_32bit_addr(bool octal);
  * 16 MB); QUAD or OCTAL by the flash's lines. */
 #define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD_FLASH (hal_sdk_cache_32bit_addr(false))
 #define CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_OCTAL_FLASH (hal_sdk_cache_32bit_addr(true))
+/* The chip config's spiram_fetch_instructions / spiram_rodata (spiram_xip_from_psram
+ * sets both): the PSRAM start-up copies the app's IROM / DROM to PSRAM and maps it there. */
+#define CONFIG_SPIRAM_FETCH_INSTRUCTIONS (hal_sdk_spiram_fetch_instructions())
+#define CONFIG_SPIRAM_RODATA (hal_sdk_spiram_rodata())
 #define CONFIG_PARTITION_TABLE_OFFSET (hal_sdk_partition_table_offset())
 /* The app checks the table's MD5 record (the default since v4.3). */
 #define CONFIG_PARTITION_TABLE_MD5 1

@@ -1,5 +1,6 @@
 /* esp_private/esp_psram_boot.h - the part of ESP-IDF's PSRAM start-up the map driver
- * sees: the PSRAM heap's virtual range reserved and mapped at boot. */
+ * sees: the PSRAM heap's virtual range reserved and mapped at boot, after the app's XIP
+ * copies to PSRAM. */
 #ifndef MMSIM_ESP_PSRAM_BOOT_H
 #define MMSIM_ESP_PSRAM_BOOT_H
 
@@ -14,7 +15,10 @@ extern "C" {
  * reserved with esp_mmu_map_reserve_block_with_caps and programmed directly (ESP32:
  * cache_sram_mmu_set); on ESP32-S2 the rest from the 32-bit-only region.  ESP_OK
  * without PSRAM.  Each part is then added to the capability heap (MALLOC_CAP_SPIRAM),
- * on ESP32 short of the himem bank window (esp_himem_reserved_area_size()). */
+ * on ESP32 short of the himem bank window (esp_himem_reserved_area_size()).
+ * With CONFIG_SPIRAM_RODATA / CONFIG_SPIRAM_FETCH_INSTRUCTIONS the app's rodata and text
+ * pages are first copied to the start of PSRAM and their entries pointed there; the heap
+ * then takes the PSRAM after them.  ESP_ERR_NO_MEM if the copies do not fit. */
 esp_err_t esp_psram_heap_map(void);
 
 #ifdef __cplusplus

@@ -9,6 +9,7 @@
 #ifndef MMSIM_ESP_PRIVATE_IMAGE_LAYOUT_H
 #define MMSIM_ESP_PRIVATE_IMAGE_LAYOUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -27,6 +28,12 @@ uint32_t image_layout_drom_end(void);
  * synthetic app, or invalidated).  The map driver does not book it: its region counts
  * the page free while the entry is valid. */
 uint32_t image_layout_boot_page(void);
+/* XIP from PSRAM: the PSRAM start-up records that it copied segment `text` (0: rodata,
+ * 1: text) from flash `flash_paddr` on to PSRAM `psram_paddr` on, page for page, so that
+ * spi_flash_cache2phys can give the app's own addresses their flash offsets as ESP-IDF
+ * does.  image_layout_xip: false if the segment was not moved (then outs untouched). */
+void image_layout_set_xip(int text, uint32_t flash_paddr, uint32_t psram_paddr);
+bool image_layout_xip(int text, uint32_t *flash_paddr, uint32_t *psram_paddr);
 
 #ifdef __cplusplus
 }
