@@ -1,6 +1,7 @@
 /* bench_scale.c - `mmsim bench --scale`: the scenario suite 10 and 100 times over, each
- * run as its own `mmsim run --jobs 1` process (this executable), so its peak memory
- * is that command's and nothing left from the other measurements: scenarios per
+ * run as its own `mmsim run --jobs 1 --junit FILE` process (this executable; the
+ * report as CI asks for it, into a temporary folder), so its peak memory is that
+ * command's and nothing left from the other measurements: scenarios per
  * second and peak RSS of each, and the ratios that say whether time grows linearly
  * (100x / 10x near 10) and memory stays flat (near 1). */
 #define _DEFAULT_SOURCE /* wait4 */
@@ -24,15 +25,16 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-/* Run `mmsim run --jobs 1 SUITE x times`; 0 with the wall time and peak RSS (KB). */
-static int run_times(const char *suite, unsigned times, double *seconds, double *peak_kb)
+/* Run `mmsim run --jobs 1 --junit JUNIT SUITE x times`; 0 with the wall time and
+ * peak RSS (KB). */
+static int run_times(const char *suite, unsigned times, const char *junit, double *seconds, double *peak_kb)
 {
-    char **argv = calloc(times + 5, sizeof *argv);
+    char **argv = calloc(times + 7, sizeof *argv);
     if (!argv)
         return -1;
-    argv[0] = "mmsim", argv[1] = "run", argv[2] = "--jobs", argv[3] = "1";
+    argv[0] = "mmsim", argv[1] = "run", argv[2] = "--jobs", argv[3] = "1", argv[4] = "--junit", argv[5] = (char *)junit;
     for (unsigned i = 0; i < times; i++)
-        argv[4 + i] = (char *)suite;
+        argv[6 + i] = (char *)suite;
     double t0 = now_s();
     pid_t pid = fork();
     if (pid == 0) {
@@ -68,10 +70,21 @@ int bench_suite_scale(const bench_opts_t *o, bench_item_t *it)
         fprintf(stderr, "mmsim bench: scale: %s: no scenario could be loaded\n", o->suite);
         return -1;
     }
-    double t10, m10, t100, m100;
-    if (run_times(o->suite, 10, &t10, &m10) || run_times(o->suite, 100, &t100, &m100))
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096], junit[4200];
+    snprintf(dir, sizeof dir, "%s/mmsim-bench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "mmsim bench: scale: cannot make a temporary folder %s: %s\n", dir, strerror(errno));
         return -1;
-    snprintf(it->note, sizeof it->note, "%zu and %zu scenarios (%s 10 and 100 times), mmsim run --jobs 1",
+    }
+    snprintf(junit, sizeof junit, "%s/junit.xml", dir);
+    double t10, m10, t100, m100;
+    int rc = run_times(o->suite, 10, junit, &t10, &m10) || run_times(o->suite, 100, junit, &t100, &m100) ? -1 : 0;
+    unlink(junit);
+    rmdir(dir);
+    if (rc)
+        return -1;
+    snprintf(it->note, sizeof it->note, "%zu and %zu scenarios (%s 10 and 100 times), mmsim run --jobs 1 --junit",
              10 * n, 100 * n, o->suite);
     bench_put(it, "x10_scenarios_per_s", "10x: scenarios per second", "1/s", 10.0 * (double)n / t10);
     bench_put(it, "x10_peak_mb", "10x: peak memory", "MB", m10 / 1024);

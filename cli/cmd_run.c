@@ -61,8 +61,8 @@ typedef struct {
     int html_failed;
     FILE *trace;
     size_t passed, failed, skipped, number;
-    scn_outcome_t **keep; /* for --junit */
-    size_t nkeep;
+    scn_junit_t *junit;    /* --junit: the report, streamed */
+    bool junit_failed;
 } run_state_t;
 
 /* The page of a failing scenario, drawn by loading its file again and running it
@@ -132,10 +132,9 @@ static void on_outcome(scn_outcome_t *o, size_t nth, void *ctx)
     run_progress_done(st->progress, !o->passed && !o->skipped);
     if (st->trace)
         scn_report_trace(st->trace, o);
-    if (st->keep)
-        st->keep[st->nkeep++] = o;
-    else
-        scn_outcome_free(o);
+    if (st->junit && scn_junit_add(st->junit, o))
+        st->junit_failed = true;
+    scn_outcome_free(o);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -240,23 +239,27 @@ int cmd_run(int argc, char **argv)
     /* Every file is checked (and freed) before anything runs; the run loads each again. */
     size_t errors = 0;
     scn_plan_t *plan = scn_plan_new((const char *const *)paths, npaths, filter, k, n, stderr, &errors);
-    FILE *jf = NULL;
+    scn_atomic_file_t jf = {0}, tf = {0};
+    char why[600];
     if (!plan || errors) {
         if (errors)
             fprintf(stderr, "mmsim run: %zu bad scenario file%s: nothing was run\n", errors, errors == 1 ? "" : "s");
         goto done;
     }
     size_t count = scn_plan_count(plan);
-    if (trace && !(st.trace = fopen(trace, "w"))) {
-        fprintf(stderr, "mmsim run: cannot write %s\n", trace);
+    if (trace && scn_atomic_open(&tf, trace, why, sizeof why)) {
+        fprintf(stderr, "mmsim run: --trace: %s\n", why);
         goto done;
     }
-    if (junit && !(jf = fopen(junit, "w"))) {
-        fprintf(stderr, "mmsim run: cannot write %s\n", junit);
+    st.trace = tf.f;
+    if (junit && scn_atomic_open(&jf, junit, why, sizeof why)) {
+        fprintf(stderr, "mmsim run: --junit: %s\n", why);
         goto done;
     }
-    if (jf && !(st.keep = calloc(count + 1, sizeof *st.keep)))
+    if (junit && !(st.junit = scn_junit_new())) {
+        fprintf(stderr, "mmsim run: --junit: cannot make a temporary file for the report\n");
         goto done;
+    }
     if (st.html && mkdir(st.html, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "mmsim run: --html: cannot make the folder %s: %s\n", st.html, strerror(errno));
         goto done;
@@ -280,21 +283,27 @@ int cmd_run(int argc, char **argv)
         printf("%zu skipped: they pin an idf_version other than the ESP-IDF checkout's %s, or make a call "
                "its driver build lacks (--verbose says which)\n",
                st.skipped, mmsim_idf_release());
-    if (jf)
-        scn_report_junit(jf, (const scn_outcome_t *const *)st.keep, st.nkeep);
+    if (st.junit) {
+        if (st.junit_failed || scn_junit_finish(st.junit, jf.f))
+            st.junit_failed = true, snprintf(why, sizeof why, "%s: writing the report failed", junit);
+        else if (scn_atomic_commit(&jf, why, sizeof why))
+            st.junit_failed = true;
+        if (st.junit_failed) {
+            fprintf(stderr, "mmsim run: --junit: %s\n", why);
+            rc = CLI_BAD_INPUT;
+            goto done;
+        }
+    }
+    if (trace && scn_atomic_commit(&tf, why, sizeof why)) {
+        fprintf(stderr, "mmsim run: --trace: %s\n", why);
+        rc = CLI_BAD_INPUT;
+        goto done;
+    }
     rc = st.failed || st.html_failed || st.passed + st.failed + st.skipped < count ? CLI_FAIL : CLI_OK;
 done:
-    if (jf && fclose(jf)) {
-        fprintf(stderr, "mmsim run: writing %s failed\n", junit);
-        rc = CLI_BAD_INPUT;
-    }
-    if (st.trace && fclose(st.trace)) {
-        fprintf(stderr, "mmsim run: writing %s failed\n", trace);
-        rc = CLI_BAD_INPUT;
-    }
-    for (size_t i = 0; i < st.nkeep; i++)
-        scn_outcome_free(st.keep[i]);
-    free(st.keep);
+    scn_atomic_abort(&jf); /* nothing left of either after its commit */
+    scn_atomic_abort(&tf);
+    scn_junit_free(st.junit);
     scn_plan_free(plan);
 out:
     free(paths);

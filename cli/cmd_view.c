@@ -285,40 +285,14 @@ int cli_write_page(const scn_suite_t *s, size_t idx, const char *path, const viz
     /* The page's labels are laid out with the PNG font's advance, as the PNGs are. */
     viz_renderer_metrics(font, &cv.char_w, &cv.char_h);
     viz_renderer_free(font);
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    if (!tmp) {
-        snprintf(err, size, "out of memory");
+    scn_atomic_file_t out;
+    if (scn_atomic_open(&out, path, err, size))
+        return -1;
+    if (viz_html_write(out.f, s, idx, &cv, err, size)) {
+        scn_atomic_abort(&out);
         return -1;
     }
-    snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    FILE *f = fchmod(fd, 0666 & ~mask) ? NULL : fdopen(fd, "w");
-    int rc = f ? 0 : -1;
-    if (!f) {
-        snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
-        close(fd);
-    } else {
-        if (viz_html_write(f, s, idx, &cv, err, size))
-            rc = -1;
-        else if (fflush(f) || fsync(fileno(f)))
-            rc = -1, snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
-        if (fclose(f) && rc == 0)
-            rc = -1, snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
-    }
-    if (rc == 0 && rename(tmp, path))
-        rc = -1, snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
-    if (rc)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    return scn_atomic_commit(&out, err, size);
 }
 
 int cmd_render(int argc, char **argv)

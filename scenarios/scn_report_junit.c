@@ -1,56 +1,150 @@
 /* scn_report_junit.c - JUnit XML as CI systems read it: a <testsuite> per scenario
  * file (outcomes arrive sorted by file), a <testcase> per scenario, the failure
  * and hazard records in <failure>, the driver's log and the failure's page in
- * <system-out>; and the page's file name (scn_page_name). */
+ * <system-out>; and the page's file name (scn_page_name).  Written as outcomes
+ * arrive: only the current file's test cases are held in memory, the finished
+ * suites wait in an unnamed temporary file until the totals for the header are
+ * known, so a run's memory does not grow with the suite. */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scn.h"
 #include "scn_buf.h"
 
-static void put_xml(FILE *f, const char *s)
-{
-    scn_buf_t b = {0};
-    scn_buf_xml(&b, s);
-    if (b.text)
-        fputs(b.text, f);
-    scn_buf_free(&b);
-}
+struct scn_junit {
+    FILE *body;          /* finished <testsuite>s, in order */
+    scn_buf_t cases;     /* the current file's <testcase>s */
+    char *file;          /* the current file, or NULL before the first outcome */
+    size_t tests, failures, file_tests, file_failures;
+    double file_seconds;
+    bool failed;         /* a write to the body failed */
+};
 
-static void testcase(FILE *f, const scn_outcome_t *o)
+static void testcase(scn_buf_t *b, const scn_outcome_t *o)
 {
-    fprintf(f, "    <testcase classname=\"");
-    put_xml(f, o->file);
-    fprintf(f, "\" name=\"");
-    put_xml(f, o->name);
-    fprintf(f, "\" time=\"%.3f\">\n", o->seconds);
+    scn_buf_printf(b, "    <testcase classname=\"");
+    scn_buf_xml(b, o->file);
+    scn_buf_printf(b, "\" name=\"");
+    scn_buf_xml(b, o->name);
+    scn_buf_printf(b, "\" time=\"%.3f\">\n", o->seconds);
     if (!o->passed) {
-        char first[300];
         const char *fail = o->failure ? o->failure : "failed";
-        snprintf(first, sizeof first, "%.*s", (int)strcspn(fail, "\n"), fail);
-        fprintf(f, "      <failure message=\"");
-        put_xml(f, first);
-        fprintf(f, "\">");
-        put_xml(f, fail);
+        size_t first = strcspn(fail, "\n");
+        char *message = strndup(fail, first < 300 ? first : 299);
+        scn_buf_printf(b, "      <failure message=\"");
+        scn_buf_xml(b, message ? message : "");
+        free(message);
+        scn_buf_printf(b, "\">");
+        scn_buf_xml(b, fail);
         if (o->hazards) {
-            fprintf(f, "hazards raised by that step:\n");
-            put_xml(f, o->hazards);
+            scn_buf_printf(b, "hazards raised by that step:\n");
+            scn_buf_xml(b, o->hazards);
         }
-        fprintf(f, "</failure>\n");
+        scn_buf_printf(b, "</failure>\n");
     }
     if (o->log || o->page) {
-        fprintf(f, "      <system-out>");
+        scn_buf_printf(b, "      <system-out>");
         if (o->page) {
-            fprintf(f, "[[ATTACHMENT|");
-            put_xml(f, o->page);
-            fprintf(f, "]]\n");
+            scn_buf_printf(b, "[[ATTACHMENT|");
+            scn_buf_xml(b, o->page);
+            scn_buf_printf(b, "]]\n");
         }
         if (o->log)
-            put_xml(f, o->log);
-        fprintf(f, "</system-out>\n");
+            scn_buf_xml(b, o->log);
+        scn_buf_printf(b, "</system-out>\n");
     }
-    fprintf(f, "    </testcase>\n");
+    scn_buf_printf(b, "    </testcase>\n");
+}
+
+/* The current file's suite, header first, into the body. */
+static void end_suite(scn_junit_t *j)
+{
+    if (!j->file)
+        return;
+    scn_buf_t head = {0};
+    scn_buf_printf(&head, "  <testsuite name=\"");
+    scn_buf_xml(&head, j->file);
+    scn_buf_printf(&head, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" time=\"%.3f\">\n", j->file_tests,
+                   j->file_failures, j->file_seconds);
+    if (!head.text || fputs(head.text, j->body) < 0 || (j->cases.text && fputs(j->cases.text, j->body) < 0) ||
+        fputs("  </testsuite>\n", j->body) < 0)
+        j->failed = true;
+    scn_buf_free(&head);
+    scn_buf_free(&j->cases);
+    free(j->file);
+    j->file = NULL;
+}
+
+scn_junit_t *scn_junit_new(void)
+{
+    scn_junit_t *j = calloc(1, sizeof *j);
+    if (j && !(j->body = tmpfile())) {
+        free(j);
+        return NULL;
+    }
+    return j;
+}
+
+int scn_junit_add(scn_junit_t *j, const scn_outcome_t *o)
+{
+    if (j->file && strcmp(j->file, o->file))
+        end_suite(j);
+    if (!j->file) {
+        if (!(j->file = strdup(o->file)))
+            return -1;
+        j->file_tests = j->file_failures = 0;
+        j->file_seconds = 0;
+    }
+    size_t before = j->cases.len;
+    testcase(&j->cases, o);
+    if (j->cases.len == before)
+        return -1; /* out of memory: scn_buf drops the text */
+    j->tests++, j->file_tests++;
+    j->failures += !o->passed, j->file_failures += !o->passed;
+    j->file_seconds += o->seconds;
+    return j->failed ? -1 : 0;
+}
+
+int scn_junit_finish(scn_junit_t *j, FILE *out)
+{
+    end_suite(j);
+    if (j->failed || fflush(j->body) || fseek(j->body, 0, SEEK_SET))
+        return -1;
+    fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mmsim\" tests=\"%zu\" failures=\"%zu\">\n",
+            j->tests, j->failures);
+    char chunk[16384];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, j->body)) > 0)
+        if (fwrite(chunk, 1, got, out) != got)
+            return -1;
+    if (ferror(j->body))
+        return -1;
+    fprintf(out, "</testsuites>\n");
+    return ferror(out) ? -1 : 0;
+}
+
+void scn_junit_free(scn_junit_t *j)
+{
+    if (!j)
+        return;
+    scn_buf_free(&j->cases);
+    free(j->file);
+    fclose(j->body);
+    free(j);
+}
+
+int scn_report_junit(FILE *f, const scn_outcome_t *const *outs, size_t n)
+{
+    scn_junit_t *j = scn_junit_new();
+    int rc = j ? 0 : -1;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = scn_junit_add(j, outs[i]);
+    if (rc == 0)
+        rc = scn_junit_finish(j, f);
+    scn_junit_free(j);
+    return rc;
 }
 
 /* Runs of anything but [A-Za-z0-9.-] become one '_'. */
@@ -80,24 +174,3 @@ void scn_page_name(const scn_outcome_t *o, char *buf, size_t size)
     snprintf(buf, size, "%s.html", name);
 }
 
-void scn_report_junit(FILE *f, const scn_outcome_t *const *outs, size_t n)
-{
-    size_t failures = 0;
-    for (size_t i = 0; i < n; i++)
-        failures += !outs[i]->passed;
-    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mmsim\" tests=\"%zu\" failures=\"%zu\">\n",
-            n, failures);
-    for (size_t i = 0; i < n;) {
-        size_t j = i, fails = 0;
-        double t = 0;
-        for (; j < n && !strcmp(outs[j]->file, outs[i]->file); j++)
-            fails += !outs[j]->passed, t += outs[j]->seconds;
-        fprintf(f, "  <testsuite name=\"");
-        put_xml(f, outs[i]->file);
-        fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" time=\"%.3f\">\n", j - i, fails, t);
-        for (; i < j; i++)
-            testcase(f, outs[i]);
-        fprintf(f, "  </testsuite>\n");
-    }
-    fprintf(f, "</testsuites>\n");
-}

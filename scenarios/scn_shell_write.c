@@ -1,13 +1,9 @@
 /* scn_shell_write.c - a shell session as a scenario file: the text replayed after
  * every line, and `write FILE`, the same text with each operation's observed
- * expectations, written atomically (a temporary file renamed over the target, so a
- * reader never sees half a file and a failed write leaves the old one). */
-#include <errno.h>
+ * expectations, written atomically (scn_atomic_file_t). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "scn_shell_int.h"
 
@@ -81,45 +77,16 @@ char *shell_scenario_text(const scn_shell_t *sh, const char *name, shell_text_mo
 int shell_write_file(const scn_shell_t *sh, const char *path, const char *name, char *why, size_t size)
 {
     char *text = shell_scenario_text(sh, name, SHELL_TEXT_FILE, NULL, false, NULL);
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    if (!text || !tmp) {
-        free(text);
-        free(tmp);
+    if (!text) {
         snprintf(why, size, "out of memory");
         return -1;
     }
-    /* In the target's folder, so the rename stays on one file system. */
-    snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        snprintf(why, size, "%s: cannot create a temporary file next to it: %s", path, strerror(errno));
-        free(text);
-        free(tmp);
-        return -1;
-    }
-    /* mkstemp makes it private; the scenario is an ordinary file, as others are. */
-    mode_t mask = umask(0);
-    umask(mask);
-    int rc = fchmod(fd, 0666 & ~mask) ? -1 : 0;
-    FILE *f = rc ? NULL : fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        rc = -1;
-    } else {
-        size_t len = strlen(text);
-        if (fwrite(text, 1, len, f) != len || fflush(f) || fsync(fileno(f)))
-            rc = -1;
-        if (fclose(f))
-            rc = -1;
-    }
-    if (rc == 0 && rename(tmp, path))
-        rc = -1;
-    if (rc) {
-        snprintf(why, size, "%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp);
+    scn_atomic_file_t out;
+    int rc = scn_atomic_open(&out, path, why, size);
+    if (rc == 0) {
+        fputs(text, out.f);
+        rc = scn_atomic_commit(&out, why, size);
     }
     free(text);
-    free(tmp);
     return rc;
 }

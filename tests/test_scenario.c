@@ -922,6 +922,45 @@ START_TEST(reports)
 }
 END_TEST
 
+/* Streamed JUnit: a suite per file as the outcomes arrive, the totals in the header
+ * written last, and the same text whether streamed or given at once. */
+START_TEST(junit_streams_a_suite_per_file)
+{
+    scn_outcome_t o[3] = {{.file = "a.yaml", .name = "one", .passed = true, .seconds = 0.25},
+                          {.file = "a.yaml", .name = "two", .failure = "boom\nmore", .seconds = 0.5},
+                          {.file = "b.yaml", .name = "three", .passed = true}};
+    scn_junit_t *j = scn_junit_new();
+    ck_assert_ptr_nonnull(j);
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(scn_junit_add(j, &o[i]), 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ck_assert_int_eq(scn_junit_finish(j, f), 0);
+    fclose(f);
+    scn_junit_free(j);
+    ck_assert_ptr_nonnull(strstr(text, "<testsuites name=\"mmsim\" tests=\"3\" failures=\"1\">\n"
+                                       "  <testsuite name=\"a.yaml\" tests=\"2\" failures=\"1\" errors=\"0\" "
+                                       "time=\"0.750\">\n"));
+    ck_assert_ptr_nonnull(strstr(text, "<failure message=\"boom\">boom\nmore</failure>"));
+    const char *b = strstr(text, "  </testsuite>\n  <testsuite name=\"b.yaml\" tests=\"1\" failures=\"0\"");
+    ck_assert_ptr_nonnull(b);
+    ck_assert_ptr_nonnull(strstr(b, "name=\"three\""));
+    const char *end = "  </testsuite>\n</testsuites>\n";
+    ck_assert_uint_ge(len, strlen(end));
+    ck_assert_str_eq(text + len - strlen(end), end);
+    const scn_outcome_t *all[3] = {&o[0], &o[1], &o[2]};
+    char *once = NULL;
+    size_t once_len = 0;
+    f = open_memstream(&once, &once_len);
+    ck_assert_int_eq(scn_report_junit(f, all, 3), 0);
+    fclose(f);
+    ck_assert_str_eq(once, text);
+    free(once);
+    free(text);
+}
+END_TEST
+
 static Suite *scenario_suite(void)
 {
     Suite *s = suite_create("scenario");
@@ -964,6 +1003,7 @@ static Suite *scenario_suite(void)
     tcase_add_test(t, jobs_same_order_and_trace);
     tcase_add_test(t, many_machines);
     tcase_add_test(t, reports);
+    tcase_add_test(t, junit_streams_a_suite_per_file);
     suite_add_tcase(s, t);
     return s;
 }

@@ -196,8 +196,27 @@ void scn_report_tap(FILE *f, const scn_outcome_t *o, size_t number, bool verbose
 void scn_report_tap_end(FILE *f, size_t passed, size_t failed);
 /* JUnit XML: one <testsuite> per scenario file, one <testcase> per scenario (with
  * its page, if any, as `[[ATTACHMENT|path]]` in <system-out>, as GitLab and
- * Jenkins read it). */
-void scn_report_junit(FILE *f, const scn_outcome_t *const *outs, size_t n);
+ * Jenkins read it).  Streamed: add outcomes as they arrive (sorted by file), then
+ * finish into the output; memory holds one file's test cases.  -1: out of memory
+ * or a write failed. */
+typedef struct scn_junit scn_junit_t;
+scn_junit_t *scn_junit_new(void);
+int scn_junit_add(scn_junit_t *j, const scn_outcome_t *o);
+int scn_junit_finish(scn_junit_t *j, FILE *out);
+void scn_junit_free(scn_junit_t *j);
+/* All at once, for outcomes already in hand. */
+int scn_report_junit(FILE *f, const scn_outcome_t *const *outs, size_t n);
+/* A file written for the user whole or not at all: open a temporary beside PATH
+ * (a->f is the stream), then commit (flushed to disk and renamed over PATH) or
+ * abort (removed).  -1 with why[size] naming the path and the cause. */
+typedef struct {
+    FILE *f;
+    char *tmp;
+    const char *path;
+} scn_atomic_file_t;
+int scn_atomic_open(scn_atomic_file_t *a, const char *path, char *why, size_t size);
+int scn_atomic_commit(scn_atomic_file_t *a, char *why, size_t size);
+void scn_atomic_abort(scn_atomic_file_t *a);
 /* The outcome's JSON lines (needs opts.trace). */
 void scn_report_trace(FILE *f, const scn_outcome_t *o);
 /* The file name of the page of a test case, from JUnit's classname and name (the
