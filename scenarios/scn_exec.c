@@ -135,6 +135,12 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
         scn_buf_printf(&R.failure, "%s\n", why);
         ok = true;
         skipped = true;
+    } else if (opts->driver != SCN_DRIVER_OURS && sc->chip && chipdef_builtin_find(sc->chip, NULL) &&
+               !mmsim_idf_has_chip(sc->chip)) {
+        /* An older checkout than the chip: there is no ESP-IDF driver to run. */
+        scn_buf_printf(&R.failure, "runs on %s; the ESP-IDF checkout %s has no port of it (components/esp_mm/port)\n",
+                       sc->chip, release);
+        ok = skipped = true;
     } else if (opts->driver == SCN_DRIVER_BOTH) {
         scn_runner_t ours = {.opts = opts,
                              .x = {.driver = MMSIM_DRIVER_OURS, .idf_version = ours_version_for(release)}};

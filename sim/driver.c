@@ -67,6 +67,17 @@ const mmsim_driver_t driver_ours = {
 
 const char *mmsim_idf_release(void) { return MMSIM_IDF_RELEASE; }
 
+bool mmsim_idf_has_chip(const char *chip)
+{
+    if (!chip || !*chip || strchr(chip, ','))
+        return false;
+    size_t len = strlen(chip);
+    for (const char *p = strstr(MMSIM_IDF_PORTS, chip); p; p = strstr(p + 1, chip))
+        if (p[-1] == ',' && p[len] == ',')
+            return true;
+    return false;
+}
+
 /* The paths in use (one machine per library at a time). */
 static pthread_mutex_t s_mu = PTHREAD_MUTEX_INITIALIZER;
 static char *s_in_use[64];
@@ -258,6 +269,12 @@ void driver_idf_unload(driver_idf_t *d)
 #else /* built without an ESP-IDF checkout */
 
 const char *mmsim_idf_release(void) { return NULL; }
+
+bool mmsim_idf_has_chip(const char *chip)
+{
+    (void)chip;
+    return false;
+}
 
 int driver_idf_load(const chipdef_t *c, driver_idf_t **out, char *err, size_t len)
 {

@@ -368,6 +368,16 @@ START_TEST(idf_release_never_fails)
     const char *r = mmsim_idf_release();
     ck_assert(r == NULL || r[0] == 'v');
     check_last(__LINE__, MMSIM_OK, NULL, NULL);
+    /* Every checkout since v5.1 has ESP32 and ESP32-S3; no prefix, suffix or empty
+     * name matches a port, and nothing matches without a checkout. */
+    ck_assert(mmsim_idf_has_chip("esp32s3") == (r != NULL));
+    ck_assert(mmsim_idf_has_chip("esp32") == (r != NULL));
+    ck_assert(!mmsim_idf_has_chip("esp32s"));
+    ck_assert(!mmsim_idf_has_chip("sp32s3"));
+    ck_assert(!mmsim_idf_has_chip("esp32s3,esp32"));
+    ck_assert(!mmsim_idf_has_chip(""));
+    ck_assert(!mmsim_idf_has_chip(NULL));
+    check_last(__LINE__, MMSIM_OK, NULL, NULL);
 }
 END_TEST
 

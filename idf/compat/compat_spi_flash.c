@@ -14,7 +14,12 @@
 #include "esp_flash.h"
 #include "esp_ota_ops.h"
 #include "esp_partition.h"
-#include "esp_private/flash_mmap.h"
+#if __has_include("esp_private/flash_mmap.h")
+#include "esp_private/flash_mmap.h" /* the mmap lock: master (v6.1-dev) on */
+#define MMSIM_IDF_HAS_MMAP_LOCK 1
+#else
+#define MMSIM_IDF_HAS_MMAP_LOCK 0
+#endif
 #include "esp_private/image_layout.h"
 #include "esp_rom_spiflash.h"
 #include "hal/efuse_hal.h"
@@ -97,11 +102,12 @@ const esp_partition_t *esp_ota_get_running_partition(void)
 
 /* ---- start-up ---- */
 
-/* esp_flash_app_init's part for the mmap family: the mmap lock (there is none on ESP32). */
+/* esp_flash_app_init's part for the mmap family: the mmap lock (there is none on ESP32,
+ * nor in releases before it). */
 esp_err_t mmsim_idf_spi_flash_init(void);
 esp_err_t mmsim_idf_spi_flash_init(void)
 {
-#if !CONFIG_IDF_TARGET_ESP32
+#if MMSIM_IDF_HAS_MMAP_LOCK && !CONFIG_IDF_TARGET_ESP32
     /* The words of our driver's hang (core/spi_flash_mmap.c), so that both report it alike. */
     mmsim_idf_semaphores_hang_as("flash write or erase: waits for the mmap lock, which a spi_flash_mmap with "
                                  "SPI_FLASH_MMAP_FLAG_BLOCKS_WRITE holds until its munmap (the task hangs)");

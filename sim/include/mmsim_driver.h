@@ -102,6 +102,11 @@ const mmsim_driver_t *mmsim_driver(const mmsim_t *m);
  * is left as it was. */
 const char *mmsim_idf_release(void);
 
+/* Whether that checkout has a port of CHIP ("esp32s31": components/esp_mm/port/<chip>;
+ * older releases lack the newer chips, whose machines then cannot open on
+ * MMSIM_DRIVER_IDF).  False without a checkout or for a NULL chip; never fails. */
+bool mmsim_idf_has_chip(const char *chip);
+
 #ifdef __cplusplus
 }
 #endif
