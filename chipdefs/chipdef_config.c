@@ -257,10 +257,15 @@ static int cache_32bit_addr_of(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_co
 }
 
 /* secure_enable_tee: ESP-IDF's CONFIG_SECURE_ENABLE_TEE, offered where esp_tee's Kconfig
- * offers it (soc.tee_supported: ESP32-C5, C6, C61, H2).  Its trims of the esp_mmu_map
+ * offers it (soc.tee_supported: ESP32-C5, C6, C61, H2), from the release soc.tee_since
+ * names (v5.5 on C6 and H2, v5.5.2 on C5, v6.0 on C61).  Its trims of the esp_mmu_map
  * region are the regions' (chipdef_convert_regions). */
-static int tee_of(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_config_t *k)
+static int tee_of(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
 {
+    chipdef_config_t *k = &d->config;
+    if (r->soc.tee_since && !(d->tee_since = chipdef_idf_version_code(r->soc.tee_since)))
+        return ydoc_fail(c->err, c->doc, at(ydoc_get(c->root, "soc"), "tee_since"),
+                         "bad tee_since '%s' (expected vX.Y or vX.Y.Z from v5.1 to v6.1)", r->soc.tee_since);
     const char *text = c->ov.given & BIT(CHIPDEF_KEY_SECURE_ENABLE_TEE) ? c->ov.secure_enable_tee
                                                                        : r->config->secure_enable_tee;
     if (!text)
@@ -272,6 +277,11 @@ static int tee_of(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_config_t *k)
         return chipdef_config_fail(c, CHIPDEF_KEY_SECURE_ENABLE_TEE,
                                    "secure_enable_tee: ESP-IDF offers ESP-TEE only on ESP32-C5, C6, C61 and H2 "
                                    "(soc.tee_supported is false)");
+    if (k->secure_enable_tee && k->idf_version_code < d->tee_since)
+        return chipdef_config_fail(c, CHIPDEF_KEY_SECURE_ENABLE_TEE,
+                                   "secure_enable_tee: ESP-IDF offers ESP-TEE on this chip from %s (soc.tee_since); "
+                                   "idf_version is %s",
+                                   r->soc.tee_since, k->idf_version);
     if (k->secure_enable_tee && (CHIPDEF_TEE_IROM_SIZE + CHIPDEF_TEE_DROM_SIZE) % k->mmu_page_size)
         return chipdef_config_fail(c, CHIPDEF_KEY_SECURE_ENABLE_TEE,
                                    "secure_enable_tee: ESP-TEE's 0x%x bytes of IROM and DROM are not whole pages of 0x%x",
@@ -436,5 +446,5 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
     }
     if (d->linear_pages)
         d->linear_mask = d->linear_pages * k->mmu_page_size - 1;
-    return app_offset_of(c, rc, k) || cache_32bit_addr_of(c, r, k) || tee_of(c, r, k) || xip_of(c, r, d);
+    return app_offset_of(c, rc, k) || cache_32bit_addr_of(c, r, k) || tee_of(c, r, d) || xip_of(c, r, d);
 }

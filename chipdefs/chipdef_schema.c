@@ -155,6 +155,7 @@ static const cyaml_schema_field_t soc_fields[] = {
     CYAML_FIELD_BOOL("mmu_map_psram", CYAML_FLAG_DEFAULT, raw_soc_t, mmu_map_psram),
     CYAML_FIELD_BOOL("cache_32bit_addr_map", CYAML_FLAG_OPTIONAL, raw_soc_t, cache_32bit_addr_map),
     CYAML_FIELD_BOOL("tee_supported", CYAML_FLAG_OPTIONAL, raw_soc_t, tee_supported),
+    TEXT("tee_since", OPT, raw_soc_t, tee_since),
     CYAML_FIELD_BOOL("spiram_xip_supported", CYAML_FLAG_OPTIONAL, raw_soc_t, spiram_xip_supported),
     CYAML_FIELD_BOOL("spiram_xip_split_options", CYAML_FLAG_OPTIONAL, raw_soc_t, spiram_xip_split_options),
     CYAML_FIELD_END};

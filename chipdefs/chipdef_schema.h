@@ -109,6 +109,7 @@ typedef struct {
     bool mmu_map_psram;
     bool cache_32bit_addr_map;
     bool tee_supported;
+    char *tee_since;
     bool spiram_xip_supported;
     bool spiram_xip_split_options;
 } raw_soc_t;

@@ -201,6 +201,8 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
             c->cache_32bit_addr_map ? "true" : "false");
     if (c->tee_supported)
         fprintf(f, "  tee_supported: true\n");
+    if (c->tee_since)
+        fprintf(f, "  tee_since: v%u.%u.%u\n", c->tee_since / 10000u, c->tee_since / 100u % 100u, c->tee_since % 100u);
     if (c->spiram_xip_supported)
         fprintf(f, "  spiram_xip_supported: true\n");
     if (c->spiram_xip_split_options)

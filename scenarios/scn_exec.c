@@ -121,6 +121,28 @@ bool scn_idf_pin_matches(const char *pinned, const char *release, char *why, siz
     return false;
 }
 
+/* Whether the release our driver mimics for the checkout offers the scenario's chip
+ * configuration: the chip loader refuses options a release lacks (ESP-TEE on ESP32-C61
+ * before v6.0), which the scenario's own release offered.  False with the loader's
+ * reason in why[size]. */
+static bool config_offered(const scn_scenario_t *sc, const char *release, char *why, size_t size)
+{
+    const size_t max = sizeof sc->sets / sizeof sc->sets[0];
+    const char *sets[sizeof sc->sets / sizeof sc->sets[0] + 1];
+    char version[48];
+    snprintf(version, sizeof version, "idf_version=%s", ours_version_for(release));
+    for (size_t i = 0; i < sc->nsets && i < max; i++)
+        sets[i] = sc->sets[i];
+    sets[sc->nsets < max ? sc->nsets : max] = version;
+    chipdef_t *chip = malloc(sizeof *chip);
+    ydoc_err_t err;
+    bool offered = !chip || chipdef_load(sc->chip, sets, (sc->nsets < max ? sc->nsets : max) + 1, chip, &err) == 0;
+    if (!offered)
+        snprintf(why, size, "its configuration is not one ESP-IDF %s offers: %s", release, err.msg);
+    free(chip);
+    return offered;
+}
+
 void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn_outcome_t *out)
 {
     struct timespec t0, t1;
@@ -128,7 +150,7 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
     scn_runner_t R = {.opts = opts};
     bool ok, skipped = false;
     const char *release = mmsim_idf_release(), *pinned = pinned_release(sc);
-    char why[400];
+    char why[YDOC_ERR_MAX + 256];
     if (opts->driver != SCN_DRIVER_OURS && pinned[0] && !scn_idf_pin_matches(pinned, release, why, sizeof why)) {
         /* ESP-IDF's code is the checkout's release; a scenario written for another
          * release's behaviour cannot run on it. */
@@ -140,6 +162,9 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
         /* An older checkout than the chip: there is no ESP-IDF driver to run. */
         scn_buf_printf(&R.failure, "runs on %s; the ESP-IDF checkout %s has no port of it (components/esp_mm/port)\n",
                        sc->chip, release);
+        ok = skipped = true;
+    } else if (opts->driver != SCN_DRIVER_OURS && !pinned[0] && !config_offered(sc, release, why, sizeof why)) {
+        scn_buf_printf(&R.failure, "%s\n", why);
         ok = skipped = true;
     } else if (opts->driver == SCN_DRIVER_BOTH) {
         scn_runner_t ours = {.opts = opts,

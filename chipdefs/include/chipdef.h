@@ -266,6 +266,7 @@ typedef struct {
     bool mmu_map_psram;             /* esp_mmu_map accepts MMU_TARGET_PSRAM0 */
     bool cache_32bit_addr_map;      /* SOC_SPI_MEM_SUPPORT_CACHE_32BIT_ADDR_MAP */
     bool tee_supported;             /* ESP-IDF offers ESP-TEE (esp_tee/Kconfig.projbuild) */
+    uint32_t tee_since;             /* ... from this release (an idf_version code; 0: every one) */
     bool spiram_xip_supported;      /* SOC_SPIRAM_XIP_SUPPORTED: SPIRAM_XIP_FROM_PSRAM is offered */
     /* Kconfig.spiram gives SPIRAM_FETCH_INSTRUCTIONS and SPIRAM_RODATA prompts of their
      * own (ESP32-S2, S3); elsewhere only SPIRAM_XIP_FROM_PSRAM selects them. */
