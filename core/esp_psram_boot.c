@@ -1,7 +1,8 @@
 /* esp_psram_boot.c - ESP-IDF's PSRAM start-up (components/esp_psram/system_layer/
  * esp_psram.c) as far as mappings go: with CONFIG_SPIRAM_RODATA / _FETCH_INSTRUCTIONS
  * the app's rodata and code pages copied to the start of PSRAM and their vaddrs remapped
- * there (xip_impl/mmu_psram_flash*.c); then the PSRAM heap after those pages: its
+ * there (xip_impl/mmu_psram_flash*.c; on ESP32-P4/S31, whose app is linked at the PSRAM
+ * window, mapped there for the first time); then the PSRAM heap after those pages: its
  * virtual range reserved in the map driver's regions and mapped (esp-idf-behaviour.md
  * §1.3 "Other boot-time consumers"), handed to the capability heap, short of the himem
  * bank window (§3.1). */
@@ -22,6 +23,7 @@
 #include "hal/cache_ll.h"
 #include "hal/mmu_hal.h"
 #include "sdkconfig.h"
+#include "soc/ext_mem_defs.h"
 #include "soc/soc_caps.h"
 
 /* The app's pages holding [vstart, vend), page-rounded: what XIP from PSRAM copies. */
@@ -33,11 +35,11 @@ static uint32_t s_pages_len(uint32_t vstart, uint32_t vend)
     return (uint32_t)(((uint64_t)vend + page - 1u) / page * page) - vstart / page * page;
 }
 
-/* Copy the app's pages holding [vstart, vend) from flash to PSRAM from paddr `*psram_at`
- * on, and point their MMU entries there, advancing `*psram_at`.  The chip's start-up
- * copies with memcpy between two scratch mappings (upstream borrows the last flash page
- * and the target vaddr); here the scratch is the first two pages of the heap's range,
- * reserved but not yet mapped, so the map driver never sees them and the heap mapping
+/* ESP32-S2/S3 (xip_impl/mmu_psram_flash.c): copy the app's pages holding [vstart, vend)
+ * from flash to PSRAM from paddr `*psram_at` on, and point their MMU entries there,
+ * advancing `*psram_at`.  The chip's start-up has the ROM copy them
+ * (Cache_Flash_To_SPIRAM_Copy, through the cache); here the scratch is the first two
+ * pages of the heap's range, reserved but not yet mapped, so the map driver never sees them and the heap mapping
  * overwrites them.  The app's vaddrs stay reserved in the map driver: only their
  * entries' target changes. */
 static esp_err_t s_move_to_psram(const char *what, uint32_t vstart, uint32_t vend, uint32_t scratch,
@@ -65,6 +67,42 @@ static esp_err_t s_move_to_psram(const char *what, uint32_t vstart, uint32_t ven
     }
     /* No line of the scratch views may outlive them into the heap's mapping. */
     cache_hal_invalidate_addr(scratch, 2 * page);
+    ESP_EARLY_LOGI("mmu_psram", "%s copied and mapped to SPIRAM",
+                   strcmp(what, "text") == 0 ? "Instructions" : "Read only data");
+    return ESP_OK;
+}
+
+/* CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM (C5, C61, H4, P4, S31: xip_impl/mmu_psram_flash_v2.c):
+ * page by page, the PSRAM page at the app's own vaddr, the segment's flash page at the
+ * last DROM entry, both invalidated, a CPU copy; the segment written back at the end.
+ * On P4 and S31 (an MMU per memory) the app was linked at the PSRAM window and the
+ * bootloader mapped none of it; elsewhere the app's vaddrs mapped flash until now.
+ * `flash_start` is where image_process found the segment's data.  The flash view stays
+ * mapped to the last page copied, as upstream leaves it: a page of the flash region
+ * mapped outside the map driver's books, like the boot page before it. */
+static esp_err_t s_load_to_psram(const char *what, uint32_t vstart, uint32_t vend, uint32_t flash_start,
+                                 uint32_t *psram_at)
+{
+    const uint32_t page = CONFIG_MMU_PAGE_SIZE, len = s_pages_len(vstart, vend);
+    const uint32_t v0 = vstart / page * page, flash0 = flash_start / page * page;
+    const uint32_t flash_view = SOC_DRAM_FLASH_ADDRESS_HIGH - page;
+    const uint32_t psram_mmu = SOC_MMU_PER_EXT_MEM_TARGET ? mmu_hal_get_id_from_target(MMU_TARGET_PSRAM0) : 0;
+    const uint32_t flash_mmu = SOC_MMU_PER_EXT_MEM_TARGET ? mmu_hal_get_id_from_target(MMU_TARGET_FLASH0) : 0;
+    image_layout_set_xip(strcmp(what, "text") == 0, flash0, *psram_at);
+    for (uint32_t off = 0; off < len; off += page) {
+        uint32_t out = 0;
+        mmu_hal_map_region(psram_mmu, MMU_TARGET_PSRAM0, v0 + off, *psram_at + off, page, &out);
+        mmu_hal_map_region(flash_mmu, MMU_TARGET_FLASH0, flash_view, flash0 + off, page, &out);
+        cache_hal_invalidate_addr(v0 + off, page);
+        cache_hal_invalidate_addr(flash_view, page);
+        if (!cpu_mem_copy(v0 + off, flash_view, page))
+            return ESP_ERR_NO_MEM;
+    }
+    if (len) {
+        cache_hal_writeback_addr(v0, len);
+        image_layout_set_boot_page(flash_view);
+    }
+    *psram_at += len;
     ESP_EARLY_LOGI("mmu_psram", ".%s xip on psram", what);
     return ESP_OK;
 }
@@ -126,13 +164,27 @@ esp_err_t esp_psram_heap_map(void)
         return ESP_ERR_NO_MEM;
     }
     psram -= copied;
+    /* The CPU copy (v2) needs no scratch of the heap's: it comes first, rodata then text
+     * (s_xip_psram_placement), each from where image_process found it. */
+    const bool v2 = copied && CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM;
+    if (v2) {
+        uint32_t drom_flash = 0, irom_flash = 0, at = 0;
+        image_layout_flash_segments(&drom_flash, &irom_flash);
+        esp_err_t ret = ESP_OK;
+        if (CONFIG_SPIRAM_RODATA)
+            ret = s_load_to_psram("rodata", image_layout_drom_start(), image_layout_drom_end(), drom_flash, &at);
+        if (ret == ESP_OK && CONFIG_SPIRAM_FETCH_INSTRUCTIONS)
+            ret = s_load_to_psram("text", image_layout_irom_start(), image_layout_irom_end(), irom_flash, &at);
+        if (ret != ESP_OK)
+            return ret;
+    }
     const mmu_mem_caps_t caps = MMU_MEM_CAP_READ | MMU_MEM_CAP_WRITE | MMU_MEM_CAP_8BIT | MMU_MEM_CAP_32BIT;
     size_t room = 0;
     esp_mmu_map_get_max_consecutive_free_block_size(caps, MMU_TARGET_PSRAM0, &room);
     size_t len = room < psram ? room : psram;
     /* The copies go through two pages of the heap's range: a heap of fewer pages (an app
      * filling the PSRAM but for a page) is refused rather than copied elsewhere. */
-    if (copied && len < 2u * CONFIG_MMU_PAGE_SIZE) {
+    if (copied && !v2 && len < 2u * CONFIG_MMU_PAGE_SIZE) {
         ESP_EARLY_LOGE("esp_psram", "XIP from PSRAM: no two free PSRAM pages left to copy through");
         return ESP_ERR_NO_MEM;
     }
@@ -140,7 +192,7 @@ esp_err_t esp_psram_heap_map(void)
         /* ESP32: the heap ends below the himem bank window (upstream pulls the end down
          * by exactly the reserved size). */
         esp_err_t ret = s_map_heap_part(copied, len, caps, MALLOC_CAP_8BIT | MALLOC_CAP_32BIT,
-                                        esp_himem_reserved_area_size(), copied != 0);
+                                        esp_himem_reserved_area_size(), copied && !v2);
         if (ret != ESP_OK)
             return ret;
     }
