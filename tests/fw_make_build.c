@@ -7,7 +7,7 @@
  *   fw_make_build DIR --chip NAME [--ota N] [--flash-size 4MB] [--page-size BYTES]
  *                 [--break checksum|hash|magic|chip|segment-address|segment-count]
  *                 [--omit-app] [--overlap] [--extra-at OFFSET] [--merged FILE] [--psram-load] [--psram]
- *                 [--sdkconfig LINE]...   (up to 8 more sdkconfig lines)
+ *                 [--xip-window] [--sdkconfig LINE]...   (up to 8 more sdkconfig lines)
  *
  * The app's layout is a real one's: segment 0 is DROM (the app descriptor, then
  * "DROM" and a counting pattern) right after the 0x20 bytes of headers, a DRAM segment,
@@ -16,7 +16,9 @@
  * linker scripts place them on chips whose I and D share one MMU space (all but ESP32
  * and ESP32-S2, where each starts its own window).  With --ota N,
  * the table has factory, ota_0 and ota_1 (each its own app, told apart by project name
- * and pattern seed) and otadata selects ota_N. */
+ * and pattern seed) and otadata selects ota_N.  With --xip-window the app is linked at the
+ * PSRAM window instead (ESP32-P4/S31 with CONFIG_SPIRAM_XIP_FROM_PSRAM: memory.ld.in puts
+ * irom_seg and drom_seg there), IROM first, DROM after it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +74,9 @@ static uint8_t size_code(uint64_t bytes)
     return code;
 }
 
+/* --xip-window: link the app at the chip's PSRAM window (FW_SEG_EXTRAM). */
+static bool s_xip_window;
+
 /* An app image for `chip` at flash offset `at`; returns its length in *len. */
 static uint8_t *make_app(const fw_chip_mem_t *chip, uint32_t page, uint32_t at, uint8_t flash_code, const char *name,
                          unsigned seed, const char *brk, size_t *len)
@@ -82,6 +87,8 @@ static uint8_t *make_app(const fw_chip_mem_t *chip, uint32_t page, uint32_t at, 
         ram = range_of(chip, FW_SEG_DIRAM);
     if (!ir)
         ir = dr; /* one shared range */
+    if (s_xip_window && range_of(chip, FW_SEG_EXTRAM))
+        dr = ir = range_of(chip, FW_SEG_EXTRAM);
     static uint8_t drom[DROM_LEN], irom[IROM_LEN], dram[DRAM_LEN];
     memset(drom, 0, sizeof drom);
     /* esp_app_desc_t */
@@ -231,6 +238,8 @@ int main(int argc, char **argv)
             psram_load = true;
         else if (!strcmp(a, "--psram")) /* CONFIG_SPIRAM=y alone (the XIP options come as --sdkconfig) */
             psram = true;
+        else if (!strcmp(a, "--xip-window"))
+            s_xip_window = true;
         else if (!strcmp(a, "--sdkconfig") && has && nsdk < sizeof sdk_lines / sizeof sdk_lines[0])
             sdk_lines[nsdk++] = argv[++i]; /* one more sdkconfig line, as given */
         else if (a[0] != '-' && !dir)
