@@ -436,6 +436,30 @@ START_TEST(the_page_size_follows_the_flash_size_where_configurable)
 }
 END_TEST
 
+/* XIP from PSRAM: the Kconfig lines flash_mmap.c tests in #if, with the hidden
+ * FLASH_LOAD_TO_PSRAM only where the CPU copies (not S2/S3), and SOC_SPIRAM_XIP_SUPPORTED
+ * wherever the chip offers it. */
+START_TEST(xip_from_psram_writes_its_kconfig_lines_per_chip)
+{
+    ck_assert_int_eq(generate("esp32p4", "spiram_xip_from_psram=true"), 0);
+    has(sdk_text, "CONFIG_SPIRAM_FETCH_INSTRUCTIONS 1\n");
+    has(sdk_text, "CONFIG_SPIRAM_RODATA 1\n");
+    has(sdk_text, "CONFIG_SPIRAM_XIP_FROM_PSRAM 1\n");
+    has(sdk_text, "CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM 1\n");
+    has(soc_text, "SOC_SPIRAM_XIP_SUPPORTED 0x1U");
+    ck_assert_int_eq(generate("esp32s3", "spiram_rodata=true"), 0);
+    has(sdk_text, "CONFIG_SPIRAM_RODATA 1\n");
+    ck_assert_ptr_null(strstr(sdk_text, "CONFIG_SPIRAM_FETCH_INSTRUCTIONS"));
+    ck_assert_ptr_null(strstr(sdk_text, "CONFIG_SPIRAM_XIP_FROM_PSRAM"));
+    ck_assert_ptr_null(strstr(sdk_text, "FLASH_LOAD_TO_PSRAM"));
+    ck_assert_int_eq(generate("esp32c5", NULL), 0);
+    ck_assert_ptr_null(strstr(sdk_text, "CONFIG_SPIRAM_RODATA"));
+    has(soc_text, "SOC_SPIRAM_XIP_SUPPORTED 0x1U");
+    ck_assert_int_eq(generate("esp32", NULL), 0);
+    ck_assert_ptr_null(strstr(soc_text, "SOC_SPIRAM_XIP_SUPPORTED"));
+}
+END_TEST
+
 START_TEST(an_unknown_chip_is_refused_and_nothing_written)
 {
     ck_assert_int_eq(generate("esp8266", NULL), -1);
@@ -472,6 +496,7 @@ int main(void)
     tcase_add_test(g, every_chip_gets_its_target_page_size_and_region_rows);
     tcase_add_test(g, capabilities_follow_the_chip_definition);
     tcase_add_test(g, the_page_size_follows_the_flash_size_where_configurable);
+    tcase_add_test(g, xip_from_psram_writes_its_kconfig_lines_per_chip);
     tcase_add_test(g, an_unknown_chip_is_refused_and_nothing_written);
     suite_add_tcase(s, g);
     int rc = mmsim_check_run(s);
