@@ -1,8 +1,8 @@
 /* esp_psram_boot.c - ESP-IDF's PSRAM start-up (components/esp_psram/system_layer/
  * esp_psram.c) as far as mappings go: with CONFIG_SPIRAM_RODATA / _FETCH_INSTRUCTIONS
  * the app's rodata and code pages copied to the start of PSRAM and their vaddrs remapped
- * there (xip_impl/mmu_psram_flash*.c; on ESP32-P4/S31, whose app is linked at the PSRAM
- * window, mapped there for the first time); then the PSRAM heap after those pages: its
+ * there (xip_impl/mmu_psram_flash.c here; mmu_psram_flash_v2.c's CPU copy is
+ * esp_psram_xip_v2.c); then the PSRAM heap after those pages: its
  * virtual range reserved in the map driver's regions and mapped (esp-idf-behaviour.md
  * §1.3 "Other boot-time consumers"), handed to the capability heap, short of the himem
  * bank window (§3.1). */
@@ -23,7 +23,6 @@
 #include "hal/cache_ll.h"
 #include "hal/mmu_hal.h"
 #include "sdkconfig.h"
-#include "soc/ext_mem_defs.h"
 #include "soc/soc_caps.h"
 
 /* The app's pages holding [vstart, vend), page-rounded: what XIP from PSRAM copies. */
@@ -69,41 +68,6 @@ static esp_err_t s_move_to_psram(const char *what, uint32_t vstart, uint32_t ven
     cache_hal_invalidate_addr(scratch, 2 * page);
     ESP_EARLY_LOGI("mmu_psram", "%s copied and mapped to SPIRAM",
                    strcmp(what, "text") == 0 ? "Instructions" : "Read only data");
-    return ESP_OK;
-}
-
-/* CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM (C5, C61, H4, P4, S31: xip_impl/mmu_psram_flash_v2.c):
- * page by page, the PSRAM page at the app's own vaddr, the segment's flash page at the
- * last DROM entry, both invalidated, a CPU copy; the segment written back at the end.
- * On P4 and S31 (an MMU per memory) the app was linked at the PSRAM window and the
- * bootloader mapped none of it; elsewhere the app's vaddrs mapped flash until now.
- * `flash_start` is where image_process found the segment's data.  The flash view stays
- * mapped to the last page copied, as upstream leaves it: a page of the flash region
- * mapped outside the map driver's books, like the boot page before it. */
-static esp_err_t s_load_to_psram(const char *what, uint32_t vstart, uint32_t vend, uint32_t flash_start,
-                                 uint32_t *psram_at)
-{
-    const uint32_t page = CONFIG_MMU_PAGE_SIZE, len = s_pages_len(vstart, vend);
-    const uint32_t v0 = vstart / page * page, flash0 = flash_start / page * page;
-    const uint32_t flash_view = SOC_DRAM_FLASH_ADDRESS_HIGH - page;
-    const uint32_t psram_mmu = SOC_MMU_PER_EXT_MEM_TARGET ? mmu_hal_get_id_from_target(MMU_TARGET_PSRAM0) : 0;
-    const uint32_t flash_mmu = SOC_MMU_PER_EXT_MEM_TARGET ? mmu_hal_get_id_from_target(MMU_TARGET_FLASH0) : 0;
-    image_layout_set_xip(strcmp(what, "text") == 0, flash0, *psram_at);
-    for (uint32_t off = 0; off < len; off += page) {
-        uint32_t out = 0;
-        mmu_hal_map_region(psram_mmu, MMU_TARGET_PSRAM0, v0 + off, *psram_at + off, page, &out);
-        mmu_hal_map_region(flash_mmu, MMU_TARGET_FLASH0, flash_view, flash0 + off, page, &out);
-        cache_hal_invalidate_addr(v0 + off, page);
-        cache_hal_invalidate_addr(flash_view, page);
-        if (!cpu_mem_copy(v0 + off, flash_view, page))
-            return ESP_ERR_NO_MEM;
-    }
-    if (len) {
-        cache_hal_writeback_addr(v0, len);
-        image_layout_set_boot_page(flash_view);
-    }
-    *psram_at += len;
-    ESP_EARLY_LOGI("mmu_psram", ".%s xip on psram", what);
     return ESP_OK;
 }
 
@@ -168,13 +132,8 @@ esp_err_t esp_psram_heap_map(void)
      * (s_xip_psram_placement), each from where image_process found it. */
     const bool v2 = copied && CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM;
     if (v2) {
-        uint32_t drom_flash = 0, irom_flash = 0, at = 0;
-        image_layout_flash_segments(&drom_flash, &irom_flash);
-        esp_err_t ret = ESP_OK;
-        if (CONFIG_SPIRAM_RODATA)
-            ret = s_load_to_psram("rodata", image_layout_drom_start(), image_layout_drom_end(), drom_flash, &at);
-        if (ret == ESP_OK && CONFIG_SPIRAM_FETCH_INSTRUCTIONS)
-            ret = s_load_to_psram("text", image_layout_irom_start(), image_layout_irom_end(), irom_flash, &at);
+        uint32_t used = 0;
+        esp_err_t ret = esp_psram_xip_flash_load(psram + copied, &used);
         if (ret != ESP_OK)
             return ret;
     }

@@ -303,6 +303,26 @@ START_TEST(memcpy_to_a_chip_address_is_reported_and_writes_nothing)
 }
 END_TEST
 
+/* Chip address to chip address (upstream's XIP copy, flash view to PSRAM page): CPU
+ * loads through one mapping and stores through the other, no abort. */
+START_TEST(memcpy_between_chip_addresses_is_cpu_loads_and_stores)
+{
+    uint32_t v = map_table_page();
+    /* The PSRAM heap's first page, which the boot mapped at the DRAM1 window's start. */
+    uint32_t paddr = 0, target = 0;
+    ck_assert_int_eq(mmsim_translate(m, 0, 0x3F800000u, &paddr, &target), 0);
+    ck_assert_uint_eq(target, MMSIM_TARGET_PSRAM);
+    void *psram = (void *)(uintptr_t)0x3F800000u;
+    ck_assert(mmsim_hint_is_chip_range((uintptr_t)psram, 64));
+    ck_assert_ptr_eq(mmsim_idf_memcpy(psram, (const void *)(uintptr_t)(v + 0x8000), 2), psram);
+    ck_assert_uint_eq(aborts(), 0);
+    unsigned char b[2] = {0};
+    ck_assert_int_eq(mmsim_cpu_read(m, 0, (uint32_t)(uintptr_t)psram, b, 2), 0);
+    ck_assert_uint_eq(b[0], 0xaa);
+    ck_assert_uint_eq(b[1], 0x50);
+}
+END_TEST
+
 START_TEST(a_hexdump_reads_only_when_the_tag_logs_at_its_level)
 {
     uint32_t v = map_table_page();
@@ -488,6 +508,7 @@ int main(void)
     tcase_add_test(t, a_binary_semaphore_is_created_taken_and_an_endless_wait_is_reported);
     tcase_add_test(t, memcpy_from_a_chip_address_loads_through_the_mmu_and_cache);
     tcase_add_test(t, memcpy_to_a_chip_address_is_reported_and_writes_nothing);
+    tcase_add_test(t, memcpy_between_chip_addresses_is_cpu_loads_and_stores);
     tcase_add_test(t, a_hexdump_reads_only_when_the_tag_logs_at_its_level);
     tcase_add_test(t, linker_symbols_give_the_booted_images_bounds);
     tcase_add_test(t, a_failed_assert_is_one_abort_hazard);

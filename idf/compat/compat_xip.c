@@ -1,9 +1,11 @@
 /* compat_xip.c - what flash_mmap.c asks of esp_psram's XIP code (the "Part 2" helpers of
- * esp_private/mmu_psram_flash.h) in a driver build with XIP from PSRAM, written from the
- * header's contracts.  The copies themselves are the start-up's (our glue,
- * core/esp_psram_boot.c), which records in the machine where each segment went
- * (image_layout.h); these answer from that record, as upstream's answer from the
- * statics its copy set:
+ * esp_private/mmu_psram_flash.h) in a driver build with XIP from PSRAM whose checkout
+ * has no such code to compile in, written from the header's contracts: S2/S3, whose
+ * mmu_psram_flash.c copies with the ROM, and a release without mmu_psram_flash_v2.c
+ * (where it exists, it is compiled in with compat_xip_v2.c instead of this file).  The
+ * copies are then our start-up glue's (core/esp_psram_boot.c, esp_psram_xip_v2.c), which
+ * records in the machine where each segment went (image_layout.h); these answer from
+ * that record, as upstream's answer from the statics its copy set:
  *  - CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM (C5, C61, H4, P4, S31):
  *    mmu_xip_psram_flash_vaddr_to_paddr, the flash offset of a vaddr of the moved text or
  *    rodata (their whole pages), read through the MMU that maps PSRAM; UINT32_MAX

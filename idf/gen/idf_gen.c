@@ -102,6 +102,8 @@ static void write_soc(FILE *f, const chipdef_t *c)
         {"SOC_EXTRAM_DATA_LOW", SOC_EXTRAM_DATA_LOW, false},
         {"SOC_EXTRAM_DATA_HIGH", SOC_EXTRAM_DATA_HIGH, false},
         {"SOC_MMU_LINEAR_ADDR_MASK", SOC_MMU_LINEAR_ADDR_MASK, false},
+        {"SOC_DRAM_FLASH_ADDRESS_LOW", SOC_DRAM_FLASH_ADDRESS_LOW, false},
+        {"SOC_DRAM_FLASH_ADDRESS_HIGH", SOC_DRAM_FLASH_ADDRESS_HIGH, false},
         {"SOC_MMU_PAGE_SIZE", SOC_MMU_PAGE_SIZE, false},
         {"SOC_MMU_ENTRY_NUM", SOC_MMU_ENTRY_NUM, false},
         {"MMSIM_IDF_CACHE_LL_LEVEL_INT_MEM", CACHE_LL_LEVEL_INT_MEM, false},
