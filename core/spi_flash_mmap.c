@@ -355,7 +355,8 @@ size_t spi_flash_cache2phys(const void *cached)
 /* ESP-IDF's patched phys2cache: on S2/S3 a flash offset inside the pages of a moved
  * segment, from its first flash page to its last (both included), is looked up in
  * PSRAM, less the segment's flash-to-PSRAM distance (instruction_flash_start_page_get,
- * rodata_flash2spiram_offset...; text's test, then rodata's, on the page as given).  With
+ * rodata_flash2spiram_offset...; text's test, then rodata's, on the page as given; S2
+ * counts the pages by the segment's length).  With
  * CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM upstream leaves it unpatched: such an offset is
  * looked up in flash, where no app entry maps it any more. */
 const void *spi_flash_phys2cache(size_t phys_offs, spi_flash_mmap_memory_t memory)
@@ -367,8 +368,17 @@ const void *spi_flash_phys2cache(size_t phys_offs, spi_flash_mmap_memory_t memor
         size_t offs = phys_offs;
         for (int text = 1; text >= 0; text--) {
             uint32_t start = 0, pages = 0, flash = 0, psram = 0;
-            if (!s_moved(text, &start, &pages, &flash, &psram) || phys_page < flash / page ||
-                phys_page > flash / page + pages - 1u)
+            if (!s_moved(text, &start, &pages, &flash, &psram))
+                continue;
+            /* ESP32-S2's page info counts the segment's bytes, not the pages they touch
+             * (instruction_flash_page_info_init): one page short when it starts inside a
+             * page and ends in the next beyond a whole page. */
+            if (CONFIG_IDF_TARGET_ESP32S2) {
+                uint32_t first = text ? image_layout_irom_start() : image_layout_drom_start();
+                uint32_t last = text ? image_layout_irom_end() : image_layout_drom_end();
+                pages = (last - first + page - 1u) / page;
+            }
+            if (!pages || phys_page < flash / page || phys_page > flash / page + pages - 1u)
                 continue;
             target = MMU_TARGET_PSRAM0;
             offs = offs - flash + psram;

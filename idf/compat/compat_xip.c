@@ -72,6 +72,12 @@ static void page_info(int text, uint32_t *first, uint32_t *last, int *offset)
     *offset = 0;
     if (!moved(text, &start, &pages, &flash, &psram))
         return;
+#if defined(CONFIG_IDF_TARGET_ESP32S2)
+    /* S2 counts the segment's bytes, not the pages they touch. */
+    uint32_t bytes = text ? image_layout_irom_end() - image_layout_irom_start()
+                          : image_layout_drom_end() - image_layout_drom_start();
+    pages = (bytes + page - 1u) / page;
+#endif
     *first = flash / page;
     *last = *first + pages - 1u;
     *offset = (int)(flash / page) - (int)(psram / page);
