@@ -38,9 +38,9 @@ static uint32_t s_pages_len(uint32_t vstart, uint32_t vend)
  * from flash to PSRAM from paddr `*psram_at` on, and point their MMU entries there,
  * advancing `*psram_at`.  The chip's start-up has the ROM copy them
  * (Cache_Flash_To_SPIRAM_Copy, through the cache); here the scratch is the first two
- * pages of the heap's range, reserved but not yet mapped, so the map driver never sees them and the heap mapping
- * overwrites them.  The app's vaddrs stay reserved in the map driver: only their
- * entries' target changes. */
+ * pages of the heap's range, reserved but not yet mapped, so the map driver never sees
+ * them and the heap mapping overwrites them.  The app's vaddrs stay reserved in the map
+ * driver: only their entries' target changes. */
 static esp_err_t s_move_to_psram(const char *what, uint32_t vstart, uint32_t vend, uint32_t scratch,
                                  uint32_t *psram_at)
 {

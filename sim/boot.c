@@ -57,7 +57,7 @@ static void map_flash(machine_t *m, uint32_t vaddr, uint32_t paddr, uint32_t len
  * MMU per memory (ESP32-P4, S31) the app is linked at the PSRAM window instead
  * (esp_system/ld/<chip>/memory.ld.in: irom_seg and drom_seg at its start, text first):
  * the bootloader leaves those segments to the app (s_flash_seg_needs_map) and the
- * PSRAM start-up copies them there (esp_psram_boot.c). */
+ * PSRAM start-up copies them there (core/esp_psram_xip_v2.c). */
 static int load_app(machine_t *m, char *err, size_t errlen)
 {
     const chipdef_t *c = &m->chip;
