@@ -333,15 +333,6 @@ static int xip_of(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
                           rc->spiram_xip_from_psram, false);
     if (text < 0 || ro < 0 || both < 0)
         return -1;
-    /* ESP32-P4 and S31 link the app at the PSRAM window itself (esp_system/ld/<chip>/
-     * memory.ld.in), a boot the simulator does not model yet: refused, not approximated. */
-    if ((text || ro || both) && d->mmu_scope == CHIPDEF_MMU_PER_TARGET) {
-        chipdef_key_t key = both ? CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM
-                            : text ? CHIPDEF_KEY_SPIRAM_FETCH_INSTRUCTIONS : CHIPDEF_KEY_SPIRAM_RODATA;
-        return chipdef_config_fail(c, key,
-                                   "%s: on a chip with separate flash and PSRAM MMUs the app is linked at the "
-                                   "PSRAM window; mmsim does not model that boot yet", keys[key].name);
-    }
     k->spiram_fetch_instructions = text || both;
     k->spiram_rodata = ro || both;
     return 0;

@@ -1,7 +1,8 @@
 /* esp_psram_boot.c - ESP-IDF's PSRAM start-up (components/esp_psram/system_layer/
  * esp_psram.c) as far as mappings go: with CONFIG_SPIRAM_RODATA / _FETCH_INSTRUCTIONS
  * the app's rodata and code pages copied to the start of PSRAM and their vaddrs remapped
- * there (xip_impl/mmu_psram_flash*.c); then the PSRAM heap after those pages: its
+ * there (xip_impl/mmu_psram_flash.c here; mmu_psram_flash_v2.c's CPU copy is
+ * esp_psram_xip_v2.c); then the PSRAM heap after those pages: its
  * virtual range reserved in the map driver's regions and mapped (esp-idf-behaviour.md
  * §1.3 "Other boot-time consumers"), handed to the capability heap, short of the himem
  * bank window (§3.1). */
@@ -33,13 +34,13 @@ static uint32_t s_pages_len(uint32_t vstart, uint32_t vend)
     return (uint32_t)(((uint64_t)vend + page - 1u) / page * page) - vstart / page * page;
 }
 
-/* Copy the app's pages holding [vstart, vend) from flash to PSRAM from paddr `*psram_at`
- * on, and point their MMU entries there, advancing `*psram_at`.  The chip's start-up
- * copies with memcpy between two scratch mappings (upstream borrows the last flash page
- * and the target vaddr); here the scratch is the first two pages of the heap's range,
- * reserved but not yet mapped, so the map driver never sees them and the heap mapping
- * overwrites them.  The app's vaddrs stay reserved in the map driver: only their
- * entries' target changes. */
+/* ESP32-S2/S3 (xip_impl/mmu_psram_flash.c): copy the app's pages holding [vstart, vend)
+ * from flash to PSRAM from paddr `*psram_at` on, and point their MMU entries there,
+ * advancing `*psram_at`.  The chip's start-up has the ROM copy them
+ * (Cache_Flash_To_SPIRAM_Copy, through the cache); here the scratch is the first two
+ * pages of the heap's range, reserved but not yet mapped, so the map driver never sees
+ * them and the heap mapping overwrites them.  The app's vaddrs stay reserved in the map
+ * driver: only their entries' target changes. */
 static esp_err_t s_move_to_psram(const char *what, uint32_t vstart, uint32_t vend, uint32_t scratch,
                                  uint32_t *psram_at)
 {
@@ -65,7 +66,8 @@ static esp_err_t s_move_to_psram(const char *what, uint32_t vstart, uint32_t ven
     }
     /* No line of the scratch views may outlive them into the heap's mapping. */
     cache_hal_invalidate_addr(scratch, 2 * page);
-    ESP_EARLY_LOGI("mmu_psram", ".%s xip on psram", what);
+    ESP_EARLY_LOGI("mmu_psram", "%s copied and mapped to SPIRAM",
+                   strcmp(what, "text") == 0 ? "Instructions" : "Read only data");
     return ESP_OK;
 }
 
@@ -126,13 +128,22 @@ esp_err_t esp_psram_heap_map(void)
         return ESP_ERR_NO_MEM;
     }
     psram -= copied;
+    /* The CPU copy (v2) needs no scratch of the heap's: it comes first, rodata then text
+     * (s_xip_psram_placement), each from where image_process found it. */
+    const bool v2 = copied && CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM;
+    if (v2) {
+        uint32_t used = 0;
+        esp_err_t ret = esp_psram_xip_flash_load(psram + copied, &used);
+        if (ret != ESP_OK)
+            return ret;
+    }
     const mmu_mem_caps_t caps = MMU_MEM_CAP_READ | MMU_MEM_CAP_WRITE | MMU_MEM_CAP_8BIT | MMU_MEM_CAP_32BIT;
     size_t room = 0;
     esp_mmu_map_get_max_consecutive_free_block_size(caps, MMU_TARGET_PSRAM0, &room);
     size_t len = room < psram ? room : psram;
     /* The copies go through two pages of the heap's range: a heap of fewer pages (an app
      * filling the PSRAM but for a page) is refused rather than copied elsewhere. */
-    if (copied && len < 2u * CONFIG_MMU_PAGE_SIZE) {
+    if (copied && !v2 && len < 2u * CONFIG_MMU_PAGE_SIZE) {
         ESP_EARLY_LOGE("esp_psram", "XIP from PSRAM: no two free PSRAM pages left to copy through");
         return ESP_ERR_NO_MEM;
     }
@@ -140,7 +151,7 @@ esp_err_t esp_psram_heap_map(void)
         /* ESP32: the heap ends below the himem bank window (upstream pulls the end down
          * by exactly the reserved size). */
         esp_err_t ret = s_map_heap_part(copied, len, caps, MALLOC_CAP_8BIT | MALLOC_CAP_32BIT,
-                                        esp_himem_reserved_area_size(), copied != 0);
+                                        esp_himem_reserved_area_size(), copied && !v2);
         if (ret != ESP_OK)
             return ret;
     }

@@ -23,7 +23,9 @@
 #include "esp_private/flash_mmap.h"
 #include "esp_private/image_layout.h"
 #include "esp_system.h"
+#include "hal/mmu_hal.h"
 #include "sdkconfig.h"
+#include "soc/soc_caps.h"
 
 static const char *TAG = "flash_mmap";
 
@@ -292,32 +294,99 @@ uint32_t spi_flash_mmap_get_free_pages(spi_flash_mmap_memory_t memory)
     return (uint32_t)(len / CONFIG_MMU_PAGE_SIZE);
 }
 
+/* XIP from PSRAM: the pages the start-up moved, per segment (0 rodata, 1 text): the
+ * first vaddr page, the page count, and their flash and PSRAM starts.  False if the
+ * segment stayed in flash. */
+static bool s_moved(int text, uint32_t *vaddr, uint32_t *pages, uint32_t *flash, uint32_t *psram)
+{
+    const uint32_t page = CONFIG_MMU_PAGE_SIZE;
+    uint32_t start = text ? image_layout_irom_start() : image_layout_drom_start();
+    uint32_t end = text ? image_layout_irom_end() : image_layout_drom_end();
+    if (end <= start || !image_layout_xip(text, flash, psram))
+        return false;
+    *vaddr = start / page * page;
+    *pages = (uint32_t)(((uint64_t)end + page - 1u) / page - start / page);
+    return true;
+}
+
+/* ESP-IDF's patched cache2phys: the app's own rodata and text answer with their flash
+ * offsets though they now run from PSRAM (esp_ota_get_running_partition relies on it).
+ * CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM (mmu_psram_flash_v2.c's
+ * mmu_xip_psram_flash_vaddr_to_paddr) asks first, over the segments' whole pages, and
+ * reads the PSRAM MMU; S2/S3 (mmu_psram_flash.c) translate as usual and add the
+ * segment's flash-to-PSRAM distance from its first byte to its last, both included. */
 size_t spi_flash_cache2phys(const void *cached)
 {
     if (!cached)
         return SPI_FLASH_CACHE2PHYS_FAIL;
+    const uint32_t v = (uint32_t)(uintptr_t)cached, page = CONFIG_MMU_PAGE_SIZE;
+    uint32_t start = 0, pages = 0, flash = 0, psram = 0;
+    if (CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM) {
+        for (int text = 1; text >= 0; text--) {
+            if (!s_moved(text, &start, &pages, &flash, &psram) || v < start || v - start >= pages * page)
+                continue;
+            uint32_t id = SOC_MMU_PER_EXT_MEM_TARGET ? mmu_hal_get_id_from_target(MMU_TARGET_PSRAM0) : 0;
+            uint32_t paddr = 0;
+            mmu_target_t target = MMU_TARGET_FLASH0;
+            /* Upstream asserts both; the start-up mapped every page so. */
+            if (!mmu_hal_vaddr_to_paddr(id, v, &paddr, &target) || target != MMU_TARGET_PSRAM0)
+                esp_system_abort("assert failed: mmu_xip_psram_flash_vaddr_to_paddr mmu_psram_flash_v2.c (is_mapped)");
+            return paddr - psram + flash;
+        }
+    }
     esp_paddr_t paddr = 0;
     mmu_target_t target = 0;
     if (esp_mmu_vaddr_to_paddr((void *)(uintptr_t)cached, &paddr, &target) != ESP_OK)
         return SPI_FLASH_CACHE2PHYS_FAIL;
-    /* XIP from PSRAM: the app's own rodata and text answer with their flash offsets,
-     * the segment's flash-to-PSRAM distance added back (ESP-IDF's patched cache2phys). */
-    const uint32_t v = (uint32_t)(uintptr_t)cached;
-    for (int text = 0; text < 2; text++) {
-        uint32_t start = text ? image_layout_irom_start() : image_layout_drom_start();
-        uint32_t end = text ? image_layout_irom_end() : image_layout_drom_end();
-        uint32_t flash = 0, psram = 0;
-        if (v >= start && v < end && target == MMU_TARGET_PSRAM0 && image_layout_xip(text, &flash, &psram))
-            return paddr - psram + flash;
+    if (!CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM) {
+        /* Rodata first, then text, which wins where both would (upstream's order). */
+        int64_t offset = 0;
+        for (int text = 0; text < 2; text++) {
+            uint32_t first = text ? image_layout_irom_start() : image_layout_drom_start();
+            uint32_t last = text ? image_layout_irom_end() : image_layout_drom_end();
+            if (s_moved(text, &start, &pages, &flash, &psram) && v >= first && v <= last)
+                offset = (int64_t)flash - psram;
+        }
+        return (size_t)(uint32_t)((int64_t)paddr + offset);
     }
     return paddr;
 }
 
+/* ESP-IDF's patched phys2cache: on S2/S3 a flash offset inside the pages of a moved
+ * segment, from its first flash page to its last (both included), is looked up in
+ * PSRAM, less the segment's flash-to-PSRAM distance (instruction_flash_start_page_get,
+ * rodata_flash2spiram_offset...; text's test, then rodata's, on the page as given; S2
+ * counts the pages by the segment's length).  With
+ * CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM upstream leaves it unpatched: such an offset is
+ * looked up in flash, where no app entry maps it any more. */
 const void *spi_flash_phys2cache(size_t phys_offs, spi_flash_mmap_memory_t memory)
 {
     void *ptr = NULL;
+    mmu_target_t target = MMU_TARGET_FLASH0;
+    const uint32_t page = CONFIG_MMU_PAGE_SIZE, phys_page = (uint32_t)(phys_offs / page);
+    if (!CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM) {
+        size_t offs = phys_offs;
+        for (int text = 1; text >= 0; text--) {
+            uint32_t start = 0, pages = 0, flash = 0, psram = 0;
+            if (!s_moved(text, &start, &pages, &flash, &psram))
+                continue;
+            /* ESP32-S2's page info counts the segment's bytes, not the pages they touch
+             * (instruction_flash_page_info_init): one page short when it starts inside a
+             * page and ends in the next beyond a whole page. */
+            if (CONFIG_IDF_TARGET_ESP32S2) {
+                uint32_t first = text ? image_layout_irom_start() : image_layout_drom_start();
+                uint32_t last = text ? image_layout_irom_end() : image_layout_drom_end();
+                pages = (last - first + page - 1u) / page;
+            }
+            if (!pages || phys_page < flash / page || phys_page > flash / page + pages - 1u)
+                continue;
+            target = MMU_TARGET_PSRAM0;
+            offs = offs - flash + psram;
+        }
+        phys_offs = offs;
+    }
     mmu_vaddr_t type = memory == SPI_FLASH_MMAP_DATA ? MMU_VADDR_DATA : MMU_VADDR_INSTRUCTION;
-    esp_err_t ret = esp_mmu_paddr_to_vaddr((esp_paddr_t)phys_offs, MMU_TARGET_FLASH0, type, &ptr);
+    esp_err_t ret = esp_mmu_paddr_to_vaddr((esp_paddr_t)phys_offs, target, type, &ptr);
     if (ret == ESP_ERR_NOT_FOUND)
         return NULL;
     if (ret != ESP_OK)

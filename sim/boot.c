@@ -29,12 +29,11 @@
 
 static uint32_t round_up(uint32_t v, uint32_t page) { return (v + page - 1u) / page * page; }
 
-/* The first region that takes flash with all of `caps` and none of `without`. */
-static const chipdef_region_t *find_region(const chipdef_t *c, uint32_t caps, uint32_t without)
+/* The first region that takes `target` with all of `caps` and none of `without`. */
+static const chipdef_region_t *find_region(const chipdef_t *c, uint32_t target, uint32_t caps, uint32_t without)
 {
     for (uint32_t i = 0; i < c->region_count; i++)
-        if ((c->regions[i].caps & caps) == caps && !(c->regions[i].caps & without) &&
-            (c->regions[i].targets & CHIPDEF_TARGET_FLASH))
+        if ((c->regions[i].caps & caps) == caps && !(c->regions[i].caps & without) && (c->regions[i].targets & target))
             return &c->regions[i];
     return NULL;
 }
@@ -54,14 +53,21 @@ static void map_flash(machine_t *m, uint32_t vaddr, uint32_t paddr, uint32_t len
 /* The bootloader: IROM at the start of the first executable flash region, DROM at the
  * start of the first data-only flash region (or right after the IROM when I and D
  * share the region), from the config's app_offset on in flash (the app partition it
- * boots; IMAGE_LAYOUT_FLASH_OFFSET unless set). */
+ * boots; IMAGE_LAYOUT_FLASH_OFFSET unless set).  With XIP from PSRAM on a chip with an
+ * MMU per memory (ESP32-P4, S31) the app is linked at the PSRAM window instead
+ * (esp_system/ld/<chip>/memory.ld.in: irom_seg and drom_seg at its start, text first):
+ * the bootloader leaves those segments to the app (s_flash_seg_needs_map) and the
+ * PSRAM start-up copies them there (core/esp_psram_xip_v2.c). */
 static int load_app(machine_t *m, char *err, size_t errlen)
 {
     const chipdef_t *c = &m->chip;
     uint32_t page = chipdef_page_size(c);
     uint32_t irom = round_up(c->config.app_irom_size, page), drom = round_up(c->config.app_drom_size, page);
-    const chipdef_region_t *ir = find_region(c, CHIPDEF_CAP_EXEC, 0);
-    const chipdef_region_t *dr = find_region(c, CHIPDEF_CAP_READ, CHIPDEF_CAP_EXEC);
+    const bool in_psram = c->mmu_scope == CHIPDEF_MMU_PER_TARGET &&
+                          (c->config.spiram_fetch_instructions || c->config.spiram_rodata);
+    const uint32_t target = in_psram ? CHIPDEF_TARGET_PSRAM : CHIPDEF_TARGET_FLASH;
+    const chipdef_region_t *ir = find_region(c, target, CHIPDEF_CAP_EXEC, 0);
+    const chipdef_region_t *dr = find_region(c, target, CHIPDEF_CAP_READ, CHIPDEF_CAP_EXEC);
     if (!dr)
         dr = ir;
     uint32_t dstart = dr ? (dr == ir ? ir->start + irom : dr->start) : 0;
@@ -74,18 +80,21 @@ static int load_app(machine_t *m, char *err, size_t errlen)
                  c->name, c->config.app_irom_size, c->config.app_drom_size, at);
         return -1;
     }
+    const mmu_target_t window = in_psram ? MMU_TARGET_PSRAM0 : MMU_TARGET_FLASH0;
+    m->image_flash[1] = at;
+    m->image_flash[0] = at + irom;
     if (ir) {
-        uint32_t v = mmu_ll_laddr_to_vaddr(ir->start, MMU_VADDR_INSTRUCTION, MMU_TARGET_FLASH0);
+        uint32_t v = mmu_ll_laddr_to_vaddr(ir->start, MMU_VADDR_INSTRUCTION, window);
         m->image_irom[0] = v;
         m->image_irom[1] = v + irom;
-        if (irom)
+        if (irom && !in_psram)
             map_flash(m, v, at, irom);
     }
     if (dr) {
-        uint32_t v = mmu_ll_laddr_to_vaddr(dstart, MMU_VADDR_DATA, MMU_TARGET_FLASH0);
+        uint32_t v = mmu_ll_laddr_to_vaddr(dstart, MMU_VADDR_DATA, window);
         m->image_drom[0] = v;
         m->image_drom[1] = v + drom;
-        if (drom)
+        if (drom && !in_psram)
             map_flash(m, v, at + irom, drom);
     }
     return 0;
@@ -116,6 +125,9 @@ static int load_user_app(machine_t *m, const boot_app_t *app, char *err, size_t 
     m->image_drom[0] = spans.drom_start;
     m->image_drom[1] = spans.drom_end;
     m->image_boot_page = spans.boot_page_vaddr;
+    /* image_process's reading of the header: the first mapped segment is the rodata. */
+    m->image_flash[0] = app->image.drom_index >= 0 ? app->image.segments[app->image.drom_index].data_addr : 0;
+    m->image_flash[1] = app->image.irom_index >= 0 ? app->image.segments[app->image.irom_index].data_addr : 0;
     return 0;
 }
 
@@ -254,6 +266,7 @@ int boot_machine(machine_t *m, boot_drivers_t *d, int driver, const boot_app_t *
     d->image_process = app && app->image_process;
     m->image_boot_page = 0;
     m->image_xip[0] = m->image_xip[1] = false; /* a reset boots without the last boot's copies */
+    m->image_flash[0] = m->image_flash[1] = 0;
     bool started = !(app ? load_user_app(m, app, err, errlen) : load_app(m, err, errlen));
     /* The bootloader's HAL asserts abort() (silently, at its assertion level) and the
      * chip resets before the app runs: S31's 128/256 KB flash pages in

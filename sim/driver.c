@@ -138,14 +138,17 @@ static const char *variant_mismatch(const mmsim_idf_variant_t *v, const chipdef_
         return "bootloader_cache_32bit_addr";
     if (v->secure_enable_tee != (uint32_t)c->config.secure_enable_tee)
         return "secure_enable_tee";
+    if (v->spiram_xip != ((c->config.spiram_fetch_instructions ? 2u : 0u) | (c->config.spiram_rodata ? 1u : 0u)))
+        return "spiram_xip_from_psram (SPIRAM_FETCH_INSTRUCTIONS, SPIRAM_RODATA)";
     return NULL;
 }
 
 /* "libmmsim_idf_<chip>.so", with "_<N>k" where the page size is configurable (it is
  * compiled into ext_mem_layout.c), "_r<R>" on ESP32 (himem's reserve is compiled in),
- * then "_a32" with bootloader_cache_32bit_addr (flash_mmap.c tests it in #if) and
- * "_tee" with secure_enable_tee (ext_mem_layout.c does); the names idf/CMakeLists.txt
- * gives the variants. */
+ * then "_a32" with bootloader_cache_32bit_addr (flash_mmap.c tests it in #if),
+ * "_tee" with secure_enable_tee (ext_mem_layout.c does) and "_xip" with XIP from PSRAM
+ * (flash_mmap.c does; "_xip_text"/"_xip_rodata" for S2/S3's single options, which no
+ * variant is built for); the names idf/CMakeLists.txt gives the variants. */
 static void library_name(const chipdef_t *c, char *buf, size_t len)
 {
     char suffix[32] = "";
@@ -153,8 +156,10 @@ static void library_name(const chipdef_t *c, char *buf, size_t len)
         snprintf(suffix, sizeof suffix, "_%uk", (unsigned)(chipdef_page_size(c) / 1024u));
     else if (c->himem.enabled)
         snprintf(suffix, sizeof suffix, "_r%u", (unsigned)c->config.spiram_bankswitch_reserve);
-    snprintf(buf, len, "libmmsim_idf_%s%s%s%s.so", c->name, suffix, c->config.cache_32bit_addr ? "_a32" : "",
-             c->config.secure_enable_tee ? "_tee" : "");
+    const bool text = c->config.spiram_fetch_instructions, ro = c->config.spiram_rodata;
+    snprintf(buf, len, "libmmsim_idf_%s%s%s%s%s.so", c->name, suffix, c->config.cache_32bit_addr ? "_a32" : "",
+             c->config.secure_enable_tee ? "_tee" : "",
+             text && ro ? "_xip" : text ? "_xip_text" : ro ? "_xip_rodata" : "");
 }
 
 #define SYM(field, name)                                                        \

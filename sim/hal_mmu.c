@@ -547,4 +547,10 @@ uint32_t mmu_hal_get_id_from_target(mmu_target_t target)
     return target == MMU_TARGET_FLASH0 ? MMU_LL_FLASH_MMU_ID : MMU_LL_PSRAM_MMU_ID;
 }
 
+uint32_t mmu_ll_psram_mmu_id(void)
+{
+    HAL_ENTER_RET(m, 0);
+    return hal_mmu_per_target(m) ? 1u : 0u;
+}
+
 uint32_t mmu_hal_get_id_from_vaddr(uint32_t vaddr) { return mmu_ll_vaddr_to_id(vaddr); }

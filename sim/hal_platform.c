@@ -24,6 +24,12 @@ uint32_t hal_sdk_spiram_bankswitch_reserve(void) { return hal_chip()->config.spi
 uint32_t hal_sdk_partition_table_offset(void) { return hal_chip()->config.partition_table_offset; }
 bool hal_sdk_spiram_fetch_instructions(void) { return hal_chip()->config.spiram_fetch_instructions; }
 bool hal_sdk_spiram_rodata(void) { return hal_chip()->config.spiram_rodata; }
+bool hal_sdk_spiram_flash_load_to_psram(void)
+{
+    const chipdef_t *c = hal_chip();
+    return c->spiram_xip_supported && !c->spiram_xip_split_options &&
+           (c->config.spiram_fetch_instructions || c->config.spiram_rodata);
+}
 bool hal_sdk_cache_32bit_addr(bool octal)
 {
     return hal_chip()->config.cache_32bit_addr && (hal_chip()->flash.lines == 8) == octal;
@@ -92,6 +98,19 @@ bool image_layout_xip(int text, uint32_t *flash_paddr, uint32_t *psram_paddr)
     return true;
 }
 uint32_t image_layout_boot_page(void) { return hal_machine() ? hal_machine()->image_boot_page : 0; }
+void image_layout_set_boot_page(uint32_t vaddr)
+{
+    if (hal_machine())
+        hal_machine()->image_boot_page = vaddr;
+}
+void image_layout_flash_segments(uint32_t *drom_paddr, uint32_t *irom_paddr)
+{
+    machine_t *m = hal_machine();
+    if (drom_paddr)
+        *drom_paddr = m ? m->image_flash[0] : 0;
+    if (irom_paddr)
+        *irom_paddr = m ? m->image_flash[1] : 0;
+}
 
 uint32_t esp_log_timestamp(void)
 {

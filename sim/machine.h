@@ -123,6 +123,9 @@ typedef struct {
      * After everything the access paths read. */
     bool image_xip[2];
     uint32_t image_xip_flash[2], image_xip_psram[2];
+    /* The flash offsets of the app's rodata and text data (0 rodata, 1 text): what the
+     * app's image_process reads from its image header (image_layout_flash_segments). */
+    uint32_t image_flash[2];
 } machine_t;
 
 /* Build the machine for `chip` with every MMU entry invalid, every cache line

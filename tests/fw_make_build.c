@@ -7,7 +7,7 @@
  *   fw_make_build DIR --chip NAME [--ota N] [--flash-size 4MB] [--page-size BYTES]
  *                 [--break checksum|hash|magic|chip|segment-address|segment-count]
  *                 [--omit-app] [--overlap] [--extra-at OFFSET] [--merged FILE] [--psram-load] [--psram]
- *                 [--sdkconfig LINE]...   (up to 8 more sdkconfig lines)
+ *                 [--xip-window] [--irom-size BYTES] [--sdkconfig LINE]...   (up to 8 more sdkconfig lines)
  *
  * The app's layout is a real one's: segment 0 is DROM (the app descriptor, then
  * "DROM" and a counting pattern) right after the 0x20 bytes of headers, a DRAM segment,
@@ -16,7 +16,9 @@
  * linker scripts place them on chips whose I and D share one MMU space (all but ESP32
  * and ESP32-S2, where each starts its own window).  With --ota N,
  * the table has factory, ota_0 and ota_1 (each its own app, told apart by project name
- * and pattern seed) and otadata selects ota_N. */
+ * and pattern seed) and otadata selects ota_N.  With --xip-window the app is linked at the
+ * PSRAM window instead (ESP32-P4/S31 with CONFIG_SPIRAM_XIP_FROM_PSRAM: memory.ld.in puts
+ * irom_seg and drom_seg there), IROM first, DROM after it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +31,9 @@
 #include "fw_partition.h"
 
 #define DROM_LEN 0x600u
-#define IROM_LEN 0x400u
+#define IROM_MAX 0x20000u
+/* The text segment's length: 0x400 unless --irom-size says (up to IROM_MAX). */
+static uint32_t s_irom_len = 0x400u;
 #define DRAM_LEN 0x40u
 
 static int fail(const char *fmt, const char *arg)
@@ -72,6 +76,9 @@ static uint8_t size_code(uint64_t bytes)
     return code;
 }
 
+/* --xip-window: link the app at the chip's PSRAM window (FW_SEG_EXTRAM). */
+static bool s_xip_window;
+
 /* An app image for `chip` at flash offset `at`; returns its length in *len. */
 static uint8_t *make_app(const fw_chip_mem_t *chip, uint32_t page, uint32_t at, uint8_t flash_code, const char *name,
                          unsigned seed, const char *brk, size_t *len)
@@ -82,7 +89,9 @@ static uint8_t *make_app(const fw_chip_mem_t *chip, uint32_t page, uint32_t at, 
         ram = range_of(chip, FW_SEG_DIRAM);
     if (!ir)
         ir = dr; /* one shared range */
-    static uint8_t drom[DROM_LEN], irom[IROM_LEN], dram[DRAM_LEN];
+    if (s_xip_window && range_of(chip, FW_SEG_EXTRAM))
+        dr = ir = range_of(chip, FW_SEG_EXTRAM);
+    static uint8_t drom[DROM_LEN], irom[IROM_MAX], dram[DRAM_LEN];
     memset(drom, 0, sizeof drom);
     /* esp_app_desc_t */
     uint32_t magic = FW_APP_DESC_MAGIC;
@@ -97,7 +106,7 @@ static uint8_t *make_app(const fw_chip_mem_t *chip, uint32_t page, uint32_t at, 
     for (size_t i = 260; i < DROM_LEN; i++)
         drom[i] = (uint8_t)(i + seed);
     memcpy(irom, "IROM", 4);
-    for (size_t i = 4; i < IROM_LEN; i++)
+    for (size_t i = 4; i < s_irom_len; i++)
         irom[i] = (uint8_t)(i * 3 + seed);
     for (size_t i = 0; i < DRAM_LEN; i++)
         dram[i] = (uint8_t)i;
@@ -107,7 +116,7 @@ static uint8_t *make_app(const fw_chip_mem_t *chip, uint32_t page, uint32_t at, 
     uint32_t irom_off = drom_off + DROM_LEN + 8 + DRAM_LEN + 8;
     uint32_t ir_base = (ir->low + page - 1) & ~(page - 1);
     uint32_t irom_vaddr = ir_base + irom_off % page;
-    uint32_t irom_pages = (irom_off % page + IROM_LEN + page - 1) / page;
+    uint32_t irom_pages = (irom_off % page + s_irom_len + page - 1) / page;
     /* ESP32 and ESP32-S2 give I and D their own MMU entries: no need to step aside. */
     bool shared_linear = chip->chip_id != FW_CHIP_ESP32 && chip->chip_id != FW_CHIP_ESP32S2;
     uint32_t drom_vaddr = dr->low + (shared_linear ? irom_pages * page : 0) + drom_off % page;
@@ -130,7 +139,7 @@ static uint8_t *make_app(const fw_chip_mem_t *chip, uint32_t page, uint32_t at, 
     img.hash_appended = true;
     img.segments[0] = (fw_segment_t){.load_addr = drom_vaddr, .data_len = DROM_LEN};
     img.segments[1] = (fw_segment_t){.load_addr = ram->low, .data_len = DRAM_LEN};
-    img.segments[2] = (fw_segment_t){.load_addr = irom_vaddr, .data_len = IROM_LEN};
+    img.segments[2] = (fw_segment_t){.load_addr = irom_vaddr, .data_len = s_irom_len};
     const uint8_t *data[3] = {drom, dram, irom};
     size_t need = fw_image_build(&img, data, NULL, 0);
     uint8_t *out = malloc(need);
@@ -231,6 +240,13 @@ int main(int argc, char **argv)
             psram_load = true;
         else if (!strcmp(a, "--psram")) /* CONFIG_SPIRAM=y alone (the XIP options come as --sdkconfig) */
             psram = true;
+        else if (!strcmp(a, "--xip-window"))
+            s_xip_window = true;
+        else if (!strcmp(a, "--irom-size") && has) {
+            s_irom_len = (uint32_t)strtoul(argv[++i], NULL, 0);
+            if (!s_irom_len || s_irom_len > IROM_MAX || s_irom_len % 4)
+                return fail("bad --irom-size '%s' (a multiple of 4, at most 0x20000)", argv[i]);
+        }
         else if (!strcmp(a, "--sdkconfig") && has && nsdk < sizeof sdk_lines / sizeof sdk_lines[0])
             sdk_lines[nsdk++] = argv[++i]; /* one more sdkconfig line, as given */
         else if (a[0] != '-' && !dir)

@@ -3,7 +3,9 @@
  * CONFIG_SPIRAM_*): the app's IROM and DROM entries point at PSRAM after the boot, the
  * bytes there are flash's, a later flash erase leaves what the app reads unchanged, and
  * the PSRAM heap starts after the copied pages, spi_flash_cache2phys still answers with
- * flash offsets for the app's addresses.  Also the loader's refusals per chip. */
+ * flash offsets for the app's addresses and spi_flash_phys2cache finds the copies where
+ * ESP-IDF patches it (S2, S3) and not where it does not.  ESP32-P4 and S31 link the app
+ * at the PSRAM window itself.  Also the loader's refusals per chip. */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,14 +29,19 @@ static char IMAGE[64];
 
 /* Where the bootloader maps the synthetic app on each chip (IROM at the start of the
  * executable region, DROM at the data region's or after the IROM); asserted against the
- * boot without the option first, so a changed layout fails here, not silently. */
+ * boot without the option first, so a changed layout fails here, not silently.  With
+ * the option ESP32-P4 and S31 link it at the PSRAM window instead (irom_xip, drom_xip);
+ * `last_flash_page` is the last DROM entry's vaddr, where the CPU copy of
+ * CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM reads flash (0: S2/S3, whose ROM copies). */
 static const struct {
     const char *chip;
-    uint32_t irom, drom;
+    uint32_t irom, drom, irom_xip, drom_xip, last_flash_page;
 } CHIPS[] = {
-    {"esp32s3", 0x42000000u, 0x3C040000u},
-    {"esp32c5", 0x42000000u, 0x42040000u},
-    {"esp32s2", 0x40080000u, 0x3F000000u},
+    {"esp32s3", 0x42000000u, 0x3C040000u, 0x42000000u, 0x3C040000u, 0},
+    {"esp32c5", 0x42000000u, 0x42040000u, 0x42000000u, 0x42040000u, 0x43FF0000u},
+    {"esp32s2", 0x40080000u, 0x3F000000u, 0x40080000u, 0x3F000000u, 0},
+    {"esp32p4", 0x40000000u, 0x40040000u, 0x48000000u, 0x48040000u, 0x43FF0000u},
+    {"esp32s31", 0x40000000u, 0x40040000u, 0x50000000u, 0x50040000u, 0x43FF0000u},
 };
 
 static uint8_t image_byte(uint32_t i) { return (uint8_t)(i * 7u + (i >> 9) + 1u); }
@@ -116,27 +123,27 @@ START_TEST(xip_from_psram_moves_rodata_then_text_to_psram)
     /* Rodata first at PSRAM page 0, then the text (s_xip_psram_placement's order). */
     for (uint32_t off = 0; off < DROM_SIZE; off += PAGE) {
         uint32_t paddr = 0, target = 0;
-        translate(m, CHIPS[_i].drom + off, &paddr, &target);
+        translate(m, CHIPS[_i].drom_xip + off, &paddr, &target);
         ck_assert_uint_eq(target, MMSIM_TARGET_PSRAM);
         ck_assert_uint_eq(paddr, off);
     }
     for (uint32_t off = 0; off < IROM_SIZE; off += PAGE) {
         uint32_t paddr = 0, target = 0;
-        translate(m, CHIPS[_i].irom + off, &paddr, &target);
+        translate(m, CHIPS[_i].irom_xip + off, &paddr, &target);
         ck_assert_uint_eq(target, MMSIM_TARGET_PSRAM);
         ck_assert_uint_eq(paddr, DROM_SIZE + off);
     }
-    assert_reads_flash(m, CHIPS[_i].drom, APP_AT + IROM_SIZE, DROM_SIZE, false);
-    assert_reads_flash(m, CHIPS[_i].irom, APP_AT, IROM_SIZE, true);
+    assert_reads_flash(m, CHIPS[_i].drom_xip, APP_AT + IROM_SIZE, DROM_SIZE, false);
+    assert_reads_flash(m, CHIPS[_i].irom_xip, APP_AT, IROM_SIZE, true);
     /* The PSRAM itself holds the copies (written back, not only in the cache). */
     uint8_t first = 0;
     ck_assert_int_eq(mmsim_dma_read(m, MMSIM_TARGET_PSRAM, 0, &first, 1), MMSIM_OK);
     ck_assert_uint_eq(first, image_byte(APP_AT + IROM_SIZE));
     /* spi_flash_cache2phys gives the app's own addresses their flash offsets, as
      * ESP-IDF's patched version does (esp_ota_get_running_partition relies on it). */
-    ck_assert_uint_eq(spi_flash_cache2phys((const void *)(uintptr_t)(CHIPS[_i].drom + 0x10123)),
+    ck_assert_uint_eq(spi_flash_cache2phys((const void *)(uintptr_t)(CHIPS[_i].drom_xip + 0x10123)),
                       APP_AT + IROM_SIZE + 0x10123);
-    ck_assert_uint_eq(spi_flash_cache2phys((const void *)(uintptr_t)(CHIPS[_i].irom + 0x30456)), APP_AT + 0x30456);
+    ck_assert_uint_eq(spi_flash_cache2phys((const void *)(uintptr_t)(CHIPS[_i].irom_xip + 0x30456)), APP_AT + 0x30456);
     char why[200];
     ck_assert_msg(mmsim_check_invariants(m, why, sizeof why) == MMSIM_OK, "%s", why);
     mmsim_close(m);
@@ -153,8 +160,8 @@ START_TEST(a_later_flash_erase_leaves_the_app_reads_unchanged)
     uint8_t b = 0;
     ck_assert_int_eq(mmsim_flash_read(m, APP_AT + IROM_SIZE, &b, 1), MMSIM_OK);
     ck_assert_uint_eq(b, 0xFF);
-    assert_reads_flash(m, CHIPS[_i].drom, APP_AT + IROM_SIZE, DROM_SIZE, false);
-    assert_reads_flash(m, CHIPS[_i].irom, APP_AT, IROM_SIZE, true);
+    assert_reads_flash(m, CHIPS[_i].drom_xip, APP_AT + IROM_SIZE, DROM_SIZE, false);
+    assert_reads_flash(m, CHIPS[_i].irom_xip, APP_AT, IROM_SIZE, true);
     mmsim_close(m);
 }
 END_TEST
@@ -172,6 +179,62 @@ START_TEST(the_psram_heap_starts_after_the_copies)
     ck_assert_uint_eq(target, MMSIM_TARGET_PSRAM);
     ck_assert_uint_ge(paddr, copied);
     mmsim_close(m);
+}
+END_TEST
+
+/* spi_flash_phys2cache of the app's own flash offsets.  ESP32-S2/S3's ESP-IDF patches
+ * it (flash_mmap.c with mmu_psram_flash.c's page info): the copy in PSRAM is found.
+ * With CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM it is left unpatched: the lookup is in flash,
+ * where only the last DROM entry still maps one page of the app, the last text page
+ * the CPU copy read through it (mmu_psram_flash_v2.c never unmaps it). */
+START_TEST(phys2cache_finds_the_copies_only_where_esp_idf_patches_it)
+{
+    const char *sets[] = {"spiram_xip_from_psram=true"};
+    mmsim_t *m = open_ok(CHIPS[_i].chip, sets, 1);
+    const void *ro = spi_flash_phys2cache(APP_AT + IROM_SIZE + 0x123, SPI_FLASH_MMAP_DATA);
+    const void *text = spi_flash_phys2cache(APP_AT + 0x10456, SPI_FLASH_MMAP_INST);
+    /* The last text page as code where the copy is found, as data where the flash view
+     * (a DROM entry) is. */
+    const void *last_text = spi_flash_phys2cache(APP_AT + IROM_SIZE - PAGE + 0x10, CHIPS[_i].last_flash_page
+                                                                                       ? SPI_FLASH_MMAP_DATA
+                                                                                       : SPI_FLASH_MMAP_INST);
+    if (!CHIPS[_i].last_flash_page) {
+        ck_assert_ptr_eq(ro, (const void *)(uintptr_t)(CHIPS[_i].drom_xip + 0x123));
+        ck_assert_ptr_eq(text, (const void *)(uintptr_t)(CHIPS[_i].irom_xip + 0x10456));
+        ck_assert_ptr_eq(last_text, (const void *)(uintptr_t)(CHIPS[_i].irom_xip + IROM_SIZE - PAGE + 0x10));
+    } else {
+        ck_assert_ptr_null(ro);
+        ck_assert_ptr_null(text);
+        ck_assert_ptr_eq(last_text, (const void *)(uintptr_t)(CHIPS[_i].last_flash_page + 0x10));
+        uint32_t paddr = 0, target = 0;
+        translate(m, CHIPS[_i].last_flash_page, &paddr, &target);
+        ck_assert_uint_eq(target, MMSIM_TARGET_FLASH);
+        ck_assert_uint_eq(paddr, APP_AT + IROM_SIZE - PAGE);
+    }
+    /* A flash offset outside the app is looked up in flash on every chip: unmapped. */
+    ck_assert_ptr_null(spi_flash_phys2cache(0x200000, SPI_FLASH_MMAP_DATA));
+    char why[200];
+    ck_assert_msg(mmsim_check_invariants(m, why, sizeof why) == MMSIM_OK, "%s", why);
+    mmsim_close(m);
+}
+END_TEST
+
+/* ESP32-P4 and S31: with the option the app is linked at the PSRAM window and the
+ * bootloader maps none of it in flash; the PSRAM start-up maps it for the first time. */
+START_TEST(p4_and_s31_link_the_app_at_the_psram_window)
+{
+    const char *sets[] = {"spiram_xip_from_psram=true"};
+    for (int i = 3; i < 5; i++) {
+        mmsim_t *m = open_ok(CHIPS[i].chip, sets, 1);
+        uint32_t paddr = 0, target = 0;
+        ck_assert_int_ne(mmsim_translate(m, 0, CHIPS[i].irom, &paddr, &target), MMSIM_OK);
+        ck_assert_int_ne(mmsim_translate(m, 0, CHIPS[i].drom, &paddr, &target), MMSIM_OK);
+        const char *log = mmsim_boot_log(m);
+        ck_assert_msg(strstr(log, ".rodata xip on psram") && strstr(log, ".text xip on psram") &&
+                          strstr(log, ".rodata xip on psram") < strstr(log, ".text xip on psram"),
+                      "%s", log);
+        mmsim_close(m);
+    }
 }
 END_TEST
 
@@ -211,7 +274,8 @@ START_TEST(options_a_chip_lacks_are_refused)
         {"esp32c6", "spiram_xip_from_psram=true", "SOC_SPIRAM_XIP_SUPPORTED", 0},
         {"esp32s3", "spiram_xip_from_psram=true", "needs PSRAM", 0},
         {"esp32s3", "spiram_rodata=yes", "expected true or false", PSRAM_SIZE},
-        {"esp32p4", "spiram_xip_from_psram=true", "does not model that boot yet", PSRAM_SIZE},
+        {"esp32p4", "spiram_fetch_instructions=true", "spiram_xip_from_psram selects both", PSRAM_SIZE},
+        {"esp32s31", "spiram_xip_from_psram=true", "needs PSRAM", 0},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char psram[32];
@@ -251,6 +315,8 @@ int main(void)
     tcase_add_loop_test(t, xip_from_psram_moves_rodata_then_text_to_psram, 0, nchips);
     tcase_add_loop_test(t, a_later_flash_erase_leaves_the_app_reads_unchanged, 0, nchips);
     tcase_add_loop_test(t, the_psram_heap_starts_after_the_copies, 0, nchips);
+    tcase_add_loop_test(t, phys2cache_finds_the_copies_only_where_esp_idf_patches_it, 0, nchips);
+    tcase_add_test(t, p4_and_s31_link_the_app_at_the_psram_window);
     tcase_add_test(t, rodata_alone_leaves_the_text_in_flash);
     tcase_add_test(t, options_a_chip_lacks_are_refused);
     tcase_add_test(t, too_little_psram_fails_the_boot);

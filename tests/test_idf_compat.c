@@ -303,6 +303,26 @@ START_TEST(memcpy_to_a_chip_address_is_reported_and_writes_nothing)
 }
 END_TEST
 
+/* Chip address to chip address (upstream's XIP copy, flash view to PSRAM page): CPU
+ * loads through one mapping and stores through the other, no abort. */
+START_TEST(memcpy_between_chip_addresses_is_cpu_loads_and_stores)
+{
+    uint32_t v = map_table_page();
+    /* The PSRAM heap's first page, which the boot mapped at the DRAM1 window's start. */
+    uint32_t paddr = 0, target = 0;
+    ck_assert_int_eq(mmsim_translate(m, 0, 0x3F800000u, &paddr, &target), 0);
+    ck_assert_uint_eq(target, MMSIM_TARGET_PSRAM);
+    void *psram = (void *)(uintptr_t)0x3F800000u;
+    ck_assert(mmsim_hint_is_chip_range((uintptr_t)psram, 64));
+    ck_assert_ptr_eq(mmsim_idf_memcpy(psram, (const void *)(uintptr_t)(v + 0x8000), 2), psram);
+    ck_assert_uint_eq(aborts(), 0);
+    unsigned char b[2] = {0};
+    ck_assert_int_eq(mmsim_cpu_read(m, 0, (uint32_t)(uintptr_t)psram, b, 2), 0);
+    ck_assert_uint_eq(b[0], 0xaa);
+    ck_assert_uint_eq(b[1], 0x50);
+}
+END_TEST
+
 START_TEST(a_hexdump_reads_only_when_the_tag_logs_at_its_level)
 {
     uint32_t v = map_table_page();
@@ -436,6 +456,30 @@ START_TEST(the_page_size_follows_the_flash_size_where_configurable)
 }
 END_TEST
 
+/* XIP from PSRAM: the Kconfig lines flash_mmap.c tests in #if, with the hidden
+ * FLASH_LOAD_TO_PSRAM only where the CPU copies (not S2/S3), and SOC_SPIRAM_XIP_SUPPORTED
+ * wherever the chip offers it. */
+START_TEST(xip_from_psram_writes_its_kconfig_lines_per_chip)
+{
+    ck_assert_int_eq(generate("esp32p4", "spiram_xip_from_psram=true"), 0);
+    has(sdk_text, "CONFIG_SPIRAM_FETCH_INSTRUCTIONS 1\n");
+    has(sdk_text, "CONFIG_SPIRAM_RODATA 1\n");
+    has(sdk_text, "CONFIG_SPIRAM_XIP_FROM_PSRAM 1\n");
+    has(sdk_text, "CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM 1\n");
+    has(soc_text, "SOC_SPIRAM_XIP_SUPPORTED 0x1U");
+    ck_assert_int_eq(generate("esp32s3", "spiram_rodata=true"), 0);
+    has(sdk_text, "CONFIG_SPIRAM_RODATA 1\n");
+    ck_assert_ptr_null(strstr(sdk_text, "CONFIG_SPIRAM_FETCH_INSTRUCTIONS"));
+    ck_assert_ptr_null(strstr(sdk_text, "CONFIG_SPIRAM_XIP_FROM_PSRAM"));
+    ck_assert_ptr_null(strstr(sdk_text, "FLASH_LOAD_TO_PSRAM"));
+    ck_assert_int_eq(generate("esp32c5", NULL), 0);
+    ck_assert_ptr_null(strstr(sdk_text, "CONFIG_SPIRAM_RODATA"));
+    has(soc_text, "SOC_SPIRAM_XIP_SUPPORTED 0x1U");
+    ck_assert_int_eq(generate("esp32", NULL), 0);
+    ck_assert_ptr_null(strstr(soc_text, "SOC_SPIRAM_XIP_SUPPORTED"));
+}
+END_TEST
+
 START_TEST(an_unknown_chip_is_refused_and_nothing_written)
 {
     ck_assert_int_eq(generate("esp8266", NULL), -1);
@@ -464,6 +508,7 @@ int main(void)
     tcase_add_test(t, a_binary_semaphore_is_created_taken_and_an_endless_wait_is_reported);
     tcase_add_test(t, memcpy_from_a_chip_address_loads_through_the_mmu_and_cache);
     tcase_add_test(t, memcpy_to_a_chip_address_is_reported_and_writes_nothing);
+    tcase_add_test(t, memcpy_between_chip_addresses_is_cpu_loads_and_stores);
     tcase_add_test(t, a_hexdump_reads_only_when_the_tag_logs_at_its_level);
     tcase_add_test(t, linker_symbols_give_the_booted_images_bounds);
     tcase_add_test(t, a_failed_assert_is_one_abort_hazard);
@@ -472,6 +517,7 @@ int main(void)
     tcase_add_test(g, every_chip_gets_its_target_page_size_and_region_rows);
     tcase_add_test(g, capabilities_follow_the_chip_definition);
     tcase_add_test(g, the_page_size_follows_the_flash_size_where_configurable);
+    tcase_add_test(g, xip_from_psram_writes_its_kconfig_lines_per_chip);
     tcase_add_test(g, an_unknown_chip_is_refused_and_nothing_written);
     suite_add_tcase(s, g);
     int rc = mmsim_check_run(s);

@@ -5,7 +5,9 @@
  * linked with --wrap=memcpy,memcmp (and upstream compiled with -fno-builtin-memcpy
  * -fno-builtin-memcmp, so the compiler keeps the calls), and a side that is a chip
  * address is read with CPU loads by the driver's core (mmsim_hint_cpu_read): through
- * the MMU and the cache, with their hazards, as the chip reads it.  Also strlcpy,
+ * the MMU and the cache, with their hazards, as the chip reads it; a copy from one chip
+ * address to another is CPU loads and stores (cpu_mem_copy).  A store from the host
+ * into a chip address is refused.  Also strlcpy,
  * which partition.c calls and glibc before 2.38 lacks. */
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 
 #include "esp_log.h"
 #include "esp_private/mmsim_hint.h"
+#include "hal/cpu_mem.h"
 #include "mmsim_idf_compat_private.h"
 #include "mmsim_idf_prelude.h"
 
@@ -44,6 +47,13 @@ void *mmsim_idf_memcpy(void *dst, const void *src, size_t n)
 {
     if (!n)
         return dst;
+    /* Chip to chip: CPU loads and stores through both mappings (upstream's XIP copy,
+     * mmu_psram_flash_v2.c, copies each page from a flash view to its PSRAM page). */
+    if (is_chip(dst, n) && is_chip(src, n)) {
+        if (!cpu_mem_copy((uint32_t)(uintptr_t)dst, (uint32_t)(uintptr_t)src, (uint32_t)n))
+            mmsim_idf_abort_once("memcpy between chip addresses: the model ran out of host memory");
+        return dst;
+    }
     if (is_chip(dst, n)) {
         char why[120];
         snprintf(why, sizeof why, "memcpy to chip address 0x%08x: the ESP-IDF driver build does not store through "

@@ -34,6 +34,16 @@
 #else
 #define MMSIM_IDF_TEE 0
 #endif
+#ifdef CONFIG_SPIRAM_FETCH_INSTRUCTIONS
+#define MMSIM_IDF_XIP_TEXT 2
+#else
+#define MMSIM_IDF_XIP_TEXT 0
+#endif
+#ifdef CONFIG_SPIRAM_RODATA
+#define MMSIM_IDF_XIP_RODATA 1
+#else
+#define MMSIM_IDF_XIP_RODATA 0
+#endif
 
 const mmsim_idf_variant_t mmsim_idf_variant = {
     .chip = CONFIG_IDF_TARGET,
@@ -53,4 +63,5 @@ const mmsim_idf_variant_t mmsim_idf_variant = {
     .cache_level_ext = MMSIM_IDF_CACHE_LL_LEVEL_EXT_MEM,
     .cache_32bit_addr = MMSIM_IDF_CACHE_32BIT_ADDR,
     .secure_enable_tee = MMSIM_IDF_TEE,
+    .spiram_xip = MMSIM_IDF_XIP_TEXT | MMSIM_IDF_XIP_RODATA,
 };

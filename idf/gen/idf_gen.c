@@ -53,6 +53,19 @@ static void write_sdkconfig(FILE *f, const chipdef_t *c)
         fprintf(f, "#define CONFIG_SECURE_TEE_IROM_SIZE 0x%X\n", CHIPDEF_TEE_IROM_SIZE);
         fprintf(f, "#define CONFIG_SECURE_TEE_DROM_SIZE 0x%X\n", CHIPDEF_TEE_DROM_SIZE);
     }
+    /* XIP from PSRAM, which flash_mmap.c tests in #if (its cache2phys/phys2cache patches):
+     * the Kconfig lines a build with SPIRAM_XIP_FROM_PSRAM (or S2/S3's own prompts) has. */
+    if (c->config.spiram_fetch_instructions)
+        fprintf(f, "#define CONFIG_SPIRAM_FETCH_INSTRUCTIONS 1\n");
+    if (c->config.spiram_rodata)
+        fprintf(f, "#define CONFIG_SPIRAM_RODATA 1\n");
+    if (c->config.spiram_fetch_instructions || c->config.spiram_rodata) {
+        fprintf(f, "#define CONFIG_SPIRAM_BOOT_INIT 1\n");
+        if (c->config.spiram_fetch_instructions && c->config.spiram_rodata)
+            fprintf(f, "#define CONFIG_SPIRAM_XIP_FROM_PSRAM 1\n");
+        if (!c->spiram_xip_split_options)
+            fprintf(f, "#define CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM 1\n");
+    }
     /* The table's offset is a board setting of each machine (partition_table_offset):
      * the machine's, read at run time, as sim/include/sdkconfig.h reads it.  Upstream
      * only uses it in expressions. */
@@ -85,9 +98,12 @@ static void write_soc(FILE *f, const chipdef_t *c)
         {"SOC_CACHE_FREEZE_SUPPORTED", SOC_CACHE_FREEZE_SUPPORTED, true},
         {"SOC_CACHE_INTERNAL_MEM_VIA_L1CACHE", SOC_CACHE_INTERNAL_MEM_VIA_L1CACHE, true},
         {"SOC_SPIRAM_SUPPORTED", SOC_SPIRAM_SUPPORTED, true},
+        {"SOC_SPIRAM_XIP_SUPPORTED", c->spiram_xip_supported, true},
         {"SOC_EXTRAM_DATA_LOW", SOC_EXTRAM_DATA_LOW, false},
         {"SOC_EXTRAM_DATA_HIGH", SOC_EXTRAM_DATA_HIGH, false},
         {"SOC_MMU_LINEAR_ADDR_MASK", SOC_MMU_LINEAR_ADDR_MASK, false},
+        {"SOC_DRAM_FLASH_ADDRESS_LOW", SOC_DRAM_FLASH_ADDRESS_LOW, false},
+        {"SOC_DRAM_FLASH_ADDRESS_HIGH", SOC_DRAM_FLASH_ADDRESS_HIGH, false},
         {"SOC_MMU_PAGE_SIZE", SOC_MMU_PAGE_SIZE, false},
         {"SOC_MMU_ENTRY_NUM", SOC_MMU_ENTRY_NUM, false},
         {"MMSIM_IDF_CACHE_LL_LEVEL_INT_MEM", CACHE_LL_LEVEL_INT_MEM, false},

@@ -42,6 +42,7 @@ typedef struct {
     uint32_t cache_level_int, cache_level_ext;
     uint32_t cache_32bit_addr;   /* CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD/OCTAL_FLASH */
     uint32_t secure_enable_tee;  /* CONFIG_SECURE_ENABLE_TEE */
+    uint32_t spiram_xip;         /* CONFIG_SPIRAM_FETCH_INSTRUCTIONS (2) | CONFIG_SPIRAM_RODATA (1) */
 } mmsim_idf_variant_t;
 
 /* The stand-in address esp_cpu_get_sp returns: the host stack counts as internal DRAM

@@ -20,6 +20,7 @@ uint32_t hal_sdk_partition_table_offset(void);
 bool hal_sdk_cache_32bit_addr(bool octal);
 bool hal_sdk_spiram_fetch_instructions(void);
 bool hal_sdk_spiram_rodata(void);
+bool hal_sdk_spiram_flash_load_to_psram(void);
 
 #define CONFIG_MMU_PAGE_SIZE (hal_sdk_mmu_page_size())
 /* The app runs from flash (its IROM/DROM mapped by the bootloader). */
@@ -38,6 +39,10 @@ bool hal_sdk_spiram_rodata(void);
  * sets both): the PSRAM start-up copies the app's IROM / DROM to PSRAM and maps it there. */
 #define CONFIG_SPIRAM_FETCH_INSTRUCTIONS (hal_sdk_spiram_fetch_instructions())
 #define CONFIG_SPIRAM_RODATA (hal_sdk_spiram_rodata())
+/* Kconfig's hidden helper: SPIRAM_XIP_FROM_PSRAM on the chips whose start-up copies with
+ * the CPU (C5, C61, H4, P4, S31: xip_impl/mmu_psram_flash_v2.c), not S2/S3's ROM copy.
+ * It runs image_process and leaves spi_flash_phys2cache unpatched. */
+#define CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM (hal_sdk_spiram_flash_load_to_psram())
 #define CONFIG_PARTITION_TABLE_OFFSET (hal_sdk_partition_table_offset())
 /* The app checks the table's MD5 record (the default since v4.3). */
 #define CONFIG_PARTITION_TABLE_MD5 1

@@ -21,6 +21,14 @@ extern "C" {
  * then takes the PSRAM after them.  ESP_ERR_NO_MEM if the copies do not fit. */
 esp_err_t esp_psram_heap_map(void);
 
+/* CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM's placement (s_xip_psram_placement with
+ * mmu_psram_flash_v2.c): the app's rodata, then its text, copied to PSRAM from page 0
+ * and mapped there, of `psram_size` bytes available; *used_bytes: the PSRAM they took.
+ * Records each segment's move (image_layout_set_xip) and the flash view it leaves
+ * mapped at the last DROM entry (image_layout_set_boot_page).  ESP_ERR_NO_MEM if they
+ * do not fit or the model ran out of host memory. */
+esp_err_t esp_psram_xip_flash_load(uint32_t psram_size, uint32_t *used_bytes);
+
 #ifdef __cplusplus
 }
 #endif

@@ -28,6 +28,15 @@ uint32_t image_layout_drom_end(void);
  * synthetic app, or invalidated).  The map driver does not book it: its region counts
  * the page free while the entry is valid. */
 uint32_t image_layout_boot_page(void);
+/* The XIP copy of ESP32-P4/S31 (CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM with an MMU per
+ * memory) reads flash through that same last DROM entry and leaves it mapped, as
+ * upstream's s_do_load_from_flash does: it says so here, so that the page is known to
+ * be mapped outside the map driver's books as the boot page is. */
+void image_layout_set_boot_page(uint32_t vaddr);
+/* image_process_get_flash_segments_info: the flash offsets of the data of the app's
+ * rodata and text segments (the first and second segment in the mapped range), as the
+ * app's image_process reads them from its image header; 0 when there is none. */
+void image_layout_flash_segments(uint32_t *drom_paddr, uint32_t *irom_paddr);
 /* XIP from PSRAM: the PSRAM start-up records that it copied segment `text` (0: rodata,
  * 1: text) from flash `flash_paddr` on to PSRAM `psram_paddr` on, page for page, so that
  * spi_flash_cache2phys can give the app's own addresses their flash offsets as ESP-IDF

@@ -21,9 +21,12 @@
 extern "C" {
 #endif
 
-/* ESP32-P4 MMU ids (SOC_MMU_PER_EXT_MEM_TARGET). */
+/* The MMU that maps flash, and the one that maps PSRAM: 0 and 1 on ESP32-P4 and S31
+ * (SOC_MMU_PER_EXT_MEM_TARGET), 0 and 0 on the chips whose one MMU maps both (C5, C61,
+ * H4 define both ids 0), as each chip's mmu_ll.h does. */
 #define MMU_LL_FLASH_MMU_ID 0
-#define MMU_LL_PSRAM_MMU_ID 1
+#define MMU_LL_PSRAM_MMU_ID (mmu_ll_psram_mmu_id())
+uint32_t mmu_ll_psram_mmu_id(void);
 
 /* The linear address of vaddr: vaddr & SOC_MMU_LINEAR_ADDR_MASK. */
 uint32_t mmu_ll_vaddr_to_laddr(uint32_t vaddr);
