@@ -294,21 +294,6 @@ uint32_t spi_flash_mmap_get_free_pages(spi_flash_mmap_memory_t memory)
     return (uint32_t)(len / CONFIG_MMU_PAGE_SIZE);
 }
 
-/* XIP from PSRAM: the pages the start-up moved, per segment (0 rodata, 1 text): the
- * first vaddr page, the page count, and their flash and PSRAM starts.  False if the
- * segment stayed in flash. */
-static bool s_moved(int text, uint32_t *vaddr, uint32_t *pages, uint32_t *flash, uint32_t *psram)
-{
-    const uint32_t page = CONFIG_MMU_PAGE_SIZE;
-    uint32_t start = text ? image_layout_irom_start() : image_layout_drom_start();
-    uint32_t end = text ? image_layout_irom_end() : image_layout_drom_end();
-    if (end <= start || !image_layout_xip(text, flash, psram))
-        return false;
-    *vaddr = start / page * page;
-    *pages = (uint32_t)(((uint64_t)end + page - 1u) / page - start / page);
-    return true;
-}
-
 /* ESP-IDF's patched cache2phys: the app's own rodata and text answer with their flash
  * offsets though they now run from PSRAM (esp_ota_get_running_partition relies on it).
  * CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM (mmu_psram_flash_v2.c's
@@ -323,7 +308,7 @@ size_t spi_flash_cache2phys(const void *cached)
     uint32_t start = 0, pages = 0, flash = 0, psram = 0;
     if (CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM) {
         for (int text = 1; text >= 0; text--) {
-            if (!s_moved(text, &start, &pages, &flash, &psram) || v < start || v - start >= pages * page)
+            if (!image_layout_xip_pages(text, &start, &pages, &flash, &psram) || v < start || v - start >= pages * page)
                 continue;
             uint32_t id = SOC_MMU_PER_EXT_MEM_TARGET ? mmu_hal_get_id_from_target(MMU_TARGET_PSRAM0) : 0;
             uint32_t paddr = 0;
@@ -344,7 +329,7 @@ size_t spi_flash_cache2phys(const void *cached)
         for (int text = 0; text < 2; text++) {
             uint32_t first = text ? image_layout_irom_start() : image_layout_drom_start();
             uint32_t last = text ? image_layout_irom_end() : image_layout_drom_end();
-            if (s_moved(text, &start, &pages, &flash, &psram) && v >= first && v <= last)
+            if (image_layout_xip_pages(text, &start, &pages, &flash, &psram) && v >= first && v <= last)
                 offset = (int64_t)flash - psram;
         }
         return (size_t)(uint32_t)((int64_t)paddr + offset);
@@ -368,7 +353,7 @@ const void *spi_flash_phys2cache(size_t phys_offs, spi_flash_mmap_memory_t memor
         size_t offs = phys_offs;
         for (int text = 1; text >= 0; text--) {
             uint32_t start = 0, pages = 0, flash = 0, psram = 0;
-            if (!s_moved(text, &start, &pages, &flash, &psram))
+            if (!image_layout_xip_pages(text, &start, &pages, &flash, &psram))
                 continue;
             /* ESP32-S2's page info counts the segment's bytes, not the pages they touch
              * (instruction_flash_page_info_init): one page short when it starts inside a

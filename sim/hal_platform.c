@@ -97,6 +97,18 @@ bool image_layout_xip(int text, uint32_t *flash_paddr, uint32_t *psram_paddr)
     *psram_paddr = m->image_xip_psram[text];
     return true;
 }
+bool image_layout_xip_pages(int text, uint32_t *vaddr, uint32_t *pages, uint32_t *flash_paddr,
+                            uint32_t *psram_paddr)
+{
+    const uint32_t page = hal_sdk_mmu_page_size();
+    uint32_t start = text ? image_layout_irom_start() : image_layout_drom_start();
+    uint32_t end = text ? image_layout_irom_end() : image_layout_drom_end();
+    if (!page || end <= start || !image_layout_xip(text, flash_paddr, psram_paddr))
+        return false;
+    *vaddr = start / page * page;
+    *pages = (uint32_t)(((uint64_t)end + page - 1u) / page - start / page);
+    return true;
+}
 uint32_t image_layout_boot_page(void) { return hal_machine() ? hal_machine()->image_boot_page : 0; }
 void image_layout_set_boot_page(uint32_t vaddr)
 {

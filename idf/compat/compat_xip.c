@@ -23,20 +23,6 @@
 #include "sdkconfig.h"
 #include "soc/soc_caps.h"
 
-/* Segment `text` (0 rodata, 1 text) as moved: its first vaddr page, its page count and
- * the flash and PSRAM paddrs of that first page.  False if it was not moved. */
-static bool moved(int text, uint32_t *vaddr, uint32_t *pages, uint32_t *flash, uint32_t *psram)
-{
-    const uint32_t page = CONFIG_MMU_PAGE_SIZE;
-    uint32_t start = text ? image_layout_irom_start() : image_layout_drom_start();
-    uint32_t end = text ? image_layout_irom_end() : image_layout_drom_end();
-    if (end <= start || !image_layout_xip(text, flash, psram))
-        return false;
-    *vaddr = start / page * page;
-    *pages = (uint32_t)(((uint64_t)end + page - 1u) / page - start / page);
-    return true;
-}
-
 #if defined(CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM)
 size_t mmu_xip_psram_flash_vaddr_to_paddr(const void *ptr);
 size_t mmu_xip_psram_flash_vaddr_to_paddr(const void *ptr)
@@ -46,7 +32,7 @@ size_t mmu_xip_psram_flash_vaddr_to_paddr(const void *ptr)
     const uint32_t v = (uint32_t)(uintptr_t)ptr;
     for (int text = 1; text >= 0; text--) {
         uint32_t start = 0, pages = 0, flash = 0, psram = 0;
-        if (!moved(text, &start, &pages, &flash, &psram) || v < start ||
+        if (!image_layout_xip_pages(text, &start, &pages, &flash, &psram) || v < start ||
             v - start >= pages * (uint32_t)CONFIG_MMU_PAGE_SIZE)
             continue;
 #if SOC_MMU_PER_EXT_MEM_TARGET
@@ -70,7 +56,7 @@ static void page_info(int text, uint32_t *first, uint32_t *last, int *offset)
     uint32_t start = 0, pages = 0, flash = 0, psram = 0;
     *first = *last = 0;
     *offset = 0;
-    if (!moved(text, &start, &pages, &flash, &psram))
+    if (!image_layout_xip_pages(text, &start, &pages, &flash, &psram))
         return;
 #if defined(CONFIG_IDF_TARGET_ESP32S2)
     /* S2 counts the segment's bytes, not the pages they touch. */

@@ -43,6 +43,11 @@ void image_layout_flash_segments(uint32_t *drom_paddr, uint32_t *irom_paddr);
  * does.  image_layout_xip: false if the segment was not moved (then outs untouched). */
 void image_layout_set_xip(int text, uint32_t flash_paddr, uint32_t psram_paddr);
 bool image_layout_xip(int text, uint32_t *flash_paddr, uint32_t *psram_paddr);
+/* The same for cache2phys and phys2cache, with the moved segment's whole pages: the
+ * first vaddr page and the page count (CONFIG_MMU_PAGE_SIZE pages).  False if the
+ * segment is empty or was not moved (then outs untouched). */
+bool image_layout_xip_pages(int text, uint32_t *vaddr, uint32_t *pages, uint32_t *flash_paddr,
+                            uint32_t *psram_paddr);
 
 #ifdef __cplusplus
 }
