@@ -122,6 +122,7 @@ static const cyaml_schema_field_t cache_fields[] = {
     CYAML_FIELD_BOOL("critical_word_first", OPT, raw_cache_t, critical_word_first),
     CYAML_FIELD_BOOL("writeback_buffer", OPT, raw_cache_t, writeback_buffer),
     CYAML_FIELD_BOOL("store_miss_skips_fill", OPT, raw_cache_t, store_miss_skips_fill),
+    CYAML_FIELD_BOOL("store_miss_latency", OPT, raw_cache_t, store_miss_latency),
     CYAML_FIELD_SEQUENCE("allowed_sizes", CYAML_FLAG_POINTER | OPT, raw_cache_t, allowed_sizes, &string_entry, 1, 8),
     CYAML_FIELD_SEQUENCE("allowed_ways", CYAML_FLAG_POINTER | OPT, raw_cache_t, allowed_ways, &string_entry, 1, 8),
     CYAML_FIELD_SEQUENCE("allowed_line_sizes", CYAML_FLAG_POINTER | OPT, raw_cache_t, allowed_line_sizes,

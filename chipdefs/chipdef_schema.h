@@ -77,6 +77,7 @@ typedef struct {
     bool critical_word_first;
     bool writeback_buffer;
     bool store_miss_skips_fill;
+    bool store_miss_latency;
     /* What sdkconfig may choose (absent: only the values above). */
     char **allowed_sizes;
     unsigned allowed_sizes_count;

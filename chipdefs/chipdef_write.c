@@ -181,7 +181,8 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
             fprintf(f, "    next: %s\n", c->caches[k->next - 1].name);
         fprintf(f, "    hit_cycles: %u\n    critical_word_first: %s\n    writeback_buffer: %s\n", k->hit_cycles,
                 k->critical_word_first ? "true" : "false", k->writeback_buffer ? "true" : "false");
-        fprintf(f, "    store_miss_skips_fill: %s\n", k->store_miss_skips_fill ? "true" : "false");
+        fprintf(f, "    store_miss_skips_fill: %s\n    store_miss_latency: %s\n",
+                k->store_miss_skips_fill ? "true" : "false", k->store_miss_latency ? "true" : "false");
         put_set(f, "allowed_sizes", k->allowed_sizes, false);
         put_set(f, "allowed_ways", k->allowed_ways, true);
         put_set(f, "allowed_line_sizes", k->allowed_lines, false);

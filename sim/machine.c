@@ -123,7 +123,7 @@ machine_t *machine_new(const chipdef_t *chip)
         }
     for (uint32_t t = 0; t < 4; t++) {
         const chipdef_spi_mem_t *spi = t == CHIPDEF_TARGET_PSRAM ? &m->chip.psram : &m->chip.flash;
-        for (uint32_t n = 1; n <= 16; n++)
+        for (uint32_t n = 0; n <= 16; n++) /* [0]: the fixed phases alone (store_miss_latency) */
             m->first_bytes_cycles[t][n] = spi->clock_mhz ? (uint32_t)timing_transaction_cycles(spi, m->chip.cpu_mhz, n) : 0;
     }
     for (uint32_t k = 0; k < m->chip.cores; k++) {

@@ -146,6 +146,10 @@ typedef struct {
     /* A store miss allocates the line without reading it from the store (the stored
      * bytes are the line's; only the victim's write-back is a transfer). */
     bool store_miss_skips_fill;
+    /* With store_miss_skips_fill: a store miss still stalls the CPU for the fixed phases
+     * of a transaction (command, address, latency, overhead), as long as a load miss
+     * waits before its first byte, though no byte is read. */
+    bool store_miss_latency;
     /* What sdkconfig may choose for this cache, for `chip show` (the loader checks the
      * config against them): bit n of sizes/lines = 2^n bytes, bit n of ways = n ways;
      * the tag memory's line limit (0: none). */
