@@ -210,7 +210,7 @@ static void charge_fill(access_t *a, const chipdef_cache_t *def, uint32_t ci, ui
          * store_miss_latency for the fixed phases a load miss waits before its first byte
          * (the bus is not held by them: the victim's write-back may go out meanwhile). */
         full = 0;
-        wait = def->store_miss_latency ? m->first_bytes_cycles[target & 3u][0] : 0;
+        wait = m->store_miss_cycles[ci][target & 3u];
     } else if (def->critical_word_first) {
         const tlb_t *t = &m->tlb[core];
         uint32_t first = t->width_round + 1u - (vaddr & t->width_round); /* the access's bytes in this line */
