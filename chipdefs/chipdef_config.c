@@ -27,6 +27,7 @@ static const struct {
     SIZE_KEY(icache_size, 64u << 20),    SIZE_KEY(icache_ways, 64),   SIZE_KEY(icache_line_size, 256),
     SIZE_KEY(l2_cache_size, 64u << 20),  SIZE_KEY(l2_cache_line_size, 256),
     SIZE_KEY(spiram_speed, 1000),        SIZE_KEY(flash_freq, 1000),
+    SIZE_KEY(cpu_freq_mhz, 2000),
     {"idf_version", 0, 0, 0},            {"psram_mode", 0, 0, 0},
     {"partition_table", 0, 0, 0},        {"bootloader_cache_32bit_addr", 0, 0, 0},
     {"secure_enable_tee", 0, 0, 0},
@@ -148,7 +149,7 @@ static int parse_sets(chipdef_ctx_t *c)
         while (k < CHIPDEF_KEY_COUNT && !(strlen(keys[k].name) == klen && memcmp(keys[k].name, arg, klen) == 0))
             k++;
         if (k == CHIPDEF_KEY_COUNT) {
-            char names[480] = "", body[512];
+            char names[640] = "", body[700];
             for (k = 0; k < CHIPDEF_KEY_COUNT; k++)
                 ydoc_list_add(names, sizeof names, keys[k].name);
             snprintf(body, sizeof body, "unknown key '%.*s' (expected one of: %s)", (int)klen, arg, names);
@@ -377,7 +378,8 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
                                rc->partition_table_offset, rc->app_offset,
                                rc->dcache_size, rc->dcache_ways, rc->dcache_line_size,
                                rc->icache_size, rc->icache_ways, rc->icache_line_size,
-                               rc->l2_cache_size, rc->l2_cache_line_size, rc->spiram_speed, rc->flash_freq};
+                               rc->l2_cache_size, rc->l2_cache_line_size, rc->spiram_speed, rc->flash_freq,
+                               rc->cpu_freq_mhz};
     for (chipdef_key_t key = 0; is_size_key(key); key++) {
         uint32_t *v = cfg_size(k, key);
         if (given & BIT(key)) {

@@ -50,6 +50,7 @@ int chipdef_convert_internal_ram(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_
  * config's dcache_/icache_/l2_cache_ keys within what the file allows) and of a SPI
  * device (mode and clock); a check that no cache key names a cache the chip lacks; the
  * name of SPI mode i (NULL past the last). */
+int chipdef_convert_cpu_clock(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d);
 int chipdef_convert_cache_options(chipdef_ctx_t *c, const raw_cache_t *k, chipdef_cache_t *o, const ydoc_node_t *kn);
 int chipdef_check_cache_options_used(chipdef_ctx_t *c, const chipdef_t *d);
 int chipdef_convert_spi_options(chipdef_ctx_t *c, const raw_spi_t *s, chipdef_spi_mem_t *o, const ydoc_node_t *sn,

@@ -38,6 +38,12 @@ int chipdef_convert_caches(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
             return ydoc_fail(c->err, c->doc, at(kn, "store_miss_skips_fill"),
                              "store_miss_skips_fill: cache '%s' is write-through, so a store miss allocates nothing",
                              o->name);
+        o->store_miss_latency = k->store_miss_latency;
+        if (o->store_miss_latency && !o->store_miss_skips_fill)
+            return ydoc_fail(c->err, c->doc, at(kn, "store_miss_latency"),
+                             "store_miss_latency: cache '%s' reads the line on a store miss, so the store already "
+                             "waits for that fill (it needs store_miss_skips_fill)",
+                             o->name);
         if (o->hit_cycles > 1000)
             return ydoc_fail(c->err, c->doc, at(kn, "hit_cycles"), "hit_cycles must be 0..1000, not %u", o->hit_cycles);
         /* ESP-IDF numbers its cache levels 1 (L1) and 2 (L2, P4); the HAL answers by level. */

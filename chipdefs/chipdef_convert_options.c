@@ -1,9 +1,10 @@
 /* chipdef_convert_options.c - the sdkconfig choices a board is built with that change
- * the memories: the geometry of the caches ESP-IDF lets a project size (ESP32-S2/S3 L1,
- * ESP32-P4 L2) and the SPI mode and clock of flash and PSRAM.  Each chip definition
- * lists what its Kconfig offers (allowed_sizes, allowed_ways, allowed_line_sizes and
- * max_lines of a cache; modes and speeds_mhz of a device); the config keys choose among
- * them, and a value the chip does not offer is refused where it came from.  The SPI
+ * the memories' timing or shape: the geometry of the caches ESP-IDF lets a project size
+ * (ESP32-S2/S3 L1, ESP32-P4 L2), the SPI mode and clock of flash and PSRAM, and the CPU
+ * clock.  Each chip definition lists what its Kconfig offers (allowed_sizes,
+ * allowed_ways, allowed_line_sizes and max_lines of a cache; modes and speeds_mhz of a
+ * device; cpu_speeds_mhz); the config keys choose among them, and a value the chip does
+ * not offer is refused where it came from.  The SPI
  * modes' phases are the standard protocols', in one table here. */
 #include "chipdef_convert.h"
 
@@ -140,6 +141,49 @@ int chipdef_convert_spi_options(chipdef_ctx_t *c, const raw_spi_t *s, chipdef_sp
         o->clock_mhz = speed;
     }
     return 0;
+}
+
+/* The CPU clock: cpu_mhz (ESP-IDF's default) and the others cpu_speeds_mhz lists, then
+ * the config's cpu_freq_mhz among them.  Every cycle count of the timing model is at
+ * this clock (an SPI transfer's nanoseconds become more cycles at a faster CPU). */
+int chipdef_convert_cpu_clock(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
+{
+    const size_t max = sizeof d->cpu_speeds_mhz / sizeof d->cpu_speeds_mhz[0];
+    size_t n = 0;
+    bool listed = false;
+    for (unsigned i = 0; i < r->cpu_speeds_mhz_count; i++) {
+        uint32_t mhz = 0;
+        if (size_of(c, at_item(c->root, "cpu_speeds_mhz", i), r->cpu_speeds_mhz[i], 2000, &mhz))
+            return -1;
+        if (!mhz)
+            return ydoc_fail(c->err, c->doc, at_item(c->root, "cpu_speeds_mhz", i), "cpu_speeds_mhz: a clock of 0 MHz");
+        bool seen = false;
+        for (size_t j = 0; j < n; j++)
+            seen |= d->cpu_speeds_mhz[j] == mhz;
+        if (!seen)
+            d->cpu_speeds_mhz[n++] = (uint16_t)mhz;
+        listed |= mhz == d->cpu_mhz;
+    }
+    if (!listed) {
+        if (n == max)
+            return ydoc_fail(c->err, c->doc, at(c->root, "cpu_speeds_mhz"), "at most 7 CPU clocks besides cpu_mhz");
+        d->cpu_speeds_mhz[n++] = (uint16_t)d->cpu_mhz;
+    }
+    uint32_t want = d->config.cpu_freq_mhz;
+    if (!want)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (d->cpu_speeds_mhz[i] == want) {
+            d->cpu_mhz = want;
+            return 0;
+        }
+    char list[80] = "", one[8];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(one, sizeof one, "%u", d->cpu_speeds_mhz[i]);
+        ydoc_list_add(list, sizeof list, one);
+    }
+    return chipdef_config_fail(c, CHIPDEF_KEY_CPU_FREQ_MHZ, "cpu_freq_mhz %u MHz is not a CPU clock this chip offers (%s MHz)",
+                               want, list);
 }
 
 /* Which config keys size a cache: the level-1 data (or unified) cache, the level-1

@@ -37,6 +37,7 @@ static int convert(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         d->cpu_access_cycles = r->cpu_access_cycles;
     PART(mmus_ok, !cores_ok || chipdef_convert_mmus(c, r, d))
     PART(config_ok, !mmus_ok || chipdef_convert_config(c, r, d))
+    PART(clock_ok, !mhz_ok || !config_ok || chipdef_convert_cpu_clock(c, r, d)) /* sdkconfig's CPU clock */
     PART(caches_ok, !cores_ok || !config_ok || chipdef_convert_caches(c, r, d)) /* the sdkconfig choices */
     PART(windows_ok, !config_ok || !caches_ok || chipdef_convert_windows(c, r, d))
     PART(regions_ok, !windows_ok || chipdef_convert_regions(c, r, d))
@@ -59,7 +60,7 @@ static int convert(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
                      chipdef_config_fail(c, CHIPDEF_KEY_APP_IROM_SIZE,
                                          "app_irom_size + app_drom_size exceed the linear space"))
 #undef PART
-    (void)regions_ok, (void)hal_ok, (void)himem_ok, (void)iram_ok, (void)fill_ok, (void)app_ok;
+    (void)clock_ok, (void)regions_ok, (void)hal_ok, (void)himem_ok, (void)iram_ok, (void)fill_ok, (void)app_ok;
     return rc;
 }
 

@@ -122,6 +122,7 @@ static const cyaml_schema_field_t cache_fields[] = {
     CYAML_FIELD_BOOL("critical_word_first", OPT, raw_cache_t, critical_word_first),
     CYAML_FIELD_BOOL("writeback_buffer", OPT, raw_cache_t, writeback_buffer),
     CYAML_FIELD_BOOL("store_miss_skips_fill", OPT, raw_cache_t, store_miss_skips_fill),
+    CYAML_FIELD_BOOL("store_miss_latency", OPT, raw_cache_t, store_miss_latency),
     CYAML_FIELD_SEQUENCE("allowed_sizes", CYAML_FLAG_POINTER | OPT, raw_cache_t, allowed_sizes, &string_entry, 1, 8),
     CYAML_FIELD_SEQUENCE("allowed_ways", CYAML_FLAG_POINTER | OPT, raw_cache_t, allowed_ways, &string_entry, 1, 8),
     CYAML_FIELD_SEQUENCE("allowed_line_sizes", CYAML_FLAG_POINTER | OPT, raw_cache_t, allowed_line_sizes,
@@ -225,6 +226,7 @@ static const cyaml_schema_field_t config_fields[] = {
     TEXT("spiram_fetch_instructions", OPT, raw_config_t, spiram_fetch_instructions),
     TEXT("spiram_rodata", OPT, raw_config_t, spiram_rodata),
     TEXT("spiram_xip_from_psram", OPT, raw_config_t, spiram_xip_from_psram),
+    TEXT("cpu_freq_mhz", OPT, raw_config_t, cpu_freq_mhz),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t chip_fields[] = {
@@ -233,6 +235,7 @@ static const cyaml_schema_field_t chip_fields[] = {
                            CHIPDEF_TEXT_MAX - 1),
     CYAML_FIELD_UINT("cores", CYAML_FLAG_DEFAULT, raw_chip_t, cores),
     CYAML_FIELD_UINT("cpu_mhz", CYAML_FLAG_DEFAULT, raw_chip_t, cpu_mhz),
+    CYAML_FIELD_SEQUENCE("cpu_speeds_mhz", CYAML_FLAG_POINTER | OPT, raw_chip_t, cpu_speeds_mhz, &string_entry, 1, 8),
     CYAML_FIELD_UINT("cpu_access_cycles", OPT, raw_chip_t, cpu_access_cycles),
     CYAML_FIELD_MAPPING("mmu", CYAML_FLAG_DEFAULT, raw_chip_t, mmu, mmu_fields),
     CYAML_FIELD_SEQUENCE("windows", CYAML_FLAG_POINTER, raw_chip_t, windows, &window_entry, 1,

@@ -77,6 +77,7 @@ typedef struct {
     bool critical_word_first;
     bool writeback_buffer;
     bool store_miss_skips_fill;
+    bool store_miss_latency;
     /* What sdkconfig may choose (absent: only the values above). */
     char **allowed_sizes;
     unsigned allowed_sizes_count;
@@ -176,6 +177,7 @@ typedef struct {
     char *spiram_fetch_instructions;
     char *spiram_rodata;
     char *spiram_xip_from_psram;
+    char *cpu_freq_mhz;
 } raw_config_t;
 
 typedef struct {
@@ -183,6 +185,8 @@ typedef struct {
     char *description;
     uint32_t cores;
     uint32_t cpu_mhz;
+    char **cpu_speeds_mhz;
+    unsigned cpu_speeds_mhz_count;
     uint32_t cpu_access_cycles;
     raw_mmu_section_t mmu;
     raw_window_t *windows;

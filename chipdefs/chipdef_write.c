@@ -97,8 +97,10 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     fprintf(f, "name: %s\n", c->name);
     if (c->description[0])
         fprintf(f, "description: \"%s\"\n", c->description);
-    fprintf(f, "cores: %u\ncpu_mhz: %u\ncpu_access_cycles: %u\n\nmmu:\n  page_sizes: [", c->cores, c->cpu_mhz,
-            c->cpu_access_cycles);
+    fprintf(f, "cores: %u\ncpu_mhz: %u\ncpu_speeds_mhz: [", c->cores, c->cpu_mhz);
+    for (size_t i = 0; i < sizeof c->cpu_speeds_mhz / sizeof c->cpu_speeds_mhz[0] && c->cpu_speeds_mhz[i]; i++)
+        fprintf(f, "%s%u", i ? ", " : "", c->cpu_speeds_mhz[i]);
+    fprintf(f, "]\ncpu_access_cycles: %u\n\nmmu:\n  page_sizes: [", c->cpu_access_cycles);
     const char *sep = "";
     for (unsigned bit = 0; bit < 32; bit++)
         if (c->page_sizes & (1u << bit)) {
@@ -181,7 +183,8 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
             fprintf(f, "    next: %s\n", c->caches[k->next - 1].name);
         fprintf(f, "    hit_cycles: %u\n    critical_word_first: %s\n    writeback_buffer: %s\n", k->hit_cycles,
                 k->critical_word_first ? "true" : "false", k->writeback_buffer ? "true" : "false");
-        fprintf(f, "    store_miss_skips_fill: %s\n", k->store_miss_skips_fill ? "true" : "false");
+        fprintf(f, "    store_miss_skips_fill: %s\n    store_miss_latency: %s\n",
+                k->store_miss_skips_fill ? "true" : "false", k->store_miss_latency ? "true" : "false");
         put_set(f, "allowed_sizes", k->allowed_sizes, false);
         put_set(f, "allowed_ways", k->allowed_ways, true);
         put_set(f, "allowed_line_sizes", k->allowed_lines, false);

@@ -31,7 +31,8 @@ static const char chip_usage[] =
     "                    spiram_xip_from_psram;\n"
     "                    sdkconfig's memories: dcache_size, dcache_ways, dcache_line_size,\n"
     "                    icache_size, icache_ways, icache_line_size, l2_cache_size,\n"
-    "                    l2_cache_line_size, spiram_mode, spiram_speed, flash_mode, flash_freq\n"
+    "                    l2_cache_line_size, spiram_mode, spiram_speed, flash_mode, flash_freq;\n"
+    "                    the CPU clock: cpu_freq_mhz\n"
     "                    sizes are written 64K, 4M, 0x10000 or 65536\n"
     "\n"
     "exit status: 0 valid, 2 an invalid definition or bad usage\n";

@@ -123,9 +123,12 @@ machine_t *machine_new(const chipdef_t *chip)
         }
     for (uint32_t t = 0; t < 4; t++) {
         const chipdef_spi_mem_t *spi = t == CHIPDEF_TARGET_PSRAM ? &m->chip.psram : &m->chip.flash;
-        for (uint32_t n = 1; n <= 16; n++)
+        for (uint32_t n = 0; n <= 16; n++) /* [0]: the fixed phases alone */
             m->first_bytes_cycles[t][n] = spi->clock_mhz ? (uint32_t)timing_transaction_cycles(spi, m->chip.cpu_mhz, n) : 0;
     }
+    for (uint32_t i = 0; i < m->chip.cache_count; i++)
+        for (uint32_t t = 0; t < 4; t++)
+            m->store_miss_cycles[i][t] = m->chip.caches[i].store_miss_latency ? m->first_bytes_cycles[t][0] : 0;
     for (uint32_t k = 0; k < m->chip.cores; k++) {
         m->bus_enabled[k] = m->hal_saved_bus[k] = ~0u;
         machine_set_access(m, k, 4, m->chip.cpu_access_cycles); /* a word loop, the chip's copy cost */

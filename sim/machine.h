@@ -70,6 +70,9 @@ typedef struct {
     /* Cycles of a transaction of the first n bytes (1..16, an access's share of a line)
      * from target t: a critical-word-first fill's wait, worked out once for the same reason. */
     uint32_t first_bytes_cycles[4][17];
+    /* What a store miss of cache i to target t stalls without reading its line: the
+     * transaction's fixed phases with store_miss_latency, else nothing. */
+    uint64_t store_miss_cycles[CHIPDEF_MAX_CACHES][4];
 
     uint64_t cycles[CHIPDEF_MAX_CORES];
     /* The cycle (on the core's own count) from which the core's next line transaction can

@@ -151,7 +151,7 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
                               .l2_cache_size = cfg->l2_cache_size, .l2_cache_line_size = cfg->l2_cache_line_size,
                               .spiram_speed = cfg->spiram_speed, .flash_freq = cfg->flash_freq,
                               .spiram_mode = cfg->spiram_mode, .flash_mode = cfg->flash_mode,
-                              .source = "mmsim_config_t"};
+                              .cpu_freq_mhz = cfg->cpu_freq_mhz, .source = "mmsim_config_t"};
     ov.given = chipdef_overrides_nonzero(&ov);
     chipdef_t chip;
     ydoc_err_t err;

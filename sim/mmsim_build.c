@@ -4,6 +4,7 @@
  * values under the caller's, and the bootloader's choice of app handed to boot.c. */
 #include "mmsim_build.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,6 +162,20 @@ static bool spiram_speed_value(const fw_kvlist_t *kv, const char *chip, const fw
     return on && on->set && number_of(kv, "CONFIG_SPIRAM_SPEED", from, out, n);
 }
 
+/* The CPU clock under its pre-v5.0 per-chip name (CONFIG_ESP32S3_DEFAULT_CPU_FREQ_MHZ),
+ * which ESP-IDF still writes beside CONFIG_ESP_DEFAULT_CPU_FREQ_MHZ among the deprecated
+ * options (esp_system/sdkconfig.rename.<chip>) and an old build's sdkconfig holds alone. */
+static bool old_cpu_freq_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    char name[64] = "CONFIG_";
+    size_t at = strlen(name);
+    for (const char *p = chip; *p && at + 1 < sizeof name; p++)
+        name[at++] = (char)toupper((unsigned char)*p);
+    name[at] = '\0';
+    snprintf(name + at, sizeof name - at, "_DEFAULT_CPU_FREQ_MHZ");
+    return number_of(kv, name, from, out, n);
+}
+
 static bool flash_mode_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
 {
     (void)chip;
@@ -282,6 +297,8 @@ static const build_row_t build_rows[] = {
     {"CONFIG_SPIRAM_SPEED", CHIPDEF_KEY_SPIRAM_SPEED, spiram_speed_value},
     {"CONFIG_ESPTOOLPY_FLASHMODE_*", CHIPDEF_KEY_FLASH_MODE, flash_mode_value},
     {"CONFIG_ESPTOOLPY_FLASHFREQ_*M", CHIPDEF_KEY_FLASH_FREQ, flash_freq_value},
+    {"CONFIG_ESP_DEFAULT_CPU_FREQ_MHZ", CHIPDEF_KEY_CPU_FREQ_MHZ, NULL},
+    {"CONFIG_<CHIP>_DEFAULT_CPU_FREQ_MHZ", CHIPDEF_KEY_CPU_FREQ_MHZ, old_cpu_freq_value},
     {"CONFIG_SPIRAM_FETCH_INSTRUCTIONS", CHIPDEF_KEY_SPIRAM_FETCH_INSTRUCTIONS, xip_fetch_value},
     {"CONFIG_SPIRAM_RODATA", CHIPDEF_KEY_SPIRAM_RODATA, xip_rodata_value},
     {"CONFIG_SPIRAM_XIP_FROM_PSRAM", CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM, xip_both_value},
@@ -308,6 +325,7 @@ static bool config_text(const chipdef_config_t *k, chipdef_key_t key, char *out,
     case CHIPDEF_KEY_L2_CACHE_LINE_SIZE: snprintf(out, n, "0x%x", k->l2_cache_line_size); return true;
     case CHIPDEF_KEY_SPIRAM_SPEED: snprintf(out, n, "0x%x", k->spiram_speed); return true;
     case CHIPDEF_KEY_FLASH_FREQ: snprintf(out, n, "0x%x", k->flash_freq); return true;
+    case CHIPDEF_KEY_CPU_FREQ_MHZ: snprintf(out, n, "0x%x", k->cpu_freq_mhz); return true;
     case CHIPDEF_KEY_SPIRAM_MODE: snprintf(out, n, "%s", k->spiram_mode); return true;
     case CHIPDEF_KEY_FLASH_MODE: snprintf(out, n, "%s", k->flash_mode); return true;
     case CHIPDEF_KEY_SPIRAM_FETCH_INSTRUCTIONS: snprintf(out, n, "%s", k->spiram_fetch_instructions ? "true" : "false"); return true;

@@ -195,7 +195,7 @@ START_TEST(disagreements_name_both_values)
 }
 END_TEST
 
-/* The sdkconfig's cache geometry and SPI choices reach the machine; a value the caller
+/* The sdkconfig's cache geometry, SPI choices and CPU clock reach the machine; a value the caller
  * also gives must agree, and the refusal names both. */
 START_TEST(sdkconfig_cache_and_spi_choices)
 {
@@ -211,7 +211,11 @@ START_TEST(sdkconfig_cache_and_spi_choices)
         }
     }
     ck_assert(seen);
+    ck_assert_uint_eq(mmsim_cpu_mhz(m), 240); /* CONFIG_ESP_DEFAULT_CPU_FREQ_MHZ, not the default 160 */
     mmsim_close(m);
+    ck_assert_int_eq(refuse("esp32s3", BUILDS "/cache64-s3", "cpu_freq_mhz=160",
+                            "cpu_freq_mhz: 0xa0 (cpu_freq_mhz=160) but the build says 0xf0 ("),
+                     MMSIM_ERR_CHIP);
     ck_assert_int_eq(refuse("esp32s3", BUILDS "/cache64-s3", "dcache_line_size=32",
                             "dcache_line_size: 0x20 (dcache_line_size=32) but the build says 0x40 ("),
                      MMSIM_ERR_CHIP);

@@ -237,7 +237,7 @@ START_TEST(load_every_error_in_file_order)
                  "t.yaml:3:10: unknown config key 'flash_sise' (did you mean 'flash_size'? expected: flash_size, "
                  "psram_size, mmu_page_size, spiram_bankswitch_reserve, app_irom_size, app_drom_size, "
                  "partition_table_offset, app_offset, dcache_size, dcache_ways, dcache_line_size, icache_size, "
-                 "icache_ways, icache_line_size, l2_cache_size, l2_cache_line_size, spiram_speed, flash_freq, "
+                 "icache_ways, icache_line_size, l2_cache_size, l2_cache_line_size, spiram_speed, flash_freq, cpu_freq_mhz, "
                  "idf_version, psram_mode, partition_table, bootloader_cache_32bit_addr, secure_enable_tee, spiram_mode, "
                  "flash_mode, spiram_fetch_instructions, spiram_rodata, spiram_xip_from_psram, flash_image, build)\n"
                  "t.yaml:5:5: unknown operation 'dumpp' (did you mean 'dump'? `mmsim run --help` lists them)");

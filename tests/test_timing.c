@@ -155,6 +155,50 @@ START_TEST(spi_choices_a_chip_lacks_are_refused)
 }
 END_TEST
 
+START_TEST(cpu_clock_follows_sdkconfig_and_spi_time_stays_in_nanoseconds)
+{
+    /* ESP-IDF's defaults (Kconfig.cpu): 160 MHz on ESP32, S2 and S3, 96 on H2, 400 on P4. */
+    ck_assert_uint_eq(load("esp32").cpu_mhz, 160);
+    ck_assert_uint_eq(load("esp32s2").cpu_mhz, 160);
+    ck_assert_uint_eq(load("esp32s3").cpu_mhz, 160);
+    ck_assert_uint_eq(load("esp32h2").cpu_mhz, 96);
+    ck_assert_uint_eq(load("esp32p4").cpu_mhz, 400);
+    const char *fast[] = {"cpu_freq_mhz=240"};
+    const chipdef_t slow = load("esp32s3"), quick = load_with("esp32s3", fast, 1);
+    ck_assert_uint_eq(quick.cpu_mhz, 240);
+    /* A line fill takes the same nanoseconds at either clock, so more CPU cycles at 240. */
+    uint64_t at160 = timing_transaction_cycles(&slow.psram, slow.cpu_mhz, 32);
+    uint64_t at240 = timing_transaction_cycles(&quick.psram, quick.cpu_mhz, 32);
+    ck_assert_uint_gt(at240, at160);
+    ck_assert_uint_le(timing_cycles_to_ns(at160, 160) > timing_cycles_to_ns(at240, 240)
+                          ? timing_cycles_to_ns(at160, 160) - timing_cycles_to_ns(at240, 240)
+                          : timing_cycles_to_ns(at240, 240) - timing_cycles_to_ns(at160, 160),
+                      7); /* at most a cycle of rounding apart */
+    /* What Kconfig does not offer is refused, naming the chip's choices. */
+    const char *s3_120[] = {"cpu_freq_mhz=120"};
+    ck_assert_str_eq(refusal("esp32s3", s3_120, 1),
+                     "<builtin>/esp32s3.yaml: --set cpu_freq_mhz=120: cpu_freq_mhz 120 MHz is not a CPU clock this "
+                     "chip offers (80, 160, 240 MHz)");
+    const char *c3_240[] = {"cpu_freq_mhz=240"};
+    ck_assert_ptr_nonnull(strstr(refusal("esp32c3", c3_240, 1), "(80, 160 MHz)"));
+    const char *fpga[] = {"cpu_freq_mhz=40"}; /* an FPGA-only choice */
+    ck_assert_ptr_nonnull(strstr(refusal("esp32", fpga, 1), "cpu_freq_mhz 40 MHz"));
+    /* The embedding API's field, and the machine's cycles follow it. */
+    mmsim_config_t cfg = mmsim_config_default("esp32s3");
+    mmsim_t *m;
+    ck_assert_int_eq(mmsim_open(&cfg, &m), 0);
+    ck_assert_uint_eq(mmsim_cpu_mhz(m), 160);
+    mmsim_close(m);
+    cfg.cpu_freq_mhz = 240;
+    ck_assert_int_eq(mmsim_open(&cfg, &m), 0);
+    ck_assert_uint_eq(mmsim_cpu_mhz(m), 240);
+    mmsim_close(m);
+    cfg.cpu_freq_mhz = 100;
+    ck_assert_int_eq(mmsim_open(&cfg, &m), MMSIM_ERR_CHIP);
+    ck_assert_ptr_nonnull(strstr(mmsim_last_error(), "mmsim_config_t.cpu_freq_mhz"));
+}
+END_TEST
+
 START_TEST(cache_geometry_follows_sdkconfig_within_what_the_chip_offers)
 {
     const char *line64[] = {"dcache_line_size=64", "dcache_size=64K", "dcache_ways=4"};
@@ -202,7 +246,7 @@ START_TEST(critical_word_first_lets_the_cpu_go_on_and_the_next_fill_wait)
     mmsim_t *m = s3(&buf, 64u << 10);
     static const char *const oct80[] = {"spiram_mode=oct", "spiram_speed=80"};
     const chipdef_t c = load_with("esp32s3", oct80, 2);
-    uint64_t full = timing_transaction_cycles(&c.psram, 240, 32), first = timing_transaction_cycles(&c.psram, 240, 4);
+    uint64_t full = timing_transaction_cycles(&c.psram, c.cpu_mhz, 32), first = timing_transaction_cycles(&c.psram, c.cpu_mhz, 4);
     uint64_t access = 1 + c.cpu_access_cycles;
     buf = (buf + 31u) & ~31u;
     uint64_t t0 = mmsim_cycles(m, 0);
@@ -237,7 +281,7 @@ START_TEST(width_and_cpu_cycles_make_a_bulk_access_a_loop)
 }
 END_TEST
 
-START_TEST(a_store_stream_waits_for_the_write_backs_only)
+START_TEST(a_store_stream_reads_no_line_and_waits_for_the_write_backs)
 {
     uint32_t buf;
     static uint8_t data[64u << 10];
@@ -252,15 +296,29 @@ START_TEST(a_store_stream_waits_for_the_write_backs_only)
     ck_assert_int_eq(mmsim_cycles_spent(m, 0, &after), 0);
     static const char *const oct80[] = {"spiram_mode=oct", "spiram_speed=80"};
     const chipdef_t c = load_with("esp32s3", oct80, 2);
-    uint64_t line = timing_transaction_cycles(&c.psram, 240, 32), lines = sizeof data / 32;
-    /* No fill is read; each store miss waits for the write-back of the victim before
-     * it: the stream moves one line transfer a line (the 8 stores of a line, 3 cycles
-     * each, overlap the transfer), not a fill and a write-back. */
-    ck_assert_uint_eq(after.fills, before.fills);
+    uint64_t line = timing_transaction_cycles(&c.psram, c.cpu_mhz, 32), lines = sizeof data / 32;
+    /* No fill is read: a store miss stalls only for the fixed phases of a transaction
+     * (esp32s3.yaml's store_miss_latency), then waits for the write-back of the victim
+     * before it: the stream moves one line transfer a line (the stall and the 8 stores
+     * of a line, 3 cycles each, overlap the transfer), not a fill and a write-back. */
+    uint64_t fixed = timing_transaction_cycles(&c.psram, c.cpu_mhz, 0);
+    ck_assert_uint_gt(fixed, 0);
+    ck_assert_uint_eq(after.fills - before.fills, lines * fixed);
     uint64_t spent = mmsim_cycles(m, 0) - t0;
     ck_assert_uint_ge(spent, (lines - 1) * line);
     ck_assert_uint_le(spent, (lines + 1) * line);
-    ck_assert_uint_ge(after.writebacks - before.writebacks, (lines - 1) * (line - 8 * 3));
+    ck_assert_uint_ge(after.writebacks - before.writebacks, (lines - 1) * (line - fixed - 8 * 3));
+    /* The stall is per miss, whatever the width: byte stores (7 cycles each, so the
+     * CPU, not the bus, bounds the stream) stall as often and as long. */
+    ck_assert_int_eq(mmsim_set_access(m, 0, 1, 7), 0);
+    ck_assert_int_eq(mmsim_cycles_spent(m, 0, &before), 0);
+    t0 = mmsim_cycles(m, 0);
+    ck_assert_int_eq(mmsim_cpu_write(m, 0, buf, data, sizeof data), 0);
+    ck_assert_int_eq(mmsim_cycles_spent(m, 0, &after), 0);
+    ck_assert_uint_eq(after.fills - before.fills, lines * fixed);
+    spent = mmsim_cycles(m, 0) - t0; /* (the first miss may wait for the last write-back) */
+    ck_assert_uint_ge(spent, lines * (fixed + 32 * (1 + 7)));
+    ck_assert_uint_le(spent, lines * (fixed + 32 * (1 + 7)) + line);
     /* The account adds up. */
     ck_assert_uint_eq(after.hits + after.fills + after.writebacks + after.spi1 + after.mmu + after.maintenance +
                           after.faults,
@@ -277,10 +335,11 @@ int main(void)
     tcase_add_test(t, esp32_quad_psram_line_fill_is_two_microseconds_at_the_default_clock);
     tcase_add_test(t, spi_modes_and_clocks_follow_sdkconfig);
     tcase_add_test(t, spi_choices_a_chip_lacks_are_refused);
+    tcase_add_test(t, cpu_clock_follows_sdkconfig_and_spi_time_stays_in_nanoseconds);
     tcase_add_test(t, cache_geometry_follows_sdkconfig_within_what_the_chip_offers);
     tcase_add_test(t, critical_word_first_lets_the_cpu_go_on_and_the_next_fill_wait);
     tcase_add_test(t, width_and_cpu_cycles_make_a_bulk_access_a_loop);
-    tcase_add_test(t, a_store_stream_waits_for_the_write_backs_only);
+    tcase_add_test(t, a_store_stream_reads_no_line_and_waits_for_the_write_backs);
     tcase_add_test(t, esp32s3_octal_psram_matches_the_fit);
     tcase_add_test(t, esp32p4_psram_data_phase_is_800_mb_per_second);
     tcase_add_test(t, flash_spi1_rates_within_espressif_ci_bounds);

@@ -146,6 +146,10 @@ typedef struct {
     /* A store miss allocates the line without reading it from the store (the stored
      * bytes are the line's; only the victim's write-back is a transfer). */
     bool store_miss_skips_fill;
+    /* With store_miss_skips_fill: a store miss still stalls the CPU for the fixed phases
+     * of a transaction (command, address, latency, overhead), as long as a load miss
+     * waits before its first byte, though no byte is read. */
+    bool store_miss_latency;
     /* What sdkconfig may choose for this cache, for `chip show` (the loader checks the
      * config against them): bit n of sizes/lines = 2^n bytes, bit n of ways = n ways;
      * the tag memory's line limit (0: none). */
@@ -232,6 +236,9 @@ typedef struct {
     uint32_t l2_cache_size, l2_cache_line_size;
     uint32_t spiram_speed, flash_freq;
     char spiram_mode[8], flash_mode[8];
+    /* CONFIG_ESP_DEFAULT_CPU_FREQ_MHZ (0: the chip's cpu_mhz); the loader checks it
+     * against cpu_speeds_mhz and sets cpu_mhz to it. */
+    uint32_t cpu_freq_mhz;
 } chipdef_config_t;
 
 typedef struct {
@@ -239,6 +246,9 @@ typedef struct {
     char description[CHIPDEF_TEXT_MAX];
     uint32_t cores;
     uint32_t cpu_mhz;
+    /* The CPU clocks sdkconfig may choose (ESP_DEFAULT_CPU_FREQ_MHZ's choices in the
+     * chip's Kconfig.cpu), cpu_mhz among them; 0 ends the list. */
+    uint16_t cpu_speeds_mhz[8];
     /* CPU cycles an instruction that loads or stores costs beyond the memory system (its
      * share of a copy loop): charged per access, on hits, misses and internal RAM alike. */
     uint32_t cpu_access_cycles;

@@ -36,6 +36,7 @@ typedef enum {
     CHIPDEF_KEY_L2_CACHE_LINE_SIZE,
     CHIPDEF_KEY_SPIRAM_SPEED,
     CHIPDEF_KEY_FLASH_FREQ,
+    CHIPDEF_KEY_CPU_FREQ_MHZ,
     CHIPDEF_KEY_IDF_VERSION,
     CHIPDEF_KEY_PSRAM_MODE,
     CHIPDEF_KEY_PARTITION_TABLE,
@@ -75,6 +76,7 @@ typedef struct {
     uint32_t l2_cache_size, l2_cache_line_size;                /* the level-2 cache (ESP32-P4) */
     uint32_t spiram_speed;                                     /* MHz (CONFIG_SPIRAM_SPEED) */
     uint32_t flash_freq;                                       /* MHz (CONFIG_ESPTOOLPY_FLASHFREQ_*M) */
+    uint32_t cpu_freq_mhz;                                     /* MHz (CONFIG_ESP_DEFAULT_CPU_FREQ_MHZ) */
     /* The names, checked as the file's are; NULL: not given.  Read during the load only. */
     const char *idf_version;           /* "master", "v5.3", "v5.3.1", ... */
     const char *psram_mode;            /* "normal" or "lowhigh" */

@@ -156,12 +156,15 @@ typedef struct {
      * CONFIG_CACHE_L2_CACHE_SIZE / _LINE_SIZE; spiram_speed CONFIG_SPIRAM_SPEED (MHz),
      * spiram_mode CONFIG_SPIRAM_MODE_QUAD/OCT/HEX ("quad", "oct", "hex"); flash_freq
      * CONFIG_ESPTOOLPY_FLASHFREQ_<N>M (MHz), flash_mode CONFIG_ESPTOOLPY_FLASHMODE_*
-     * ("qio", "qout", "dio", "dout", "opi"). */
+     * ("qio", "qout", "dio", "dout", "opi"); cpu_freq_mhz CONFIG_ESP_DEFAULT_CPU_FREQ_MHZ
+     * (MHz: the clock every cycle count is in; ESP-IDF's default is 160 on ESP32, S2 and
+     * S3, so an SPI transfer costs fewer cycles than at 240). */
     uint32_t dcache_size, dcache_ways, dcache_line_size;
     uint32_t icache_size, icache_ways, icache_line_size;
     uint32_t l2_cache_size, l2_cache_line_size;
     uint32_t spiram_speed, flash_freq;
     const char *spiram_mode, *flash_mode;
+    uint32_t cpu_freq_mhz;
 } mmsim_config_t;
 
 /* A config for `chip` with every other field at the chip's default.  Never fails
