@@ -53,8 +53,10 @@ static void map_flash(machine_t *m, uint32_t vaddr, uint32_t paddr, uint32_t len
 
 /* The bootloader: IROM at the start of the first executable flash region, DROM at the
  * start of the first data-only flash region (or right after the IROM when I and D
- * share the region), from the config's app_offset on in flash (the app partition it
- * boots; IMAGE_LAYOUT_FLASH_OFFSET unless set). */
+ * share the region).  In flash, from the config's app_offset on (the app partition it
+ * boots; IMAGE_LAYOUT_FLASH_OFFSET unless set), the rodata comes first and the code
+ * after it, as in ESP-IDF's images (the app description opens the first segment, the
+ * DROM one: spi_flash_cache2phys(&_rodata_start) is in the partition's first page). */
 static int load_app(machine_t *m, char *err, size_t errlen)
 {
     const chipdef_t *c = &m->chip;
@@ -79,14 +81,14 @@ static int load_app(machine_t *m, char *err, size_t errlen)
         m->image_irom[0] = v;
         m->image_irom[1] = v + irom;
         if (irom)
-            map_flash(m, v, at, irom);
+            map_flash(m, v, at + drom, irom);
     }
     if (dr) {
         uint32_t v = mmu_ll_laddr_to_vaddr(dstart, MMU_VADDR_DATA, MMU_TARGET_FLASH0);
         m->image_drom[0] = v;
         m->image_drom[1] = v + drom;
         if (drom)
-            map_flash(m, v, at + irom, drom);
+            map_flash(m, v, at, drom);
     }
     return 0;
 }
