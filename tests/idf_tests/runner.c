@@ -8,6 +8,7 @@
  *
  *   <test executable> [--driver ours|idf|both] [--list] [--verbose] [--timeout S] [NAME...]
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +156,10 @@ static int run_in_child(const test_desc_t *t, int driver, int verbose, unsigned 
     }
     int status = 0;
     while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            snprintf(why, whylen, "waitpid: %s", strerror(errno));
+            return CASE_ERROR;
+        }
     }
     if (WIFEXITED(status)) {
         int code = WEXITSTATUS(status);
