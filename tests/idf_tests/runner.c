@@ -152,7 +152,7 @@ static int run_in_child(const test_desc_t *t, int driver, int verbose, unsigned 
     }
     if (pid == 0) {
         alarm(timeout);
-        _exit(run_case(t, driver, verbose));
+        exit(run_case(t, driver, verbose)); /* exit, not _exit: a leak checker runs at exit */
     }
     int status = 0;
     while (waitpid(pid, &status, 0) < 0) {
@@ -165,6 +165,8 @@ static int run_in_child(const test_desc_t *t, int driver, int verbose, unsigned 
         int code = WEXITSTATUS(status);
         if (code == CASE_ERROR)
             snprintf(why, whylen, "the case could not be run (above)");
+        else if (code > CASE_IGNORED)
+            snprintf(why, whylen, "the case's process exited with status %d (a sanitizer's report above?)", code);
         return code <= CASE_IGNORED ? code : CASE_ERROR;
     }
     int sig = WTERMSIG(status);
