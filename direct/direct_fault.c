@@ -367,8 +367,18 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
         if (page_fault) {
             char text[96];
             direct_describe(&insn, ops, rip, text, sizeof text);
-            direct_refuse(sig, si, ctx, "fault at 0x%lx in a chip window by `%s` at pc 0x%lx: no operand of it "
-                          "could be placed in the window", (unsigned long)addr, text, (unsigned long)rip);
+            /* A gather or scatter: its operand is a vector of addresses (VSIB), one element
+             * of which faulted; the shadow holds one contiguous operand, so it is refused. */
+            bool vsib = false;
+            for (int i = 0; i < insn.operand_count; i++)
+                vsib |= ops[i].type == ZYDIS_OPERAND_TYPE_MEMORY && ops[i].mem.type == ZYDIS_MEMOP_TYPE_VSIB;
+            if (vsib)
+                direct_refuse(sig, si, ctx, "cannot run `%s` at pc 0x%lx on window address 0x%lx: gathers and "
+                              "scatters (vector-indexed operands) are not run; load the elements one by one",
+                              text, (unsigned long)rip, (unsigned long)addr);
+            else
+                direct_refuse(sig, si, ctx, "fault at 0x%lx in a chip window by `%s` at pc 0x%lx: no operand of "
+                              "it could be placed in the window", (unsigned long)addr, text, (unsigned long)rip);
         } else
             chain(sig, si, ctx);
         return;

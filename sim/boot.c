@@ -53,11 +53,14 @@ static void map_flash(machine_t *m, uint32_t vaddr, uint32_t paddr, uint32_t len
 /* The bootloader: IROM at the start of the first executable flash region, DROM at the
  * start of the first data-only flash region (or right after the IROM when I and D
  * share the region), from the config's app_offset on in flash (the app partition it
- * boots; IMAGE_LAYOUT_FLASH_OFFSET unless set).  With XIP from PSRAM on a chip with an
- * MMU per memory (ESP32-P4, S31) the app is linked at the PSRAM window instead
- * (esp_system/ld/<chip>/memory.ld.in: irom_seg and drom_seg at its start, text first):
- * the bootloader leaves those segments to the app (s_flash_seg_needs_map) and the
- * PSRAM start-up copies them there (core/esp_psram_xip_v2.c). */
+ * boots; IMAGE_LAYOUT_FLASH_OFFSET unless set), the rodata first and the code after it,
+ * as in ESP-IDF's images (the app description opens the first segment, the DROM one:
+ * spi_flash_cache2phys(&_rodata_start) is in the partition's first page).  With XIP
+ * from PSRAM on a chip with an MMU per memory (ESP32-P4, S31) the app is linked at the
+ * PSRAM window instead (esp_system/ld/<chip>/memory.ld.in: irom_seg and drom_seg at its
+ * start, text first): the bootloader leaves those segments to the app
+ * (s_flash_seg_needs_map) and the PSRAM start-up copies them there
+ * (core/esp_psram_xip_v2.c). */
 static int load_app(machine_t *m, char *err, size_t errlen)
 {
     const chipdef_t *c = &m->chip;
@@ -81,21 +84,21 @@ static int load_app(machine_t *m, char *err, size_t errlen)
         return -1;
     }
     const mmu_target_t window = in_psram ? MMU_TARGET_PSRAM0 : MMU_TARGET_FLASH0;
-    m->image_flash[1] = at;
-    m->image_flash[0] = at + irom;
+    m->image_flash[0] = at;        /* rodata */
+    m->image_flash[1] = at + drom; /* text */
     if (ir) {
         uint32_t v = mmu_ll_laddr_to_vaddr(ir->start, MMU_VADDR_INSTRUCTION, window);
         m->image_irom[0] = v;
         m->image_irom[1] = v + irom;
         if (irom && !in_psram)
-            map_flash(m, v, at, irom);
+            map_flash(m, v, at + drom, irom);
     }
     if (dr) {
         uint32_t v = mmu_ll_laddr_to_vaddr(dstart, MMU_VADDR_DATA, window);
         m->image_drom[0] = v;
         m->image_drom[1] = v + drom;
         if (drom && !in_psram)
-            map_flash(m, v, at + irom, drom);
+            map_flash(m, v, at, drom);
     }
     return 0;
 }

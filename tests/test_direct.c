@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <check.h>
 #include <errno.h>
+#include <immintrin.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -518,6 +519,58 @@ START_TEST(a_real_crash_still_crashes_and_fetches_are_refused)
 }
 END_TEST
 
+/* The forms the handler does not run: each is refused with a message naming the
+ * instruction and the reason, then the fault goes on as a crash (in a child). */
+static void cmps_over_window(void)
+{
+    char host[4] = {0};
+    const void *src = flash;
+    void *dst = host;
+    size_t n = sizeof host;
+    __asm__ volatile("cld\n\trepe cmpsb" : "+S"(src), "+D"(dst), "+c"(n) : : "cc", "memory");
+}
+
+static void scas_over_window(void)
+{
+    const void *dst = flash;
+    size_t n = 16;
+    __asm__ volatile("cld\n\trepne scasb" : "+D"(dst), "+c"(n) : "a"(0) : "cc", "memory");
+}
+
+__attribute__((target("avx2"))) static void gather_from_window(void)
+{
+    __m256i v = _mm256_i32gather_epi32((const int *)(const void *)flash, _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), 4);
+    volatile int sink = _mm256_extract_epi32(v, 1);
+    (void)sink;
+}
+
+__attribute__((target("avx512f"))) static void scatter_to_window(void)
+{
+    _mm512_i32scatter_epi32((void *)psram, _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                            _mm512_set1_epi32(7), 4);
+}
+
+START_TEST(string_compares_gathers_and_scatters_are_refused)
+{
+    char err[4096];
+    ck_assert(child_dies(cmps_over_window, err, sizeof err));
+    ck_assert_msg(strstr(err, "cmpsb") && strstr(err, "string compares and scans (cmps, scas)"), "%s", err);
+    ck_assert(child_dies(scas_over_window, err, sizeof err));
+    ck_assert_msg(strstr(err, "scasb") && strstr(err, "string compares and scans (cmps, scas)"), "%s", err);
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2")) {
+        ck_assert(child_dies(gather_from_window, err, sizeof err));
+        ck_assert_msg(strstr(err, "vpgatherdd") && strstr(err, "gathers and scatters"), "%s", err);
+    } else
+        printf("test_direct: no AVX2 on this host: the gather refusal is not exercised\n");
+    if (__builtin_cpu_supports("avx512f")) {
+        ck_assert(child_dies(scatter_to_window, err, sizeof err));
+        ck_assert_msg(strstr(err, "vpscatterdd") && strstr(err, "gathers and scatters"), "%s", err);
+    } else
+        printf("test_direct: no AVX-512 on this host: the scatter refusal is not exercised\n");
+}
+END_TEST
+
 START_TEST(attach_refusals)
 {
     ck_assert_int_eq(mmsim_direct_attach(NULL), MMSIM_ERR_ARG);
@@ -565,6 +618,7 @@ static Suite *direct_suite(void)
     tcase_add_test(tc, the_deterministic_mode_repeats_itself);
     tcase_add_test(tc, foreign_faults_reach_the_previous_handler);
     tcase_add_test(tc, a_real_crash_still_crashes_and_fetches_are_refused);
+    tcase_add_test(tc, string_compares_gathers_and_scatters_are_refused);
     tcase_add_test(tc, attach_refusals);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);

@@ -27,9 +27,9 @@ START_TEST(vaddr_to_paddr_errors_and_results)
                "E mmap: esp_mmu_vaddr_to_paddr(): not a valid external virtual address\n"
                "E mmap: esp_mmu_vaddr_to_paddr(): vaddr isn't mapped\n");
     assert_hex(pa, 0x1234);
-    /* Boot mappings: the app's code from flash 0x10000, its rodata right after. */
-    assert_paddr(V(c->irom_vaddr + 0x1234), 0x10000 + 0x1234, FLASH);
-    assert_paddr(V(c->drom_vaddr + 0x10), 0x10000 + KB(256) + 0x10, FLASH);
+    /* Boot mappings: the app's rodata from flash 0x10000 (128 KB), its code right after. */
+    assert_paddr(V(c->irom_vaddr + 0x1234), 0x10000 + KB(128) + 0x1234, FLASH);
+    assert_paddr(V(c->drom_vaddr + 0x10), 0x10000 + 0x10, FLASH);
     void *p = map_ok(0x300000, 2 * PG, FLASH, R, 0);
     assert_paddr((char *)p + PG + 0x4, 0x300000 + PG + 0x4, FLASH);
     assert_paddr((char *)p + 2 * PG - 1, 0x300000 + 2 * PG - 1, FLASH);
@@ -54,7 +54,7 @@ START_TEST(paddr_to_vaddr_errors_and_results)
     if (c->psram) /* a flash page is no PSRAM page */
         assert_err(esp_mmu_paddr_to_vaddr(0x300000, PSRAM, MMU_VADDR_DATA, &v), ESP_ERR_NOT_FOUND);
     /* Boot mappings convert too. */
-    assert_hex(p2v(0x10000 + 0x40, FLASH, MMU_VADDR_INSTRUCTION), c->irom_vaddr + 0x40);
+    assert_hex(p2v(0x10000 + KB(128) + 0x40, FLASH, MMU_VADDR_INSTRUCTION), c->irom_vaddr + 0x40);
     assert_err(esp_mmu_unmap(p), ESP_OK);
     assert_err(esp_mmu_paddr_to_vaddr(0x300000, FLASH, MMU_VADDR_DATA, &v), ESP_ERR_NOT_FOUND);
     assert_no_hazards(m);
@@ -119,11 +119,12 @@ START_TEST(paddr_to_vaddr_takes_the_first_matching_entry)
     void *low = map_ok(P - PG, 2 * PG, FLASH, R, SHARED);
     assert_hex(U(low), 0x3C060000);
     assert_hex(p2v(P, FLASH, MMU_VADDR_DATA), 0x3C070000);
-    /* The app's code page is mapped by the boot at entry 0 and again by the driver. */
-    void *again = map_ok(0x10000, PG, FLASH, R, 0);
+    /* The app's first code page (flash 0x30000, after its 128 KB of rodata) is mapped by
+     * the boot at entry 0 and again by the driver. */
+    void *again = map_ok(0x30000, PG, FLASH, R, 0);
     ck_assert_uint_ne(U(again), 0x3C000000);
-    assert_hex(p2v(0x10000, FLASH, MMU_VADDR_DATA), 0x3C000000);
-    assert_hex(p2v(0x10000, FLASH, MMU_VADDR_INSTRUCTION), 0x42000000);
+    assert_hex(p2v(0x30000, FLASH, MMU_VADDR_DATA), 0x3C000000);
+    assert_hex(p2v(0x30000, FLASH, MMU_VADDR_INSTRUCTION), 0x42000000);
     assert_no_hazards(m);
 }
 END_TEST

@@ -22,6 +22,9 @@
 #define APP_AT 0x10000u
 #define IROM_SIZE 0x40000u /* the built-in chips' app_irom_size, 256K */
 #define DROM_SIZE 0x20000u /* app_drom_size, 128K */
+/* The image in flash: its rodata first, then its code, as ESP-IDF lays an app out. */
+#define DROM_AT APP_AT
+#define IROM_AT (APP_AT + DROM_SIZE)
 #define PSRAM_SIZE (8u << 20)
 /* The flash image, in the working directory (ctest: the build's tests/), named by the
  * process so that two runs at once (ctest -j over two builds) never share it. */
@@ -54,7 +57,7 @@ static void write_image(void)
         return;
     FILE *f = fopen(IMAGE, "wb");
     ck_assert_ptr_nonnull(f);
-    for (uint32_t i = 0; i < APP_AT + IROM_SIZE + DROM_SIZE; i++)
+    for (uint32_t i = 0; i < APP_AT + DROM_SIZE + IROM_SIZE; i++)
         ck_assert_int_ne(fputc(i < APP_AT ? 0xFF : image_byte(i), f), EOF);
     ck_assert_int_eq(fclose(f), 0);
     done = true;
@@ -102,13 +105,13 @@ START_TEST(without_the_option_the_app_runs_from_flash)
     uint32_t paddr = 0, target = 0;
     translate(m, CHIPS[_i].irom, &paddr, &target);
     ck_assert_uint_eq(target, MMSIM_TARGET_FLASH);
-    ck_assert_uint_eq(paddr, APP_AT);
+    ck_assert_uint_eq(paddr, IROM_AT);
     translate(m, CHIPS[_i].drom, &paddr, &target);
     ck_assert_uint_eq(target, MMSIM_TARGET_FLASH);
-    ck_assert_uint_eq(paddr, APP_AT + IROM_SIZE);
+    ck_assert_uint_eq(paddr, DROM_AT);
     ck_assert_uint_eq(heap_caps_get_total_size(MALLOC_CAP_SPIRAM), PSRAM_SIZE);
     /* An erase of the app's sectors shows through the rodata mapping (nothing cached). */
-    ck_assert_int_eq(mmsim_flash_erase(m, APP_AT + IROM_SIZE, 0x1000), MMSIM_OK);
+    ck_assert_int_eq(mmsim_flash_erase(m, DROM_AT, 0x1000), MMSIM_OK);
     uint8_t b = 0;
     ck_assert_int_eq(mmsim_cpu_read(m, 0, CHIPS[_i].drom, &b, 1), MMSIM_OK);
     ck_assert_uint_eq(b, 0xFF);
@@ -133,17 +136,17 @@ START_TEST(xip_from_psram_moves_rodata_then_text_to_psram)
         ck_assert_uint_eq(target, MMSIM_TARGET_PSRAM);
         ck_assert_uint_eq(paddr, DROM_SIZE + off);
     }
-    assert_reads_flash(m, CHIPS[_i].drom_xip, APP_AT + IROM_SIZE, DROM_SIZE, false);
-    assert_reads_flash(m, CHIPS[_i].irom_xip, APP_AT, IROM_SIZE, true);
+    assert_reads_flash(m, CHIPS[_i].drom_xip, DROM_AT, DROM_SIZE, false);
+    assert_reads_flash(m, CHIPS[_i].irom_xip, IROM_AT, IROM_SIZE, true);
     /* The PSRAM itself holds the copies (written back, not only in the cache). */
     uint8_t first = 0;
     ck_assert_int_eq(mmsim_dma_read(m, MMSIM_TARGET_PSRAM, 0, &first, 1), MMSIM_OK);
-    ck_assert_uint_eq(first, image_byte(APP_AT + IROM_SIZE));
+    ck_assert_uint_eq(first, image_byte(DROM_AT));
     /* spi_flash_cache2phys gives the app's own addresses their flash offsets, as
      * ESP-IDF's patched version does (esp_ota_get_running_partition relies on it). */
     ck_assert_uint_eq(spi_flash_cache2phys((const void *)(uintptr_t)(CHIPS[_i].drom_xip + 0x10123)),
-                      APP_AT + IROM_SIZE + 0x10123);
-    ck_assert_uint_eq(spi_flash_cache2phys((const void *)(uintptr_t)(CHIPS[_i].irom_xip + 0x30456)), APP_AT + 0x30456);
+                      DROM_AT + 0x10123);
+    ck_assert_uint_eq(spi_flash_cache2phys((const void *)(uintptr_t)(CHIPS[_i].irom_xip + 0x30456)), IROM_AT + 0x30456);
     char why[200];
     ck_assert_msg(mmsim_check_invariants(m, why, sizeof why) == MMSIM_OK, "%s", why);
     mmsim_close(m);
@@ -158,10 +161,10 @@ START_TEST(a_later_flash_erase_leaves_the_app_reads_unchanged)
     mmsim_t *m = open_ok(CHIPS[_i].chip, sets, 1);
     ck_assert_int_eq(mmsim_flash_erase(m, APP_AT, IROM_SIZE + DROM_SIZE), MMSIM_OK);
     uint8_t b = 0;
-    ck_assert_int_eq(mmsim_flash_read(m, APP_AT + IROM_SIZE, &b, 1), MMSIM_OK);
+    ck_assert_int_eq(mmsim_flash_read(m, DROM_AT, &b, 1), MMSIM_OK);
     ck_assert_uint_eq(b, 0xFF);
-    assert_reads_flash(m, CHIPS[_i].drom_xip, APP_AT + IROM_SIZE, DROM_SIZE, false);
-    assert_reads_flash(m, CHIPS[_i].irom_xip, APP_AT, IROM_SIZE, true);
+    assert_reads_flash(m, CHIPS[_i].drom_xip, DROM_AT, DROM_SIZE, false);
+    assert_reads_flash(m, CHIPS[_i].irom_xip, IROM_AT, IROM_SIZE, true);
     mmsim_close(m);
 }
 END_TEST
@@ -191,11 +194,11 @@ START_TEST(phys2cache_finds_the_copies_only_where_esp_idf_patches_it)
 {
     const char *sets[] = {"spiram_xip_from_psram=true"};
     mmsim_t *m = open_ok(CHIPS[_i].chip, sets, 1);
-    const void *ro = spi_flash_phys2cache(APP_AT + IROM_SIZE + 0x123, SPI_FLASH_MMAP_DATA);
-    const void *text = spi_flash_phys2cache(APP_AT + 0x10456, SPI_FLASH_MMAP_INST);
+    const void *ro = spi_flash_phys2cache(DROM_AT + 0x123, SPI_FLASH_MMAP_DATA);
+    const void *text = spi_flash_phys2cache(IROM_AT + 0x10456, SPI_FLASH_MMAP_INST);
     /* The last text page as code where the copy is found, as data where the flash view
      * (a DROM entry) is. */
-    const void *last_text = spi_flash_phys2cache(APP_AT + IROM_SIZE - PAGE + 0x10, CHIPS[_i].last_flash_page
+    const void *last_text = spi_flash_phys2cache(IROM_AT + IROM_SIZE - PAGE + 0x10, CHIPS[_i].last_flash_page
                                                                                        ? SPI_FLASH_MMAP_DATA
                                                                                        : SPI_FLASH_MMAP_INST);
     if (!CHIPS[_i].last_flash_page) {
@@ -209,7 +212,7 @@ START_TEST(phys2cache_finds_the_copies_only_where_esp_idf_patches_it)
         uint32_t paddr = 0, target = 0;
         translate(m, CHIPS[_i].last_flash_page, &paddr, &target);
         ck_assert_uint_eq(target, MMSIM_TARGET_FLASH);
-        ck_assert_uint_eq(paddr, APP_AT + IROM_SIZE - PAGE);
+        ck_assert_uint_eq(paddr, IROM_AT + IROM_SIZE - PAGE);
     }
     /* A flash offset outside the app is looked up in flash on every chip: unmapped. */
     ck_assert_ptr_null(spi_flash_phys2cache(0x200000, SPI_FLASH_MMAP_DATA));

@@ -19,9 +19,10 @@
 
 #define DATA_CAPS (MMU_MEM_CAP_READ | MMU_MEM_CAP_8BIT)
 #define INST_CAPS (MMU_MEM_CAP_EXEC | MMU_MEM_CAP_32BIT)
-/* The app's rodata: flash 0x10000 + the default 256 KB of code (README "Boot"). */
-#define APP_IROM_PADDR 0x10000u
-#define APP_DROM_PADDR 0x50000u
+/* The app's image (README "Boot"): its rodata first, at flash 0x10000 (128 KB by
+ * default), then its code. */
+#define APP_DROM_PADDR 0x10000u
+#define APP_IROM_PADDR 0x30000u
 
 static const char *const chips[] = {"esp32", "esp32s3", "esp32c6", "esp32p4"};
 #define NCHIPS (sizeof chips / sizeof chips[0])
