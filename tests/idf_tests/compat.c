@@ -154,11 +154,16 @@ int *mmsim_idftest_rodata_start(void) { return (int *)(uintptr_t)mmsim_idftest_a
 
 uint8_t (*mmsim_idftest_flash_rodata_start(void))[] { return (uint8_t(*)[])(uintptr_t)mmsim_idftest_app_rodata(); }
 
-/* The window holding the app's rodata: ESP-IDF's SOC_DROM_LOW..HIGH. */
+/* The window holding the app's rodata: ESP-IDF's SOC_DROM_LOW..HIGH.  With XIP from
+ * PSRAM on ESP32-P4 and S31 the app is linked at the PSRAM window; the flash data window
+ * is then the one holding the last DROM entry, which the start-up's copy read through. */
 static void drom_window(uint32_t *low, uint32_t *high)
 {
     mmsim_t *m = mmsim_idftest_machine();
-    uint32_t at = image_layout_drom_start();
+    uint32_t at = image_layout_drom_start(), paddr = 0, target = 0;
+    if (image_layout_boot_page() && mmsim_translate(m, 0, at, &paddr, &target) == MMSIM_OK &&
+        target == MMSIM_TARGET_PSRAM)
+        at = image_layout_boot_page();
     for (uint32_t i = 0; i < mmsim_window_count(m); i++) {
         mmsim_window_info_t w;
         if (mmsim_window_info(m, i, &w) == MMSIM_OK && at >= w.vaddr && at - w.vaddr < w.size) {
