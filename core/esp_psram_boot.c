@@ -25,15 +25,6 @@
 #include "sdkconfig.h"
 #include "soc/soc_caps.h"
 
-/* The app's pages holding [vstart, vend), page-rounded: what XIP from PSRAM copies. */
-static uint32_t s_pages_len(uint32_t vstart, uint32_t vend)
-{
-    const uint32_t page = CONFIG_MMU_PAGE_SIZE;
-    if (vend <= vstart)
-        return 0;
-    return (uint32_t)(((uint64_t)vend + page - 1u) / page * page) - vstart / page * page;
-}
-
 /* ESP32-S2/S3 (xip_impl/mmu_psram_flash.c): copy the app's pages holding [vstart, vend)
  * from flash to PSRAM from paddr `*psram_at` on, and point their MMU entries there,
  * advancing `*psram_at`.  The chip's start-up has the ROM copy them
@@ -45,7 +36,8 @@ static esp_err_t s_move_to_psram(const char *what, uint32_t vstart, uint32_t ven
                                  uint32_t *psram_at)
 {
     const uint32_t page = CONFIG_MMU_PAGE_SIZE, flash_view = scratch, psram_view = scratch + page;
-    for (uint32_t v = vstart / page * page; v < vstart / page * page + s_pages_len(vstart, vend); v += page) {
+    const uint32_t first = vstart / page * page, end = first + esp_psram_xip_pages_len(vstart, vend, page);
+    for (uint32_t v = first; v < end; v += page) {
         uint32_t flash_paddr = 0, out_len = 0;
         mmu_target_t target = MMU_TARGET_FLASH0;
         if (!mmu_hal_vaddr_to_paddr(0, v, &flash_paddr, &target) || target != MMU_TARGET_FLASH0)
@@ -119,9 +111,9 @@ esp_err_t esp_psram_heap_map(void)
     /* XIP from PSRAM takes the first PSRAM pages; the heap gets the rest. */
     uint32_t copied = 0;
     if (CONFIG_SPIRAM_RODATA)
-        copied += s_pages_len(image_layout_drom_start(), image_layout_drom_end());
+        copied += esp_psram_xip_pages_len(image_layout_drom_start(), image_layout_drom_end(), CONFIG_MMU_PAGE_SIZE);
     if (CONFIG_SPIRAM_FETCH_INSTRUCTIONS)
-        copied += s_pages_len(image_layout_irom_start(), image_layout_irom_end());
+        copied += esp_psram_xip_pages_len(image_layout_irom_start(), image_layout_irom_end(), CONFIG_MMU_PAGE_SIZE);
     if (copied > psram) {
         ESP_EARLY_LOGE("esp_psram", "No enough psram memory for the app's %u bytes of rodata and text (%u B)",
                        (unsigned)copied, (unsigned)psram);

@@ -18,15 +18,6 @@
 #include "sdkconfig.h"
 #include "soc/ext_mem_defs.h"
 
-/* The app's pages holding [vstart, vend), page-rounded. */
-static uint32_t s_pages_len(uint32_t vstart, uint32_t vend)
-{
-    const uint32_t page = CONFIG_MMU_PAGE_SIZE;
-    if (vend <= vstart)
-        return 0;
-    return (uint32_t)(((uint64_t)vend + page - 1u) / page * page) - vstart / page * page;
-}
-
 /* CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM (C5, C61, H4, P4, S31: xip_impl/mmu_psram_flash_v2.c):
  * page by page, the PSRAM page at the app's own vaddr, the segment's flash page at the
  * last DROM entry, both invalidated, a CPU copy; the segment written back at the end.
@@ -38,7 +29,7 @@ static uint32_t s_pages_len(uint32_t vstart, uint32_t vend)
 static esp_err_t s_load_to_psram(const char *what, uint32_t vstart, uint32_t vend, uint32_t flash_start,
                                  uint32_t *psram_at)
 {
-    const uint32_t page = CONFIG_MMU_PAGE_SIZE, len = s_pages_len(vstart, vend);
+    const uint32_t page = CONFIG_MMU_PAGE_SIZE, len = esp_psram_xip_pages_len(vstart, vend, page);
     const uint32_t v0 = vstart / page * page, flash0 = flash_start / page * page;
     const uint32_t flash_view = SOC_DRAM_FLASH_ADDRESS_HIGH - page;
     image_layout_set_xip(strcmp(what, "text") == 0, flash0, *psram_at);

@@ -4,6 +4,8 @@
 #ifndef MMSIM_ESP_PSRAM_BOOT_H
 #define MMSIM_ESP_PSRAM_BOOT_H
 
+#include <stdint.h>
+
 #include "esp_err.h"
 
 #ifdef __cplusplus
@@ -28,6 +30,14 @@ esp_err_t esp_psram_heap_map(void);
  * mapped at the last DROM entry (image_layout_set_boot_page).  ESP_ERR_NO_MEM if they
  * do not fit or the model ran out of host memory. */
 esp_err_t esp_psram_xip_flash_load(uint32_t psram_size, uint32_t *used_bytes);
+
+/* The bytes of the pages of `page` bytes holding [vstart, vend): what an XIP copy moves. */
+static inline uint32_t esp_psram_xip_pages_len(uint32_t vstart, uint32_t vend, uint32_t page)
+{
+    if (vend <= vstart)
+        return 0;
+    return (uint32_t)(((uint64_t)vend + page - 1u) / page * page) - vstart / page * page;
+}
 
 #ifdef __cplusplus
 }
