@@ -81,6 +81,14 @@ static mmsim_t *open_ok(const char *chip, const char *const *sets, size_t nsets)
     return m;
 }
 
+/* The machine's invariants hold after the copies and remaps; then close it. */
+static void close_consistent(mmsim_t *m)
+{
+    char why[200];
+    ck_assert_msg(mmsim_check_invariants(m, why, sizeof why) == MMSIM_OK, "%s", why);
+    mmsim_close(m);
+}
+
 static void translate(mmsim_t *m, uint32_t vaddr, uint32_t *paddr, uint32_t *target)
 {
     ck_assert_int_eq(mmsim_translate(m, 0, vaddr, paddr, target), MMSIM_OK);
@@ -147,9 +155,7 @@ START_TEST(xip_from_psram_moves_rodata_then_text_to_psram)
     ck_assert_uint_eq(spi_flash_cache2phys((const void *)(uintptr_t)(CHIPS[_i].drom_xip + 0x10123)),
                       DROM_AT + 0x10123);
     ck_assert_uint_eq(spi_flash_cache2phys((const void *)(uintptr_t)(CHIPS[_i].irom_xip + 0x30456)), IROM_AT + 0x30456);
-    char why[200];
-    ck_assert_msg(mmsim_check_invariants(m, why, sizeof why) == MMSIM_OK, "%s", why);
-    mmsim_close(m);
+    close_consistent(m);
 }
 END_TEST
 
@@ -216,9 +222,7 @@ START_TEST(phys2cache_finds_the_copies_only_where_esp_idf_patches_it)
     }
     /* A flash offset outside the app is looked up in flash on every chip: unmapped. */
     ck_assert_ptr_null(spi_flash_phys2cache(0x200000, SPI_FLASH_MMAP_DATA));
-    char why[200];
-    ck_assert_msg(mmsim_check_invariants(m, why, sizeof why) == MMSIM_OK, "%s", why);
-    mmsim_close(m);
+    close_consistent(m);
 }
 END_TEST
 
