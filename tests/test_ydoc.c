@@ -133,6 +133,13 @@ START_TEST(encoding_errors_are_placed)
     ydoc_err_t err;
     ck_assert_int_eq(ydoc_parse("x.yaml", "\xff\xfe" "a\0:\0", 6, &d, &err), -1);
     ck_assert_str_eq(err.msg, "x.yaml: the file is UTF-16 text; save it as UTF-8");
+    /* an error about the file as a whole is collected too (`chip check` prints it) */
+    ydoc_errors_t all;
+    ydoc_collect_begin(&all);
+    ck_assert_int_eq(ydoc_parse("x.yaml", "\xfe\xff\xff\xffo", 5, &d, &err), -1);
+    ydoc_collect_end();
+    ck_assert_uint_eq(all.count, 1);
+    ydoc_errors_free(&all);
 }
 END_TEST
 

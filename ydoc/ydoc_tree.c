@@ -306,16 +306,14 @@ int ydoc_parse(const char *file, const char *text, size_t len, ydoc_t *doc, ydoc
     if (!file)
         file = "<input>";
     if (len > YDOC_MAX_TEXT) {
-        snprintf(err->msg, sizeof err->msg, "%s: file too large (%zu bytes, limit %u)", file, len,
-                 YDOC_MAX_TEXT);
-        return -1;
+        return fail_at(err, file, 0, 0, "file too large (%zu bytes, limit %u)", len, YDOC_MAX_TEXT);
     }
     doc->file = strdup(file);
     doc->text = malloc(len + 1);
     doc->arena = calloc(1, sizeof(arena_t));
     if (!doc->file || !doc->text || !doc->arena) {
         ydoc_free(doc);
-        snprintf(err->msg, sizeof err->msg, "%s: out of memory", file);
+        fail_at(err, file, 0, 0, "out of memory");
         return -1;
     }
     memcpy(doc->text, text, len);
@@ -325,7 +323,7 @@ int ydoc_parse(const char *file, const char *text, size_t len, ydoc_t *doc, ydoc
      * tool here expect UTF-8; say what the file is rather than "NUL byte". */
     if (len >= 2 && (((unsigned char)text[0] == 0xFF && (unsigned char)text[1] == 0xFE) ||
                      ((unsigned char)text[0] == 0xFE && (unsigned char)text[1] == 0xFF))) {
-        snprintf(err->msg, sizeof err->msg, "%s: the file is UTF-16 text; save it as UTF-8", file);
+        fail_at(err, file, 0, 0, "the file is UTF-16 text; save it as UTF-8");
         ydoc_free(doc);
         return -1;
     }
@@ -340,7 +338,7 @@ int ydoc_parse(const char *file, const char *text, size_t len, ydoc_t *doc, ydoc
 
     builder_t b = {.arena = doc->arena, .file = doc->file, .text = doc->text, .len = len, .err = err};
     if (!yaml_parser_initialize(&b.parser)) {
-        snprintf(err->msg, sizeof err->msg, "%s: cannot initialise libyaml", file);
+        fail_at(err, file, 0, 0, "cannot initialise libyaml");
         ydoc_free(doc);
         return -1;
     }
@@ -392,8 +390,7 @@ int ydoc_parse_file(const char *path, ydoc_t *doc, ydoc_err_t *err)
     memset(doc, 0, sizeof *doc);
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err->msg, sizeof err->msg, "%s: cannot open: %s", path, strerror(errno));
-        return -1;
+        return fail_at(err, path, 0, 0, "cannot open: %s", strerror(errno));
     }
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
@@ -402,9 +399,7 @@ int ydoc_parse_file(const char *path, ydoc_t *doc, ydoc_err_t *err)
             if (cap > YDOC_MAX_TEXT) {
                 free(buf);
                 fclose(f);
-                snprintf(err->msg, sizeof err->msg, "%s: file too large (limit %u bytes)", path,
-                         YDOC_MAX_TEXT);
-                return -1;
+                return fail_at(err, path, 0, 0, "file too large (limit %u bytes)", YDOC_MAX_TEXT);
             }
             char *nb = realloc(buf, cap * 2);
             if (!nb) {
@@ -423,9 +418,9 @@ int ydoc_parse_file(const char *path, ydoc_t *doc, ydoc_err_t *err)
     int ioerr = ferror(f);
     fclose(f);
     if (!buf || ioerr) {
+        const char *why = buf ? "read error" : "out of memory";
         free(buf);
-        snprintf(err->msg, sizeof err->msg, "%s: %s", path, buf ? "read error" : "out of memory");
-        return -1;
+        return fail_at(err, path, 0, 0, "%s", why);
     }
     int rc = ydoc_parse(path, buf, len, doc, err);
     free(buf);
