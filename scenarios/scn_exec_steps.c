@@ -135,6 +135,10 @@ static step_rc_t run_op(scn_runner_t *R, const scn_step_t *st, const char *label
         return STEP_FAILED;
     }
     R->steps_run++;
+    if (r.bulk_bytes) {
+        R->bulk_bytes += r.bulk_bytes;
+        R->bulk_cores |= 1u << (r.core & 31u);
+    }
     scn_obs_t obs = {.m = x->m, .stats = s1, .stats_core = score};
     for (uint32_t c = 0; c < mmsim_cores(x->m) && c < SCN_MAX_CORES; c++)
         obs.cycles[c] = x->m == before ? mmsim_cycles(x->m, c) - c0[c] : 0;
@@ -176,6 +180,27 @@ static step_rc_t run_op(scn_runner_t *R, const scn_step_t *st, const char *label
 static step_rc_t run_steps(scn_runner_t *R, const scn_step_t *steps, size_t n, const char *prefix, const char *iter,
                            const int *until);
 
+/* A repeat block's rate: the bytes its bulk steps moved over the block's cycles on the
+ * core they ran on (one core: a rate of two cores' work has no one clock).  `cycles` is
+ * UINT64_MAX when there is no such core. */
+static int check_block_rate(scn_runner_t *R, const scn_step_t *st, const char *label, const char *iter,
+                            bool reset, uint64_t bytes, uint64_t cycles)
+{
+    scn_buf_t msg = {0};
+    if (cycles != UINT64_MAX)
+        scn_check_rate(R->x.m, &st->expect, bytes, cycles, &msg);
+    else
+        scn_buf_printf(&msg, "rate: %s\n",
+                       !bytes  ? "the block's steps moved no bytes (no read, write, fill, copy or verify)"
+                       : reset ? "the machine was reset inside the block"
+                               : "the block's bulk steps ran on more than one core");
+    int failed = msg.text != NULL;
+    if (failed)
+        scn_runner_fail(R, label, st, iter, msg.text);
+    scn_buf_free(&msg);
+    return failed ? -1 : 0;
+}
+
 static step_rc_t run_repeat(scn_runner_t *R, const scn_step_t *st, const char *label, const char *iter)
 {
     scn_exec_t *x = &R->x;
@@ -202,6 +227,13 @@ static step_rc_t run_repeat(scn_runner_t *R, const scn_step_t *st, const char *l
     }
     uint64_t done = 0;
     bool hit = false;
+    /* The block's own bulk bytes and cycles, for its rate; an outer block counts them too. */
+    uint64_t outer_bytes = R->bulk_bytes, c0[SCN_MAX_CORES] = {0};
+    uint32_t outer_cores = R->bulk_cores;
+    mmsim_t *before = x->m;
+    for (uint32_t c = 0; c < mmsim_cores(x->m) && c < SCN_MAX_CORES; c++)
+        c0[c] = mmsim_cycles(x->m, c);
+    R->bulk_bytes = 0, R->bulk_cores = 0;
     for (uint64_t i = 0; i < times && !hit; i++) {
         if (over_budget(R, label, st, iter))
             return STEP_FAILED;
@@ -232,6 +264,17 @@ static step_rc_t run_repeat(scn_runner_t *R, const scn_step_t *st, const char *l
         if (n)
             n->set = true, n->num = done, n->set_at = st->line;
     }
+    uint64_t bytes = R->bulk_bytes, cycles = UINT64_MAX;
+    uint32_t cores = R->bulk_cores, core = 0;
+    R->bulk_bytes += outer_bytes, R->bulk_cores |= outer_cores;
+    if (bytes && !(cores & (cores - 1)) && x->m == before) {
+        while (!(cores & (1u << core)))
+            core++;
+        cycles = mmsim_cycles(x->m, core) - c0[core];
+        scn_runner_profile_block(R, label, st, iter, bytes, cycles, core);
+    }
+    if (st->expect.rate_given && check_block_rate(R, st, label, iter, x->m != before, bytes, cycles))
+        return STEP_FAILED;
     if (st->count_given) {
         uint64_t want;
         if (scn_eval(&x->env, st->count, &want, why, sizeof why)) {

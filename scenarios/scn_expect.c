@@ -316,6 +316,17 @@ double scn_rate(const mmsim_t *m, uint64_t bytes, uint64_t cycles, bool mib)
     return mib ? per_us / 1.048576 : per_us;
 }
 
+int scn_check_rate(const mmsim_t *m, const scn_expect_t *e, uint64_t bytes, uint64_t cycles, scn_buf_t *msg)
+{
+    double model = scn_rate(m, bytes, cycles, e->rate_mib);
+    double err = model / e->rate_figure - 1;
+    if (err <= e->rate_tolerance && err >= -e->rate_tolerance)
+        return 0;
+    scn_buf_printf(msg, "rate: the model moves %.2f %s, the figure is %.2f (%+.1f%%, outside %g%%)\n", model,
+                   e->rate_mib ? "MiB/s" : "MB/s", e->rate_figure, err * 100, e->rate_tolerance * 100);
+    return 1;
+}
+
 int scn_check(const scn_exec_t *x, const scn_expect_t *e, const scn_op_t *op, const scn_result_t *r,
               const scn_obs_t *obs, scn_buf_t *msg)
 {
@@ -380,15 +391,8 @@ int scn_check(const scn_exec_t *x, const scn_expect_t *e, const scn_op_t *op, co
             return -1;
         bad += rc;
     }
-    if (e->rate_given) {
-        double model = scn_rate(obs->m, r->bulk_bytes, obs->cycles[r->core < SCN_MAX_CORES ? r->core : 0], e->rate_mib);
-        double err = model / e->rate_figure - 1;
-        if (err > e->rate_tolerance || err < -e->rate_tolerance) {
-            scn_buf_printf(msg, "rate: the model moves %.2f %s, the figure is %.2f (%+.1f%%, outside %.0f%%)\n", model,
-                           e->rate_mib ? "MiB/s" : "MB/s", e->rate_figure, err * 100, e->rate_tolerance * 100);
-            bad++;
-        }
-    }
+    if (e->rate_given)
+        bad += scn_check_rate(obs->m, e, r->bulk_bytes, obs->cycles[r->core < SCN_MAX_CORES ? r->core : 0], msg);
     if (e->log_given)
         bad += check_log(e, obs->log ? obs->log : "", msg);
     for (size_t i = 0; i < e->nstats; i++) {

@@ -27,6 +27,9 @@ int scn_check(const scn_exec_t *x, const scn_expect_t *e, const scn_op_t *op, co
 /* The rate of `bytes` moved in `cycles` at the machine's CPU clock, in MB/s (10^6
  * bytes a second) or MiB/s; 0 for no cycles. */
 double scn_rate(const mmsim_t *m, uint64_t bytes, uint64_t cycles, bool mib);
+/* `rate` of e against `bytes` moved in `cycles`: 0 within its tolerance, else 1 with
+ * the difference in msg. */
+int scn_check_rate(const mmsim_t *m, const scn_expect_t *e, uint64_t bytes, uint64_t cycles, scn_buf_t *msg);
 
 /* An output value as text ("0x3c060000", "flash", "read|8bit", "12 34"), or for
  * text outputs its line count; buf[size]. */

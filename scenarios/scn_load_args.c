@@ -33,8 +33,8 @@ static int check_constant(scn_loader_t *L, const ydoc_node_t *v, const char *key
         return scn_fail(L, v, "%s: %s", key, why);
     if (!strcmp(key, "pattern") && num > 0xff)
         return scn_fail(L, v, "pattern: 0x%llx is not a byte (0..0xff)", (unsigned long long)num);
-    if (!strcmp(key, "width") && num != 1 && num != 2 && num != 4 && num != 16)
-        return scn_fail(L, v, "width: %llu is not an access width (1, 2, 4 or 16 bytes)", (unsigned long long)num);
+    if (!strcmp(key, "width") && num != 1 && num != 2 && num != 4 && num != 8 && num != 16)
+        return scn_fail(L, v, "width: %llu is not an access width (1, 2, 4, 8 or 16 bytes)", (unsigned long long)num);
     if (!strcmp(key, "cpu_cycles") && num > 1000)
         return scn_fail(L, v, "cpu_cycles: %llu is more than 1000 cycles per access", (unsigned long long)num);
     if (!strcmp(key, "core") && num >= L->chip->cores)

@@ -50,12 +50,14 @@ static bool decimal_of(const char *text, double *out)
 /* rate: {figure: 37.0, unit: MB/s, tolerance: 10%}: only on the CPU's bulk steps. */
 static int load_rate(scn_loader_t *L, const ydoc_node_t *v, const scn_op_t *op, scn_expect_t *e)
 {
-    static const char *const bulk[] = {"read", "fetch", "write", "fill", "verify", NULL};
-    bool is_bulk = false;
-    for (int i = 0; bulk[i]; i++)
+    static const char *const bulk[] = {"read", "fetch", "write", "fill", "copy", "verify", NULL};
+    bool is_bulk = !op; /* a repeat block: the bytes of its bulk steps */
+    for (int i = 0; op && bulk[i]; i++)
         is_bulk |= !strcmp(op->name, bulk[i]);
     if (!is_bulk)
-        return scn_fail(L, v, "rate: only a read, fetch, write, fill or verify moves bytes at a rate (not %s)",
+        return scn_fail(L, v,
+                        "rate: only a read, fetch, write, fill, copy, verify or a repeat block of them moves bytes "
+                        "at a rate (not %s)",
                         op->name);
     if (v->kind != YDOC_MAPPING)
         return scn_fail(L, v, "rate must be a mapping such as {figure: 37.0, unit: MB/s, tolerance: 10%%}, not %s",
@@ -385,8 +387,15 @@ int scn_load_expect(scn_loader_t *L, const ydoc_node_t *node, const scn_op_t *op
             continue;
         }
         if (!boot && !op) {
+            if (!strcmp(k, "rate")) {
+                if (load_rate(L, v, NULL, e))
+                    return -1;
+                continue;
+            }
             if (strcmp(k, "count"))
-                return scn_fail(L, node->keys[i], "a repeat block's expect holds only count (the iterations run)");
+                return scn_fail(L, node->keys[i],
+                                "a repeat block's expect holds only count (the iterations run) and rate (of its "
+                                "bulk steps)");
             st->count_given = true;
             if (scn_load_expr(L, v, "count", &st->count))
                 return -1;

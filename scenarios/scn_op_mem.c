@@ -1,6 +1,6 @@
-/* scn_op_mem.c - the CPU's access paths (loads, stores, fetches, pattern checks), each
- * a loop of accesses of the step's width and CPU cost, and the MMU translation as a
- * core sees it. */
+/* scn_op_mem.c - the CPU's access paths (loads, stores, fetches, copies, pattern
+ * checks), each a loop of accesses of the step's width and CPU cost, and the MMU
+ * translation as a core sees it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,24 +13,33 @@
 #define MAX_ACCESS (64u << 20)
 
 /* The step's access width (default 4: a word loop) and the loop's CPU cycles per access
- * (default: the chip's cpu_access_cycles), for the step's one bulk access; the core goes
- * back to the defaults afterwards (access_done), so a step never changes the next. */
-static int access_begin(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, uint32_t core)
+ * (UINT64_MAX when not given: the chip's cpu_access_cycles), checked. */
+static int access_args(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, uint64_t *width, uint64_t *cpu)
 {
     /* Noted in the step's text only when given: the defaults are the chip's. */
-    uint64_t width = 4, cpu = UINT64_MAX;
-    if ((scn_arg(st, "width") && scn_arg_num(x, st, r, "width", 4, 16, &width)) ||
-        (scn_arg(st, "cpu_cycles") && scn_arg_num(x, st, r, "cpu_cycles", UINT64_MAX, UINT64_MAX, &cpu)))
+    *width = 4, *cpu = UINT64_MAX;
+    if ((scn_arg(st, "width") && scn_arg_num(x, st, r, "width", 4, 16, width)) ||
+        (scn_arg(st, "cpu_cycles") && scn_arg_num(x, st, r, "cpu_cycles", UINT64_MAX, UINT64_MAX, cpu)))
         return -1;
-    if (width != 1 && width != 2 && width != 4 && width != 16) {
-        snprintf(x->why, sizeof x->why, "width: %llu is not an access width (1, 2, 4 or 16 bytes)",
-                 (unsigned long long)width);
-        return -1;
-    }
-    if (cpu != UINT64_MAX && cpu > 1000) {
-        snprintf(x->why, sizeof x->why, "cpu_cycles: %llu is more than 1000 cycles per access", (unsigned long long)cpu);
+    if (*width != 1 && *width != 2 && *width != 4 && *width != 8 && *width != 16) {
+        snprintf(x->why, sizeof x->why, "width: %llu is not an access width (1, 2, 4, 8 or 16 bytes)",
+                 (unsigned long long)*width);
         return -1;
     }
+    if (*cpu != UINT64_MAX && *cpu > 1000) {
+        snprintf(x->why, sizeof x->why, "cpu_cycles: %llu is more than 1000 cycles per access", (unsigned long long)*cpu);
+        return -1;
+    }
+    return 0;
+}
+
+/* Set them for the step's one bulk access; the core goes back to the defaults
+ * afterwards (access_done), so a step never changes the next. */
+static int access_begin(scn_exec_t *x, const scn_step_t *st, scn_result_t *r, uint32_t core)
+{
+    uint64_t width, cpu;
+    if (access_args(x, st, r, &width, &cpu))
+        return -1;
     return mmsim_set_access(x->m, core, (uint32_t)width, cpu == UINT64_MAX ? -1 : (int32_t)cpu) ? -1 : 0;
 }
 
@@ -85,6 +94,37 @@ int scn_run_write(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
         scn_result_mmsim_error(r);
     access_done(x, core);
     free(data);
+    return 0;
+}
+
+/* A copy loop, `for (i = 0; i < size / width; i++) dst[i] = src[i]`: each load is
+ * followed by its store, so the lines of both buffers are filled, dirtied and evicted
+ * in the loop's order (what a PSRAM-to-PSRAM copy costs depends on it).  A given
+ * `cpu_cycles` is the whole iteration's own work, charged with the load; without it
+ * each load and store costs the chip's cpu_access_cycles. */
+int scn_run_copy(scn_exec_t *x, const scn_step_t *st, scn_result_t *r)
+{
+    uint32_t src, dst, core;
+    uint64_t size, width, cpu;
+    if (scn_arg_u32(x, st, r, "src", 0, &src) || scn_arg_u32(x, st, r, "dst", 0, &dst) ||
+        scn_arg_num(x, st, r, "size", 0, MAX_ACCESS, &size) || scn_arg_core(x, st, r, "core", false, &core) ||
+        access_args(x, st, r, &width, &cpu))
+        return -1;
+    r->core = core;
+    r->bulk_bytes = size;
+    int32_t load_cpu = cpu == UINT64_MAX ? -1 : (int32_t)cpu, store_cpu = cpu == UINT64_MAX ? -1 : 0;
+    uint8_t word[16];
+    for (uint64_t i = 0; i < size; i += width) {
+        size_t n = size - i < width ? (size_t)(size - i) : (size_t)width;
+        if (mmsim_set_access(x->m, core, (uint32_t)width, load_cpu) ||
+            mmsim_cpu_read(x->m, core, (uint32_t)(src + i), word, n) ||
+            mmsim_set_access(x->m, core, (uint32_t)width, store_cpu) ||
+            mmsim_cpu_write(x->m, core, (uint32_t)(dst + i), word, n)) {
+            scn_result_mmsim_error(r);
+            break;
+        }
+    }
+    access_done(x, core);
     return 0;
 }
 

@@ -111,6 +111,8 @@ static const scn_op_t ops[] = {
      .args = {NUM("vaddr"), DATA_ARGS(true), CORE, ACCESS}, .run = scn_run_write},
     {.name = "fill", .summary = "CPU stores of size bytes of a byte pattern, a 32-bit word or a seeded sequence",
      .args = {NUM("vaddr"), FILL_ARGS, CORE, ACCESS}, .run = scn_run_write},
+    {.name = "copy", .summary = "CPU copy loop of size bytes from src to dst on core: a load, then its store",
+     .args = {NUM("src"), NUM("dst"), NUM("size"), CORE, ACCESS}, .run = scn_run_copy},
     {.name = "verify", .summary = "CPU loads compared with a pattern/word/seed; ESP_FAIL on a mismatch",
      .args = {NUM("vaddr"), FILL_ARGS, CORE, ACCESS}, .outs = {OUT("mismatches", SCN_OUT_NUMBER)},
      .run = scn_run_verify},

@@ -151,6 +151,7 @@ int scn_run_himem_get_phys_size(scn_exec_t *x, const scn_step_t *st, scn_result_
 int scn_run_himem_get_free_size(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_himem_reserved_area_size(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_read(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
+int scn_run_copy(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_fetch(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_write(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);
 int scn_run_verify(scn_exec_t *x, const scn_step_t *st, scn_result_t *r);

@@ -29,6 +29,10 @@ typedef struct {
     scn_step_fn step_fn;    /* the view's per-step callback, or NULL */
     void *step_ctx;
     const char *repeat_description; /* of the innermost repeat block running */
+    /* What the bulk steps of the innermost repeat block running have moved, for its
+     * `rate`: their bytes, and their core (bulk_cores: a bit per core seen). */
+    uint64_t bulk_bytes;
+    uint32_t bulk_cores;
 } scn_runner_t;
 
 /* ---- the boot (scn_exec_boot.c) ---- */
@@ -64,6 +68,9 @@ void scn_runner_step_reports(scn_runner_t *R, const char *label, const scn_step_
  * (before its machine closes) where each core's cycles went; into R->profile. */
 void scn_runner_profile_step(scn_runner_t *R, const char *label, const scn_step_t *st, const char *iter,
                              const scn_result_t *r, const scn_obs_t *obs);
+/* A repeat block's: the bytes its bulk steps moved, its cycles on their core. */
+void scn_runner_profile_block(scn_runner_t *R, const char *label, const scn_step_t *st, const char *iter,
+                              uint64_t bytes, uint64_t cycles, uint32_t core);
 void scn_runner_profile_end(scn_runner_t *R);
 /* Say at the end of each report what its cap left out. */
 void scn_runner_note_cuts(scn_runner_t *R);

@@ -206,11 +206,10 @@ static void charge_fill(access_t *a, const chipdef_cache_t *def, uint32_t ci, ui
     uint64_t start = m->bus_free[core] > now ? m->bus_free[core] : now;
     uint64_t wait = full;
     if (a->op == BUS_WRITE && def->store_miss_skips_fill) {
-        /* No read of the line: the store waits for the bus to take its victim, and with
-         * store_miss_latency for the fixed phases a load miss waits before its first byte
-         * (the bus is not held by them: the victim's write-back may go out meanwhile). */
-        full = 0;
-        wait = m->store_miss_cycles[ci][target & 3u];
+        /* No read of the line: the store waits for the bus, and with store_miss_latency
+         * for the fixed phases a load miss waits before its first byte, which hold the
+         * bus too (the victim's write-back goes out after them). */
+        full = wait = m->store_miss_cycles[ci][target & 3u];
     } else if (def->critical_word_first) {
         const tlb_t *t = &m->tlb[core];
         uint32_t first = t->width_round + 1u - (vaddr & t->width_round); /* the access's bytes in this line */

@@ -625,6 +625,49 @@ START_TEST(ops_repeat)
 }
 END_TEST
 
+/* copy: a load then its store per access, the data as memmove forward would leave it;
+ * a repeat block's rate is its bulk steps' bytes over its own cycles. */
+START_TEST(ops_copy_and_block_rate)
+{
+    assert_passes("name: n\nchip: esp32s3\nsteps:\n"
+                  "  - heap_caps_malloc: {size: 4K, caps: [spiram]}\n    save: p\n"
+                  "  - heap_caps_malloc: {size: 4K, caps: [internal]}\n    save: q\n"
+                  "  - fill: {vaddr: p, size: 4K, seed: 3}\n"
+                  "  - copy: {src: p, dst: q, size: 4K, width: 8}\n"
+                  "  - verify: {vaddr: q, size: 4K, seed: 3}\n"
+                  "  - write: {vaddr: q, bytes: 01 02 03}\n"
+                  "  - copy: {src: q, dst: q + 1, size: 3, width: 1}\n" /* a forward loop repeats the first byte */
+                  "  - read: {vaddr: q, size: 4}\n    expect: {bytes: 01 01 01 01}\n");
+    /* Internal RAM: a load and a store of a cycle each plus the loop's 8: 10 cycles a
+     * word, 4096 bytes in 10240 cycles at 160 MHz (64 us) = 64 MB/s; the block's two
+     * copies move twice the bytes in twice the cycles (the dump between costs none). */
+    const char *two = "name: n\nchip: esp32s3\nsteps:\n"
+                      "  - heap_caps_malloc: {size: 8K, caps: [internal]}\n    save: q\n"
+                      "  - copy: {src: q, dst: q + 4K, size: 4K, cpu_cycles: 8}\n"
+                      "    expect: {rate: {figure: 64, tolerance: 1%}}\n"
+                      "  - repeat: 2\n    steps:\n"
+                      "      - copy: {src: q, dst: q + 4K, size: 4K, cpu_cycles: 8}\n"
+                      "      - dump:\n"
+                      "    expect: {rate: {figure: %s, tolerance: 1%%}}\n";
+    char text[600];
+    snprintf(text, sizeof text, two, "64");
+    assert_passes(text);
+    snprintf(text, sizeof text, two, "32");
+    assert_fails(text, "step 3 (repeat, line 8): rate: the model moves 64.00 MB/s, the figure is 32.00 (+100.0%, "
+                       "outside 1%)\n");
+    assert_fails("name: n\nchip: esp32s3\nsteps:\n  - repeat: 1\n    steps:\n      - dump:\n"
+                 "    expect: {rate: {figure: 10}}\n",
+                 "step 1 (repeat, line 4): rate: the block's steps moved no bytes (no read, write, fill, copy or "
+                 "verify)\n");
+    assert_fails("name: n\nchip: esp32s3\nsteps:\n"
+                 "  - heap_caps_malloc: {size: 64, caps: [internal]}\n    save: q\n"
+                 "  - repeat: 1\n    steps:\n"
+                 "      - read: {vaddr: q, size: 64}\n      - read: {vaddr: q, size: 64, core: 1}\n"
+                 "    expect: {rate: {figure: 10}}\n",
+                 "step 2 (repeat, line 6): rate: the block's bulk steps ran on more than one core\n");
+}
+END_TEST
+
 /* ---- expectations: each kind met and unmet ---- */
 
 #define C3 "name: n\nchip: esp32c3\nsteps:\n"
@@ -989,6 +1032,7 @@ static Suite *scenario_suite(void)
     tcase_add_test(t, ops_flash_and_machine);
     tcase_add_test(t, ops_himem);
     tcase_add_test(t, ops_repeat);
+    tcase_add_test(t, ops_copy_and_block_rate);
     suite_add_tcase(s, t);
     t = tcase_create("expectations");
     tcase_add_test(t, expect_ret_and_outputs);
