@@ -42,10 +42,10 @@ static uint32_t *cfg_size(chipdef_config_t *cfg, chipdef_key_t k) { return (uint
 
 const char *chipdef_config_key(size_t i) { return i < CHIPDEF_KEY_COUNT ? keys[i].name : NULL; }
 
-uint32_t chipdef_overrides_nonzero(const chipdef_overrides_t *ov)
+uint64_t chipdef_overrides_nonzero(const chipdef_overrides_t *ov)
 {
     chipdef_overrides_t o = *ov;
-    uint32_t given = 0;
+    uint64_t given = 0;
     for (chipdef_key_t k = 0; is_size_key(k); k++)
         if (*ov_size(&o, k))
             given |= BIT(k);
@@ -368,7 +368,7 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         c->ov.given &= ~BIT(CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM);
     if (parse_sets(c))
         return -1;
-    const uint32_t given = c->ov.given;
+    const uint64_t given = c->ov.given;
     chipdef_config_t *k = &d->config;
     c->cfg = k;
     if (!(given & BIT(CHIPDEF_KEY_FLASH_SIZE)) && !rc->flash_size)

@@ -338,9 +338,9 @@ static bool config_text(const chipdef_config_t *k, chipdef_key_t key, char *out,
 }
 
 /* The keys the caller gave: typed fields and "key=value" sets. */
-static uint32_t given_keys(const mmsim_config_t *cfg, const chipdef_overrides_t *ov)
+static uint64_t given_keys(const mmsim_config_t *cfg, const chipdef_overrides_t *ov)
 {
-    uint32_t given = ov ? ov->given : 0;
+    uint64_t given = ov ? ov->given : 0;
     for (size_t i = 0; i < cfg->nsets; i++)
         for (size_t k = 0; k < CHIPDEF_KEY_COUNT; k++) {
             const char *name = chipdef_config_key(k);
@@ -456,7 +456,7 @@ int mmsim_build_open(const mmsim_config_t *cfg, const chipdef_overrides_t *ov, c
     /* The caller's own values first, to compare -- a chip loaded only when a value to
      * compare or a chip file's name needs it: a load parses YAML, a boot's largest
      * cost after reading the flash. */
-    uint32_t given = given_keys(cfg, ov);
+    uint64_t given = given_keys(cfg, ov);
     bool compare = false;
     for (size_t i = 0; i < count; i++)
         compare = compare || (given & CHIPDEF_KEY_BIT(vals[i].key));

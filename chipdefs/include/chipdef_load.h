@@ -50,7 +50,8 @@ typedef enum {
     CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM,
     CHIPDEF_KEY_COUNT
 } chipdef_key_t;
-#define CHIPDEF_KEY_BIT(k) (1u << (k))
+#define CHIPDEF_KEY_BIT(k) (UINT64_C(1) << (k))
+_Static_assert(CHIPDEF_KEY_COUNT <= 64, "chipdef_overrides_t.given has a bit per key");
 
 /* The name of key `i` ("flash_size", as `--set` and the YAML write it); NULL from
  * CHIPDEF_KEY_COUNT on. */
@@ -62,7 +63,7 @@ const char *chipdef_config_key(size_t i);
  * place, and an error in an overridden value names "<source>.<key>" (or the --set
  * argument) instead of a position in the file. */
 typedef struct {
-    uint32_t given;                    /* CHIPDEF_KEY_BIT(k) for each key given below */
+    uint64_t given;                    /* CHIPDEF_KEY_BIT(k) for each key given below */
     uint32_t flash_size;
     uint32_t psram_size;
     uint32_t mmu_page_size;
@@ -93,7 +94,7 @@ typedef struct {
 
 /* The bits of the keys whose field is non-zero (non-NULL): the overrides of an API
  * where zero means "the chip's default". */
-uint32_t chipdef_overrides_nonzero(const chipdef_overrides_t *ov);
+uint64_t chipdef_overrides_nonzero(const chipdef_overrides_t *ov);
 
 /* Load a built-in chip by name ("esp32s3") or, if `name_or_path` is not a built-in
  * name, a YAML file at that path.  `sets` are "key=value" overrides of the config
