@@ -1,7 +1,8 @@
 /* scn_exec_profile.c - `mmsim run --profile`: the rate of each bulk CPU step (read,
- * write, fill, copy, verify) and of each repeat block of them as MB/s, so that a user can hold it against a board's figure, and
- * at the end of a scenario where each core's cycles went since its last boot (hits and
- * the CPU's own work, fills, write-backs, SPI1, MMU writes, maintenance, faults). */
+ * write, fill, copy, verify) and of each repeat block of them as MB/s, so that a user
+ * can hold it against a board's figure, and at the end of a scenario where each core's
+ * cycles went since its last boot (hits and the CPU's own work, fills, write-backs,
+ * SPI1, MMU writes, maintenance, faults). */
 #include <stdio.h>
 
 #include "scn_runner.h"
