@@ -269,6 +269,19 @@ static bool xip_both_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_
     return !xip_split_chip(chip) && xip_bool(kv, "CONFIG_SPIRAM_XIP_FROM_PSRAM", from, out, n);
 }
 
+/* "# CONFIG_PARTITION_TABLE_MD5 is not set": the build's table was written without its
+ * MD5 record (gen_esp32part.py --disable-md5sum) and its app does not ask for one. */
+static bool table_md5_value(const fw_kvlist_t *kv, const char *chip, const fw_kv_t **from, char *out, size_t n)
+{
+    (void)chip;
+    const fw_kv_t *e = fw_kv_get(kv, "CONFIG_PARTITION_TABLE_MD5");
+    if (!e)
+        return false;
+    *from = e;
+    snprintf(out, n, "%s", e->set ? "true" : "false");
+    return true;
+}
+
 /* The Kconfig options a build's sdkconfig sets that the chip definition or the config
  * also sets: one row each (a NULL value: a plain number under the row's own name).
  * CONFIG_IDF_TARGET is checked on its own (the chip itself). */
@@ -280,6 +293,7 @@ static const build_row_t build_rows[] = {
     {"CONFIG_SPIRAM_BANKSWITCH_RESERVE", CHIPDEF_KEY_SPIRAM_BANKSWITCH_RESERVE, bankswitch_value},
     {"CONFIG_FREERTOS_UNICORE", CHIPDEF_KEY_PSRAM_MODE, unicore_value},
     {"CONFIG_PARTITION_TABLE_OFFSET", CHIPDEF_KEY_PARTITION_TABLE_OFFSET, table_offset_value},
+    {"CONFIG_PARTITION_TABLE_MD5", CHIPDEF_KEY_PARTITION_TABLE_MD5, table_md5_value},
     {"CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_*", CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR, addr32_value},
     {"CONFIG_ESP32S3_DATA_CACHE_*KB", CHIPDEF_KEY_DCACHE_SIZE, s3_dcache_size_value},
     {"CONFIG_ESP32S2_DATA_CACHE_SIZE", CHIPDEF_KEY_DCACHE_SIZE, NULL},
@@ -303,6 +317,8 @@ static const build_row_t build_rows[] = {
     {"CONFIG_SPIRAM_RODATA", CHIPDEF_KEY_SPIRAM_RODATA, xip_rodata_value},
     {"CONFIG_SPIRAM_XIP_FROM_PSRAM", CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM, xip_both_value},
 };
+/* Every row, flasher_args' flash size and the app descriptor's page size fit vals[]. */
+_Static_assert(sizeof build_rows / sizeof build_rows[0] + 2 <= BUILD_VALUE_MAX, "BUILD_VALUE_MAX holds every value");
 
 /* A resolved config value in the rows' canonical text; false for keys no row reads. */
 static bool config_text(const chipdef_config_t *k, chipdef_key_t key, char *out, size_t n)
@@ -315,6 +331,7 @@ static bool config_text(const chipdef_config_t *k, chipdef_key_t key, char *out,
     case CHIPDEF_KEY_PARTITION_TABLE_OFFSET: snprintf(out, n, "0x%x", k->partition_table_offset); return true;
     case CHIPDEF_KEY_PSRAM_MODE: snprintf(out, n, "%s", k->psram_lowhigh ? "lowhigh" : "normal"); return true;
     case CHIPDEF_KEY_BOOTLOADER_CACHE_32BIT_ADDR: snprintf(out, n, "%s", k->cache_32bit_addr ? "true" : "false"); return true;
+    case CHIPDEF_KEY_PARTITION_TABLE_MD5: snprintf(out, n, "%s", k->partition_table_md5 ? "true" : "false"); return true;
     case CHIPDEF_KEY_DCACHE_SIZE: snprintf(out, n, "0x%x", k->dcache_size); return true;
     case CHIPDEF_KEY_DCACHE_WAYS: snprintf(out, n, "0x%x", k->dcache_ways); return true;
     case CHIPDEF_KEY_DCACHE_LINE_SIZE: snprintf(out, n, "0x%x", k->dcache_line_size); return true;
@@ -499,7 +516,8 @@ int mmsim_build_open(const mmsim_config_t *cfg, const chipdef_overrides_t *ov, c
         rc = error_set(MMSIM_ERR_CHIP, "%s: the image reader knows no chip '%s'", fb->path, chip->name);
         goto fail;
     }
-    if ((rc = fw_build_boot(fb, mem, chip->config.partition_table_offset, &b->boot, &fe)) != 0) {
+    if ((rc = fw_build_boot(fb, mem, chip->config.partition_table_offset, chip->config.partition_table_md5, &b->boot,
+                            &fe)) != 0) {
         rc = error_set(rc == FW_ERR_NOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_BOOT, "%s", fe.msg);
         goto fail;
     }
