@@ -1,6 +1,7 @@
 /* test_bootloader_app.c - the bootloader's mapping of a user's app and the app's boot
  * page (core/bootloader_app.c), and booting a build through mmsim_config_t.build
- * (sim/mmsim_build.c: the sdkconfig table, the chip from the build, the refusals). */
+ * (sim/mmsim_build.c: the chip from the build, the refusals; mmsim_build_sdkconfig.c:
+ * the sdkconfig table). */
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
