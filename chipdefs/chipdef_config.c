@@ -33,7 +33,7 @@ static const struct {
     {"secure_enable_tee", 0, 0, 0},
     {"spiram_mode", 0, 0, 0},            {"flash_mode", 0, 0, 0},
     {"spiram_fetch_instructions", 0, 0, 0}, {"spiram_rodata", 0, 0, 0},
-    {"spiram_xip_from_psram", 0, 0, 0},
+    {"spiram_xip_from_psram", 0, 0, 0},  {"partition_table_md5", 0, 0, 0},
 };
 
 static bool is_size_key(chipdef_key_t k) { return k < CHIPDEF_KEY_IDF_VERSION; }
@@ -69,6 +69,8 @@ uint64_t chipdef_overrides_nonzero(const chipdef_overrides_t *ov)
         given |= BIT(CHIPDEF_KEY_SPIRAM_RODATA);
     if (ov->spiram_xip_from_psram)
         given |= BIT(CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM);
+    if (ov->partition_table_md5)
+        given |= BIT(CHIPDEF_KEY_PARTITION_TABLE_MD5);
     return given;
 }
 
@@ -185,6 +187,8 @@ static int parse_sets(chipdef_ctx_t *c)
             c->ov.spiram_rodata = text;
         else if (k == CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM)
             c->ov.spiram_xip_from_psram = text;
+        else if (k == CHIPDEF_KEY_PARTITION_TABLE_MD5)
+            c->ov.partition_table_md5 = text;
         else if (!ydoc_parse_size(text, keys[k].max, &v, &why))
             return set_fail(c, last[k], why);
         else
@@ -339,6 +343,20 @@ static int xip_of(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
     return 0;
 }
 
+/* partition_table_md5: ESP-IDF's CONFIG_PARTITION_TABLE_MD5, on unless the config turns
+ * it off (Kconfig's default; gen_esp32part.py's --disable-md5sum when off).  Every chip
+ * offers it: Kconfig hides it only for the Linux target and pre-v3.1 bootloaders. */
+static int md5_of(chipdef_ctx_t *c, const raw_config_t *rc, chipdef_config_t *k)
+{
+    const char *text = c->ov.given & BIT(CHIPDEF_KEY_PARTITION_TABLE_MD5) ? c->ov.partition_table_md5
+                                                                         : rc->partition_table_md5;
+    k->partition_table_md5 = true;
+    if (text && !bool_of(text, &k->partition_table_md5))
+        return chipdef_config_fail(c, CHIPDEF_KEY_PARTITION_TABLE_MD5,
+                                   "bad partition_table_md5 '%s' (expected true or false)", text);
+    return 0;
+}
+
 /* The config in force: each key from its override if there is one, else from the file,
  * else its default; then the rules every value must meet. */
 int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
@@ -366,6 +384,8 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
         c->ov.given &= ~BIT(CHIPDEF_KEY_SPIRAM_RODATA);
     if (!c->ov.spiram_xip_from_psram)
         c->ov.given &= ~BIT(CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM);
+    if (!c->ov.partition_table_md5)
+        c->ov.given &= ~BIT(CHIPDEF_KEY_PARTITION_TABLE_MD5);
     if (parse_sets(c))
         return -1;
     const uint64_t given = c->ov.given;
@@ -439,5 +459,6 @@ int chipdef_convert_config(chipdef_ctx_t *c, const raw_chip_t *r, chipdef_t *d)
     }
     if (d->linear_pages)
         d->linear_mask = d->linear_pages * k->mmu_page_size - 1;
-    return app_offset_of(c, rc, k) || cache_32bit_addr_of(c, r, k) || tee_of(c, r, d) || xip_of(c, r, d);
+    return app_offset_of(c, rc, k) || cache_32bit_addr_of(c, r, k) || tee_of(c, r, d) || xip_of(c, r, d) ||
+           md5_of(c, rc, k);
 }

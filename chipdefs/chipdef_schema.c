@@ -226,6 +226,7 @@ static const cyaml_schema_field_t config_fields[] = {
     TEXT("spiram_fetch_instructions", OPT, raw_config_t, spiram_fetch_instructions),
     TEXT("spiram_rodata", OPT, raw_config_t, spiram_rodata),
     TEXT("spiram_xip_from_psram", OPT, raw_config_t, spiram_xip_from_psram),
+    TEXT("partition_table_md5", OPT, raw_config_t, partition_table_md5),
     TEXT("cpu_freq_mhz", OPT, raw_config_t, cpu_freq_mhz),
     CYAML_FIELD_END};
 

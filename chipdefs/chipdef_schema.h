@@ -177,6 +177,7 @@ typedef struct {
     char *spiram_fetch_instructions;
     char *spiram_rodata;
     char *spiram_xip_from_psram;
+    char *partition_table_md5;
     char *cpu_freq_mhz;
 } raw_config_t;
 

@@ -244,6 +244,7 @@ void chipdef_write_yaml(const chipdef_t *c, FILE *f)
     fprintf(f, "  idf_version: \"%s\"\n  psram_mode: %s\n", k->idf_version,
             k->psram_lowhigh ? "lowhigh" : "normal");
     fprintf(f, "  bootloader_cache_32bit_addr: %s\n", k->cache_32bit_addr ? "true" : "false");
+    fprintf(f, "  partition_table_md5: %s\n", k->partition_table_md5 ? "true" : "false");
     if (c->tee_supported)
         fprintf(f, "  secure_enable_tee: %s\n", k->secure_enable_tee ? "true" : "false");
     if (c->spiram_xip_split_options)

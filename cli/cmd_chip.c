@@ -28,7 +28,7 @@ static const char chip_usage[] =
     "                    app_irom_size, app_drom_size, partition_table_offset, app_offset,\n"
     "                    idf_version, psram_mode, partition_table, bootloader_cache_32bit_addr,\n"
     "                    secure_enable_tee, spiram_fetch_instructions, spiram_rodata,\n"
-    "                    spiram_xip_from_psram;\n"
+    "                    spiram_xip_from_psram, partition_table_md5;\n"
     "                    sdkconfig's memories: dcache_size, dcache_ways, dcache_line_size,\n"
     "                    icache_size, icache_ways, icache_line_size, l2_cache_size,\n"
     "                    l2_cache_line_size, spiram_mode, spiram_speed, flash_mode, flash_freq;\n"

@@ -281,7 +281,8 @@ int cmd_run(int argc, char **argv)
         scn_report_summary(stdout, st.passed, st.failed);
     if (st.skipped)
         printf("%zu skipped: they pin an idf_version other than the ESP-IDF checkout's %s, run on a chip it "
-               "has no port of, or make a call its driver build lacks (--verbose says which)\n",
+               "has no port of or in a configuration it offers no driver for, or make a call its driver build "
+               "lacks (--verbose says which)\n",
                st.skipped, mmsim_idf_release());
     if (st.junit) {
         if (st.junit_failed || scn_junit_finish(st.junit, jf.f))

@@ -278,8 +278,8 @@ static const char *usage_of(const fw_partition_t *p)
     return "unknown";
 }
 
-int fw_build_boot(const fw_build_t *b, const fw_chip_mem_t *chip, uint32_t table_offset, fw_build_boot_t *out,
-                  fw_error_t *err)
+int fw_build_boot(const fw_build_t *b, const fw_chip_mem_t *chip, uint32_t table_offset, bool table_md5,
+                  fw_build_boot_t *out, fw_error_t *err)
 {
     if (!b || !chip || !out)
         return fw_fail(err, FW_ERR_ARG, "fw_build_boot: no %s", !b ? "build" : !chip ? "chip" : "output");
@@ -301,6 +301,7 @@ int fw_build_boot(const fw_build_t *b, const fw_chip_mem_t *chip, uint32_t table
     fw_merged_opts_default(&mo);
     mo.chip = chip;
     mo.table_offset = table_offset;
+    mo.table_md5 = table_md5;
     /* Messages name the file that holds the bytes: the merged file, or the list. */
     int rc = fw_merged_read(b->path, b->flash, b->flash_len, &mo, m, err);
     if (rc)

@@ -12,6 +12,7 @@ void fw_merged_opts_default(fw_merged_opts_t *o)
     memset(o, 0, sizeof *o);
     o->table_offset = FW_PTABLE_OFFSET_DEFAULT;
     o->chip_revision = -1;
+    o->table_md5 = true;
 }
 
 static uint16_t le16(const uint8_t *p)
@@ -85,6 +86,7 @@ int fw_merged_read(const char *file, const uint8_t *data, size_t len, const fw_m
     po.table_offset = opts->table_offset;
     po.verify = false;
     po.flash_size = out->flash_size;
+    po.md5 = opts->table_md5;
     if ((rc = fw_ptable_read_bin(label, data + opts->table_offset, tl, &po, &out->table, err)) != 0)
         return rc;
 

@@ -12,6 +12,7 @@
 
 #include "chipdef_load.h"
 #include "esp_log.h"
+#include "fw_build.h"
 #include "scn_runner.h"
 
 #ifdef MMSIM_CHECK_INVARIANTS
@@ -121,24 +122,52 @@ bool scn_idf_pin_matches(const char *pinned, const char *release, char *why, siz
     return false;
 }
 
-/* Whether the release our driver mimics for the checkout offers the scenario's chip
- * configuration: the chip loader refuses options a release lacks (ESP-TEE on ESP32-C61
- * before v6.0), which the scenario's own release offered.  False with the loader's
- * reason in why[size]. */
-static bool config_offered(const scn_scenario_t *sc, const char *release, char *why, size_t size)
+/* Whether the scenario's build says "# CONFIG_PARTITION_TABLE_MD5 is not set".  A build
+ * that does not read is left to the run, which reports it. */
+static bool build_without_md5(const scn_scenario_t *sc)
+{
+    fw_build_t *b = sc->build ? malloc(sizeof *b) : NULL;
+    fw_error_t err;
+    if (!b || fw_build_load(sc->build, b, &err)) {
+        free(b);
+        return false;
+    }
+    const fw_kv_t *e = b->has_sdkconfig ? fw_kv_get(&b->sdkconfig, "CONFIG_PARTITION_TABLE_MD5") : NULL;
+    bool off = e && !e->set;
+    fw_build_free(b);
+    free(b);
+    return off;
+}
+
+/* Whether ESP-IDF's driver can run the scenario's chip configuration: the release our
+ * driver mimics for the checkout must offer it (the chip loader refuses options a
+ * release lacks, ESP-TEE on ESP32-C61 before v6.0, which the scenario's own release
+ * offered; not asked of a scenario that pins its release), and a driver library must be
+ * built for it: every one is compiled with CONFIG_PARTITION_TABLE_MD5 (partition.c tests
+ * it in #if), so partition_table_md5 false, in the config or the build's sdkconfig, runs
+ * on our driver only.  False with the reason in why[size]. */
+static bool config_offered(const scn_scenario_t *sc, const char *release, bool pinned, char *why, size_t size)
 {
     const size_t max = sizeof sc->sets / sizeof sc->sets[0];
+    const size_t nsets = sc->nsets < max ? sc->nsets : max;
     const char *sets[sizeof sc->sets / sizeof sc->sets[0] + 1];
     char version[48];
     snprintf(version, sizeof version, "idf_version=%s", ours_version_for(release));
-    for (size_t i = 0; i < sc->nsets && i < max; i++)
+    for (size_t i = 0; i < nsets; i++)
         sets[i] = sc->sets[i];
-    sets[sc->nsets < max ? sc->nsets : max] = version;
+    sets[nsets] = version;
     chipdef_t *chip = malloc(sizeof *chip);
     ydoc_err_t err;
-    bool offered = !chip || chipdef_load(sc->chip, sets, (sc->nsets < max ? sc->nsets : max) + 1, chip, &err) == 0;
-    if (!offered)
+    bool loaded = !chip || chipdef_load(sc->chip, sets, nsets + (pinned ? 0 : 1), chip, &err) == 0;
+    bool offered = loaded;
+    if (!loaded)
         snprintf(why, size, "its configuration is not one ESP-IDF %s offers: %s", release, err.msg);
+    else if ((chip && !chip->config.partition_table_md5) || build_without_md5(sc)) {
+        snprintf(why, size, "partition_table_md5 is false (CONFIG_PARTITION_TABLE_MD5 off): the ESP-IDF driver "
+                            "libraries are built with it on, as partition.c tests it in #if, so this runs on our "
+                            "driver only");
+        offered = false;
+    }
     free(chip);
     return offered;
 }
@@ -163,7 +192,7 @@ void scn_exec_scenario(const scn_scenario_t *sc, const scn_run_opts_t *opts, scn
         scn_buf_printf(&R.failure, "runs on %s; the ESP-IDF checkout %s has no port of it (components/esp_mm/port)\n",
                        sc->chip, release);
         ok = skipped = true;
-    } else if (opts->driver != SCN_DRIVER_OURS && !pinned[0] && !config_offered(sc, release, why, sizeof why)) {
+    } else if (opts->driver != SCN_DRIVER_OURS && !config_offered(sc, release, pinned[0] != 0, why, sizeof why)) {
         scn_buf_printf(&R.failure, "%s\n", why);
         ok = skipped = true;
     } else if (opts->driver == SCN_DRIVER_BOTH) {

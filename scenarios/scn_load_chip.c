@@ -108,6 +108,7 @@ static int check_partition_table(scn_loader_t *L, const ydoc_node_t *v, const ch
     opts.table_offset = chip->config.partition_table_offset;
     opts.flash_size = chip->config.flash_size;
     opts.expand_env = false;
+    opts.md5 = chip->config.partition_table_md5;
     fw_ptable_t *t = malloc(sizeof *t);
     if (!t)
         return scn_fail(L, v, "out of memory");

@@ -140,6 +140,8 @@ static const char *variant_mismatch(const mmsim_idf_variant_t *v, const chipdef_
         return "secure_enable_tee";
     if (v->spiram_xip != ((c->config.spiram_fetch_instructions ? 2u : 0u) | (c->config.spiram_rodata ? 1u : 0u)))
         return "spiram_xip_from_psram (SPIRAM_FETCH_INSTRUCTIONS, SPIRAM_RODATA)";
+    if (v->partition_table_md5 != (uint32_t)c->config.partition_table_md5)
+        return "partition_table_md5 (CONFIG_PARTITION_TABLE_MD5)";
     return NULL;
 }
 
@@ -148,7 +150,9 @@ static const char *variant_mismatch(const mmsim_idf_variant_t *v, const chipdef_
  * then "_a32" with bootloader_cache_32bit_addr (flash_mmap.c tests it in #if),
  * "_tee" with secure_enable_tee (ext_mem_layout.c does) and "_xip" with XIP from PSRAM
  * (flash_mmap.c does; "_xip_text"/"_xip_rodata" for S2/S3's single options, which no
- * variant is built for); the names idf/CMakeLists.txt gives the variants. */
+ * variant is built for), then "_nomd5" without partition_table_md5 (partition.c tests
+ * CONFIG_PARTITION_TABLE_MD5 in #if; none is built either: scn_exec.c skips such a
+ * scenario on ESP-IDF's driver); the names idf/CMakeLists.txt gives the variants. */
 static void library_name(const chipdef_t *c, char *buf, size_t len)
 {
     char suffix[32] = "";
@@ -157,9 +161,10 @@ static void library_name(const chipdef_t *c, char *buf, size_t len)
     else if (c->himem.enabled)
         snprintf(suffix, sizeof suffix, "_r%u", (unsigned)c->config.spiram_bankswitch_reserve);
     const bool text = c->config.spiram_fetch_instructions, ro = c->config.spiram_rodata;
-    snprintf(buf, len, "libmmsim_idf_%s%s%s%s%s.so", c->name, suffix, c->config.cache_32bit_addr ? "_a32" : "",
+    snprintf(buf, len, "libmmsim_idf_%s%s%s%s%s%s.so", c->name, suffix, c->config.cache_32bit_addr ? "_a32" : "",
              c->config.secure_enable_tee ? "_tee" : "",
-             text && ro ? "_xip" : text ? "_xip_text" : ro ? "_xip_rodata" : "");
+             text && ro ? "_xip" : text ? "_xip_text" : ro ? "_xip_rodata" : "",
+             c->config.partition_table_md5 ? "" : "_nomd5");
 }
 
 #define SYM(field, name)                                                        \

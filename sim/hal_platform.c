@@ -22,6 +22,7 @@ bool hal_sdk_target_is(const char *chip) { return strcmp(hal_chip()->name, chip)
 uint32_t hal_sdk_idf_version(void) { return hal_chip()->config.idf_version_code; }
 uint32_t hal_sdk_spiram_bankswitch_reserve(void) { return hal_chip()->config.spiram_bankswitch_reserve; }
 uint32_t hal_sdk_partition_table_offset(void) { return hal_chip()->config.partition_table_offset; }
+bool hal_sdk_partition_table_md5(void) { return hal_chip()->config.partition_table_md5; }
 bool hal_sdk_spiram_fetch_instructions(void) { return hal_chip()->config.spiram_fetch_instructions; }
 bool hal_sdk_spiram_rodata(void) { return hal_chip()->config.spiram_rodata; }
 bool hal_sdk_spiram_flash_load_to_psram(void)

@@ -86,7 +86,9 @@ mmsim_config_t mmsim_config_default(const char *chip)
  * (DESIGN.md rule 6) by the firmware library: the config's file (checked as the
  * bootloader and gen_esp32part.py check it, partitions within the flash), else
  * ESP-IDF's default single-app table; nothing (*write false) when a flash image
- * brings its own bytes and no table is named.  0, or an MMSIM_ERR_* recorded. */
+ * brings its own bytes and no table is named.  Written as ESP-IDF's build writes it:
+ * with the MD5 record unless partition_table_md5 is off (--disable-md5sum), except
+ * that a binary table keeps the record it has.  0, or an MMSIM_ERR_* recorded. */
 static int partition_table_bytes(const chipdef_t *chip, bool has_image, uint8_t out[FW_PTABLE_MAX_LEN],
                                  bool *write)
 {
@@ -99,6 +101,7 @@ static int partition_table_bytes(const chipdef_t *chip, bool has_image, uint8_t 
     opts.table_offset = k->partition_table_offset;
     opts.flash_size = k->flash_size;
     opts.expand_env = false; /* the table is what the file says, whatever the environment */
+    opts.md5 = k->partition_table_md5; /* a binary table without the record loads when off */
     fw_ptable_t *t = malloc(sizeof *t);
     if (!t)
         return error_set(MMSIM_ERR_NOMEM, "mmsim_open: out of memory reading the partition table");
@@ -106,8 +109,10 @@ static int partition_table_bytes(const chipdef_t *chip, bool has_image, uint8_t 
     errno = 0;
     int rc = k->partition_table[0] ? fw_ptable_load_file(k->partition_table, &opts, t, &err)
                                    : fw_ptable_default(k->partition_table_offset, t, &err);
-    if (!rc)
+    if (!rc) {
+        opts.md5 = opts.md5 || t->has_md5;
         rc = fw_ptable_write_bin(t, &opts, out, &err);
+    }
     free(t);
     if (rc)
         return error_set(rc == FW_ERR_NOMEM ? MMSIM_ERR_NOMEM : MMSIM_ERR_IO, "%s", err.msg);
@@ -145,6 +150,7 @@ int mmsim_open(const mmsim_config_t *cfg, mmsim_t **out)
                               .spiram_fetch_instructions = cfg->spiram_fetch_instructions ? "true" : NULL,
                               .spiram_rodata = cfg->spiram_rodata ? "true" : NULL,
                               .spiram_xip_from_psram = cfg->spiram_xip_from_psram ? "true" : NULL,
+                              .partition_table_md5 = cfg->partition_table_no_md5 ? "false" : NULL,
                               .dcache_size = cfg->dcache_size, .dcache_ways = cfg->dcache_ways,
                               .dcache_line_size = cfg->dcache_line_size, .icache_size = cfg->icache_size,
                               .icache_ways = cfg->icache_ways, .icache_line_size = cfg->icache_line_size,

@@ -7,7 +7,8 @@
  *   fw_make_build DIR --chip NAME [--ota N] [--flash-size 4MB] [--page-size BYTES]
  *                 [--break checksum|hash|magic|chip|segment-address|segment-count]
  *                 [--omit-app] [--overlap] [--extra-at OFFSET] [--merged FILE] [--psram-load] [--psram]
- *                 [--xip-window] [--irom-size BYTES] [--sdkconfig LINE]...   (up to 8 more sdkconfig lines)
+ *                 [--xip-window] [--irom-size BYTES] [--disable-md5sum]
+ *                 [--sdkconfig LINE]...   (up to 8 more sdkconfig lines)
  *
  * The app's layout is a real one's: segment 0 is DROM (the app descriptor, then
  * "DROM" and a counting pattern) right after the 0x20 bytes of headers, a DRAM segment,
@@ -18,7 +19,9 @@
  * the table has factory, ota_0 and ota_1 (each its own app, told apart by project name
  * and pattern seed) and otadata selects ota_N.  With --xip-window the app is linked at the
  * PSRAM window instead (ESP32-P4/S31 with CONFIG_SPIRAM_XIP_FROM_PSRAM: memory.ld.in puts
- * irom_seg and drom_seg there), IROM first, DROM after it. */
+ * irom_seg and drom_seg there), IROM first, DROM after it.  --disable-md5sum writes the
+ * table without its MD5 record and "# CONFIG_PARTITION_TABLE_MD5 is not set" in the
+ * sdkconfig, as idf.py does with the option off. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,7 +215,7 @@ int main(int argc, char **argv)
     const char *dir = NULL, *chipname = NULL, *flash = "4MB", *brk = "", *merged = NULL;
     int ota = -1;
     uint32_t page = 0, extra_at = 0;
-    bool omit_app = false, overlap = false, psram_load = false, psram = false;
+    bool omit_app = false, overlap = false, psram_load = false, psram = false, md5 = true;
     const char *sdk_lines[8];
     size_t nsdk = 0;
     for (int i = 1; i < argc; i++) {
@@ -242,6 +245,8 @@ int main(int argc, char **argv)
             psram = true;
         else if (!strcmp(a, "--xip-window"))
             s_xip_window = true;
+        else if (!strcmp(a, "--disable-md5sum")) /* gen_esp32part.py's option */
+            md5 = false;
         else if (!strcmp(a, "--irom-size") && has) {
             s_irom_len = (uint32_t)strtoul(argv[++i], NULL, 0);
             if (!s_irom_len || s_irom_len > IROM_MAX || s_irom_len % 4)
@@ -279,6 +284,7 @@ int main(int argc, char **argv)
     }
     fw_ptable_opts_t po;
     fw_ptable_opts_default(&po);
+    po.md5 = md5;
     static uint8_t table[FW_PTABLE_MAX_LEN];
     fw_error_t err;
     if (fw_ptable_write_bin(t, &po, table, &err))
@@ -354,8 +360,8 @@ int main(int argc, char **argv)
     int sl = snprintf(sdk, sizeof sdk,
                       "# Written by fw_make_build (mmsim tests), in the shape of ESP-IDF's sdkconfig\n"
                       "CONFIG_IDF_TARGET=\"%s\"\nCONFIG_ESPTOOLPY_FLASHSIZE=\"%s\"\n"
-                      "CONFIG_PARTITION_TABLE_OFFSET=0x8000\n%s",
-                      chip->name, flash,
+                      "CONFIG_PARTITION_TABLE_OFFSET=0x8000\n%s%s",
+                      chip->name, flash, md5 ? "" : "# CONFIG_PARTITION_TABLE_MD5 is not set\n",
                       psram_load ? "CONFIG_SPIRAM=y\nCONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM=y\n"
                       : psram    ? "CONFIG_SPIRAM=y\n"
                                  : "# CONFIG_SPIRAM is not set\n");

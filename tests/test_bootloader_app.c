@@ -1,6 +1,7 @@
 /* test_bootloader_app.c - the bootloader's mapping of a user's app and the app's boot
  * page (core/bootloader_app.c), and booting a build through mmsim_config_t.build
- * (sim/mmsim_build.c: the sdkconfig table, the chip from the build, the refusals). */
+ * (sim/mmsim_build.c: the chip from the build, the refusals; mmsim_build_sdkconfig.c:
+ * the sdkconfig table). */
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "check_main.h"
 #include "esp_log.h"
 #include "esp_mmu_map.h"
+#include "esp_partition.h"
 #include "esp_private/bootloader_app.h"
 #include "hal/mmu_hal.h"
 #include "invariant_wrap.h"
@@ -225,6 +227,53 @@ START_TEST(sdkconfig_cache_and_spi_choices)
 }
 END_TEST
 
+/* The app's partitions as "label@address " in table order; the find's result. */
+static esp_err_t app_partitions(char *out, size_t n)
+{
+    esp_log_capture_begin();
+    esp_log_capture_quiet(true);
+    esp_partition_iterator_t it = NULL;
+    esp_err_t err = esp_partition_find_err(ESP_PARTITION_TYPE_ANY, ESP_PARTITION_SUBTYPE_ANY, NULL, &it);
+    out[0] = '\0';
+    for (; it; it = esp_partition_next(it))
+        snprintf(out + strlen(out), n - strlen(out), "%s@0x%x ", esp_partition_get(it)->label,
+                 (unsigned)esp_partition_get(it)->address);
+    esp_log_capture_end();
+    return err;
+}
+
+/* "# CONFIG_PARTITION_TABLE_MD5 is not set" (a build made with the option off, its table
+ * written without the MD5 record): the bootloader accepts the table and the app finds
+ * its partitions.  A caller's partition_table_md5 must agree with the row. */
+START_TEST(sdkconfig_md5_off_boots_a_table_without_the_record)
+{
+    char found[256];
+    mmsim_t *m = boot_build(NULL, BUILDS "/nomd5-c3");
+    ck_assert_int_eq(app_partitions(found, sizeof found), ESP_OK);
+    ck_assert_str_eq(found, "nvs@0x9000 phy_init@0xf000 factory@0x10000 ");
+    mmsim_close(m);
+    mmsim_config_t cfg = mmsim_config_default(NULL);
+    cfg.build = BUILDS "/nomd5-c3";
+    cfg.partition_table_no_md5 = true; /* the same value: no disagreement */
+    ck_assert_msg(mmsim_open(&cfg, &m) == 0, "%s", mmsim_last_error());
+    mmsim_close(m);
+    ck_assert_int_eq(refuse(NULL, BUILDS "/nomd5-c3", "partition_table_md5=true",
+                            "partition_table_md5: true (partition_table_md5=true) but the build says false ("
+                            MMSIM_SOURCE_DIR "/scenarios/suites/firmware/builds/nomd5-c3/sdkconfig:5 "
+                            "CONFIG_PARTITION_TABLE_MD5 is not set)"),
+                     MMSIM_ERR_CHIP);
+    /* A build whose sdkconfig does not name the option (ESP-IDF's default, on) with
+     * the option turned off by the caller: its table's MD5 record ends the entries. */
+    cfg = mmsim_config_default(NULL);
+    cfg.build = BUILDS "/factory-s3";
+    cfg.partition_table_no_md5 = true;
+    ck_assert_msg(mmsim_open(&cfg, &m) == 0, "%s", mmsim_last_error());
+    ck_assert_int_eq(app_partitions(found, sizeof found), ESP_OK);
+    ck_assert_str_eq(found, "nvs@0x9000 phy_init@0xf000 factory@0x10000 ");
+    mmsim_close(m);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("bootloader_app");
@@ -237,6 +286,7 @@ static Suite *suite(void)
     tcase_add_test(t, lone_image_brings_its_page_size);
     tcase_add_test(t, disagreements_name_both_values);
     tcase_add_test(t, sdkconfig_cache_and_spi_choices);
+    tcase_add_test(t, sdkconfig_md5_off_boots_a_table_without_the_record);
     suite_add_tcase(s, t);
     return s;
 }

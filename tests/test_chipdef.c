@@ -151,6 +151,49 @@ START_TEST(typed_overrides_apply_under_the_text)
 }
 END_TEST
 
+/* partition_table_md5 (CONFIG_PARTITION_TABLE_MD5): on unless turned off, by the text,
+ * a typed override or the file; a word other than true or false is refused, named. */
+START_TEST(partition_table_md5_defaults_on)
+{
+    chipdef_t c;
+    ydoc_err_t err;
+    ck_assert_int_eq(chipdef_load("esp32c3", NULL, 0, &c, &err), 0);
+    ck_assert(c.config.partition_table_md5);
+    const char *off[] = {"partition_table_md5=false"};
+    ck_assert_int_eq(chipdef_load("esp32c3", off, 1, &c, &err), 0);
+    ck_assert(!c.config.partition_table_md5);
+    chipdef_overrides_t ov = {.partition_table_md5 = "false", .source = "cfg"};
+    ov.given = chipdef_overrides_nonzero(&ov);
+    ck_assert_uint_eq(ov.given, CHIPDEF_KEY_BIT(CHIPDEF_KEY_PARTITION_TABLE_MD5));
+    ck_assert_int_eq(chipdef_load_with("esp32s3", &ov, NULL, 0, &c, &err), 0);
+    ck_assert(!c.config.partition_table_md5);
+    const char *on[] = {"partition_table_md5=true"}; /* the text wins over the typed value */
+    ck_assert_int_eq(chipdef_load_with("esp32s3", &ov, on, 1, &c, &err), 0);
+    ck_assert(c.config.partition_table_md5);
+    ov.partition_table_md5 = "off";
+    ck_assert_int_eq(chipdef_load_with("esp32s3", &ov, NULL, 0, &c, &err), -1);
+    ck_assert_str_eq(err.msg, "<builtin>/esp32s3.yaml: cfg.partition_table_md5: bad partition_table_md5 'off' "
+                              "(expected true or false)");
+    const char *word[] = {"partition_table_md5=no"};
+    ck_assert_int_eq(chipdef_load("esp32c3", word, 1, &c, &err), -1);
+    ck_assert_str_eq(err.msg, "<builtin>/esp32c3.yaml: --set partition_table_md5=no: bad partition_table_md5 'no' "
+                              "(expected true or false)");
+    /* Written out and read back, off stays off. */
+    ck_assert_int_eq(chipdef_load("esp32c3", off, 1, &c, &err), 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(f);
+    chipdef_write_yaml(&c, f);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(text, "  partition_table_md5: false\n"));
+    chipdef_t back;
+    ck_assert_msg(chipdef_load_text("back.yaml", text, len, NULL, 0, &back, &err) == 0, "%s", err.msg);
+    ck_assert(!back.config.partition_table_md5);
+    free(text);
+}
+END_TEST
+
 START_TEST(idf_versions_are_parsed_strictly)
 {
     ck_assert_uint_eq(chipdef_idf_version_code("master"), CHIPDEF_IDF_MASTER);
@@ -306,6 +349,7 @@ int main(void)
     tcase_add_test(t, page_size_follows_flash_size_on_configurable_chips);
     tcase_add_test(t, overrides_are_checked_and_named);
     tcase_add_test(t, typed_overrides_apply_under_the_text);
+    tcase_add_test(t, partition_table_md5_defaults_on);
     tcase_add_test(t, unknown_chip_lists_the_builtins);
     tcase_add_test(t, idf_versions_are_parsed_strictly);
     suite_add_tcase(s, t);

@@ -325,6 +325,115 @@ START_TEST(a_table_corrupted_after_boot_is_the_apps_to_refuse)
 }
 END_TEST
 
+/* A machine with CONFIG_PARTITION_TABLE_MD5 on or off and the table file `table`
+ * (NULL: the default table). */
+static mmsim_t *open_md5(const char *chip, bool md5, const char *table)
+{
+    mmsim_config_t cfg = mmsim_config_default(chip);
+    cfg.partition_table_no_md5 = !md5;
+    cfg.partition_table = table;
+    mmsim_t *m = NULL;
+    ck_assert_msg(mmsim_open(&cfg, &m) == 0, "%s", mmsim_last_error());
+    return m;
+}
+
+/* Every partition the app's load finds, as "label@address " in table order, and the
+ * find's result. */
+static esp_err_t list_partitions(char *out, size_t n, const char **log)
+{
+    static char text[2048];
+    esp_log_capture_begin();
+    esp_log_capture_quiet(true);
+    esp_partition_iterator_t it = NULL;
+    esp_err_t err = esp_partition_find_err(ESP_PARTITION_TYPE_ANY, ESP_PARTITION_SUBTYPE_ANY, NULL, &it);
+    out[0] = '\0';
+    for (; it; it = esp_partition_next(it)) {
+        const esp_partition_t *p = esp_partition_get(it);
+        snprintf(out + strlen(out), n - strlen(out), "%s@0x%x ", p->label, (unsigned)p->address);
+    }
+    snprintf(text, sizeof text, "%s", esp_log_capture_text());
+    esp_log_capture_end();
+    *log = text;
+    return err;
+}
+
+START_TEST(md5_off_table_written_without_the_record_and_loaded)
+{
+    /* gen_esp32part.py --disable-md5sum: the three entries, then the end marker. */
+    char found[256];
+    const char *log;
+    for (int md5 = 0; md5 < 2; md5++) {
+        mmsim_t *m = open_md5("esp32s3", md5, NULL);
+        uint8_t after[2];
+        ck_assert_int_eq(mmsim_flash_read(m, 0x8060, after, 2), 0);
+        ck_assert_uint_eq(after[0], md5 ? 0xEB : 0xFF);
+        ck_assert_uint_eq(after[1], md5 ? 0xEB : 0xFF);
+        ck_assert_int_eq(list_partitions(found, sizeof found, &log), ESP_OK);
+        ck_assert_str_eq(found, "nvs@0x9000 phy_init@0xf000 factory@0x10000 ");
+        ck_assert_msg(!strstr(log, "partition:"), "%s", log);
+        mmsim_close(m);
+    }
+}
+END_TEST
+
+START_TEST(md5_off_the_app_reads_a_record_as_the_end_and_checks_no_digest)
+{
+    /* partition.c with CONFIG_PARTITION_TABLE_MD5 off: the MD5 record is not an entry,
+     * so it ends the list; its digest is never computed.  A binary table keeps its
+     * record under either setting; its digest damaged after the bootloader's check
+     * stops only the app built with the option on. */
+    mmsim_t *m = open_md5("esp32c6", true, NULL);
+    uint8_t table[0xC00];
+    ck_assert_int_eq(mmsim_flash_read(m, 0x8000, table, sizeof table), 0);
+    mmsim_close(m);
+    char bin[64], found[256];
+    scratch(bin, ".bin", table, sizeof table);
+    const char *log;
+    for (int md5 = 0; md5 < 2; md5++) {
+        m = open_md5("esp32c6", md5, bin);
+        uint8_t rec[2];
+        ck_assert_int_eq(mmsim_flash_read(m, 0x8060, rec, 2), 0);
+        ck_assert_uint_eq(rec[0], 0xEB); /* kept with the option off too */
+        ck_assert_int_eq(mmsim_flash_write(m, 0x8070, "\x00\x00", 2), 0);
+        esp_err_t err = list_partitions(found, sizeof found, &log);
+        if (md5) {
+            ck_assert_int_eq(err, ESP_ERR_INVALID_STATE);
+            ck_assert_msg(strstr(log, "E (0) partition: Partition table MD5 mismatch\n"), "%s", log);
+        } else {
+            ck_assert_int_eq(err, ESP_OK);
+            ck_assert_str_eq(found, "nvs@0x9000 phy_init@0xf000 factory@0x10000 ");
+            ck_assert_msg(!strstr(log, "MD5"), "%s", log);
+        }
+        mmsim_close(m);
+    }
+    unlink(bin);
+}
+END_TEST
+
+START_TEST(md5_off_a_binary_table_without_the_record_loads)
+{
+    /* With the option on such a file is refused when the machine opens (the app would
+     * refuse it); off, it is written as it is and the app reads it. */
+    mmsim_t *m = open_md5("esp32c3", false, NULL);
+    uint8_t table[0xC00];
+    ck_assert_int_eq(mmsim_flash_read(m, 0x8000, table, sizeof table), 0);
+    mmsim_close(m);
+    char bin[64], found[256];
+    scratch(bin, ".bin", table, sizeof table);
+    mmsim_config_t cfg = mmsim_config_default("esp32c3");
+    cfg.partition_table = bin;
+    m = NULL;
+    ck_assert_int_eq(mmsim_open(&cfg, &m), MMSIM_ERR_IO);
+    ck_assert_msg(strstr(mmsim_last_error(), "no MD5 record before the end marker"), "%s", mmsim_last_error());
+    m = open_md5("esp32c3", false, bin);
+    const char *log;
+    ck_assert_int_eq(list_partitions(found, sizeof found, &log), ESP_OK);
+    ck_assert_str_eq(found, "nvs@0x9000 phy_init@0xf000 factory@0x10000 ");
+    mmsim_close(m);
+    unlink(bin);
+}
+END_TEST
+
 START_TEST(the_first_find_maps_the_table_and_needs_a_free_page)
 {
     /* ESP-IDF's app reads the table through a temporary spi_flash_mmap of its sector. */
@@ -594,6 +703,9 @@ static Suite *partition_suite(void)
     tcase_add_test(t, truncated_and_empty_tables);
     tcase_add_test(t, table_without_md5_passes_boot_but_not_the_app);
     tcase_add_test(t, a_table_corrupted_after_boot_is_the_apps_to_refuse);
+    tcase_add_test(t, md5_off_table_written_without_the_record_and_loaded);
+    tcase_add_test(t, md5_off_the_app_reads_a_record_as_the_end_and_checks_no_digest);
+    tcase_add_test(t, md5_off_a_binary_table_without_the_record_loads);
     tcase_add_test(t, the_first_find_maps_the_table_and_needs_a_free_page);
     tcase_add_test(t, table_verify_directly);
     suite_add_tcase(s, t);

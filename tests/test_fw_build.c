@@ -23,7 +23,7 @@ static void load_ok(const char *path)
 
 static void boot_ok(const char *chip)
 {
-    ck_assert_msg(fw_build_boot(&B, fw_chip_by_name(chip), 0x8000, &O, &E) == 0, "%s", E.msg);
+    ck_assert_msg(fw_build_boot(&B, fw_chip_by_name(chip), 0x8000, true, &O, &E) == 0, "%s", E.msg);
 }
 
 static void done(void)
@@ -117,11 +117,40 @@ START_TEST(refusals_name_the_file_and_place)
     ck_assert_int_eq(fw_build_load(BUILDS "/nothing-here", &B, &E), FW_ERR_IO);
     ck_assert_msg(strstr(E.msg, "nothing-here: cannot open"), "%s", E.msg);
     load_ok(BUILDS "/bad-checksum");
-    ck_assert_int_eq(fw_build_boot(&B, fw_chip_by_name("esp32c3"), 0x8000, &O, &E), FW_ERR_CHECKSUM);
+    ck_assert_int_eq(fw_build_boot(&B, fw_chip_by_name("esp32c3"), 0x8000, true, &O, &E), FW_ERR_CHECKSUM);
     ck_assert_msg(strstr(E.msg, "partition 'factory' at 0x10000: byte offset 0xa7f: Checksum failed"), "%s", E.msg);
     done();
     load_ok(BUILDS "/bad-chip");
-    ck_assert_int_eq(fw_build_boot(&B, fw_chip_by_name("esp32c3"), 0x8000, &O, &E), FW_ERR_CHIP);
+    ck_assert_int_eq(fw_build_boot(&B, fw_chip_by_name("esp32c3"), 0x8000, true, &O, &E), FW_ERR_CHIP);
+    done();
+}
+END_TEST
+
+/* A build made with CONFIG_PARTITION_TABLE_MD5 off: its sdkconfig says so and its table
+ * has no MD5 record.  The bootloader's choice reads it when the record is not required,
+ * and names the option when it is. */
+START_TEST(table_without_md5_boots_when_not_required)
+{
+    load_ok(BUILDS "/nomd5-c3");
+    const fw_kv_t *e = fw_kv_get(&B.sdkconfig, "CONFIG_PARTITION_TABLE_MD5");
+    ck_assert(e && !e->set);
+    ck_assert_uint_eq(e->line, 5);
+    ck_assert_uint_eq(B.flash[0x8060], 0xFF); /* the end marker where the record would be */
+    ck_assert_int_eq(fw_build_boot(&B, fw_chip_by_name("esp32c3"), 0x8000, true, &O, &E), FW_ERR_MD5);
+    ck_assert_msg(strstr(E.msg, "flasher_args.json: partition table at 0x8000: entry 3: no MD5 record before the end "
+                                "marker (the app refuses such a table unless CONFIG_PARTITION_TABLE_MD5 is off)"),
+                  "%s", E.msg);
+    fw_build_boot_free(&O);
+    ck_assert_msg(fw_build_boot(&B, fw_chip_by_name("esp32c3"), 0x8000, false, &O, &E) == 0, "%s", E.msg);
+    ck_assert_str_eq(O.app_label, "factory");
+    ck_assert(!O.merged->table.has_md5);
+    ck_assert_uint_eq(O.merged->table.count, 3);
+    done();
+    /* A table with its record reads the same either way. */
+    load_ok(BUILDS "/factory-s3");
+    ck_assert_ptr_null(fw_kv_get(&B.sdkconfig, "CONFIG_PARTITION_TABLE_MD5"));
+    ck_assert_msg(fw_build_boot(&B, fw_chip_by_name("esp32s3"), 0x8000, false, &O, &E) == 0, "%s", E.msg);
+    ck_assert(O.merged->table.has_md5);
     done();
 }
 END_TEST
@@ -131,6 +160,7 @@ static Suite *suite(void)
     Suite *s = suite_create("fw_build");
     TCase *t = tcase_create("build");
     tcase_add_test(t, folder_reads_flasher_args_and_config);
+    tcase_add_test(t, table_without_md5_boots_when_not_required);
     tcase_add_test(t, flash_args_file_gives_the_same_flash);
     tcase_add_test(t, merged_flash_boots_what_otadata_selects);
     tcase_add_test(t, lone_app_image_names_its_chip);

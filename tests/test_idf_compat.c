@@ -456,6 +456,18 @@ START_TEST(the_page_size_follows_the_flash_size_where_configurable)
 }
 END_TEST
 
+/* CONFIG_PARTITION_TABLE_MD5, which partition.c tests in #if: on by default, left out
+ * (as Kconfig leaves out an unset bool) with partition_table_md5 false. */
+START_TEST(partition_table_md5_line_follows_the_config)
+{
+    ck_assert_int_eq(generate("esp32c3", NULL), 0);
+    has(sdk_text, "#define CONFIG_PARTITION_TABLE_MD5 1\n");
+    ck_assert_int_eq(generate("esp32c3", "partition_table_md5=false"), 0);
+    ck_assert_ptr_null(strstr(sdk_text, "CONFIG_PARTITION_TABLE_MD5"));
+    has(sdk_text, "CONFIG_PARTITION_TABLE_OFFSET");
+}
+END_TEST
+
 /* XIP from PSRAM: the Kconfig lines flash_mmap.c tests in #if, with the hidden
  * FLASH_LOAD_TO_PSRAM only where the CPU copies (not S2/S3), and SOC_SPIRAM_XIP_SUPPORTED
  * wherever the chip offers it. */
@@ -518,6 +530,7 @@ int main(void)
     tcase_add_test(g, capabilities_follow_the_chip_definition);
     tcase_add_test(g, the_page_size_follows_the_flash_size_where_configurable);
     tcase_add_test(g, xip_from_psram_writes_its_kconfig_lines_per_chip);
+    tcase_add_test(g, partition_table_md5_line_follows_the_config);
     tcase_add_test(g, an_unknown_chip_is_refused_and_nothing_written);
     suite_add_tcase(s, g);
     int rc = mmsim_check_run(s);

@@ -239,7 +239,8 @@ START_TEST(load_every_error_in_file_order)
                  "partition_table_offset, app_offset, dcache_size, dcache_ways, dcache_line_size, icache_size, "
                  "icache_ways, icache_line_size, l2_cache_size, l2_cache_line_size, spiram_speed, flash_freq, cpu_freq_mhz, "
                  "idf_version, psram_mode, partition_table, bootloader_cache_32bit_addr, secure_enable_tee, spiram_mode, "
-                 "flash_mode, spiram_fetch_instructions, spiram_rodata, spiram_xip_from_psram, flash_image, build)\n"
+                 "flash_mode, spiram_fetch_instructions, spiram_rodata, spiram_xip_from_psram, partition_table_md5, flash_image, "
+                 "build)\n"
                  "t.yaml:5:5: unknown operation 'dumpp' (did you mean 'dump'? `mmsim run --help` lists them)");
     /* a chip list: a step's error once, an error of one chip for that chip */
     assert_error("name: n\nchip: [esp32, esp32s3]\nsteps:\n  - himem_get_free_size:\n  - dumpp:\n",

@@ -229,6 +229,11 @@ typedef struct {
      * CONFIG_SPIRAM_XIP_FROM_PSRAM): the start-up copies the app's IROM / DROM pages to
      * the start of PSRAM and maps their vaddrs there (soc.spiram_xip_supported). */
     bool spiram_fetch_instructions, spiram_rodata;
+    /* CONFIG_PARTITION_TABLE_MD5 (true unless the config says false): the app's load of
+     * the partition table requires and checks the MD5 record; false, it reads the entries
+     * up to the first record that is not one and checks no digest.  The bootloader's
+     * check (an MD5 record verified when there is one) is the same either way. */
+    bool partition_table_md5;
     /* sdkconfig's cache geometry and SPI clocks and modes (0 / "": the chip's defaults,
      * which the caches and SPI devices above then hold); applied by the loader. */
     uint32_t dcache_size, dcache_ways, dcache_line_size;

@@ -48,6 +48,8 @@ typedef enum {
     CHIPDEF_KEY_SPIRAM_FETCH_INSTRUCTIONS,
     CHIPDEF_KEY_SPIRAM_RODATA,
     CHIPDEF_KEY_SPIRAM_XIP_FROM_PSRAM,
+    /* CONFIG_PARTITION_TABLE_MD5 (partition_table/Kconfig.projbuild; default true). */
+    CHIPDEF_KEY_PARTITION_TABLE_MD5,
     CHIPDEF_KEY_COUNT
 } chipdef_key_t;
 #define CHIPDEF_KEY_BIT(k) (UINT64_C(1) << (k))
@@ -89,6 +91,7 @@ typedef struct {
     const char *spiram_fetch_instructions; /* "true" or "false" */
     const char *spiram_rodata;             /* "true" or "false" */
     const char *spiram_xip_from_psram;     /* "true" or "false" */
+    const char *partition_table_md5;       /* "true" or "false" */
     const char *source;                /* what messages call these values ("mmsim_config_t") */
 } chipdef_overrides_t;
 

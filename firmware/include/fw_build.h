@@ -70,11 +70,12 @@ typedef struct {
 } fw_build_boot_t;
 
 /* Run the second-stage bootloader's choice over the build's flash for `chip`, with the
- * partition table at `table_offset`: the table, the otadata, the first candidate whose
+ * partition table at `table_offset` (its MD5 record required when `table_md5`, the
+ * app's CONFIG_PARTITION_TABLE_MD5): the table, the otadata, the first candidate whose
  * image checks.  When none does, the first candidate's refusal is returned (ESP-IDF's
  * words, with the file, partition and byte offset).  A lone app image is checked at
  * FW_BUILD_APP_OFFSET.  Free with fw_build_boot_free. */
-int fw_build_boot(const fw_build_t *b, const fw_chip_mem_t *chip, uint32_t table_offset,
+int fw_build_boot(const fw_build_t *b, const fw_chip_mem_t *chip, uint32_t table_offset, bool table_md5,
                   fw_build_boot_t *out, fw_error_t *err);
 void fw_build_boot_free(fw_build_boot_t *boot);
 

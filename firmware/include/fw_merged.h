@@ -25,6 +25,9 @@ typedef struct {
     const fw_chip_mem_t *chip;  /* NULL: found from the bootloader's header */
     uint32_t table_offset;      /* CONFIG_PARTITION_TABLE_OFFSET (0x8000) */
     int chip_revision;          /* as fw_image_opts_t (-1: no check) */
+    bool table_md5;             /* the table must hold an MD5 record, as the app's load
+                                   requires with CONFIG_PARTITION_TABLE_MD5 (true); false:
+                                   one is checked only if present, as the bootloader does */
 } fw_merged_opts_t;
 
 typedef struct {
@@ -45,10 +48,11 @@ typedef struct {
 void fw_merged_opts_default(fw_merged_opts_t *opts);
 
 /* Read the layout.  The bootloader (FW_IMAGE_BOOTLOADER checks) and the partition table
- * (the start-up's checks, MD5 required) must be good: their refusals are returned, named
- * "file: bootloader at 0x1000: byte offset N: ..." and "file: partition table at 0x8000:
- * entry N: ...".  An app partition whose image is refused is kept with its message (the
- * bootloader would try the next one).  *out is large (~60 KB): allocate it. */
+ * (the start-up's checks, the MD5 record required unless opts->table_md5 is false) must
+ * be good: their refusals are returned, named "file: bootloader at 0x1000: byte offset
+ * N: ..." and "file: partition table at 0x8000: entry N: ...".  An app partition whose
+ * image is refused is kept with its message (the bootloader would try the next one).
+ * *out is large (~60 KB): allocate it. */
 int fw_merged_read(const char *file, const uint8_t *data, size_t len, const fw_merged_opts_t *opts,
                    fw_merged_t *out, fw_error_t *err);
 

@@ -39,6 +39,11 @@
 #else
 #define MMSIM_IDF_XIP_TEXT 0
 #endif
+#ifdef CONFIG_PARTITION_TABLE_MD5
+#define MMSIM_IDF_TABLE_MD5 1
+#else
+#define MMSIM_IDF_TABLE_MD5 0
+#endif
 #ifdef CONFIG_SPIRAM_RODATA
 #define MMSIM_IDF_XIP_RODATA 1
 #else
@@ -64,4 +69,5 @@ const mmsim_idf_variant_t mmsim_idf_variant = {
     .cache_32bit_addr = MMSIM_IDF_CACHE_32BIT_ADDR,
     .secure_enable_tee = MMSIM_IDF_TEE,
     .spiram_xip = MMSIM_IDF_XIP_TEXT | MMSIM_IDF_XIP_RODATA,
+    .partition_table_md5 = MMSIM_IDF_TABLE_MD5,
 };

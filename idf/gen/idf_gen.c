@@ -72,7 +72,10 @@ static void write_sdkconfig(FILE *f, const chipdef_t *c)
     fprintf(f, "#include <stdint.h>\n");
     fprintf(f, "uint32_t hal_sdk_partition_table_offset(void);\n");
     fprintf(f, "#define CONFIG_PARTITION_TABLE_OFFSET (hal_sdk_partition_table_offset())\n");
-    fprintf(f, "#define CONFIG_PARTITION_TABLE_MD5 1\n");
+    /* partition.c tests it in #if: left out when off, as Kconfig leaves out an unset bool
+     * (no library is built so; sim/driver.c names such a variant "_nomd5"). */
+    if (c->config.partition_table_md5)
+        fprintf(f, "#define CONFIG_PARTITION_TABLE_MD5 1\n");
     fprintf(f, "#define CONFIG_SPI_FLASH_ENABLE_ENCRYPTED_READ_WRITE 1\n");
 }
 

@@ -43,6 +43,7 @@ typedef struct {
     uint32_t cache_32bit_addr;   /* CONFIG_BOOTLOADER_CACHE_32BIT_ADDR_QUAD/OCTAL_FLASH */
     uint32_t secure_enable_tee;  /* CONFIG_SECURE_ENABLE_TEE */
     uint32_t spiram_xip;         /* CONFIG_SPIRAM_FETCH_INSTRUCTIONS (2) | CONFIG_SPIRAM_RODATA (1) */
+    uint32_t partition_table_md5; /* CONFIG_PARTITION_TABLE_MD5 */
 } mmsim_idf_variant_t;
 
 /* The stand-in address esp_cpu_get_sp returns: the host stack counts as internal DRAM

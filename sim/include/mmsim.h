@@ -135,6 +135,11 @@ typedef struct {
      * copies the app's flash code / rodata pages to the start of PSRAM and maps them there;
      * the PSRAM heap starts after the copies.  Needs PSRAM; false: the chip's default. */
     bool spiram_fetch_instructions, spiram_rodata, spiram_xip_from_psram;
+    /* CONFIG_PARTITION_TABLE_MD5 turned off (menuconfig's "Generate an MD5 checksum for
+     * the partition table" unset, gen_esp32part.py --disable-md5sum): the table written
+     * at boot has no MD5 record, and the app's load of the table neither requires nor
+     * checks one.  Named the other way round so that false is ESP-IDF's default (on). */
+    bool partition_table_no_md5;
     int driver;                    /* mmsim_driver_kind_t (mmsim_driver.h): 0 ours, 1 ESP-IDF's */
     /* A user's build to boot, as the chip boots it: a build/ folder (its flasher_args.json
      * or flash_args, with project_description.json and sdkconfig beside it), one of those

@@ -17,6 +17,7 @@ bool hal_sdk_target_is(const char *chip);
 uint32_t hal_sdk_idf_version(void);
 uint32_t hal_sdk_spiram_bankswitch_reserve(void);
 uint32_t hal_sdk_partition_table_offset(void);
+bool hal_sdk_partition_table_md5(void);
 bool hal_sdk_cache_32bit_addr(bool octal);
 bool hal_sdk_spiram_fetch_instructions(void);
 bool hal_sdk_spiram_rodata(void);
@@ -44,8 +45,9 @@ bool hal_sdk_spiram_flash_load_to_psram(void);
  * It runs image_process and leaves spi_flash_phys2cache unpatched. */
 #define CONFIG_SPIRAM_FLASH_LOAD_TO_PSRAM (hal_sdk_spiram_flash_load_to_psram())
 #define CONFIG_PARTITION_TABLE_OFFSET (hal_sdk_partition_table_offset())
-/* The app checks the table's MD5 record (the default since v4.3). */
-#define CONFIG_PARTITION_TABLE_MD5 1
+/* The chip config's partition_table_md5 (default true, ESP-IDF's): the app's load of
+ * the table requires and checks its MD5 record. */
+#define CONFIG_PARTITION_TABLE_MD5 (hal_sdk_partition_table_md5())
 
 /* Simulator only: the ESP-IDF release whose behaviour the drivers mimic, as
  * major*10000 + minor*100 + patch (master = 60100). */
