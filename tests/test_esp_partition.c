@@ -376,21 +376,28 @@ START_TEST(md5_off_table_written_without_the_record_and_loaded)
 }
 END_TEST
 
+/* The table a machine of `chip` writes at boot (with or without its MD5 record), as a
+ * scratch .bin file named in bin[64]. */
+static void booted_table_file(const char *chip, bool md5, char *bin)
+{
+    mmsim_t *m = open_md5(chip, md5, NULL);
+    uint8_t table[0xC00];
+    ck_assert_int_eq(mmsim_flash_read(m, 0x8000, table, sizeof table), 0);
+    mmsim_close(m);
+    scratch(bin, ".bin", table, sizeof table);
+}
+
 START_TEST(md5_off_the_app_reads_a_record_as_the_end_and_checks_no_digest)
 {
     /* partition.c with CONFIG_PARTITION_TABLE_MD5 off: the MD5 record is not an entry,
      * so it ends the list; its digest is never computed.  A binary table keeps its
      * record under either setting; its digest damaged after the bootloader's check
      * stops only the app built with the option on. */
-    mmsim_t *m = open_md5("esp32c6", true, NULL);
-    uint8_t table[0xC00];
-    ck_assert_int_eq(mmsim_flash_read(m, 0x8000, table, sizeof table), 0);
-    mmsim_close(m);
     char bin[64], found[256];
-    scratch(bin, ".bin", table, sizeof table);
+    booted_table_file("esp32c6", true, bin);
     const char *log;
     for (int md5 = 0; md5 < 2; md5++) {
-        m = open_md5("esp32c6", md5, bin);
+        mmsim_t *m = open_md5("esp32c6", md5, bin);
         uint8_t rec[2];
         ck_assert_int_eq(mmsim_flash_read(m, 0x8060, rec, 2), 0);
         ck_assert_uint_eq(rec[0], 0xEB); /* kept with the option off too */
@@ -414,15 +421,11 @@ START_TEST(md5_off_a_binary_table_without_the_record_loads)
 {
     /* With the option on such a file is refused when the machine opens (the app would
      * refuse it); off, it is written as it is and the app reads it. */
-    mmsim_t *m = open_md5("esp32c3", false, NULL);
-    uint8_t table[0xC00];
-    ck_assert_int_eq(mmsim_flash_read(m, 0x8000, table, sizeof table), 0);
-    mmsim_close(m);
     char bin[64], found[256];
-    scratch(bin, ".bin", table, sizeof table);
+    booted_table_file("esp32c3", false, bin);
     mmsim_config_t cfg = mmsim_config_default("esp32c3");
     cfg.partition_table = bin;
-    m = NULL;
+    mmsim_t *m = NULL;
     ck_assert_int_eq(mmsim_open(&cfg, &m), MMSIM_ERR_IO);
     ck_assert_msg(strstr(mmsim_last_error(), "no MD5 record before the end marker"), "%s", mmsim_last_error());
     m = open_md5("esp32c3", false, bin);
