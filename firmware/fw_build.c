@@ -118,6 +118,24 @@ static int read_config(fw_build_t *b, fw_error_t *err)
     return 0;
 }
 
+/* A merged flash names its chip by its bootloader's image header (the chip id at byte
+ * 12), where that chip's ROM looks for it: 0x0, 0x1000 (ESP32, S2) or 0x2000 (C5, H4,
+ * P4, S31).  An id found at another chip's offset names nothing. */
+static void name_chip_by_bootloader(fw_build_t *b)
+{
+    for (size_t i = 0; fw_chip_at(i); i++) {
+        const fw_chip_mem_t *c = fw_chip_at(i);
+        uint32_t at = c->bootloader_offset;
+        if (b->flash_len < (size_t)at + FW_IMAGE_HEADER_SIZE || b->flash[at] != FW_IMAGE_MAGIC ||
+            (uint16_t)(b->flash[at + 12] | b->flash[at + 13] << 8) != c->chip_id)
+            continue;
+        snprintf(b->target, sizeof b->target, "%s", c->name);
+        snprintf(b->target_source, sizeof b->target_source, "%s: byte offset 0x%x (the bootloader's chip id)",
+                 b->path, (unsigned)(at + 12));
+        return;
+    }
+}
+
 /* A .bin: a merged flash when the default table offset holds a partition entry. */
 static int read_bin(fw_build_t *b, fw_error_t *err)
 {
@@ -131,6 +149,7 @@ static int read_bin(fw_build_t *b, fw_error_t *err)
         b->kind = FW_BUILD_MERGED;
         b->flash = data;
         b->flash_len = len;
+        name_chip_by_bootloader(b);
         return 0;
     }
     if (len == 0 || data[0] != FW_IMAGE_MAGIC) {

@@ -81,6 +81,8 @@ START_TEST(merged_flash_boots_what_otadata_selects)
     fw_build_free(&B);
     load_ok(merged);
     ck_assert_int_eq(B.kind, FW_BUILD_MERGED);
+    ck_assert_str_eq(B.target, "esp32c6"); /* the bootloader's chip id at 0x0 + 12 */
+    ck_assert_msg(strstr(B.target_source, "byte offset 0xc (the bootloader's chip id)"), "%s", B.target_source);
     boot_ok("esp32c6");
     ck_assert_uint_eq(O.app_offset, 0x210000);
     ck_assert_str_eq(O.app_label, "ota_1");
