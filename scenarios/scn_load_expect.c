@@ -1,5 +1,5 @@
 /* scn_load_expect.c - `expect:` (and `boot:`) mappings into scn_expect_t: return
- * code, the operation's outputs, hazards, cycles, log text and cache statistics; a
+ * code, the operation's outputs, hazards, cycles, rate, log text and cache statistics; a
  * repeat block's expect (count and rate). */
 #include <errno.h>
 #include <stdio.h>
